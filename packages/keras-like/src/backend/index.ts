@@ -1,0 +1,17 @@
+/**
+ * `keras.backend` (`import { backend as K } from 'keras-like'`): the Keras
+ * backend module, plus the TensorFlow.js kernel backend it runs on.
+ */
+export { backend, initBackend } from './kernels.js';
+export { clear_session, uniqueName, onClearSession } from './session.js';
+export { BACKEND_NAMES, type BackendName, BackendNotAvailableError } from './choose.js';
+
+/** Keras's fuzz factor, used by losses and optimizers. */
+export function epsilon(): number {
+  return 1e-7;
+}
+
+/** The float type of weights and activations. keras-like computes in float32, as Keras does by default. */
+export function floatx(): 'float32' {
+  return 'float32';
+}
