@@ -3,7 +3,7 @@
  *
  *   import { keras, Sequential, Dense, optimizers } from 'keras-like';
  *
- * See PORTING_SPEC (docs/porting.md) for how a Python cell maps to TypeScript.
+ * See docs/porting.md for how a Python cell maps to TypeScript.
  */
 import { initBackend } from './backend/kernels.js';
 
@@ -14,4 +14,19 @@ await initBackend();
 export * as tf from '@tensorflow/tfjs-core';
 export * as keras from './keras.js';
 export * as backend from './backend/index.js';
+export * as layers from './layers/index.js';
+export * as models from './models/index.js';
+export * as optimizers from './optimizers/index.js';
+export * as losses from './losses.js';
+export * as metrics from './metrics.js';
+export * as activations from './activations.js';
+export * as initializers from './initializers.js';
+export * as regularizers from './regularizers.js';
+export * as constraints from './constraints.js';
+export * as callbacks from './callbacks/index.js';
+export * as utils from './utils/index.js';
 export { ValueError, RuntimeError } from './errors.js';
+
+// Named exports of the classes a notebook imports directly (`from keras.layers import Dense`).
+export * from './layers/index.js';
+export * from './models/index.js';

@@ -1,0 +1,2 @@
+/** `keras.utils`. */
+export { set_random_seed } from './random.js';
