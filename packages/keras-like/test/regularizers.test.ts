@@ -146,8 +146,7 @@ describe('bad input', () => {
     expect(() => L1(-1)).toThrow('L1: `l1` must be a non-negative float. Received: l1=-1');
     expect(() => L2(Number.POSITIVE_INFINITY)).toThrow('L2: `l2` must be a non-negative float. Received: l2=Infinity');
     expect(() => L1L2(0.1, Number.NaN)).toThrow('L1L2: `l2` must be a non-negative float. Received: l2=NaN');
-    // @ts-expect-error a string is not a factor
-    expect(() => L2('0.1')).toThrow("L2: `l2` must be a non-negative float. Received: l2='0.1'");
+    expect(() => L2('0.1' as never)).toThrow("L2: `l2` must be a non-negative float. Received: l2='0.1'");
     expect(() => L2({ l3: 1 } as never)).toThrow('Did you mean `l2`?');
   });
   it("rejects OrthogonalRegularizer's mode and rank", () => {
