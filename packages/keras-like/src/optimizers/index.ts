@@ -1,2 +1,2 @@
 // Filled in by its issue; see docs/architecture.md for the layout.
-export {};
+export * as schedules from './schedules.js';
