@@ -15,3 +15,6 @@ export function epsilon(): number {
 export function floatx(): 'float32' {
   return 'float32';
 }
+
+// Keras backend maths (`K.tanh`, `K.mean`, `K.dot`, ...), on tensors, numbers or arrays.
+export { tanh, sigmoid, relu, softmax, exp, log, abs, square, sqrt, mean, sum, max, min, dot, transpose, clip } from './math.js';

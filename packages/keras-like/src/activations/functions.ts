@@ -1,0 +1,182 @@
+/**
+ * `keras.activations.*`: Keras 3's activation functions, callable on a tensor, a
+ * number or a nested array, with Keras's keyword arguments in one trailing object:
+ *
+ *   keras.activations.relu(x, { negative_slope: 0.1, max_value: 6 })
+ *   keras.activations.relu(x, { alpha: 0.1 })       // Keras 2's name for negative_slope
+ *
+ * Each returns a new `tf.Tensor`. The engine does not call these: it uses the
+ * `Activation` objects of ./builtins.ts, which pair each forward with its derivative.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { convertToTensor, relu as backendRelu, softmaxAlong, type TensorInput } from '../backend/math.js';
+import { ValueError } from '../errors.js';
+import { type KerasOptions, parseArgs } from '../options/parse.js';
+
+/** `selu`'s constants, from Klambauer et al. 2017 (the values Keras and TensorFlow.js use). */
+export const SELU_ALPHA = 1.6732632423543772;
+export const SELU_SCALE = 1.0507009873554805;
+
+function apply(x: TensorInput, op: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
+  return tf.tidy(() => op(convertToTensor(x)));
+}
+
+const reluSchema = z.object({
+  negative_slope: z.number({ message: 'must be a float' }).optional(),
+  alpha: z.number({ message: 'must be a float' }).optional(),
+  max_value: z.number({ message: 'must be a float or null' }).nullable().default(null),
+  threshold: z.number({ message: 'must be a float' }).default(0),
+});
+/** Keyword arguments of `relu`. */
+export type ReluOptions = KerasOptions<typeof reluSchema>;
+
+/**
+ * Rectified linear unit: `max(x, 0)` by default.
+ *
+ * Args (Keras 3): `negative_slope` slope below the threshold (defaults to 0; Keras 2 called
+ * it `alpha`, accepted here too), `max_value` the saturation value (defaults to null, no
+ * cap), `threshold` below which values are damped or zeroed (defaults to 0).
+ */
+export function relu(x: TensorInput, ...args: [ReluOptions?] | [number, (number | null)?, number?]): tf.Tensor {
+  if (args.length === 0 || args[0] === undefined) return apply(x, tf.relu);
+  const o = parseArgs('relu', reluSchema, ['negative_slope', 'max_value', 'threshold'], args);
+  if (o.negative_slope !== undefined && o.alpha !== undefined) {
+    throw new ValueError('relu: `negative_slope` and `alpha` are the same argument (Keras 3 and Keras 2 names); give only one.');
+  }
+  return backendRelu(x, o.negative_slope ?? o.alpha ?? 0, o.max_value, o.threshold);
+}
+
+const leakySchema = z.object({
+  negative_slope: z.number({ message: 'must be a float' }).optional(),
+  alpha: z.number({ message: 'must be a float' }).optional(),
+});
+/** Keyword arguments of `leaky_relu`. */
+export type LeakyReluOptions = KerasOptions<typeof leakySchema>;
+
+/** Leaky ReLU: `x` for `x > 0`, `negative_slope * x` otherwise. `negative_slope` (Keras 2: `alpha`) defaults to 0.2. */
+export function leaky_relu(x: TensorInput, options?: LeakyReluOptions | number): tf.Tensor {
+  const o = parseArgs('leaky_relu', leakySchema, ['negative_slope'], [options]);
+  const slope = o.negative_slope ?? o.alpha ?? 0.2;
+  return apply(x, (t) => tf.leakyRelu(t, slope));
+}
+
+/** `min(max(x, 0), 6)`. */
+export function relu6(x: TensorInput): tf.Tensor {
+  return apply(x, tf.relu6);
+}
+
+/** Logistic sigmoid `1 / (1 + exp(-x))`. */
+export function sigmoid(x: TensorInput): tf.Tensor {
+  return apply(x, tf.sigmoid);
+}
+
+/** Hyperbolic tangent. */
+export function tanh(x: TensorInput): tf.Tensor {
+  return apply(x, tf.tanh);
+}
+
+const axisSchema = z.object({ axis: z.number().int({ message: 'must be an integer' }).default(-1) });
+/** Keyword arguments of `softmax` and `log_softmax`. */
+export type AxisOptions = KerasOptions<typeof axisSchema>;
+
+/** Softmax `exp(x) / sum(exp(x))` along `axis` (defaults to -1, the last axis). */
+export function softmax(x: TensorInput, options?: AxisOptions | number): tf.Tensor {
+  const { axis } = parseArgs('softmax', axisSchema, ['axis'], [options]);
+  return apply(x, (t) => softmaxAlong(t, axis));
+}
+
+/** `log(softmax(x))` along `axis` (defaults to -1), computed stably as `x - logsumexp(x)`. */
+export function log_softmax(x: TensorInput, options?: AxisOptions | number): tf.Tensor {
+  const { axis } = parseArgs('log_softmax', axisSchema, ['axis'], [options]);
+  return apply(x, (t) => (axis === -1 || axis === t.rank - 1 ? tf.logSoftmax(t) : tf.sub(t, tf.logSumExp(t, axis, true))));
+}
+
+const eluSchema = z.object({ alpha: z.number({ message: 'must be a float' }).default(1) });
+/** Keyword arguments of `elu`. */
+export type EluOptions = KerasOptions<typeof eluSchema>;
+
+/** Exponential linear unit: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise; `alpha` defaults to 1. */
+export function elu(x: TensorInput, options?: EluOptions | number): tf.Tensor {
+  const { alpha } = parseArgs('elu', eluSchema, ['alpha'], [options]);
+  return apply(x, (t) => (alpha === 1 ? tf.elu(t) : tf.where(tf.greater(t, 0), t, tf.mul(alpha, tf.elu(t)))));
+}
+
+/** Scaled ELU: `scale * elu(x, alpha)` with `alpha = 1.67326324` and `scale = 1.05070098`. */
+export function selu(x: TensorInput): tf.Tensor {
+  return apply(x, tf.selu);
+}
+
+/** `log(exp(x) + 1)`. */
+export function softplus(x: TensorInput): tf.Tensor {
+  return apply(x, tf.softplus);
+}
+
+/** `x / (abs(x) + 1)`. */
+export function softsign(x: TensorInput): tf.Tensor {
+  return apply(x, (t) => tf.div(t, tf.add(tf.abs(t), 1)));
+}
+
+/** `exp(x)`. */
+export function exponential(x: TensorInput): tf.Tensor {
+  return apply(x, tf.exp);
+}
+
+/** The identity (Keras's default: no activation). Returns a new tensor holding `x`. */
+export function linear(x: TensorInput): tf.Tensor {
+  return apply(x, (t) => t.clone());
+}
+
+/** Keras 3's hard sigmoid: `relu6(x + 3) / 6`, i.e. 0 below -3, 1 above 3, `x / 6 + 0.5` between. */
+export function hard_sigmoid(x: TensorInput): tf.Tensor {
+  return apply(x, hardSigmoidOf);
+}
+
+export function hardSigmoidOf(t: tf.Tensor): tf.Tensor {
+  return tf.div(tf.relu6(tf.add(t, 3)), 6);
+}
+
+/** Hard SiLU (hard swish): `x * hard_sigmoid(x)`. */
+export function hard_silu(x: TensorInput): tf.Tensor {
+  return apply(x, (t) => tf.mul(t, hardSigmoidOf(t)));
+}
+export { hard_silu as hard_swish };
+
+/** SiLU (swish): `x * sigmoid(x)`. */
+export function silu(x: TensorInput): tf.Tensor {
+  return apply(x, (t) => tf.mul(t, tf.sigmoid(t)));
+}
+export { silu as swish };
+
+const geluSchema = z.object({ approximate: z.boolean({ message: 'must be a boolean' }).default(false) });
+/** Keyword arguments of `gelu`. */
+export type GeluOptions = KerasOptions<typeof geluSchema>;
+
+/**
+ * Gaussian error linear unit `x * P(X <= x)`, X ~ N(0, 1): `0.5 * x * (1 + erf(x / sqrt(2)))`.
+ * With `approximate: true`, the tanh form `0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))`.
+ * `approximate` defaults to false, as in `keras.activations.gelu`.
+ */
+export function gelu(x: TensorInput, options?: GeluOptions | boolean): tf.Tensor {
+  const { approximate } = parseArgs('gelu', geluSchema, ['approximate'], [options]);
+  return apply(x, (t) => (approximate ? geluTanh(t) : geluErf(t)));
+}
+
+export function geluErf(t: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.mul(t, 0.5), tf.add(1, tf.erf(tf.mul(t, Math.SQRT1_2))));
+}
+
+function geluTanh(t: tf.Tensor): tf.Tensor {
+  const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(t, tf.mul(0.044715, tf.pow(t, 3))));
+  return tf.mul(tf.mul(t, 0.5), tf.add(1, tf.tanh(inner)));
+}
+
+/** Mish: `x * tanh(softplus(x))`. */
+export function mish(x: TensorInput): tf.Tensor {
+  return apply(x, (t) => tf.mul(t, tf.tanh(tf.softplus(t))));
+}
+
+/** `log(sigmoid(x))`, computed stably. */
+export function log_sigmoid(x: TensorInput): tf.Tensor {
+  return apply(x, tf.logSigmoid);
+}
