@@ -1,2 +1,4 @@
 /** `keras.utils`. */
 export { set_random_seed } from './random.js';
+// Loads its renderer on first call, so a user who never plots never loads it.
+export { plot_history, type HistoryLike, type PlotHistoryOptions } from '../plot/lazy.js';
