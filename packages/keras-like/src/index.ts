@@ -6,9 +6,12 @@
  * See docs/porting.md for how a Python cell maps to TypeScript.
  */
 import { initBackend } from './backend/kernels.js';
+import { registerGradients } from './backend/gradients.js';
 
 // The wasm backend starts asynchronously; everything after this is synchronous, as in Python.
 await initBackend();
+// For `tf.grads`: the autodiff fallback of user-supplied layers and activations (see backend/gradients.ts).
+await registerGradients();
 
 /** The TensorFlow.js core API, for tensors and ops (`tf.tensor`, `tf.variable`, `tf.memory`...). */
 export * as tf from '@tensorflow/tfjs-core';
