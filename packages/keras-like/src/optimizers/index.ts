@@ -1,2 +1,74 @@
-// Filled in by its issue; see docs/architecture.md for the layout.
-export * as schedules from './schedules.js';
+/**
+ * `keras.optimizers`: the optimizer classes, and `get` / `serialize` / `deserialize`
+ * as in Keras. Names are case-insensitive: `get('adam')`, `get('SGD')`, `get('RMSprop')`.
+ */
+import { UnknownIdentifierError, ValueError } from '../errors.js';
+import { isPlainObject } from '../options/parse.js';
+import { repr } from '../options/repr.js';
+import { Optimizer, type SerializedObject } from './base.js';
+import { SGDOptimizer } from './sgd.js';
+
+export {
+  Optimizer,
+  isLearningRateSchedule,
+  registerScheduleSerializer,
+  type LearningRate,
+  type LearningRateSchedule,
+  type OptimizerConfig,
+  type SerializedObject,
+  type Slots,
+} from './base.js';
+export { SGD, SGDOptimizer, type SGDOptions } from './sgd.js';
+
+interface OptimizerClass {
+  readonly class_name: string;
+  from_config(config: Record<string, unknown>): Optimizer;
+}
+
+/** Every built-in optimizer class; `get` and `deserialize` look names up here. */
+const ALL_OPTIMIZERS: readonly OptimizerClass[] = [SGDOptimizer];
+
+function findClass(className: string): OptimizerClass | undefined {
+  const wanted = className.toLowerCase();
+  return ALL_OPTIMIZERS.find((cls) => cls.class_name.toLowerCase() === wanted);
+}
+
+/** Keras's `optimizers.serialize(optimizer)`: `{ module, class_name, config, registered_name }`. */
+export function serialize(optimizer: Optimizer): SerializedObject {
+  return {
+    module: 'keras.optimizers',
+    class_name: optimizer.class_name,
+    config: optimizer.get_config(),
+    registered_name: null,
+  };
+}
+
+/** Keras's `optimizers.deserialize(config)`: a new optimizer from `serialize`'s output. */
+export function deserialize(config: SerializedObject): Optimizer {
+  if (!isPlainObject(config) || typeof config.class_name !== 'string') {
+    throw new ValueError(`Could not interpret serialized optimizer: ${repr(config)}`);
+  }
+  const cls = findClass(config.class_name);
+  if (!cls) throw new UnknownIdentifierError(`Could not interpret optimizer identifier: ${repr(config.class_name)}`);
+  return cls.from_config(isPlainObject(config.config) ? config.config : {});
+}
+
+/**
+ * Keras's `optimizers.get(identifier)`: a name ('adam', 'SGD'; case-insensitive) gives a
+ * new optimizer with Keras's defaults, a serialized config is deserialized, an optimizer
+ * is returned as is, and null gives null.
+ */
+export function get(identifier: string | SerializedObject | Optimizer): Optimizer;
+export function get(identifier: null | undefined): null;
+export function get(identifier: string | SerializedObject | Optimizer | null | undefined): Optimizer | null;
+export function get(identifier: string | SerializedObject | Optimizer | null | undefined): Optimizer | null {
+  if (identifier === null || identifier === undefined) return null;
+  if (identifier instanceof Optimizer) return identifier;
+  if (typeof identifier === 'string') {
+    const cls = findClass(identifier);
+    if (!cls) throw new UnknownIdentifierError(`Could not interpret optimizer identifier: ${repr(identifier)}`);
+    return cls.from_config({});
+  }
+  if (isPlainObject(identifier)) return deserialize(identifier);
+  throw new UnknownIdentifierError(`Could not interpret optimizer identifier: ${repr(identifier)}`);
+}
