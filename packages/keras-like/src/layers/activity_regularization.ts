@@ -1,0 +1,61 @@
+/**
+ * `keras.layers.ActivityRegularization({l1, l2})`: the identity, with an activity
+ * regularizer `L1L2(l1, l2)` on its outputs. The model adds the penalty to the loss
+ * (divided by the batch size, as Keras does) and its gradient to ∂C/∂outputs.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { L1L2 } from '../regularizers.js';
+import { callable } from '../utils/callable.js';
+import { parseArgs, type KerasOptions } from '../options/parse.js';
+import { Layer, layerSchema, type ForwardPass, type Gradients, type Shape } from './layer.js';
+
+const factor = z
+  .number({ error: 'must be a non-negative float' })
+  .finite({ error: 'must be a non-negative float' })
+  .min(0, { error: 'must be a non-negative float' })
+  .default(0);
+
+const activityRegularizationSchema = layerSchema.extend({ l1: factor, l2: factor });
+
+export type ActivityRegularizationOptions = KerasOptions<typeof activityRegularizationSchema>;
+
+class ActivityRegularizationLayer extends Layer {
+  readonly l1: number;
+  readonly l2: number;
+
+  /**
+   * @param l1 the L1 factor on the outputs. Defaults to 0.
+   * @param l2 the L2 factor on the outputs. Defaults to 0.
+   */
+  constructor(
+    l1?: number | ActivityRegularizationOptions,
+    l2?: number | ActivityRegularizationOptions,
+    options?: ActivityRegularizationOptions,
+  ) {
+    const args = parseArgs('ActivityRegularization', activityRegularizationSchema, ['l1', 'l2'], [l1, l2, options]);
+    super(args, 'activity_regularization');
+    this.l1 = args.l1;
+    this.l2 = args.l2;
+    this.activity_regularizer = L1L2(this.l1, this.l2);
+  }
+
+  override forward(inputs: tf.Tensor, _training: boolean): ForwardPass {
+    return { inputs, outputs: inputs.clone() };
+  }
+
+  override backward(dOutputs: tf.Tensor, _pass: ForwardPass, needInputGradient: boolean): Gradients {
+    return { inputGradient: needInputGradient ? dOutputs : null, weightGradients: [] };
+  }
+
+  override compute_output_shape(inputShape: Shape): Shape {
+    return [...inputShape];
+  }
+
+  override get_config(): Record<string, unknown> {
+    return { ...super.get_config(), l1: this.l1, l2: this.l2 };
+  }
+}
+
+export const ActivityRegularization = callable(ActivityRegularizationLayer);
+export type ActivityRegularization = ActivityRegularizationLayer;

@@ -1,0 +1,206 @@
+import 'keras-like';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { Dropout } from '../src/layers/dropout.js';
+import { Flatten } from '../src/layers/flatten.js';
+import { Reshape } from '../src/layers/reshape.js';
+import { GaussianNoise } from '../src/layers/gaussian_noise.js';
+import { ActivityRegularization } from '../src/layers/activity_regularization.js';
+import { L1L2 } from '../src/regularizers.js';
+import { set_random_seed } from '../src/utils/random.js';
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
+}
+
+/** ∂(Σ dy ⊙ f(x))/∂x by TensorFlow.js autodiff. */
+function autodiff(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
+  return tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t), dy)))(x);
+}
+
+describe('Dropout', () => {
+  it('keeps the expectation: mean of outputs within 1% of the mean of inputs over 1e5 samples', () => {
+    set_random_seed(42);
+    const x = tf.tidy(() => tf.add(tf.randomUniform([1000, 100], 0, 2, 'float32', 1), 0.5));
+    const layer = Dropout(0.5);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => {
+      const { outputs } = layer.forward(x, true);
+      const inMean = tf.mean(x).dataSync()[0]!;
+      const outMean = tf.mean(outputs).dataSync()[0]!;
+      expect(Math.abs(outMean - inMean) / inMean).toBeLessThan(0.01);
+      // about half the values are dropped, the rest scaled by 1 / (1 - 0.5) = 2
+      const dropped = tf.mean(tf.cast(tf.equal(outputs, 0), 'float32')).dataSync()[0]!;
+      expect(Math.abs(dropped - 0.5)).toBeLessThan(0.01);
+      expect(maxAbsDiff(tf.where(tf.equal(outputs, 0), tf.zerosLike(x), tf.mul(x, 2)), outputs)).toBeLessThan(1e-5);
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+
+  it('is the identity at inference and when rate is 0', () => {
+    const x = tf.tensor2d([[1, 2, 3]]);
+    const out = Dropout(0.9).apply(x);
+    expect(out.arraySync()).toEqual([[1, 2, 3]]);
+    const zeroRate = Dropout(0).forward(x, true).outputs;
+    expect(zeroRate.arraySync()).toEqual([[1, 2, 3]]);
+    expect(Dropout(1).forward(x, true).outputs.arraySync()).toEqual([[0, 0, 0]]);
+    tf.dispose([x, out, zeroRate]);
+  });
+
+  it('backward multiplies by the same mask (vs autodiff through a twin layer with the same seed)', () => {
+    const x = tf.randomNormal([6, 5], 0, 1, 'float32', 3);
+    const dy = tf.randomNormal([6, 5], 0, 1, 'float32', 4);
+    const layer = Dropout(0.3, { seed: 11 });
+    const twin = Dropout(0.3, { seed: 11 });
+    const pass = layer.forward(x, true);
+    const ours = layer.backward(dy, pass, true).inputGradient!;
+    const reference = autodiff((t) => twin.call(t, { training: true }), x, dy);
+    expect(maxAbsDiff(ours, reference)).toBeLessThan(1e-6);
+    expect(layer.backward(dy, pass, false)).toEqual({ inputGradient: null, weightGradients: [] });
+  });
+
+  it('broadcasts the mask over noise_shape', () => {
+    const x = tf.ones([4, 3, 8]);
+    const out = Dropout(0.5, { noise_shape: [null, 1, 8], seed: 1 }).forward(x, true).outputs;
+    const rows = out.arraySync() as number[][][];
+    // the same features are dropped at every step of a sample
+    for (const sample of rows) for (const step of sample) expect(step).toEqual(sample[0]);
+    tf.dispose([x, out]);
+  });
+
+  it('is reproducible with set_random_seed', () => {
+    const x = tf.ones([2, 10]);
+    set_random_seed(7);
+    const a = Dropout(0.5).forward(x, true).outputs;
+    set_random_seed(7);
+    const b = Dropout(0.5).forward(x, true).outputs;
+    expect(a.arraySync()).toEqual(b.arraySync());
+    tf.dispose([x, a, b]);
+  });
+
+  it('validates its arguments with Keras-worded messages', () => {
+    expect(() => Dropout(1.5)).toThrow('Dropout: `rate` must be a float value between 0 and 1. Received: rate=1.5');
+    expect(() => Dropout(0.5, { seed: -1 })).toThrow('Dropout: `seed` must be a non-negative integer. Received: seed=-1');
+    expect(() => Dropout(0.5, { noise_shape: [0] })).toThrow('`noise_shape');
+    expect(() => Dropout(0.5, { rat: 1 } as never)).toThrow('Did you mean `rate`?');
+    expect(Dropout(0.2, { seed: 3, name: 'drop' }).get_config()).toMatchObject({ name: 'drop', rate: 0.2, seed: 3, noise_shape: null });
+    expect(new Dropout({ rate: 0.25 }).rate).toBe(0.25);
+  });
+});
+
+describe('Flatten', () => {
+  it('flattens every axis but the batch axis; backward reshapes back (vs autodiff)', () => {
+    const x = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      [
+        [5, 6],
+        [7, 8],
+      ],
+    ]);
+    const layer = Flatten();
+    expect(layer.compute_output_shape([null, 2, 2])).toEqual([null, 4]);
+    expect(layer.compute_output_shape([null])).toEqual([null, 1]);
+    const pass = layer.forward(x, true);
+    expect(pass.outputs.arraySync()).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
+    const dy = tf.tensor2d([
+      [1, -1, 2, -2],
+      [3, -3, 4, -4],
+    ]);
+    const ours = layer.backward(dy, pass, true).inputGradient!;
+    expect(maxAbsDiff(ours, autodiff((t) => tf.reshape(t, [2, 4]), x, dy))).toBe(0);
+  });
+
+  it("with data_format 'channels_first' moves channels last first", () => {
+    // one sample, 2 channels of 2 values: channels-last order interleaves them
+    const x = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
+    const layer = Flatten({ data_format: 'channels_first' });
+    const pass = layer.forward(x, true);
+    expect(pass.outputs.arraySync()).toEqual([[1, 3, 2, 4]]);
+    const dy = tf.tensor2d([[10, 20, 30, 40]]);
+    const reference = autodiff((t) => tf.reshape(tf.transpose(t, [0, 2, 1]), [1, 4]), x, dy);
+    expect(maxAbsDiff(layer.backward(dy, pass, true).inputGradient!, reference)).toBe(0);
+    expect(() => Flatten({ data_format: 'nchw' as never })).toThrow(
+      "Flatten: `data_format` must be 'channels_last' or 'channels_first'. Received: data_format='nchw'",
+    );
+  });
+});
+
+describe('Reshape', () => {
+  it('reshapes each sample, inferring -1; backward reshapes back (vs autodiff)', () => {
+    const layer = Reshape([-1, 2]);
+    expect(layer.compute_output_shape([null, 6])).toEqual([null, 3, 2]);
+    expect(Reshape([3, 4]).compute_output_shape([null, 12])).toEqual([null, 3, 4]);
+    const x = tf.tensor2d([[1, 2, 3, 4, 5, 6]]);
+    const pass = layer.forward(x, true);
+    expect(pass.outputs.arraySync()).toEqual([
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+    ]);
+    const dy = tf.tensor3d([
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+    ]);
+    expect(maxAbsDiff(layer.backward(dy, pass, true).inputGradient!, autodiff((t) => tf.reshape(t, [1, 3, 2]), x, dy))).toBe(0);
+  });
+
+  it("raises Keras's errors", () => {
+    expect(() => Reshape([-1, -1])).toThrow('Reshape: `target_shape` must not contain more than one `-1` value. Received: target_shape=[-1, -1]');
+    expect(() => Reshape([5]).compute_output_shape([null, 6])).toThrow(
+      'The total size of the tensor must be unchanged. Received: input_shape=(6,), target_shape=(5,)',
+    );
+    expect(() => Reshape([-1, 4]).compute_output_shape([null, 6])).toThrow('The total size of the tensor must be unchanged');
+    expect(() => Reshape([0, 2])).toThrow('`target_shape.0`');
+    expect(Reshape([2, 3]).get_config()).toMatchObject({ target_shape: [2, 3] });
+  });
+});
+
+describe('GaussianNoise', () => {
+  it('adds N(0, stddev²) noise in training only; backward is the identity', () => {
+    const x = tf.zeros([200, 500]);
+    const layer = GaussianNoise(0.5, { seed: 2 });
+    const pass = layer.forward(x, true);
+    const { mean, variance } = tf.moments(pass.outputs);
+    expect(Math.abs(mean.dataSync()[0]!)).toBeLessThan(0.01);
+    expect(Math.abs(Math.sqrt(variance.dataSync()[0]!) - 0.5)).toBeLessThan(0.01);
+    const inference = layer.apply(x);
+    expect(tf.max(tf.abs(inference)).dataSync()[0]).toBe(0);
+    const dy = tf.ones([200, 500]);
+    expect(maxAbsDiff(layer.backward(dy, pass, true).inputGradient!, autodiff((t) => tf.add(t, 0.3), x, dy))).toBe(0);
+    expect(() => GaussianNoise(2)).toThrow('GaussianNoise: `stddev` must be a float value between 0 and 1. Received: stddev=2');
+    tf.dispose([x, pass.outputs, mean, variance, inference, dy]);
+  });
+});
+
+describe('ActivityRegularization', () => {
+  it('is the identity with an L1L2 activity regularizer', () => {
+    const layer = ActivityRegularization({ l1: 0.1, l2: 0.2 });
+    expect(layer.activity_regularizer).toBeInstanceOf(L1L2);
+    // outputs [[1, -2]]: 0.1 · 3 + 0.2 · 5 = 1.3
+    const x = tf.tensor2d([[1, -2]]);
+    const out = layer.apply(x);
+    expect(out.arraySync()).toEqual([[1, -2]]);
+    expect(layer.activity_regularizer!.call(out).dataSync()[0]).toBeCloseTo(1.3, 6);
+    expect(layer.get_config()).toMatchObject({ l1: 0.1, l2: 0.2 });
+    expect(ActivityRegularization(0.5).l1).toBe(0.5);
+    expect(() => ActivityRegularization({ l2: -1 })).toThrow('ActivityRegularization: `l2` must be a non-negative float. Received: l2=-1');
+    tf.dispose([x, out]);
+  });
+});
