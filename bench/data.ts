@@ -1,0 +1,101 @@
+/**
+ * The benchmark's data and initial weights, generated from a seed so that every
+ * contender's process builds exactly the same arrays without sharing files.
+ *
+ * Plain typed arrays only: no tfjs here, so a contender turns them into tensors
+ * its own way and the generator can be unit-tested without a backend.
+ */
+
+/** A seeded uniform [0, 1) source (mulberry32), independent of keras-like's global one. */
+export function seededUniform(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Row-major samples `x` [n, features] and targets `y` [n, classes] (classes = 1 for binary). */
+export interface Dataset {
+  readonly n: number;
+  readonly features: number;
+  readonly classes: number;
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+}
+
+/**
+ * A Pima-shaped binary problem: n×8 features in [0, 1), label 1 where a fixed
+ * linear teacher plus noise is positive. The noise keeps accuracy near Pima's
+ * (75-80%), so a difference between contenders' final accuracy is visible.
+ */
+export function binaryDataset(n: number, features: number, seed: number): Dataset {
+  const uniform = seededUniform(seed);
+  const teacher = Array.from({ length: features }, () => uniform() * 2 - 1);
+  const x = new Float32Array(n * features);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let score = 0;
+    for (let j = 0; j < features; j++) {
+      const v = uniform();
+      x[i * features + j] = v;
+      score += teacher[j]! * (v - 0.5);
+    }
+    y[i] = score + 1.5 * (uniform() - 0.5) > 0 ? 1 : 0;
+  }
+  return { n, features, classes: 1, x, y };
+}
+
+/**
+ * An MNIST-shaped problem: n×features pixels in [0, 1), one-hot label of the
+ * class a fixed random linear teacher scores highest.
+ */
+export function categoricalDataset(n: number, features: number, classes: number, seed: number): Dataset {
+  const uniform = seededUniform(seed);
+  const teacher = new Float32Array(features * classes);
+  for (let k = 0; k < teacher.length; k++) teacher[k] = uniform() * 2 - 1;
+  const x = new Float32Array(n * features);
+  for (let k = 0; k < x.length; k++) x[k] = uniform();
+  const y = new Float32Array(n * classes);
+  const scores = new Float64Array(classes);
+  for (let i = 0; i < n; i++) {
+    scores.fill(0);
+    for (let j = 0; j < features; j++) {
+      const v = x[i * features + j]! - 0.5;
+      for (let c = 0; c < classes; c++) scores[c]! += v * teacher[j * classes + c]!;
+    }
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (scores[c]! > scores[best]!) best = c;
+    y[i * classes + best] = 1;
+  }
+  return { n, features, classes, x, y };
+}
+
+/** One Dense layer's weights: kernel [fanIn, units] row-major, bias [units]. */
+export interface DenseWeights {
+  readonly fanIn: number;
+  readonly units: number;
+  readonly kernel: Float32Array;
+  readonly bias: Float32Array;
+}
+
+/**
+ * Glorot-uniform kernels and zero biases (Keras's and tfjs-layers's Dense
+ * defaults), so both contenders start from the same point.
+ */
+export function denseWeights(sizes: readonly number[], seed: number): DenseWeights[] {
+  const uniform = seededUniform(seed);
+  const layers: DenseWeights[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const fanIn = sizes[l]!;
+    const units = sizes[l + 1]!;
+    const limit = Math.sqrt(6 / (fanIn + units));
+    const kernel = new Float32Array(fanIn * units);
+    for (let k = 0; k < kernel.length; k++) kernel[k] = (uniform() * 2 - 1) * limit;
+    layers.push({ fanIn, units, kernel, bias: new Float32Array(units) });
+  }
+  return layers;
+}

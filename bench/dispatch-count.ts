@@ -1,0 +1,55 @@
+/**
+ * Counts what a training step costs in dispatches: every op that reaches a
+ * kernel goes through the engine's `runKernel` (gradients too, since a gradient
+ * is made of ops), and every host read goes through `readSync` (dataSync,
+ * arraySync) or `read` (data, array). Wrapping those three engine methods on the
+ * instance counts both contenders the same way, whatever code issued the op.
+ */
+import type { tf as tfc } from 'keras-like';
+
+export interface DispatchCounts {
+  kernels: number;
+  /** Host reads that block until the backend has the value: `dataSync`, `arraySync`. */
+  syncReads: number;
+  /** Host reads through a promise: `data`, `array`. */
+  asyncReads: number;
+  /** Kernel name → dispatches, e.g. `{ _FusedMatMul: 6, Adam… }`. */
+  byKernel: Record<string, number>;
+}
+
+/** Runs `body` with the engine instrumented and returns what it dispatched. */
+export async function countDispatches(tf: typeof tfc, body: () => unknown): Promise<DispatchCounts> {
+  const engine = tf.engine();
+  const counts: DispatchCounts = { kernels: 0, syncReads: 0, asyncReads: 0, byKernel: {} };
+  const original = { runKernel: engine.runKernel, readSync: engine.readSync, read: engine.read };
+  const runKernel = original.runKernel.bind(engine);
+  const readSync = original.readSync.bind(engine);
+  const read = original.read.bind(engine);
+  engine.runKernel = ((kernelName, inputs, attrs) => {
+    counts.kernels++;
+    counts.byKernel[kernelName] = (counts.byKernel[kernelName] ?? 0) + 1;
+    return runKernel(kernelName, inputs, attrs);
+  }) as typeof engine.runKernel;
+  engine.readSync = (dataId) => {
+    counts.syncReads++;
+    return readSync(dataId);
+  };
+  engine.read = (dataId) => {
+    counts.asyncReads++;
+    return read(dataId);
+  };
+  try {
+    await body();
+  } finally {
+    Object.assign(engine, original);
+  }
+  return counts;
+}
+
+/** The `n` most dispatched kernels with their count per step, most frequent first. */
+export function topKernels(counts: DispatchCounts, steps: number, n: number): Array<[string, number]> {
+  return Object.entries(counts.byKernel)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, count]) => [name, count / steps]);
+}

@@ -1,0 +1,159 @@
+/**
+ * The result of one backend's run: the JSON written to bench/results/, the
+ * targets of issue 8 checked against it, and the table printed to the terminal.
+ */
+import type { ContenderName } from './contenders/contender.js';
+import type { MachineInfo } from './machine.js';
+import type { ProbeResult } from './probes.js';
+import { type ContenderSummary, speedup } from './stats.js';
+
+export interface WorkloadReport {
+  id: 'W1' | 'W2';
+  description: string;
+  steps: number;
+  /** Training matMul FLOPs of one epoch (2·m·n·k per matMul, ×3 for forward + backward). */
+  flopsPerEpoch: number;
+  contenders: Partial<Record<ContenderName, ContenderSummary>>;
+  /** Why a contender has no numbers (e.g. its API is not there yet). */
+  unavailable: Partial<Record<ContenderName, string>>;
+  /** tfjs-layers's median wall time / keras-like's: above 1, keras-like is faster. */
+  speedup: number | null;
+}
+
+/** W3, O1's optimizer-step bench, as it printed itself. */
+export interface OptimizerStepReport {
+  output?: string;
+  unavailable?: string;
+}
+
+export interface TargetCheck {
+  target: string;
+  measured: string;
+  /** null when a side of the comparison is missing. */
+  met: boolean | null;
+}
+
+export interface BackendReport {
+  schema: 1;
+  date: string;
+  backend: string;
+  quick: boolean;
+  repeats: number;
+  machine: MachineInfo;
+  probe: ProbeResult | null;
+  workloads: WorkloadReport[];
+  optimizerStep: OptimizerStepReport | null;
+  targets: TargetCheck[];
+}
+
+export function workloadSpeedup(w: Pick<WorkloadReport, 'contenders'>): number | null {
+  const ours = w.contenders['keras-like'];
+  const theirs = w.contenders['tfjs-layers'];
+  return ours && theirs ? speedup(ours.wallMs, theirs.wallMs) : null;
+}
+
+/** Issue 8's per-backend targets, as far as this run measured them. */
+export function checkTargets(backend: string, workloads: readonly WorkloadReport[], probe: ProbeResult | null): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const w of workloads) {
+    const ours = w.contenders['keras-like'];
+    const theirs = w.contenders['tfjs-layers'];
+    const minSpeedup = w.id === 'W1' ? 4 : backend === 'wasm' ? 1.3 : null;
+    if (minSpeedup !== null) {
+      checks.push({
+        target: `${w.id} on ${backend}: keras-like ≥ ${minSpeedup}× faster than tfjs-layers`,
+        measured: w.speedup === null ? 'not measured' : `${w.speedup.toFixed(2)}×`,
+        met: w.speedup === null ? null : w.speedup >= minSpeedup,
+      });
+    }
+    if (w.id === 'W2' && probe) {
+      const share = ours ? ours.gflops / probe.matMulGflops : null;
+      checks.push({
+        target: `W2 on ${backend}: keras-like ≥ 50% of the backend's matMul GFLOP/s`,
+        measured: share === null ? 'not measured' : `${(share * 100).toFixed(0)}% (${ours!.gflops.toFixed(2)} of ${probe.matMulGflops.toFixed(2)})`,
+        met: share === null ? null : share >= 0.5,
+      });
+    }
+    const rss = ours && theirs ? ours.maxRssMB / theirs.maxRssMB : null;
+    checks.push({
+      target: `${w.id} on ${backend}: peak RSS ≤ tfjs-layers's + 10%`,
+      measured: rss === null ? 'not measured' : `${ours!.maxRssMB.toFixed(0)} vs ${theirs!.maxRssMB.toFixed(0)} MB (${(rss * 100).toFixed(0)}%)`,
+      met: rss === null ? null : rss <= 1.1,
+    });
+    const points = ours && theirs ? (ours.evalAccuracy - theirs.evalAccuracy) * 100 : null;
+    checks.push({
+      target: `${w.id} on ${backend}: final accuracy within 2 points of tfjs-layers`,
+      measured: points === null ? 'not measured' : `${signed(points)} points`,
+      met: points === null ? null : Math.abs(points) <= 2,
+    });
+  }
+  return checks;
+}
+
+/**
+ * The cross-backend W1 target: keras-like on its default backend against
+ * tfjs-layers on whichever backend is fastest for it.
+ */
+export function crossBackendCheck(reports: readonly BackendReport[], defaultBackend: string): TargetCheck {
+  const w1 = (r: BackendReport) => r.workloads.find((w) => w.id === 'W1');
+  const ours = reports.find((r) => r.backend === defaultBackend);
+  const oursMs = ours ? w1(ours)?.contenders['keras-like']?.wallMs : undefined;
+  let best: { backend: string; ms: number } | undefined;
+  for (const r of reports) {
+    const ms = w1(r)?.contenders['tfjs-layers']?.wallMs;
+    if (ms !== undefined && (best === undefined || ms < best.ms)) best = { backend: r.backend, ms };
+  }
+  const target = `W1: keras-like on its default backend (${defaultBackend}) ≥ 4× faster than tfjs-layers on its fastest backend`;
+  if (oursMs === undefined || best === undefined) return { target, measured: 'not measured', met: null };
+  const ratio = speedup(oursMs, best.ms);
+  return { target, measured: `${ratio.toFixed(2)}× (tfjs-layers fastest on ${best.backend})`, met: ratio >= 4 };
+}
+
+function signed(v: number): string {
+  return `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
+}
+
+/** Plain-text columns, left-aligned first column, numbers right-aligned. */
+export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+const CONTENDER_COLUMNS = ['contender', 'wall s', 'ms/step', 'steps/s', 'peak RSS MB', 'loss', 'acc (fit)', 'acc (eval)', 'GFLOP/s', 'kernels/step', 'host reads/step'];
+
+export function formatWorkload(w: WorkloadReport): string {
+  const rows: string[][] = [];
+  for (const [name, s] of Object.entries(w.contenders)) {
+    const reads = s.dispatches ? s.dispatches.syncReadsPerStep + s.dispatches.asyncReadsPerStep : undefined;
+    rows.push([
+      name,
+      (s.wallMs / 1000).toFixed(2),
+      s.msPerStep.toFixed(3),
+      s.stepsPerSec.toFixed(0),
+      s.maxRssMB.toFixed(0),
+      s.finalLoss.toFixed(4),
+      s.finalAccuracy.toFixed(4),
+      s.evalAccuracy.toFixed(4),
+      s.gflops.toFixed(2),
+      s.dispatches ? s.dispatches.kernelsPerStep.toFixed(1) : '-',
+      reads === undefined ? '-' : reads.toFixed(2),
+    ]);
+  }
+  const lines = [`${w.description} (${w.steps} steps)`, formatTable(CONTENDER_COLUMNS, rows)];
+  for (const [name, why] of Object.entries(w.unavailable)) lines.push(`${name}: unavailable (${why})`);
+  if (w.speedup !== null) lines.push(`keras-like is ${w.speedup.toFixed(2)}× the speed of tfjs-layers (median wall time ratio)`);
+  for (const [name, s] of Object.entries(w.contenders)) {
+    if (s.dispatches) {
+      const top = s.dispatches.topKernels.map(([k, n]) => `${k} ${n.toFixed(1)}`).join(', ');
+      lines.push(`  ${name} kernels per step: ${top}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+export function formatTargets(checks: readonly TargetCheck[]): string {
+  const mark = (met: boolean | null) => (met === null ? 'n/a' : met ? 'met' : 'MISSED');
+  return formatTable(['target', 'measured', ''], checks.map((c) => [c.target, c.measured, mark(c.met)]));
+}
