@@ -1,0 +1,189 @@
+/**
+ * The benchmark harness's pieces (bench/): deterministic data, FLOP and step
+ * counts, medians and target checks, the dispatch counter. No timing here:
+ * timings live in `pnpm bench`, never in unit tests.
+ */
+import { describe, expect, it } from 'vitest';
+import { tf } from 'keras-like';
+import type { TrainResult } from '../bench/child.js';
+import { binaryDataset, categoricalDataset, denseWeights, seededUniform } from '../bench/data.js';
+import { countDispatches } from '../bench/dispatch-count.js';
+import { type BackendReport, checkTargets, crossBackendCheck, formatTable, type WorkloadReport, workloadSpeedup } from '../bench/report.js';
+import { median, summarize } from '../bench/stats.js';
+import { stepsPerEpoch, trainingFlopsPerEpoch, trainingWorkload } from '../bench/workloads.js';
+
+describe('bench data', () => {
+  it('is the same for the same seed, in every process', () => {
+    const a = binaryDataset(768, 8, 1234);
+    const b = binaryDataset(768, 8, 1234);
+    expect(a.x).toEqual(b.x);
+    expect(a.y).toEqual(b.y);
+    expect(binaryDataset(768, 8, 99).x).not.toEqual(a.x);
+  });
+
+  it('draws uniform numbers in [0, 1)', () => {
+    const uniform = seededUniform(7);
+    const draws = Array.from({ length: 10_000 }, uniform);
+    expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...draws)).toBeLessThan(1);
+    // The mean of U[0, 1) is 1/2; over 10⁴ draws its standard error is 1/√(12·10⁴) ≈ 0.003.
+    expect(draws.reduce((s, v) => s + v, 0) / draws.length).toBeCloseTo(0.5, 1);
+  });
+
+  it('makes a Pima-shaped binary problem with both classes well represented', () => {
+    const data = binaryDataset(768, 8, 1234);
+    expect([data.n, data.features, data.classes, data.x.length, data.y.length]).toEqual([768, 8, 1, 6144, 768]);
+    expect(data.y.every((v) => v === 0 || v === 1)).toBe(true);
+    const positive = data.y.reduce((s, v) => s + v, 0) / data.n;
+    expect(positive).toBeGreaterThan(0.3);
+    expect(positive).toBeLessThan(0.7);
+  });
+
+  it('makes one-hot categorical targets', () => {
+    const data = categoricalDataset(64, 784, 10, 1234);
+    expect(data.x.length).toBe(64 * 784);
+    for (let i = 0; i < data.n; i++) {
+      const row = Array.from(data.y.subarray(i * 10, i * 10 + 10));
+      expect(row.filter((v) => v === 1)).toHaveLength(1);
+      expect(row.filter((v) => v === 0)).toHaveLength(9);
+    }
+    expect(categoricalDataset(64, 784, 10, 1234).y).toEqual(data.y);
+  });
+
+  it('starts both contenders from Glorot-uniform kernels and zero biases', () => {
+    const [first, second, third] = denseWeights([8, 12, 8, 1], 5678);
+    expect([first!.kernel.length, second!.kernel.length, third!.kernel.length]).toEqual([96, 96, 8]);
+    // Glorot uniform: |w| ≤ √(6 / (fan_in + fan_out)); for 8 → 12 that is √0.3 ≈ 0.548.
+    expect(Math.max(...first!.kernel.map(Math.abs))).toBeLessThanOrEqual(Math.sqrt(6 / 20));
+    expect(Array.from(first!.bias)).toEqual(new Array(12).fill(0));
+    expect(denseWeights([8, 12, 8, 1], 5678)[0]!.kernel).toEqual(first!.kernel);
+  });
+});
+
+describe('bench workloads', () => {
+  it('counts steps as ceil(samples / batch)', () => {
+    expect(stepsPerEpoch(trainingWorkload('W1', false))).toBe(77); // 768 / 10 = 76.8
+    expect(stepsPerEpoch(trainingWorkload('W2', false))).toBe(64); // 8192 / 128
+    expect(stepsPerEpoch(trainingWorkload('W2', true))).toBe(16); // 2048 / 128
+  });
+
+  it('counts training FLOPs as 3 × 2·m·n·k per matMul', () => {
+    // W1 per sample: 2·(8·12 + 12·8 + 8·1) = 400 forward, ×3 = 1200; × 768 samples.
+    expect(trainingFlopsPerEpoch(trainingWorkload('W1', false))).toBe(921_600);
+    // W2 per sample: 2·(784·256 + 256·256 + 256·10) = 537 600, ×3 = 1 612 800; × 8192 samples.
+    expect(trainingFlopsPerEpoch(trainingWorkload('W2', false))).toBe(13_212_057_600);
+  });
+});
+
+function run(contender: TrainResult['contender'], wallMs: number, evalAccuracy: number, maxRssMB: number): TrainResult {
+  return {
+    kind: 'train',
+    contender,
+    workload: 'W1',
+    backend: 'wasm',
+    wallMs,
+    steps: 1540,
+    msPerStep: wallMs / 1540,
+    stepsPerSec: 1540_000 / wallMs,
+    maxRssMB,
+    finalLoss: 0.4,
+    finalAccuracy: evalAccuracy,
+    evalAccuracy,
+    gflops: 0.001,
+    tensorsRetained: 12,
+    stepsPerEpoch: 77,
+  };
+}
+
+describe('bench statistics and targets', () => {
+  it('takes medians', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it('summarizes runs by their medians and keeps the dispatch counts per step', () => {
+    const runs = [run('keras-like', 1000, 0.8, 200), run('keras-like', 3000, 0.82, 210), run('keras-like', 1200, 0.81, 190)];
+    runs[0]!.dispatchesPerEpoch = { kernels: 770, syncReads: 1, asyncReads: 0, byKernel: { _FusedMatMul: 462, Adam: 308 } };
+    const summary = summarize(runs);
+    expect(summary.runs).toBe(3);
+    expect(summary.wallMs).toBe(1200);
+    expect(summary.evalAccuracy).toBe(0.81);
+    expect(summary.maxRssMB).toBe(200);
+    expect(summary.dispatches?.kernelsPerStep).toBe(10); // 770 / 77
+    expect(summary.dispatches?.topKernels).toEqual([['_FusedMatMul', 6], ['Adam', 4]]);
+  });
+
+  it('checks the issue 8 targets from the medians', () => {
+    const contenders = {
+      'keras-like': summarize([run('keras-like', 1000, 0.8, 200)]),
+      'tfjs-layers': summarize([run('tfjs-layers', 5000, 0.81, 190)]),
+    };
+    const w1: WorkloadReport = {
+      id: 'W1',
+      description: 'W1',
+      steps: 1540,
+      flopsPerEpoch: 921_600,
+      contenders,
+      unavailable: {},
+      speedup: workloadSpeedup({ contenders }),
+    };
+    expect(w1.speedup).toBe(5);
+    const checks = checkTargets('wasm', [w1], null);
+    expect(checks.map((c) => c.met)).toEqual([true, true, true]); // 5× ≥ 4×; 200 ≤ 1.1·190; 1 point ≤ 2
+    expect(checks[0]!.measured).toBe('5.00×');
+
+    const missing = checkTargets('wasm', [{ ...w1, contenders: { 'tfjs-layers': contenders['tfjs-layers'] }, speedup: null }], null);
+    expect(missing.map((c) => c.met)).toEqual([null, null, null]);
+  });
+
+  it('compares keras-like on its default backend with tfjs-layers on its fastest', () => {
+    const report = (backend: string, ours: number, theirs: number) =>
+      ({
+        backend,
+        workloads: [
+          {
+            id: 'W1',
+            contenders: {
+              'keras-like': summarize([run('keras-like', ours, 0.8, 200)]),
+              'tfjs-layers': summarize([run('tfjs-layers', theirs, 0.8, 200)]),
+            },
+          },
+        ],
+      }) as unknown as BackendReport;
+    const check = crossBackendCheck([report('cpu', 900, 3000), report('wasm', 1000, 6000)], 'wasm');
+    expect(check.measured).toBe('3.00× (tfjs-layers fastest on cpu)'); // 3000 / 1000
+    expect(check.met).toBe(false);
+  });
+
+  it('aligns table columns', () => {
+    expect(formatTable(['name', 'ms'], [['a', '1.5'], ['long', '10.25']]).split('\n')).toEqual([
+      'name     ms',
+      '----  -----',
+      'a       1.5',
+      'long  10.25',
+    ]);
+  });
+});
+
+describe('bench dispatch counter', () => {
+  it('counts kernels and host reads, then leaves the engine as it was', async () => {
+    const a = tf.ones([2, 2]);
+    const before = tf.memory().numTensors;
+    const { runKernel, readSync, read } = tf.engine();
+    const counts = await countDispatches(tf, async () => {
+      const b = tf.add(a, a); // one kernel
+      const c = tf.matMul(b, b); // one more
+      c.dataSync(); // one blocking read
+      await c.data(); // one promised read
+      tf.dispose([b, c]);
+    });
+    expect(counts).toMatchObject({ kernels: 2, syncReads: 1, asyncReads: 1 });
+    expect(counts.byKernel.Add).toBe(1);
+    expect(tf.engine().runKernel).toBe(runKernel);
+    expect(tf.engine().readSync).toBe(readSync);
+    expect(tf.engine().read).toBe(read);
+    expect(tf.memory().numTensors).toBe(before);
+    a.dispose();
+  });
+});
