@@ -94,6 +94,18 @@ const LEARNING_RATE_MESSAGE =
 
 const optionalNonNegative = (message: string) => z.number().min(0, { message }).nullable().default(null);
 
+/** A hyperparameter in [0, 1] (momentum, rho, beta_1...), worded as Keras words SGD's `momentum`. */
+export function floatBetween0And1(defaultValue: number) {
+  const message = 'must be a float between [0, 1]';
+  return z.number({ message }).min(0, { message }).max(1, { message }).default(defaultValue);
+}
+
+/** A hyperparameter >= 0 (epsilon, initial accumulator value...). */
+export function nonNegativeFloat(defaultValue: number) {
+  const message = 'must be a float >= 0';
+  return z.number({ message }).min(0, { message }).default(defaultValue);
+}
+
 /** The keyword arguments every optimizer takes (Keras 3's, plus TF2's `lr` and `decay`). */
 export const baseOptimizerSchema = z.object({
   learning_rate: z.custom<LearningRate>(isLearningRate, { message: LEARNING_RATE_MESSAGE }).optional(),

@@ -6,6 +6,13 @@ import { UnknownIdentifierError, ValueError } from '../errors.js';
 import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import { Optimizer, type SerializedObject } from './base.js';
+import { AdadeltaOptimizer } from './adadelta.js';
+import { AdagradOptimizer } from './adagrad.js';
+import { AdamOptimizer } from './adam.js';
+import { AdamaxOptimizer } from './adamax.js';
+import { AdamWOptimizer } from './adamw.js';
+import { NadamOptimizer } from './nadam.js';
+import { RMSpropOptimizer } from './rmsprop.js';
 import { SGDOptimizer } from './sgd.js';
 
 export {
@@ -19,6 +26,14 @@ export {
   type Slots,
 } from './base.js';
 export { SGD, SGDOptimizer, type SGDOptions } from './sgd.js';
+export { Adagrad, AdagradOptimizer, type AdagradOptions } from './adagrad.js';
+export { Adadelta, AdadeltaOptimizer, type AdadeltaOptions } from './adadelta.js';
+export { RMSprop, RMSpropOptimizer, type RMSpropOptions } from './rmsprop.js';
+export { Adam, AdamOptimizer, type AdamOptions } from './adam.js';
+export { AdamW, AdamWOptimizer, type AdamWOptions } from './adamw.js';
+export { Adamax, AdamaxOptimizer, type AdamaxOptions } from './adamax.js';
+export { Nadam, NadamOptimizer, type NadamOptions } from './nadam.js';
+// O2: Ftrl, Lion, Lamb, Adafactor and `schedules` are exported here.
 
 interface OptimizerClass {
   readonly class_name: string;
@@ -26,7 +41,16 @@ interface OptimizerClass {
 }
 
 /** Every built-in optimizer class; `get` and `deserialize` look names up here. */
-const ALL_OPTIMIZERS: readonly OptimizerClass[] = [SGDOptimizer];
+const ALL_OPTIMIZERS: readonly OptimizerClass[] = [
+  SGDOptimizer,
+  AdagradOptimizer,
+  AdadeltaOptimizer,
+  RMSpropOptimizer,
+  AdamOptimizer,
+  AdamWOptimizer,
+  AdamaxOptimizer,
+  NadamOptimizer,
+];
 
 function findClass(className: string): OptimizerClass | undefined {
   const wanted = className.toLowerCase();

@@ -14,14 +14,10 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { baseOptimizerSchema, Optimizer, type LearningRate, type OptimizerConfig, type Slots } from './base.js';
+import { baseOptimizerSchema, floatBetween0And1, Optimizer, type LearningRate, type OptimizerConfig, type Slots } from './base.js';
 
 const sgdSchema = baseOptimizerSchema.extend({
-  momentum: z
-    .number({ message: 'must be a float between [0, 1]' })
-    .min(0, { message: 'must be a float between [0, 1]' })
-    .max(1, { message: 'must be a float between [0, 1]' })
-    .default(0),
+  momentum: floatBetween0And1(0),
   nesterov: z.boolean().default(false),
 });
 

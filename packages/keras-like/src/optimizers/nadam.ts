@@ -1,0 +1,116 @@
+/**
+ * Nadam: Adam with Nesterov momentum, with Dozat's momentum schedule
+ * (Keras 3's keras/src/optimizers/nadam.py).
+ *
+ *   t = iterations + 1
+ *   u_t   = beta_1 * (1 - 0.5 * 0.96^t)          u_t1 = beta_1 * (1 - 0.5 * 0.96^(t+1))
+ *   u_product = u_product * u_t                    (once per step, over all steps so far)
+ *   m = m + (g - m) * (1 - beta_1)
+ *   v = v + (g² - v) * (1 - beta_2)
+ *   m_hat = u_t1 * m / (1 - u_product * u_t1) + (1 - u_t) * g / (1 - u_product)
+ *   v_hat = v / (1 - beta_2^t)
+ *   w = w - learning_rate * m_hat / (sqrt(v_hat) + epsilon)
+ *
+ * Reference: Dozat, 2015, http://cs229.stanford.edu/proj2015/054_report.pdf
+ */
+import type * as tf from '@tensorflow/tfjs-core';
+import { parseArgs, type KerasOptions } from '../options/parse.js';
+import { callable } from '../utils/callable.js';
+import {
+  baseOptimizerSchema,
+  floatBetween0And1,
+  nonNegativeFloat,
+  Optimizer,
+  type LearningRate,
+  type OptimizerConfig,
+  type Slots,
+} from './base.js';
+
+const nadamSchema = baseOptimizerSchema.extend({
+  beta_1: floatBetween0And1(0.9),
+  beta_2: floatBetween0And1(0.999),
+  epsilon: nonNegativeFloat(1e-7),
+});
+
+/**
+ * Keyword arguments of `Nadam`:
+ * - `learning_rate` (or TF2 `lr`): a float, a schedule, or a function of no arguments. Defaults to 0.001.
+ * - `beta_1`: decay rate of the first-moment estimates, in [0, 1]. Defaults to 0.9.
+ * - `beta_2`: decay rate of the second-moment estimates, in [0, 1]. Defaults to 0.999.
+ * - `epsilon`: "epsilon hat", added to √v̂. Defaults to 1e-7.
+ * - and the arguments every optimizer takes (docs/optimizers.md, "Shared arguments").
+ */
+export type NadamOptions = KerasOptions<typeof nadamSchema>;
+
+type NadamSlot = 'momentum' | 'velocity';
+
+export class NadamOptimizer extends Optimizer<NadamSlot> {
+  static override readonly class_name = 'Nadam';
+  readonly beta_1: number;
+  readonly beta_2: number;
+  readonly epsilon: number;
+  /** The product of the momentum schedule u_1 · u_2 · … · u_t so far (Keras's `_u_product`). */
+  u_product = 1;
+
+  /** `Nadam(0.001)`, `Nadam({ learning_rate: 0.002, beta_1: 0.9 })`. */
+  constructor(learning_rate?: LearningRate | NadamOptions, options?: NadamOptions) {
+    const args = parseArgs('Nadam', nadamSchema, ['learning_rate'], [learning_rate, options]);
+    super(args, { learning_rate: 0.001, name: 'nadam' });
+    this.beta_1 = args.beta_1;
+    this.beta_2 = args.beta_2;
+    this.epsilon = args.epsilon;
+  }
+
+  override build(variables: tf.Variable[]): void {
+    super.build(variables);
+    this.add_optimizer_variables(variables, 'momentum');
+    this.add_optimizer_variables(variables, 'velocity');
+  }
+
+  /** u_product moves once per step, before the variables are updated (Keras's `_backend_update_step`). */
+  protected override before_update_steps(): void {
+    this.u_product *= this.momentumSchedule(this.iterations + 1);
+  }
+
+  /** Dozat's momentum schedule: u_t = beta_1 * (1 - 0.5 * 0.96^t). */
+  private momentumSchedule(t: number): number {
+    return this.beta_1 * (1 - 0.5 * 0.96 ** t);
+  }
+
+  update_step(g: Float32Array, w: Float32Array, learning_rate: number, slots: Slots<NadamSlot>): void {
+    const { momentum: m, velocity: v } = slots;
+    const { beta_1, beta_2, epsilon } = this;
+    const t = this.iterations + 1;
+    const u_t = this.momentumSchedule(t);
+    const u_t1 = this.momentumSchedule(t + 1);
+    const u_product_t = this.u_product;
+    const u_product_t1 = u_product_t * u_t1;
+    const beta_2_power = beta_2 ** t;
+    for (let i = 0; i < w.length; i++) {
+      m[i] = m[i]! + (g[i]! - m[i]!) * (1 - beta_1);
+      v[i] = v[i]! + (g[i]! * g[i]! - v[i]!) * (1 - beta_2);
+      const m_hat = (u_t1 * m[i]!) / (1 - u_product_t1) + ((1 - u_t) * g[i]!) / (1 - u_product_t);
+      const v_hat = v[i]! / (1 - beta_2_power);
+      w[i] = w[i]! - (m_hat * learning_rate) / (Math.sqrt(v_hat) + epsilon);
+    }
+  }
+
+  /** First-moment estimates (m) of every variable, as tensors the caller disposes. */
+  get momentums(): tf.Tensor[] {
+    return this.slotList('momentum');
+  }
+
+  /** Second-moment estimates (v) of every variable, as tensors the caller disposes. */
+  get velocities(): tf.Tensor[] {
+    return this.slotList('velocity');
+  }
+
+  override get_config(): OptimizerConfig {
+    const { beta_1, beta_2, epsilon } = this;
+    return { ...super.get_config(), beta_1, beta_2, epsilon };
+  }
+}
+
+/** Keras's `keras.optimizers.Nadam`; `new` is optional. */
+export const Nadam = callable(NadamOptimizer);
+export type Nadam = NadamOptimizer;
