@@ -15,6 +15,41 @@ const fontFiles = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) =>
   createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${file}`),
 );
 
+/** What vega passes to a text measurer: a text mark item. */
+interface TextItem {
+  readonly text?: unknown;
+  readonly fontSize?: number;
+  readonly fontWeight?: string | number;
+}
+
+// Vega lays out legends, titles and axes from text widths; in Node, without a canvas, it
+// guesses 0.8 em per character, which leaves wide gaps or cuts labels. Measuring with
+// resvg and the font the picture is drawn in gives the real width.
+(vega as unknown as { textMetrics: { width: (item: TextItem, text?: string) => number } }).textMetrics.width = (item, text) =>
+  measureText(String(text ?? item.text ?? '').trim(), item.fontSize ?? 11, item.fontWeight ?? 'normal');
+
+const measured = new Map<string, number>();
+
+function measureText(text: string, fontSize: number, fontWeight: string | number): number {
+  if (text === '' || fontSize <= 0) return 0;
+  const key = `${fontSize} ${fontWeight} ${text}`;
+  let width = measured.get(key);
+  if (width === undefined) {
+    // Bars on both sides keep the side bearings (and spaces) of the text in its box.
+    width = inkWidth(`|${text}|`, fontSize, fontWeight) - inkWidth('||', fontSize, fontWeight);
+    measured.set(key, width);
+  }
+  return width;
+}
+
+function inkWidth(text: string, fontSize: number, fontWeight: string | number): number {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${fontSize * text.length + 10}" height="${fontSize * 2}">` +
+    `<text x="0" y="${fontSize * 1.5}" font-size="${fontSize}" font-weight="${fontWeight}">${escaped}</text></svg>`;
+  return new Resvg(svg, resvgOptions()).getBBox()?.width ?? 0;
+}
+
 /** Renders a Vega spec to SVG text, with `data` replacing the named datasets first. */
 export async function vegaToSvg(spec: vega.Spec, data: Record<string, object[]> = {}): Promise<string> {
   const view = await vegaView(spec, data);
@@ -57,7 +92,11 @@ export function svgToPixels(svg: string): Pixels {
 }
 
 function rasterize(svg: string) {
-  const resvg = new Resvg(svg, {
+  return new Resvg(svg, resvgOptions()).render();
+}
+
+function resvgOptions() {
+  return {
     background: 'white',
     font: {
       fontFiles,
@@ -66,6 +105,5 @@ function rasterize(svg: string) {
       defaultFontFamily: FONT_FAMILY,
       sansSerifFamily: FONT_FAMILY,
     },
-  });
-  return resvg.render();
+  };
 }
