@@ -34,6 +34,7 @@ export { AdamW, AdamWOptimizer, type AdamWOptions } from './adamw.js';
 export { Adamax, AdamaxOptimizer, type AdamaxOptions } from './adamax.js';
 export { Nadam, NadamOptimizer, type NadamOptions } from './nadam.js';
 // O2: Ftrl, Lion, Lamb, Adafactor and `schedules` are exported here.
+export * as schedules from './schedules.js';
 
 interface OptimizerClass {
   readonly class_name: string;

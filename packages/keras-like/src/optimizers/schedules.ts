@@ -15,15 +15,9 @@ import { UnknownIdentifierError, ValueError } from '../errors.js';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import { callable } from '../utils/callable.js';
+import { registerScheduleSerializer, type SerializedObject } from './base.js';
 import { CallableInstance } from '../utils/callable_instance.js';
 
-/** The serialized form of a schedule, as `keras.optimizers.schedules.serialize` writes it. */
-export interface SerializedSchedule {
-  module: string | null;
-  class_name: string;
-  config: Record<string, unknown>;
-  registered_name: string | null;
-}
 
 /**
  * Positional arguments in Keras's order, any prefix of them, then one keyword-arguments
@@ -52,6 +46,11 @@ export interface LearningRateSchedule {
 export abstract class LearningRateSchedule extends CallableInstance {
   /** The learning rate at `step`, the optimizer's iteration count. */
   abstract override __call__(step: number): number;
+
+  /** `schedule.call(step)` is `schedule(step)`; the optimizer calls it with its iteration count. */
+  call(step: number): number {
+    return this.__call__(step);
+  }
 
   get_config(): Record<string, unknown> {
     throw new Error(
@@ -470,18 +469,15 @@ const BUILT_IN: Record<string, ScheduleClass> = {
  * A schedule as a JSON-compatible object:
  * `{ module: 'keras.optimizers.schedules', class_name: 'ExponentialDecay', config: {...}, registered_name: null }`.
  */
-export function serialize(learning_rate_schedule: LearningRateSchedule): SerializedSchedule {
+export function serialize(learning_rate_schedule: LearningRateSchedule): SerializedObject {
   if (!(learning_rate_schedule instanceof LearningRateSchedule)) {
     throw new ValueError(`serialize: must be given a LearningRateSchedule. Received: ${repr(learning_rate_schedule)}`);
   }
   const builtIn = Object.entries(BUILT_IN).find(([, cls]) => learning_rate_schedule.constructor === (cls as unknown));
   const className = builtIn ? builtIn[0] : learning_rate_schedule.constructor.name;
-  return {
-    module: builtIn ? 'keras.optimizers.schedules' : null,
-    class_name: className,
-    config: learning_rate_schedule.get_config(),
-    registered_name: builtIn ? null : className,
-  };
+  const config = learning_rate_schedule.get_config();
+  if (!builtIn) return { class_name: className, config, registered_name: className };
+  return { module: 'keras.optimizers.schedules', class_name: className, config, registered_name: null };
 }
 
 /**
@@ -489,7 +485,7 @@ export function serialize(learning_rate_schedule: LearningRateSchedule): Seriali
  * A custom schedule class is found in `custom_objects`: `deserialize(config, { MyLRSchedule })`.
  */
 export function deserialize(
-  config: { class_name: string; config: Record<string, unknown> },
+  config: SerializedObject,
   custom_objects: Record<string, ScheduleClass> = {},
 ): LearningRateSchedule {
   if (typeof config !== 'object' || config === null || typeof config.class_name !== 'string' || typeof config.config !== 'object') {
@@ -504,3 +500,6 @@ export function deserialize(
   }
   return cls.from_config(config.config);
 }
+
+// Optimizers' get_config / from_config write and read their schedule with these.
+registerScheduleSerializer({ serialize, deserialize });

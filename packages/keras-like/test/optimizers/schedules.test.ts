@@ -18,6 +18,7 @@ import {
   deserialize,
   serialize,
 } from '../../src/optimizers/schedules.js';
+import { SGD } from '../../src/optimizers/sgd.js';
 
 /** Keras's assertAllClose(x, y, 1e-6): |x - y| <= atol + rtol * |y|. */
 function expectClose(actual: number, expected: number, atol = 1e-6, rtol = 1e-6): void {
@@ -300,5 +301,33 @@ describe('LearningRateSchedule', () => {
     const schedule = CosineDecay(0.1, 100, { warmup_target: 1, warmup_steps: 10 });
     for (let step = 0; step < 1000; step++) schedule(step);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('a schedule as an optimizer\'s learning_rate', () => {
+  it('is called once per step with the iteration count', () => {
+    // lr(step) = 0.1 * 0.5^step; g = 1: w = 1 - 0.1 = 0.9, then 0.9 - 0.05 = 0.85, then 0.85 - 0.025 = 0.825
+    const optimizer = SGD({ learning_rate: ExponentialDecay(0.1, 1, 0.5) });
+    const w = tf.variable(tf.scalar(1));
+    const g = tf.scalar(1);
+    const seen: number[] = [];
+    for (let step = 0; step < 3; step++) {
+      optimizer.apply_gradients([[g, w]]);
+      seen.push(w.dataSync()[0]!);
+    }
+    expect(seen[0]).toBeCloseTo(0.9, 6);
+    expect(seen[1]).toBeCloseTo(0.85, 6);
+    expect(seen[2]).toBeCloseTo(0.825, 6);
+    expect(optimizer.last_learning_rate).toBeCloseTo(0.025, 12);
+    expect(optimizer.learning_rate).toBeCloseTo(0.0125, 12); // the schedule at iterations = 3
+    tf.dispose([w, g]);
+  });
+  it("round-trips through the optimizer's config", () => {
+    const optimizer = SGD({ learning_rate: CosineDecay(0.1, 100, { warmup_target: 1, warmup_steps: 10 }) });
+    const config = optimizer.get_config();
+    expect(config.learning_rate).toEqual(serialize(CosineDecay(0.1, 100, { warmup_target: 1, warmup_steps: 10 })));
+    const revived = SGD.from_config(JSON.parse(JSON.stringify(config)));
+    expect(revived.get_config()).toEqual(config);
+    expect(revived.learning_rate).toBe(0.1);
   });
 });
