@@ -1,7 +1,7 @@
 /**
  * `keras.layers.ActivityRegularization({l1, l2})`: the identity, with an activity
  * regularizer `L1L2(l1, l2)` on its outputs. The model adds the penalty to the loss
- * (divided by the batch size, as Keras does) and its gradient to ∂C/∂outputs.
+ * (not divided by the batch size: Keras 3 adds it as is) and its gradient to ∂C/∂outputs.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
