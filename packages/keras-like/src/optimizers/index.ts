@@ -14,6 +14,7 @@ import { AdamWOptimizer } from './adamw.js';
 import { NadamOptimizer } from './nadam.js';
 import { RMSpropOptimizer } from './rmsprop.js';
 import { SGDOptimizer } from './sgd.js';
+import { LionOptimizer } from './lion.js';
 
 export {
   Optimizer,
@@ -35,6 +36,7 @@ export { Adamax, AdamaxOptimizer, type AdamaxOptions } from './adamax.js';
 export { Nadam, NadamOptimizer, type NadamOptions } from './nadam.js';
 // O2: Ftrl, Lion, Lamb, Adafactor and `schedules` are exported here.
 export * as schedules from './schedules.js';
+export { Lion, LionOptimizer, type LionOptions } from './lion.js';
 
 interface OptimizerClass {
   readonly class_name: string;
@@ -51,6 +53,7 @@ const ALL_OPTIMIZERS: readonly OptimizerClass[] = [
   AdamWOptimizer,
   AdamaxOptimizer,
   NadamOptimizer,
+  LionOptimizer,
 ];
 
 function findClass(className: string): OptimizerClass | undefined {
