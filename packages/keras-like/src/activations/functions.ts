@@ -99,7 +99,8 @@ export type EluOptions = KerasOptions<typeof eluSchema>;
 /** Exponential linear unit: `x` for `x > 0`, `alpha * (exp(x) - 1)` otherwise; `alpha` defaults to 1. */
 export function elu(x: TensorInput, options?: EluOptions | number): tf.Tensor {
   const { alpha } = parseArgs('elu', eluSchema, ['alpha'], [options]);
-  return apply(x, (t) => (alpha === 1 ? tf.elu(t) : tf.where(tf.greater(t, 0), t, tf.mul(alpha, tf.elu(t)))));
+  // alpha·elu(x) + (1 − alpha)·relu(x) is x above 0 and alpha(e^x − 1) below, without a `where` autodiff cannot follow.
+  return apply(x, (t) => (alpha === 1 ? tf.elu(t) : tf.add(tf.mul(tf.elu(t), alpha), tf.mul(tf.relu(t), 1 - alpha))));
 }
 
 /** Scaled ELU: `scale * elu(x, alpha)` with `alpha = 1.67326324` and `scale = 1.05070098`. */

@@ -49,7 +49,8 @@ export const sqrt = unary((x) => tf.sqrt(tf.maximum(x, 0)));
 export function relu(x: TensorInput, alpha = 0, max_value: number | null = null, threshold = 0): tf.Tensor {
   return tf.tidy(() => {
     const t = convertToTensor(x);
-    let out = threshold === 0 ? tf.relu(t) : tf.mul(t, tf.cast(tf.greater(t, threshold), 'float32'));
+    // step(x − threshold) keeps x above the threshold; unlike `greater`, autodiff can follow it.
+    let out = threshold === 0 ? tf.relu(t) : tf.mul(t, tf.step(tf.sub(t, threshold)));
     if (max_value !== null) out = tf.clipByValue(out, 0, max_value);
     if (alpha !== 0) out = tf.sub(out, tf.mul(alpha, tf.relu(tf.sub(threshold, t))));
     return out;
