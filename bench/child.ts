@@ -117,6 +117,10 @@ async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '{}') as ChildJob;
   let outcome: ChildOutcome;
   try {
+    // keras-like started the backend named by KERAS_LIKE_BACKEND; tfjs-layers runs on the same engine.
+    const requested = process.env.KERAS_LIKE_BACKEND;
+    if (requested && tf.getBackend() !== requested) await tf.setBackend(requested);
+    if (requested && tf.getBackend() !== requested) throw new Error(`backend ${requested} did not start`);
     outcome = job.kind === 'probe' ? { kind: 'probe', backend: tf.getBackend(), ...runProbes(tf) } : await train(job);
   } catch (error) {
     outcome = { kind: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) };

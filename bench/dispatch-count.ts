@@ -13,14 +13,19 @@ export interface DispatchCounts {
   syncReads: number;
   /** Host reads through a promise: `data`, `array`. */
   asyncReads: number;
-  /** Kernel name → dispatches, e.g. `{ _FusedMatMul: 6, Adam… }`. */
+  /** Kernel name → dispatches, e.g. `{ _FusedMatMul: 6, Multiply: 40 }`. */
   byKernel: Record<string, number>;
+  /**
+   * Kernel name → milliseconds spent inside `runKernel` (dispatch + compute;
+   * cpu and wasm kernels run synchronously, so this is where the time goes).
+   */
+  msByKernel: Record<string, number>;
 }
 
 /** Runs `body` with the engine instrumented and returns what it dispatched. */
 export async function countDispatches(tf: typeof tfc, body: () => unknown): Promise<DispatchCounts> {
   const engine = tf.engine();
-  const counts: DispatchCounts = { kernels: 0, syncReads: 0, asyncReads: 0, byKernel: {} };
+  const counts: DispatchCounts = { kernels: 0, syncReads: 0, asyncReads: 0, byKernel: {}, msByKernel: {} };
   const original = { runKernel: engine.runKernel, readSync: engine.readSync, read: engine.read };
   const runKernel = original.runKernel.bind(engine);
   const readSync = original.readSync.bind(engine);
@@ -28,7 +33,12 @@ export async function countDispatches(tf: typeof tfc, body: () => unknown): Prom
   engine.runKernel = ((kernelName, inputs, attrs) => {
     counts.kernels++;
     counts.byKernel[kernelName] = (counts.byKernel[kernelName] ?? 0) + 1;
-    return runKernel(kernelName, inputs, attrs);
+    const start = performance.now();
+    try {
+      return runKernel(kernelName, inputs, attrs);
+    } finally {
+      counts.msByKernel[kernelName] = (counts.msByKernel[kernelName] ?? 0) + performance.now() - start;
+    }
   }) as typeof engine.runKernel;
   engine.readSync = (dataId) => {
     counts.syncReads++;
@@ -46,9 +56,9 @@ export async function countDispatches(tf: typeof tfc, body: () => unknown): Prom
   return counts;
 }
 
-/** The `n` most dispatched kernels with their count per step, most frequent first. */
-export function topKernels(counts: DispatchCounts, steps: number, n: number): Array<[string, number]> {
-  return Object.entries(counts.byKernel)
+/** The `n` largest entries of a per-kernel table, divided by `steps`, largest first. */
+export function topKernels(table: Record<string, number>, steps: number, n: number): Array<[string, number]> {
+  return Object.entries(table)
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
     .map(([name, count]) => [name, count / steps]);

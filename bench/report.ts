@@ -147,7 +147,9 @@ export function formatWorkload(w: WorkloadReport): string {
   for (const [name, s] of Object.entries(w.contenders)) {
     if (s.dispatches) {
       const top = s.dispatches.topKernels.map(([k, n]) => `${k} ${n.toFixed(1)}`).join(', ');
+      const slow = s.dispatches.slowestKernels.map(([k, ms]) => `${k} ${ms.toFixed(3)}`).join(', ');
       lines.push(`  ${name} kernels per step: ${top}`);
+      lines.push(`  ${name} ms per step in kernels: ${s.dispatches.kernelMsPerStep.toFixed(3)} (slowest: ${slow})`);
     }
   }
   return lines.join('\n');

@@ -18,6 +18,10 @@ export interface DispatchSummary {
   syncReadsPerStep: number;
   asyncReadsPerStep: number;
   topKernels: Array<[string, number]>;
+  /** Milliseconds per step inside the kernels that take longest (dispatch included). */
+  slowestKernels: Array<[string, number]>;
+  /** Milliseconds per step inside any kernel: the rest of a step is the library's own JavaScript. */
+  kernelMsPerStep: number;
 }
 
 export interface ContenderSummary {
@@ -62,7 +66,9 @@ export function dispatchSummary(counts: DispatchCounts, steps: number): Dispatch
     kernelsPerStep: counts.kernels / steps,
     syncReadsPerStep: counts.syncReads / steps,
     asyncReadsPerStep: counts.asyncReads / steps,
-    topKernels: topKernels(counts, steps, 8),
+    topKernels: topKernels(counts.byKernel, steps, 8),
+    slowestKernels: topKernels(counts.msByKernel, steps, 5),
+    kernelMsPerStep: Object.values(counts.msByKernel).reduce((sum, ms) => sum + ms, 0) / steps,
   };
 }
 

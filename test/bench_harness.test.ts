@@ -104,7 +104,13 @@ describe('bench statistics and targets', () => {
 
   it('summarizes runs by their medians and keeps the dispatch counts per step', () => {
     const runs = [run('keras-like', 1000, 0.8, 200), run('keras-like', 3000, 0.82, 210), run('keras-like', 1200, 0.81, 190)];
-    runs[0]!.dispatchesPerEpoch = { kernels: 770, syncReads: 1, asyncReads: 0, byKernel: { _FusedMatMul: 462, Adam: 308 } };
+    runs[0]!.dispatchesPerEpoch = {
+      kernels: 770,
+      syncReads: 1,
+      asyncReads: 0,
+      byKernel: { _FusedMatMul: 462, Adam: 308 },
+      msByKernel: { _FusedMatMul: 77, Adam: 154 },
+    };
     const summary = summarize(runs);
     expect(summary.runs).toBe(3);
     expect(summary.wallMs).toBe(1200);
@@ -112,6 +118,8 @@ describe('bench statistics and targets', () => {
     expect(summary.maxRssMB).toBe(200);
     expect(summary.dispatches?.kernelsPerStep).toBe(10); // 770 / 77
     expect(summary.dispatches?.topKernels).toEqual([['_FusedMatMul', 6], ['Adam', 4]]);
+    expect(summary.dispatches?.slowestKernels).toEqual([['Adam', 2], ['_FusedMatMul', 1]]); // ms / 77 steps
+    expect(summary.dispatches?.kernelMsPerStep).toBe(3);
   });
 
   it('checks the issue 8 targets from the medians', () => {
@@ -180,6 +188,7 @@ describe('bench dispatch counter', () => {
     });
     expect(counts).toMatchObject({ kernels: 2, syncReads: 1, asyncReads: 1 });
     expect(counts.byKernel.Add).toBe(1);
+    expect(counts.msByKernel.Add).toBeGreaterThanOrEqual(0);
     expect(tf.engine().runKernel).toBe(runKernel);
     expect(tf.engine().readSync).toBe(readSync);
     expect(tf.engine().read).toBe(read);
