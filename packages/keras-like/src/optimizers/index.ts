@@ -15,6 +15,7 @@ import { NadamOptimizer } from './nadam.js';
 import { RMSpropOptimizer } from './rmsprop.js';
 import { SGDOptimizer } from './sgd.js';
 import { LionOptimizer } from './lion.js';
+import { FtrlOptimizer } from './ftrl.js';
 
 export {
   Optimizer,
@@ -37,6 +38,7 @@ export { Nadam, NadamOptimizer, type NadamOptions } from './nadam.js';
 // O2: Ftrl, Lion, Lamb, Adafactor and `schedules` are exported here.
 export * as schedules from './schedules.js';
 export { Lion, LionOptimizer, type LionOptions } from './lion.js';
+export { Ftrl, FtrlOptimizer, type FtrlOptions } from './ftrl.js';
 
 interface OptimizerClass {
   readonly class_name: string;
@@ -54,6 +56,7 @@ const ALL_OPTIMIZERS: readonly OptimizerClass[] = [
   AdamaxOptimizer,
   NadamOptimizer,
   LionOptimizer,
+  FtrlOptimizer,
 ];
 
 function findClass(className: string): OptimizerClass | undefined {
