@@ -1,36 +1,64 @@
 /**
- * Two numbers that explain the training results: how fast the backend's matMul
- * is (the ceiling for W2), and what one small op costs (the floor for W1, whose
- * tensors are so small that a step is mostly dispatch).
+ * Numbers that explain the training results: how fast the backend's matMul is
+ * (the ceiling for W2), how fast it is in the transposed forms a backward pass
+ * uses, and what one small op costs (the floor for W1, whose tensors are so
+ * small that a step is mostly dispatch).
  */
 import type { tf as tfc } from 'keras-like';
 
 export interface ProbeResult {
   /** 1024×1024 · 1024×1024 float32 matMul, 2·n³ FLOPs per product. */
   matMulGflops: number;
+  /**
+   * W2's first-layer weight gradient aᵀ·δ (a [128, 784], δ [128, 256]) two ways:
+   * with matMul's `transposeA` flag, and as `matMul(transpose(a), δ)`.
+   */
+  transposeFlagGflops: number;
+  explicitTransposeGflops: number;
   /** `tf.add` of two [10, 8] tensors plus the dispose of its result, in µs. */
   dispatchMicros: number;
 }
 
-/** Keeps multiplying until `minMs` has passed (at least one product after a small warm-up). */
-export function matMulGflops(tf: typeof tfc, n = 1024, minMs = 1000): number {
-  const a = tf.randomUniform([n, n], -1, 1, 'float32', 1);
-  const b = tf.randomUniform([n, n], -1, 1, 'float32', 2);
-  // Warm the kernel (wasm compiles lazily; cpu allocates) without paying a full product on cpu.
-  tf.tidy(() => tf.matMul(tf.slice(a, [0, 0], [64, 64]), tf.slice(b, [0, 0], [64, 64])).dataSync());
+/** Repeats `product` until `minMs` has passed (at least once, after an optional warm-up) and returns GFLOP/s. */
+function gflops(flops: number, product: () => tfc.Tensor, minMs: number, warmUp = true): number {
+  if (warmUp) {
+    const warm = product();
+    warm.dataSync();
+    warm.dispose();
+  }
   let products = 0;
   const start = performance.now();
   let elapsed = 0;
   while (products === 0 || elapsed < minMs) {
-    const c = tf.matMul(a, b);
+    const c = product();
     c.dataSync();
     c.dispose();
     products++;
     elapsed = performance.now() - start;
   }
-  a.dispose();
-  b.dispose();
-  return (2 * n ** 3 * products) / (elapsed / 1000) / 1e9;
+  return (flops * products) / (elapsed / 1000) / 1e9;
+}
+
+export function matMulGflops(tf: typeof tfc, n = 1024, minMs = 1000): number {
+  // On cpu one 1024³ product takes seconds: warm the kernel on a small one instead.
+  const small = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])));
+  small.dataSync();
+  small.dispose();
+  const a = tf.randomUniform([n, n], -1, 1, 'float32', 1);
+  const b = tf.randomUniform([n, n], -1, 1, 'float32', 2);
+  const result = gflops(2 * n ** 3, () => tf.matMul(a, b), minMs, false);
+  tf.dispose([a, b]);
+  return result;
+}
+
+export function transposedMatMulGflops(tf: typeof tfc, minMs = 300): { flag: number; explicit: number } {
+  const a = tf.randomUniform([128, 784], 0, 1, 'float32', 3);
+  const delta = tf.randomUniform([128, 256], -1, 1, 'float32', 4);
+  const flops = 2 * 128 * 784 * 256;
+  const flag = gflops(flops, () => tf.matMul(a, delta, true, false), minMs);
+  const explicit = gflops(flops, () => tf.tidy(() => tf.matMul(tf.transpose(a), delta)), minMs);
+  tf.dispose([a, delta]);
+  return { flag, explicit };
 }
 
 /** Median µs over `rounds` of `opsPerRound` small adds, so one slow round (GC, a busy neighbour) does not count. */
@@ -44,12 +72,17 @@ export function dispatchMicros(tf: typeof tfc, opsPerRound = 2000, rounds = 5): 
     for (let i = 0; i < opsPerRound; i++) tf.add(a, b).dispose();
     perOp.push(((performance.now() - start) * 1000) / opsPerRound);
   }
-  a.dispose();
-  b.dispose();
+  tf.dispose([a, b]);
   perOp.sort((x, y) => x - y);
   return perOp[Math.floor(perOp.length / 2)]!;
 }
 
 export function runProbes(tf: typeof tfc): ProbeResult {
-  return { matMulGflops: matMulGflops(tf), dispatchMicros: dispatchMicros(tf) };
+  const transposed = transposedMatMulGflops(tf);
+  return {
+    matMulGflops: matMulGflops(tf),
+    transposeFlagGflops: transposed.flag,
+    explicitTransposeGflops: transposed.explicit,
+    dispatchMicros: dispatchMicros(tf),
+  };
 }

@@ -109,11 +109,19 @@ async function probe(backend: string): Promise<ProbeResult | null> {
     console.error(`probe on ${backend} failed: ${outcome.kind === 'error' ? outcome.message : outcome.kind}`);
     return null;
   }
+  const probed: ProbeResult = {
+    matMulGflops: outcome.matMulGflops,
+    transposeFlagGflops: outcome.transposeFlagGflops,
+    explicitTransposeGflops: outcome.explicitTransposeGflops,
+    dispatchMicros: outcome.dispatchMicros,
+  };
   console.log(
-    `${backend}: 1024×1024 matMul ${outcome.matMulGflops.toFixed(2)} GFLOP/s; ` +
-      `one small op (add [10,8] + dispose) ${outcome.dispatchMicros.toFixed(1)} µs`,
+    `${backend}: 1024×1024 matMul ${probed.matMulGflops.toFixed(2)} GFLOP/s; ` +
+      `W2's aᵀ·δ ${probed.transposeFlagGflops.toFixed(2)} GFLOP/s with transposeA, ` +
+      `${probed.explicitTransposeGflops.toFixed(2)} with transpose() first; ` +
+      `one small op (add [10,8] + dispose) ${probed.dispatchMicros.toFixed(1)} µs`,
   );
-  return { matMulGflops: outcome.matMulGflops, dispatchMicros: outcome.dispatchMicros };
+  return probed;
 }
 
 async function trainingRuns(id: 'W1' | 'W2', backend: string, options: Options): Promise<WorkloadReport> {
