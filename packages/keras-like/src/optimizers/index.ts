@@ -16,6 +16,7 @@ import { RMSpropOptimizer } from './rmsprop.js';
 import { SGDOptimizer } from './sgd.js';
 import { LionOptimizer } from './lion.js';
 import { FtrlOptimizer } from './ftrl.js';
+import { LambOptimizer } from './lamb.js';
 
 export {
   Optimizer,
@@ -39,6 +40,7 @@ export { Nadam, NadamOptimizer, type NadamOptions } from './nadam.js';
 export * as schedules from './schedules.js';
 export { Lion, LionOptimizer, type LionOptions } from './lion.js';
 export { Ftrl, FtrlOptimizer, type FtrlOptions } from './ftrl.js';
+export { Lamb, LambOptimizer, type LambOptions } from './lamb.js';
 
 interface OptimizerClass {
   readonly class_name: string;
@@ -57,6 +59,7 @@ const ALL_OPTIMIZERS: readonly OptimizerClass[] = [
   NadamOptimizer,
   LionOptimizer,
   FtrlOptimizer,
+  LambOptimizer,
 ];
 
 function findClass(className: string): OptimizerClass | undefined {
