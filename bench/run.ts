@@ -23,6 +23,7 @@ import {
   formatTargets,
   formatWorkload,
   type OptimizerStepReport,
+  optimizerStepRatios,
   workloadSpeedup,
   type WorkloadReport,
 } from './report.js';
@@ -160,13 +161,13 @@ async function trainingRuns(id: 'W1' | 'W2', backend: string, options: Options):
   };
 }
 
-/** W3 is its own script, O1's bench/optimizer-step.ts; it is run as it is and its output kept. */
-async function optimizerStep(backend: string): Promise<OptimizerStepReport> {
+/** W3 is its own script, bench/optimizer-step.ts (alternating blocks in one process); its output is kept. */
+async function optimizerStep(backend: string, quick: boolean): Promise<OptimizerStepReport> {
   if (!existsSync(OPTIMIZER_STEP_BENCH)) return { unavailable: 'bench/optimizer-step.ts is not there yet' };
   try {
-    const output = (await runScript(OPTIMIZER_STEP_BENCH, [], backend)).trim();
-    console.log(`\nW3: one Adam step over ~1M parameters on ${backend}\n${output}`);
-    return { output };
+    const output = (await runScript(OPTIMIZER_STEP_BENCH, quick ? ['--quick'] : [], backend)).trim();
+    console.log(`\n${output}`);
+    return { output, ratios: optimizerStepRatios(output) };
   } catch (error) {
     return { unavailable: error instanceof Error ? error.message : String(error) };
   }
@@ -189,7 +190,7 @@ async function main(): Promise<void> {
     for (const id of ['W1', 'W2'] as const) {
       if (options.workloads.includes(id)) workloads.push(await trainingRuns(id, backend, options));
     }
-    const optimizer = options.workloads.includes('W3') ? await optimizerStep(backend) : null;
+    const optimizer = options.workloads.includes('W3') ? await optimizerStep(backend, options.quick) : null;
     const report: BackendReport = {
       schema: 1,
       date,
@@ -200,7 +201,7 @@ async function main(): Promise<void> {
       probe: probed,
       workloads,
       optimizerStep: optimizer,
-      targets: checkTargets(backend, workloads, probed),
+      targets: checkTargets(backend, workloads, probed, optimizer),
     };
     reports.push(report);
     console.log(`\n--- ${backend}: results (median of ${options.repeats}) ---`);
