@@ -3,9 +3,12 @@
  * again with each path cut at step k, for evenly spaced k, then encoded with
  * gifenc. One palette for all frames keeps the colours steady from frame to frame.
  */
-import gifenc from 'gifenc';
+import * as gifencModule from 'gifenc';
 import { contourSpec, headRows, lastStep, pathRows, type ContourPlot } from './contour.js';
 import { svgToPixels, vegaView, type Pixels } from './render.js';
+
+// Node loads gifenc's CommonJS build (everything under `default`); vite and bundlers its ES build.
+const gifenc = typeof gifencModule.GIFEncoder === 'function' ? gifencModule : gifencModule.default!;
 
 export interface AnimationOptions {
   /** How many frames (the last shows the whole paths). Defaults to 40. */
@@ -47,14 +50,14 @@ export async function renderContourGif(plot: ContourPlot, options: AnimationOpti
 }
 
 /**
- * A looping GIF with one palette, quantized from `model`. After the first frame, a
+ * A looping GIF with one palette, the commonest colours of `model`. After the first frame, a
  * pixel that keeps its colour is written as "transparent" over the kept previous
  * frame: the contours never change, so a frame stores little more than the paths' new ends.
  */
 function gifWriter(model: Pixels) {
   const { width, height } = model;
   // 255 colours; the 256th slot means "unchanged".
-  const palette = gifenc.quantize(model.rgba, 255);
+  const palette = commonestColours(model, 255);
   const unchanged = palette.length;
   palette.push([255, 0, 255]);
   const gif = gifenc.GIFEncoder();
@@ -78,4 +81,23 @@ function gifWriter(model: Pixels) {
       return gif.bytes();
     },
   };
+}
+
+/**
+ * The `count` most frequent exact colours of a picture. A chart is mostly flat
+ * fills (contour bands, lines, text), so these are its real colours; gifenc's
+ * quantizer would round them to 5-6 bits per channel and tint the greys.
+ * Antialiased edges map to their nearest entry.
+ */
+function commonestColours(picture: Pixels, count: number): number[][] {
+  const counts = new Map<number, number>();
+  const { rgba } = picture;
+  for (let i = 0; i < rgba.length; i += 4) {
+    const colour = (rgba[i]! << 16) | (rgba[i + 1]! << 8) | rgba[i + 2]!;
+    counts.set(colour, (counts.get(colour) ?? 0) + 1);
+  }
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([colour]) => [colour >> 16, (colour >> 8) & 0xff, colour & 0xff]);
 }

@@ -208,7 +208,10 @@ export function contourSpec(plot: ContourPlot): vega.Spec {
   };
 }
 
-/** `count` contour levels evenly spaced strictly inside the range of the finite values. */
+/**
+ * The lowest value, then `count` levels evenly spaced above it: the lowest level's
+ * polygon covers the whole grid, so no corner of the plot is left unfilled.
+ */
 function evenLevels(values: ArrayLike<number>, count: number): number[] {
   let lo = Infinity;
   let hi = -Infinity;
@@ -219,7 +222,7 @@ function evenLevels(values: ArrayLike<number>, count: number): number[] {
     hi = Math.max(hi, v);
   }
   if (!(hi > lo)) return [lo];
-  return Array.from({ length: count }, (_, k) => lo + ((k + 1) * (hi - lo)) / (count + 1));
+  return Array.from({ length: count + 1 }, (_, k) => lo + (k * (hi - lo)) / (count + 1));
 }
 
 /** The contour plot with every whole path, as PNG file bytes. */

@@ -1,7 +1,7 @@
 /** The part of gifenc (a pure-JS GIF encoder that ships no types) that animation.ts uses. */
 declare module 'gifenc' {
-  type Palette = number[][];
-  interface FrameOptions {
+  export type Palette = number[][];
+  export interface FrameOptions {
     palette?: Palette;
     /** Milliseconds this frame stays on screen. */
     delay?: number;
@@ -13,16 +13,14 @@ declare module 'gifenc' {
     /** GIF disposal method: 1 keeps this frame under the next. */
     dispose?: number;
   }
-  interface Encoder {
+  export interface Encoder {
     writeFrame(index: Uint8Array, width: number, height: number, options?: FrameOptions): void;
     finish(): void;
     bytes(): Uint8Array;
   }
-  interface GifEnc {
-    GIFEncoder(): Encoder;
-    quantize(rgba: Uint8Array | Uint8ClampedArray, maxColors: number): Palette;
-    applyPalette(rgba: Uint8Array | Uint8ClampedArray, palette: Palette): Uint8Array;
-  }
-  const gifenc: GifEnc;
-  export default gifenc;
+  export function GIFEncoder(): Encoder;
+  export function applyPalette(rgba: Uint8Array | Uint8ClampedArray, palette: Palette): Uint8Array;
+  /** Node loads the CommonJS build, whose exports all sit under `default`. */
+  const commonJsExports: { GIFEncoder: typeof GIFEncoder; applyPalette: typeof applyPalette } | undefined;
+  export default commonJsExports;
 }
