@@ -1,5 +1,8 @@
-// Filled in by its issue; see docs/architecture.md for the layout.
-export {};
+/** `keras.layers`: the layer classes (`Dense`, `Dropout`...) and the `Layer` base for custom layers. */
+export { Layer, layerSchema, type Shape, type ForwardPass, type Gradients, type AddWeightOptions, type Regularizer as LayerRegularizer } from './layer.js';
+export { Dense, DenseLayer, type DenseOptions } from './dense.js';
+export { Activation, ActivationLayer, type ActivationOptions } from './activation.js';
+export { InputLayer, InputLayerLayer, Input, type InputLayerOptions, type InputOptions } from './input_layer.js';
 // Regularization and reshaping layers (issue 5).
 export { Dropout } from './dropout.js';
 export { Flatten } from './flatten.js';
