@@ -103,7 +103,7 @@ function draw(kind: string, shape: [number, number], seed: number): Rows {
       case 'sign':
         return tf.sub(tf.mul(tf.cast(tf.greater(u, 0.5), 'float32'), 2), 1).arraySync() as Rows;
       case 'onehot':
-        return tf.oneHot(tf.argMax(u, -1), shape[1]).cast('float32').arraySync() as Rows;
+        return tf.cast(tf.oneHot(tf.argMax(u, -1), shape[1]), 'float32').arraySync() as Rows;
       case 'distribution':
         return tf.softmax(tf.mul(u, 4)).arraySync() as Rows;
       case 'probability':
