@@ -17,6 +17,7 @@ import {
   type WorkloadReport,
   workloadSpeedup,
 } from '../bench/report.js';
+import { resultsMarkdown } from '../bench/markdown.js';
 import { median, summarize } from '../bench/stats.js';
 import { stepsPerEpoch, trainingFlopsPerEpoch, trainingWorkload } from '../bench/workloads.js';
 
@@ -200,6 +201,45 @@ describe('bench statistics and targets', () => {
       'a       1.5',
       'long  10.25',
     ]);
+  });
+});
+
+describe('bench markdown', () => {
+  it('renders a result file as the tables of docs/performance.md', () => {
+    const contenders = {
+      'keras-like': summarize([run('keras-like', 1000, 0.8, 200)]),
+      'tfjs-layers': summarize([run('tfjs-layers', 5000, 0.81, 190)]),
+    };
+    const w1: WorkloadReport = { id: 'W1', description: 'W1', steps: 1540, flopsPerEpoch: 921_600, contenders, unavailable: {}, speedup: 5 };
+    const report: BackendReport = {
+      schema: 1,
+      date: '2026-11-27',
+      backend: 'wasm',
+      quick: true,
+      repeats: 3,
+      machine: {
+        cpuModel: 'AMD EPYC',
+        cores: 2,
+        totalMemoryGB: 8,
+        platform: 'linux x64',
+        node: 'v20.20.2',
+        tfjsCore: '4.22.0',
+        tfjsLayers: '4.22.0',
+        commit: 'abc1234',
+        dirty: false,
+        loadAverage: 0.5,
+      },
+      probe: { matMulGflops: 18, transposeFlagGflops: 1, explicitTransposeGflops: 8, dispatchMicros: 10 },
+      workloads: [w1],
+      optimizerStep: null,
+      targets: checkTargets('wasm', [w1], null),
+    };
+    const md = resultsMarkdown([report]);
+    expect(md).toContain('commit `abc1234`');
+    expect(md).toContain('| wasm | 18.00 | 1.00 | 8.00 | 10.0 |');
+    expect(md).toContain('| W1 | wasm | keras-like | 1.00 | 0.649 | 1540 | 200 |');
+    expect(md).toContain('| W1 | wasm | **ratio** | **5.00×** |');
+    expect(md).toContain('| W1 on wasm: keras-like ≥ 4× faster than tfjs-layers | 5.00× | met |');
   });
 });
 

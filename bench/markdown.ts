@@ -1,0 +1,85 @@
+/**
+ * Renders bench/results/*.json as the markdown tables of docs/performance.md,
+ * so the doc quotes the files rather than numbers copied by hand:
+ *
+ *   npx -y pnpm@12.4.2 exec tsx bench/markdown.ts bench/results/2026-11-27-cpu.json bench/results/2026-11-27-wasm.json
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type BackendReport, crossBackendCheck, type TargetCheck } from './report.js';
+
+function row(cells: readonly string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
+}
+
+const verdict = (c: TargetCheck) => (c.met === null ? 'not measured' : c.met ? 'met' : '**missed**');
+
+export function resultsMarkdown(reports: readonly BackendReport[], defaultBackend = 'wasm'): string {
+  const out: string[] = [];
+  const first = reports[0];
+  if (first) {
+    const m = first.machine;
+    out.push(
+      `Measured ${first.date} on ${m.cpuModel}, ${m.cores} cores, ${m.totalMemoryGB} GB, ${m.platform}, Node ${m.node}, ` +
+        `tfjs-core ${m.tfjsCore}, tfjs-layers ${m.tfjsLayers}, commit \`${m.commit}\`${m.dirty ? ' (with uncommitted changes)' : ''}, ` +
+        `load average ${m.loadAverage} at the start; median of ${first.repeats} alternating runs${first.quick ? ', `--quick`' : ''}.`,
+    );
+  }
+  out.push('', '### Probes', '');
+  out.push(
+    table(
+      ['backend', '1024² matMul GFLOP/s', 'aᵀ·δ with `transposeA` GFLOP/s', 'aᵀ·δ with `transpose()` first GFLOP/s', 'one small op µs'],
+      reports.map((r) =>
+        r.probe
+          ? [r.backend, r.probe.matMulGflops.toFixed(2), r.probe.transposeFlagGflops.toFixed(2), r.probe.explicitTransposeGflops.toFixed(2), r.probe.dispatchMicros.toFixed(1)]
+          : [r.backend, '-', '-', '-', '-'],
+      ),
+    ),
+  );
+  out.push('', '### Training', '');
+  const rows: string[][] = [];
+  for (const r of reports) {
+    for (const w of r.workloads) {
+      for (const [name, s] of Object.entries(w.contenders)) {
+        const d = s.dispatches;
+        rows.push([
+          w.id,
+          r.backend,
+          name,
+          (s.wallMs / 1000).toFixed(2),
+          s.msPerStep.toFixed(3),
+          s.stepsPerSec.toFixed(0),
+          s.maxRssMB.toFixed(0),
+          s.finalLoss.toFixed(4),
+          s.evalAccuracy.toFixed(4),
+          s.gflops.toFixed(2),
+          d ? d.kernelsPerStep.toFixed(1) : '-',
+          d ? (d.syncReadsPerStep + d.asyncReadsPerStep).toFixed(2) : '-',
+          d ? d.kernelMsPerStep.toFixed(3) : '-',
+        ]);
+      }
+      for (const [name, why] of Object.entries(w.unavailable)) rows.push([w.id, r.backend, name, `not measured: ${why}`, '', '', '', '', '', '', '', '', '']);
+      if (w.speedup !== null) rows.push([w.id, r.backend, '**ratio**', `**${w.speedup.toFixed(2)}×**`, '', '', '', '', '', '', '', '', '']);
+    }
+  }
+  out.push(
+    table(
+      ['', 'backend', 'contender', 'wall s', 'ms/step', 'steps/s', 'peak RSS MB', 'final loss', 'accuracy', 'GFLOP/s', 'kernels/step', 'host reads/step', 'ms/step in kernels'],
+      rows,
+    ),
+  );
+  out.push('', '### Targets', '');
+  const checks = reports.flatMap((r) => r.targets);
+  if (reports.length > 1) checks.push(crossBackendCheck(reports, defaultBackend));
+  out.push(table(['target (issue 8)', 'measured', ''], checks.map((c) => [c.target, c.measured, verdict(c)])));
+  return out.join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const reports = process.argv.slice(2).map((file) => JSON.parse(readFileSync(file, 'utf8')) as BackendReport);
+  console.log(resultsMarkdown(reports));
+}
