@@ -17,6 +17,7 @@ import { SGDOptimizer } from './sgd.js';
 import { LionOptimizer } from './lion.js';
 import { FtrlOptimizer } from './ftrl.js';
 import { LambOptimizer } from './lamb.js';
+import { AdafactorOptimizer } from './adafactor.js';
 
 export {
   Optimizer,
@@ -41,6 +42,7 @@ export * as schedules from './schedules.js';
 export { Lion, LionOptimizer, type LionOptions } from './lion.js';
 export { Ftrl, FtrlOptimizer, type FtrlOptions } from './ftrl.js';
 export { Lamb, LambOptimizer, type LambOptions } from './lamb.js';
+export { Adafactor, AdafactorOptimizer, type AdafactorOptions } from './adafactor.js';
 
 interface OptimizerClass {
   readonly class_name: string;
@@ -60,6 +62,7 @@ const ALL_OPTIMIZERS: readonly OptimizerClass[] = [
   LionOptimizer,
   FtrlOptimizer,
   LambOptimizer,
+  AdafactorOptimizer,
 ];
 
 function findClass(className: string): OptimizerClass | undefined {
