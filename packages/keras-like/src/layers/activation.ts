@@ -77,7 +77,7 @@ export class ActivationLayer extends Layer implements ActivatedLayer {
     return this.activation.forward(inputs);
   }
 
-  override forward(inputs: tf.Tensor): ForwardPass<ActivationSaved> {
+  override forward(inputs: tf.Tensor, _training = false): ForwardPass<ActivationSaved> {
     const a = this.activation.forward(inputs);
     return { inputs, outputs: a, saved: { z: inputs, a } };
   }

@@ -129,7 +129,7 @@ export class DenseLayer extends Layer implements ActivatedLayer {
    * Training keeps `z` for the backward, except for activations whose derivative
    * can be read from `a` alone (relu and friends): those stay fused in one op.
    */
-  override forward(inputs: tf.Tensor): ForwardPass<DenseSaved> {
+  override forward(inputs: tf.Tensor, _training = false): ForwardPass<DenseSaved> {
     const x = this.rows(inputs);
     if (canFuseInTraining(this.activation)) {
       const a = tf.fused.matMul({ a: x, b: this.kernel!, bias: this.bias ?? undefined, activation: this.activation.fusedName, leakyreluAlpha: this.activation.leakyreluAlpha });

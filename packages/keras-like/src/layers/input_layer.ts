@@ -39,7 +39,7 @@ export class InputLayerLayer extends Layer {
     return inputs;
   }
 
-  override forward(inputs: tf.Tensor): ForwardPass {
+  override forward(inputs: tf.Tensor, _training = false): ForwardPass {
     return { inputs, outputs: inputs };
   }
 
