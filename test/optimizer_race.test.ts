@@ -1,9 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tf } from 'keras-like';
-import { PATH_COLOURS } from '../packages/keras-like/src/plot/contour.js';
+import { headRows, PATH_COLOURS, pathRows, type ContourPlot, type Trajectory } from '../packages/keras-like/src/plot/contour.js';
 import { main, race, SADDLE, SURFACES } from '../examples/optimizer-race.js';
 import { changedPixels, countNear, distinctColours, readGif, readPng } from './image_checks.js';
 
@@ -18,8 +18,12 @@ const escapeStep = (points: readonly Point[]) => {
 };
 
 describe('optimizer race: trajectories', () => {
-  const paths = race(SADDLE);
-  const byName = new Map(paths.map((path) => [path.label.split(/[:(]/)[0]!, path.points]));
+  let paths: Trajectory[] = [];
+  let byName = new Map<string, readonly Point[]>();
+  beforeAll(() => {
+    paths = race(SADDLE);
+    byName = new Map(paths.map((path) => [path.label.split(/[:(]/)[0]!, path.points]));
+  });
 
   it('runs every racer from the same start for the same number of steps, with a legend naming its hyperparameters', () => {
     expect(paths.map((path) => path.label)).toEqual([
@@ -68,6 +72,23 @@ describe('optimizer race: trajectories', () => {
 });
 
 describe('optimizer race: pictures', () => {
+  it('cuts paths at a step, holds diverged points near the plot and ends a path at NaN', () => {
+    const plot: ContourPlot = {
+      title: 't',
+      grid: { x: [-1, 1], y: [0, 2], columns: 2, rows: 2, values: [0, 1, 2, 3] },
+      paths: [
+        { label: 'a', points: [[0, 1], [0.5, 1.5], [1e30, -1e30], [0.2, 0.2]] },
+        { label: 'b', points: [[0, 1], [Number.NaN, 1], [0, 0]] },
+      ],
+    };
+    expect(pathRows(plot, 1).map((row) => [row.path, row.step])).toEqual([['a', 0], ['a', 1], ['b', 0]]);
+    const rows = pathRows(plot);
+    // x within [-1, 1] is held to [-3, 3] (one plot-width out), y within [0, 2] to [-2, 4].
+    expect(rows.find((row) => row.path === 'a' && row.step === 2)).toMatchObject({ x: 3, y: -2 });
+    expect(rows.filter((row) => row.path === 'b')).toHaveLength(1);
+    expect(headRows(rows).map((row) => [row.path, row.step])).toEqual([['a', 3], ['b', 0]]);
+  });
+
   it('writes, per surface, a contour PNG with every path and a GIF of the race', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keras-like-race-'));
     const frames = 6;

@@ -68,9 +68,10 @@ export interface PathPoint {
 }
 
 /**
- * The rows of every path up to `step` (all of it by default), with coordinates
- * held within a margin of the plot: a diverging path keeps its direction without
- * asking the renderer to draw at 1e30. Non-finite points end the path.
+ * The rows of every path up to `step` (all of it by default). Coordinates are held
+ * within one plot-width of the plot, which clips there anyway, so a diverging path
+ * never asks the renderer to draw at 1e30 (only a single step longer than the plot
+ * is drawn bent). Non-finite points end the path.
  */
 export function pathRows(plot: ContourPlot, step = Infinity): PathPoint[] {
   const { x, y } = plot.grid;
