@@ -17,6 +17,8 @@ export interface ProbeResult {
   explicitTransposeGflops: number;
   /** `tf.add` of two [10, 8] tensors plus the dispose of its result, in µs. */
   dispatchMicros: number;
+  /** µs per call of the operations a W1 step is made of, at W1's sizes (see opMicros). */
+  opMicros: Record<string, number>;
 }
 
 /** Repeats `product` until `minMs` has passed (at least once, after an optional warm-up) and returns GFLOP/s. */
@@ -61,20 +63,50 @@ export function transposedMatMulGflops(tf: typeof tfc, minMs = 300): { flag: num
   return { flag, explicit };
 }
 
-/** Median µs over `rounds` of `opsPerRound` small adds, so one slow round (GC, a busy neighbour) does not count. */
-export function dispatchMicros(tf: typeof tfc, opsPerRound = 2000, rounds = 5): number {
-  const a = tf.ones([10, 8]);
-  const b = tf.ones([10, 8]);
-  for (let i = 0; i < 200; i++) tf.add(a, b).dispose();
-  const perOp: number[] = [];
+/** Median µs per call of `op` over `rounds` rounds, so one slow round (GC, a busy neighbour) does not count. */
+function microsPerCall(op: () => void, callsPerRound = 1000, rounds = 5): number {
+  for (let i = 0; i < 100; i++) op();
+  const perCall: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const start = performance.now();
-    for (let i = 0; i < opsPerRound; i++) tf.add(a, b).dispose();
-    perOp.push(((performance.now() - start) * 1000) / opsPerRound);
+    for (let i = 0; i < callsPerRound; i++) op();
+    perCall.push(((performance.now() - start) * 1000) / callsPerRound);
   }
+  perCall.sort((x, y) => x - y);
+  return perCall[Math.floor(perCall.length / 2)]!;
+}
+
+export function dispatchMicros(tf: typeof tfc): number {
+  const a = tf.ones([10, 8]);
+  const b = tf.ones([10, 8]);
+  const micros = microsPerCall(() => tf.add(a, b).dispose(), 2000);
   tf.dispose([a, b]);
-  perOp.sort((x, y) => x - y);
-  return perOp[Math.floor(perOp.length / 2)]!;
+  return micros;
+}
+
+/**
+ * What the pieces of a W1 step cost, each including the dispose of its result:
+ * the numbers to multiply by a step's op counts.
+ */
+export function opMicros(tf: typeof tfc): Record<string, number> {
+  const x = tf.ones([10, 8]);
+  const w = tf.ones([8, 12]);
+  const bias = tf.zeros([12]);
+  const v = tf.variable(tf.zeros([8, 12]));
+  const scalar = tf.scalar(1);
+  const micros = {
+    'add [10,8]': microsPerCall(() => tf.add(x, x).dispose()),
+    'mul by scalar [10,8]': microsPerCall(() => tf.mul(x, scalar).dispose()),
+    'matMul [10,8]·[8,12]': microsPerCall(() => tf.matMul(x, w).dispose()),
+    'fused matMul + bias + relu': microsPerCall(() => tf.fused.matMul({ a: x, b: w, bias, activation: 'relu' }).dispose()),
+    'matMul with transposeA [10,8]ᵀ·[10,8]': microsPerCall(() => tf.matMul(x, x, true, false).dispose()),
+    'reshape': microsPerCall(() => tf.reshape(x, [80]).dispose()),
+    'tidy around one add': microsPerCall(() => tf.tidy(() => tf.add(x, x)).dispose()),
+    'variable.assign': microsPerCall(() => v.assign(w)),
+    'dataSync of a scalar': microsPerCall(() => scalar.dataSync()),
+  };
+  tf.dispose([x, w, bias, v, scalar]);
+  return micros;
 }
 
 export function runProbes(tf: typeof tfc): ProbeResult {
@@ -84,5 +116,6 @@ export function runProbes(tf: typeof tfc): ProbeResult {
     transposeFlagGflops: transposed.flag,
     explicitTransposeGflops: transposed.explicit,
     dispatchMicros: dispatchMicros(tf),
+    opMicros: opMicros(tf),
   };
 }

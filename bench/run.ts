@@ -115,6 +115,7 @@ async function probe(backend: string): Promise<ProbeResult | null> {
     transposeFlagGflops: outcome.transposeFlagGflops,
     explicitTransposeGflops: outcome.explicitTransposeGflops,
     dispatchMicros: outcome.dispatchMicros,
+    opMicros: outcome.opMicros,
   };
   console.log(
     `${backend}: 1024×1024 matMul ${probed.matMulGflops.toFixed(2)} GFLOP/s; ` +
@@ -122,6 +123,8 @@ async function probe(backend: string): Promise<ProbeResult | null> {
       `${probed.explicitTransposeGflops.toFixed(2)} with transpose() first; ` +
       `one small op (add [10,8] + dispose) ${probed.dispatchMicros.toFixed(1)} µs`,
   );
+  const ops = Object.entries(probed.opMicros).map(([op, us]) => `${op} ${us.toFixed(1)}`);
+  console.log(`${backend}: µs per call: ${ops.join('; ')}`);
   return probed;
 }
 

@@ -229,7 +229,7 @@ describe('bench markdown', () => {
         dirty: false,
         loadAverage: 0.5,
       },
-      probe: { matMulGflops: 18, transposeFlagGflops: 1, explicitTransposeGflops: 8, dispatchMicros: 10 },
+      probe: { matMulGflops: 18, transposeFlagGflops: 1, explicitTransposeGflops: 8, dispatchMicros: 10, opMicros: { 'add [10,8]': 10 } },
       workloads: [w1],
       optimizerStep: null,
       targets: checkTargets('wasm', [w1], null),
