@@ -89,7 +89,9 @@ describe('keras.utils.plot_history', () => {
       'plot_history: `width` must be a positive integer (pixels). Received: width=-3',
     );
     await expect(keras.utils.plot_history(history, { height: 2.5 })).rejects.toThrow('plot_history: `height` must be an integer. Received: height=2.5');
-    await expect(keras.utils.plot_history(history, { title: 3 as unknown as string })).rejects.toThrow('plot_history: `title`');
+    await expect(keras.utils.plot_history(history, { title: 3 as unknown as string })).rejects.toThrow(
+      'plot_history: `title` must be a string. Received: title=3',
+    );
     await expect(keras.utils.plot_history(history, { metics: ['loss'] } as never)).rejects.toThrow('Did you mean `metrics`?');
     await expect(keras.utils.plot_history({ history: { loss: [1, 'x'] } } as never)).rejects.toThrow(
       "plot_history: `history.history.loss` must be an array of numbers, one per epoch. Received: loss=[1, 'x']",
