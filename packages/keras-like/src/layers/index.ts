@@ -9,3 +9,4 @@ export { Flatten } from './flatten.js';
 export { Reshape } from './reshape.js';
 export { GaussianNoise } from './gaussian_noise.js';
 export { ActivityRegularization } from './activity_regularization.js';
+export { BatchNormalization } from './batch_normalization.js';

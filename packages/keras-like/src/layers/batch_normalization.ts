@@ -1,0 +1,206 @@
+/**
+ * `keras.layers.BatchNormalization`: normalizes each feature (the `axis` channel)
+ * to zero mean and unit variance, then scales by `gamma` and shifts by `beta`
+ * (Ioffe & Szegedy, 2015), as Keras 3 does:
+ *
+ *   training:  μ, σ² = mean and (biased) variance of the batch over every axis but `axis`
+ *              moving_mean     ← moving_mean · momentum + μ · (1 - momentum)
+ *              moving_variance ← moving_variance · momentum + σ² · (1 - momentum)
+ *   inference: μ, σ² = moving_mean, moving_variance
+ *   x̂ = (x - μ) / √(σ² + ε),   a = γ x̂ + β
+ *
+ * A frozen layer (`trainable = false`) runs in inference mode even inside `fit`, as in Keras.
+ * The moving statistics are non-trainable weights: `summary()` counts them as such.
+ *
+ * Backward, with N values per feature and dx̂ = ∂C/∂a · γ:
+ *   ∂C/∂β = Σ ∂C/∂a,   ∂C/∂γ = Σ ∂C/∂a · x̂
+ *   batch statistics:  ∂C/∂x = (1/N) / √(σ² + ε) · (N dx̂ - Σ dx̂ - x̂ Σ(dx̂ · x̂))
+ *   moving statistics: ∂C/∂x = dx̂ / √(σ² + ε)
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { ValueError } from '../errors.js';
+import { getInitializer, type InitializerIdentifier } from '../initializers.js';
+import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
+import { callable } from '../utils/callable.js';
+import { parseArgs, type KerasOptions } from '../options/parse.js';
+import { Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Shape } from './layer.js';
+
+const identifier = z.custom<InitializerIdentifier>((v) => v !== undefined, { error: 'must be an initializer name or object' });
+const regularizer = z.custom<RegularizerIdentifier | null>(() => true).nullish();
+const constraint = z.custom<ConstraintIdentifier | null>(() => true).nullish();
+
+const batchNormalizationSchema = layerSchema.extend({
+  axis: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).default(-1),
+  momentum: z.number({ error: 'must be a float' }).finite({ error: 'must be a float' }).default(0.99),
+  epsilon: z.number({ error: 'must be a positive float' }).positive({ error: 'must be a positive float' }).default(1e-3),
+  center: z.boolean().default(true),
+  scale: z.boolean().default(true),
+  beta_initializer: identifier.default('zeros'),
+  gamma_initializer: identifier.default('ones'),
+  moving_mean_initializer: identifier.default('zeros'),
+  moving_variance_initializer: identifier.default('ones'),
+  beta_regularizer: regularizer,
+  gamma_regularizer: regularizer,
+  beta_constraint: constraint,
+  gamma_constraint: constraint,
+  synchronized: z.literal(false, { error: 'is only supported with the TensorFlow backend; keras-like runs on one device' }).default(false),
+});
+
+export type BatchNormalizationOptions = KerasOptions<typeof batchNormalizationSchema>;
+
+interface Saved {
+  readonly normalized: tf.Tensor; // x̂
+  readonly invStd: tf.Tensor; // 1 / √(σ² + ε), shaped to broadcast over x
+  readonly batchStatistics: boolean;
+}
+
+class BatchNormalizationLayer extends Layer {
+  readonly axis: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  gamma: tf.Variable | null = null;
+  beta: tf.Variable | null = null;
+  moving_mean!: tf.Variable;
+  moving_variance!: tf.Variable;
+  private readonly args: z.output<typeof batchNormalizationSchema>;
+  private featureAxis = -1;
+  private reductionAxes: number[] = [];
+
+  /**
+   * @param options.axis the feature axis, normalized separately per entry. Defaults to -1 (last).
+   * @param options.momentum the moving averages' momentum. Defaults to 0.99.
+   * @param options.epsilon added to the variance so the division is safe. Defaults to 1e-3.
+   * @param options.center learn an offset `beta`. Defaults to true.
+   * @param options.scale learn a scale `gamma`. Defaults to true.
+   * @param options.beta_initializer, gamma_initializer, moving_mean_initializer, moving_variance_initializer
+   *   initializers of the four weights. Default to 'zeros', 'ones', 'zeros', 'ones'.
+   * @param options.beta_regularizer, gamma_regularizer regularizers of beta and gamma. Default to none.
+   * @param options.beta_constraint, gamma_constraint constraints of beta and gamma. Default to none.
+   */
+  constructor(options?: BatchNormalizationOptions) {
+    const args = parseArgs('BatchNormalization', batchNormalizationSchema, [], [options]);
+    super(args, 'batch_normalization');
+    this.args = args;
+    this.axis = args.axis;
+    this.momentum = args.momentum;
+    this.epsilon = args.epsilon;
+    this.center = args.center;
+    this.scale = args.scale;
+  }
+
+  override build(inputShape: Shape): void {
+    const rank = inputShape.length;
+    this.featureAxis = this.axis < 0 ? rank + this.axis : this.axis;
+    const features = inputShape[this.featureAxis];
+    if (this.featureAxis < 1 || this.featureAxis >= rank || features === null || features === undefined) {
+      throw new ValueError(
+        `BatchNormalization: \`axis\` must name a feature axis of known size of the input. ` +
+          `Received: axis=${this.axis}, input shape=${shapeText(inputShape)}`,
+      );
+    }
+    const shape = [features];
+    const a = this.args;
+    if (this.scale) {
+      this.gamma = this.add_weight({
+        name: 'gamma',
+        shape,
+        initializer: getInitializer(a.gamma_initializer),
+        regularizer: getRegularizer(a.gamma_regularizer),
+        constraint: getConstraint(a.gamma_constraint),
+      });
+    }
+    if (this.center) {
+      this.beta = this.add_weight({
+        name: 'beta',
+        shape,
+        initializer: getInitializer(a.beta_initializer),
+        regularizer: getRegularizer(a.beta_regularizer),
+        constraint: getConstraint(a.beta_constraint),
+      });
+    }
+    this.moving_mean = this.add_weight({ name: 'moving_mean', shape, initializer: getInitializer(a.moving_mean_initializer), trainable: false });
+    this.moving_variance = this.add_weight({
+      name: 'moving_variance',
+      shape,
+      initializer: getInitializer(a.moving_variance_initializer),
+      trainable: false,
+    });
+    this.reductionAxes = Array.from({ length: rank }, (_, i) => i).filter((i) => i !== this.featureAxis);
+    super.build(inputShape);
+  }
+
+  override forward(inputs: tf.Tensor, training: boolean): ForwardPass<Saved> {
+    const batchStatistics = training && this.trainable;
+    const broadcast = inputs.shape.map((size, i) => (i === this.featureAxis ? size : 1));
+    let mean: tf.Tensor;
+    let variance: tf.Tensor;
+    if (batchStatistics) {
+      ({ mean, variance } = tf.moments(inputs, this.reductionAxes, true));
+      const m = this.momentum;
+      this.moving_mean.assign(tf.tidy(() => tf.add(tf.mul(this.moving_mean, m), tf.mul(tf.reshape(mean, [-1]), 1 - m))));
+      this.moving_variance.assign(
+        tf.tidy(() => tf.add(tf.mul(this.moving_variance, m), tf.mul(tf.reshape(variance, [-1]), 1 - m))),
+      );
+    } else {
+      mean = tf.reshape(this.moving_mean, broadcast);
+      variance = tf.reshape(this.moving_variance, broadcast);
+    }
+    const invStd = tf.rsqrt(tf.add(variance, this.epsilon));
+    const normalized = tf.mul(tf.sub(inputs, mean), invStd);
+    let outputs = normalized;
+    if (this.gamma) outputs = tf.mul(outputs, tf.reshape(this.gamma, broadcast));
+    if (this.beta) outputs = tf.add(outputs, tf.reshape(this.beta, broadcast));
+    return { inputs, outputs, saved: { normalized, invStd, batchStatistics } };
+  }
+
+  override backward(dOutputs: tf.Tensor, pass: ForwardPass<Saved>, needInputGradient: boolean): Gradients {
+    const { normalized, invStd, batchStatistics } = pass.saved!;
+    const axes = this.reductionAxes;
+    const weightGradients: tf.Tensor[] = [];
+    if (this.trainable) {
+      if (this.gamma) weightGradients.push(tf.sum(tf.mul(dOutputs, normalized), axes));
+      if (this.beta) weightGradients.push(tf.sum(dOutputs, axes));
+    }
+    if (!needInputGradient) return { inputGradient: null, weightGradients };
+    const broadcast = dOutputs.shape.map((size, i) => (i === this.featureAxis ? size : 1));
+    const dNormalized = this.gamma ? tf.mul(dOutputs, tf.reshape(this.gamma, broadcast)) : dOutputs;
+    if (!batchStatistics) return { inputGradient: tf.mul(dNormalized, invStd), weightGradients };
+    const n = dOutputs.size / dOutputs.shape[this.featureAxis]!;
+    const sumD = tf.sum(dNormalized, axes, true);
+    const sumDX = tf.sum(tf.mul(dNormalized, normalized), axes, true);
+    const inner = tf.sub(tf.sub(tf.mul(dNormalized, n), sumD), tf.mul(normalized, sumDX));
+    return { inputGradient: tf.mul(tf.div(invStd, n), inner), weightGradients };
+  }
+
+  override compute_output_shape(inputShape: Shape): Shape {
+    return [...inputShape];
+  }
+
+  override get_config(): Record<string, unknown> {
+    const a = this.args;
+    return {
+      ...super.get_config(),
+      axis: this.axis,
+      momentum: this.momentum,
+      epsilon: this.epsilon,
+      center: this.center,
+      scale: this.scale,
+      beta_initializer: a.beta_initializer,
+      gamma_initializer: a.gamma_initializer,
+      moving_mean_initializer: a.moving_mean_initializer,
+      moving_variance_initializer: a.moving_variance_initializer,
+      beta_regularizer: a.beta_regularizer ?? null,
+      gamma_regularizer: a.gamma_regularizer ?? null,
+      beta_constraint: a.beta_constraint ?? null,
+      gamma_constraint: a.gamma_constraint ?? null,
+      synchronized: false,
+    };
+  }
+}
+
+export const BatchNormalization = callable(BatchNormalizationLayer);
+export type BatchNormalization = BatchNormalizationLayer;
