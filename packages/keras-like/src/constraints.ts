@@ -47,6 +47,11 @@ export class Constraint extends CallableInstance {
   get_config(): Record<string, unknown> {
     return {};
   }
+
+  /** Rebuilds a constraint from `get_config()`'s output: `keras.constraints.MaxNorm.from_config({ max_value: 2, axis: 0 })`. */
+  static from_config<T extends Constraint>(this: new (config: never) => T, config: Record<string, unknown>): T {
+    return new this(config as never);
+  }
 }
 
 // `axis` is an integer or a list of them ([0, 1, 2] for a Conv2D kernel).

@@ -53,12 +53,9 @@ export abstract class Regularizer extends CallableInstance {
     return tf.tidy(() => tf.grad((w: tf.Tensor) => this.call(w))(x));
   }
 
-  /** The penalty as a number (reads the scalar back from the backend). */
-  penalty(x: RegularizerInput): number {
-    const value = this(x);
-    const number = value.dataSync()[0]!;
-    value.dispose();
-    return number;
+  /** Rebuilds a regularizer from `get_config()`'s output: `keras.regularizers.L2.from_config({ l2: 0.1 })`. */
+  static from_config<T extends Regularizer>(this: new (config: never) => T, config: Record<string, unknown>): T {
+    return new this(config as never);
   }
 }
 

@@ -110,6 +110,7 @@ describe('get / serialize / deserialize', () => {
     });
     expect((constraints.get(config) as constraints.MinMaxNorm).get_config()).toEqual(config.config);
     expect(constraints.serialize(NonNeg()).class_name).toBe('NonNeg');
+    expect(MaxNorm.from_config({ max_value: 3, axis: 1 }).get_config()).toEqual({ max_value: 3, axis: 1 });
   });
 
   it('wraps a plain function for layers', () => {

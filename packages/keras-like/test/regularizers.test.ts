@@ -37,7 +37,8 @@ describe('penalties (values by hand)', () => {
     const ones = tf.ones([5, 5]);
     expect(value(regularizers.l2(2)(ones))).toBeCloseTo(50, 5);
     ones.dispose();
-    expect(regularizers.l1(0.5).penalty(w)).toBeCloseTo(3, 6);
+    expect(value(regularizers.l1(0.5)(w))).toBeCloseTo(3, 6);
+    expect(L1L2.from_config({ l1: 0.1, l2: 0.2 }).get_config()).toEqual({ l1: 0.1, l2: 0.2 });
   });
 
   it('has Keras 3 default factors', () => {
