@@ -65,8 +65,10 @@ export class AdadeltaOptimizer extends Optimizer<AdadeltaSlot> {
     const { rho, epsilon } = this;
     const lr = learning_rate;
     for (let i = 0; i < w.length; i++) {
-      accumulated_grad[i] = rho * accumulated_grad[i]! + (1 - rho) * g[i]! * g[i]!;
-      const delta = (-Math.sqrt(accumulated_delta_var[i]! + epsilon) * g[i]!) / Math.sqrt(accumulated_grad[i]! + epsilon);
+      const g_i = g[i]!;
+      const grad_average = rho * accumulated_grad[i]! + (1 - rho) * g_i * g_i;
+      accumulated_grad[i] = grad_average;
+      const delta = (-Math.sqrt(accumulated_delta_var[i]! + epsilon) * g_i) / Math.sqrt(grad_average + epsilon);
       accumulated_delta_var[i] = rho * accumulated_delta_var[i]! + (1 - rho) * delta * delta;
       w[i] = w[i]! + lr * delta;
     }

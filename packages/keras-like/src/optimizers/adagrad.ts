@@ -51,8 +51,10 @@ export class AdagradOptimizer extends Optimizer<'accumulator'> {
     const lr = learning_rate;
     const eps = this.epsilon;
     for (let i = 0; i < w.length; i++) {
-      accumulator[i] = accumulator[i]! + g[i]! * g[i]!;
-      w[i] = w[i]! - (lr * g[i]!) / Math.sqrt(accumulator[i]! + eps);
+      const g_i = g[i]!;
+      const accumulator_i = accumulator[i]! + g_i * g_i;
+      accumulator[i] = accumulator_i;
+      w[i] = w[i]! - (lr * g_i) / Math.sqrt(accumulator_i + eps);
     }
   }
 

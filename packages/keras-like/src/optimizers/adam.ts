@@ -81,14 +81,16 @@ export class AdamOptimizer extends Optimizer<AdamSlot> {
     const t = this.iterations + 1;
     const alpha = (learning_rate * Math.sqrt(1 - beta_2 ** t)) / (1 - beta_1 ** t);
     for (let i = 0; i < w.length; i++) {
-      m[i] = m[i]! + (g[i]! - m[i]!) * (1 - beta_1);
-      v[i] = v[i]! + (g[i]! * g[i]! - v[i]!) * (1 - beta_2);
-      let second = v[i]!;
+      const g_i = g[i]!;
+      const m_i = m[i]! + (g_i - m[i]!) * (1 - beta_1);
+      let v_i = v[i]! + (g_i * g_i - v[i]!) * (1 - beta_2);
+      m[i] = m_i;
+      v[i] = v_i;
       if (amsgrad) {
-        v_hat[i] = Math.max(v_hat[i]!, v[i]!);
-        second = v_hat[i]!;
+        v_i = Math.max(v_hat[i]!, v_i);
+        v_hat[i] = v_i;
       }
-      w[i] = w[i]! - (alpha * m[i]!) / (Math.sqrt(second) + epsilon);
+      w[i] = w[i]! - (alpha * m_i) / (Math.sqrt(v_i) + epsilon);
     }
   }
 

@@ -68,9 +68,12 @@ export class AdamaxOptimizer extends Optimizer<AdamaxSlot> {
     const t = this.iterations + 1;
     const correction = 1 - beta_1 ** t;
     for (let i = 0; i < w.length; i++) {
-      m[i] = m[i]! + (g[i]! - m[i]!) * (1 - beta_1);
-      u[i] = Math.max(beta_2 * u[i]!, Math.abs(g[i]!));
-      w[i] = w[i]! - (learning_rate * m[i]!) / (correction * (u[i]! + epsilon));
+      const g_i = g[i]!;
+      const m_i = m[i]! + (g_i - m[i]!) * (1 - beta_1);
+      const u_i = Math.max(beta_2 * u[i]!, Math.abs(g_i));
+      m[i] = m_i;
+      u[i] = u_i;
+      w[i] = w[i]! - (learning_rate * m_i) / (correction * (u_i + epsilon));
     }
   }
 

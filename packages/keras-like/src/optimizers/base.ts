@@ -169,9 +169,15 @@ interface VariableState {
   average?: Float32Array;
   /** Sum of the gradients since the last update (`gradient_accumulation_steps`). */
   gradient_accumulator?: Float32Array;
-  /** Reused where the backend copies on write; the clipped / accumulated gradient. */
+  /** The clipped / scaled / averaged gradient; never given to a tensor, so reused every step. */
   scratchGradient?: Float32Array;
-  scratchValues?: Float32Array;
+  /**
+   * The optimizer's own copy of the variable's values, valid while the variable still
+   * holds the tensor data `valuesId` that the optimizer wrote last; saves reading the
+   * weights back from the backend on every step.
+   */
+  values?: Float32Array;
+  valuesId?: object;
 }
 
 type ScheduleSerializer = {
@@ -383,35 +389,46 @@ export abstract class Optimizer<SlotName extends string = string> {
       gradients = gradients.map((g, i) => this.scratchGradient(present.variables[i]!, g, (x) => x / scale));
     }
 
-    const newValues = new Map<tf.Variable, Float32Array>();
-    if (this.isUpdateStep()) {
-      if (this.gradient_accumulation_steps) gradients = this.averageAccumulatedGradients(gradients, present.variables);
-      gradients = this.clipGradients(gradients, present.variables);
-      this.before_update_steps(learningRate);
-      present.variables.forEach((variable, i) => {
-        const state = this.stateOf(variable);
-        const values = this.writableValues(variable, state);
-        if (this.weight_decay !== null && this.useWeightDecay(variable)) {
-          const factor = this.weight_decay * learningRate;
-          for (let j = 0; j < values.length; j++) values[j] = values[j]! - values[j]! * factor;
-        }
-        this.update_step(gradients[i]!, values, learningRate, state.slots as Slots<SlotName>);
-        newValues.set(variable, values);
-      });
-    } else {
-      present.variables.forEach((variable, i) => {
-        const accumulator = this.stateOf(variable).gradient_accumulator!;
-        const g = gradients[i]!;
-        for (let j = 0; j < g.length; j++) accumulator[j] = accumulator[j]! + g[j]!;
-      });
+    const updated = new Set<tf.Variable>();
+    try {
+      this.updateVariables(gradients, present.variables, learningRate, updated);
+    } catch (error) {
+      // A half-written step leaves the optimizer's copies unlike the variables: read them again next time.
+      for (const variable of present.variables) this.stateOf(variable).valuesId = undefined;
+      throw error;
     }
-    if (this.use_ema) this.updateMovingAverages(newValues);
-    for (const [variable, values] of newValues) assignValues(variable, values);
+    if (this.use_ema) this.updateMovingAverages(updated);
+    for (const variable of updated) this.writeValues(variable);
     for (const variable of present.variables) {
       const constraint = variableConstraint(variable);
       if (constraint) tf.tidy(() => variable.assign(constraint(variable)));
     }
     this._iterations += 1;
+  }
+
+  /** Accumulation, clipping, weight decay and `update_step`, into the optimizer's copies of the weights. */
+  private updateVariables(gradients: Float32Array[], variables: tf.Variable[], learningRate: number, updated: Set<tf.Variable>): void {
+    if (this.isUpdateStep()) {
+      if (this.gradient_accumulation_steps) gradients = this.averageAccumulatedGradients(gradients, variables);
+      gradients = this.clipGradients(gradients, variables);
+      this.before_update_steps(learningRate);
+      variables.forEach((variable, i) => {
+        const state = this.stateOf(variable);
+        const values = this.currentValues(variable, state);
+        if (this.weight_decay !== null && this.useWeightDecay(variable)) {
+          const factor = this.weight_decay * learningRate;
+          for (let j = 0; j < values.length; j++) values[j] = values[j]! - values[j]! * factor;
+        }
+        this.update_step(gradients[i]!, values, learningRate, state.slots as Slots<SlotName>);
+        updated.add(variable);
+      });
+    } else {
+      variables.forEach((variable, i) => {
+        const accumulator = this.stateOf(variable).gradient_accumulator!;
+        const g = gradients[i]!;
+        for (let j = 0; j < g.length; j++) accumulator[j] = accumulator[j]! + g[j]!;
+      });
+    }
   }
 
   /**
@@ -517,8 +534,10 @@ export abstract class Optimizer<SlotName extends string = string> {
   finalize_variable_values(var_list: readonly tf.Variable[] = this.trainableVariables): void {
     if (!this.use_ema) return;
     for (const variable of var_list) {
-      const average = this.state.get(variable)?.average;
-      if (average) assignValues(variable, average.slice());
+      const state = this.state.get(variable);
+      if (!state?.average) continue;
+      this.currentValues(variable, state).set(state.average);
+      this.writeValues(variable);
     }
   }
 
@@ -711,30 +730,49 @@ export abstract class Optimizer<SlotName extends string = string> {
   }
 
   /**
-   * The variable's current values in an array this step may write. On backends that
-   * copy a typed array into their own memory (wasm) the array is reused across steps;
-   * elsewhere (cpu) a tensor keeps the array it was made from, so each step needs a new one.
+   * The variable's current values, in the optimizer's own array, which this step may
+   * write. Read back from the backend only when something else assigned the variable
+   * since the optimizer's last write (a tensor's data never changes in place).
    */
-  private writableValues(variable: tf.Variable, state: VariableState): Float32Array {
+  private currentValues(variable: tf.Variable, state: VariableState): Float32Array {
+    if (state.values && state.valuesId === variable.dataId) return state.values;
     const current = variable.dataSync() as Float32Array;
-    if (tf.getBackend() !== 'wasm') return current.slice();
-    const out = (state.scratchValues ??= new Float32Array(current.length));
-    out.set(current);
-    return out;
+    state.values ??= new Float32Array(current.length);
+    state.values.set(current);
+    state.valuesId = variable.dataId;
+    return state.values;
+  }
+
+  /**
+   * One write of the optimizer's values into the variable. The wasm backend copies a
+   * typed array into its own memory; other backends (cpu) keep the very array a tensor
+   * is made from, so they get a copy and the optimizer's array stays its own.
+   */
+  private writeValues(variable: tf.Variable): void {
+    const state = this.stateOf(variable);
+    const values = state.values!;
+    const value = tf.tensor(tf.getBackend() === 'wasm' ? values : values.slice(), variable.shape, 'float32');
+    variable.assign(value);
+    value.dispose();
+    state.valuesId = variable.dataId;
   }
 
   /**
    * Keras's EMA: average = m * average + (1 - m) * w, with m = 0 on the first step; every
    * `ema_overwrite_frequency` steps the weights become the averages.
    */
-  private updateMovingAverages(newValues: Map<tf.Variable, Float32Array>): void {
+  private updateMovingAverages(updated: Set<tf.Variable>): void {
     const momentum = this.iterations !== 0 ? this.ema_momentum : 0;
     const overwrite = this.ema_overwrite_frequency !== null && (this.iterations + 1) % this.ema_overwrite_frequency === 0;
     for (const variable of this.trainableVariables) {
-      const average = this.stateOf(variable).average!;
-      const values = newValues.get(variable) ?? (variable.dataSync() as Float32Array);
+      const state = this.stateOf(variable);
+      const average = state.average!;
+      const values = this.currentValues(variable, state);
       for (let i = 0; i < average.length; i++) average[i] = momentum * average[i]! + (1 - momentum) * values[i]!;
-      if (overwrite) newValues.set(variable, average.slice());
+      if (overwrite) {
+        values.set(average);
+        updated.add(variable);
+      }
     }
   }
 
@@ -749,13 +787,6 @@ export abstract class Optimizer<SlotName extends string = string> {
     if (name === 'gradient_accumulator') return state.gradient_accumulator;
     return state.slots[name];
   }
-}
-
-/** One write of new values into a variable; the temporary tensor is freed at once. */
-function assignValues(variable: tf.Variable, values: Float32Array): void {
-  const value = tf.tensor(values, variable.shape, 'float32');
-  variable.assign(value);
-  value.dispose();
 }
 
 function sumOfSquares(values: Float32Array): number {

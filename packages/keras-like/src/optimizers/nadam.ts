@@ -87,10 +87,13 @@ export class NadamOptimizer extends Optimizer<NadamSlot> {
     const u_product_t1 = u_product_t * u_t1;
     const beta_2_power = beta_2 ** t;
     for (let i = 0; i < w.length; i++) {
-      m[i] = m[i]! + (g[i]! - m[i]!) * (1 - beta_1);
-      v[i] = v[i]! + (g[i]! * g[i]! - v[i]!) * (1 - beta_2);
-      const m_hat = (u_t1 * m[i]!) / (1 - u_product_t1) + ((1 - u_t) * g[i]!) / (1 - u_product_t);
-      const v_hat = v[i]! / (1 - beta_2_power);
+      const g_i = g[i]!;
+      const m_i = m[i]! + (g_i - m[i]!) * (1 - beta_1);
+      const v_i = v[i]! + (g_i * g_i - v[i]!) * (1 - beta_2);
+      m[i] = m_i;
+      v[i] = v_i;
+      const m_hat = (u_t1 * m_i) / (1 - u_product_t1) + ((1 - u_t) * g_i) / (1 - u_product_t);
+      const v_hat = v_i / (1 - beta_2_power);
       w[i] = w[i]! - (m_hat * learning_rate) / (Math.sqrt(v_hat) + epsilon);
     }
   }

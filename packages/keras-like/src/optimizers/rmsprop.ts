@@ -77,18 +77,22 @@ export class RMSpropOptimizer extends Optimizer<RMSpropSlot> {
     const { rho, momentum, epsilon, centered } = this;
     const lr = learning_rate;
     for (let i = 0; i < w.length; i++) {
-      velocity[i] = rho * velocity[i]! + (1 - rho) * g[i]! * g[i]!;
+      const g_i = g[i]!;
+      const velocity_i = rho * velocity[i]! + (1 - rho) * g_i * g_i;
+      velocity[i] = velocity_i;
       let denominator: number;
       if (centered) {
-        average_gradient[i] = rho * average_gradient[i]! + (1 - rho) * g[i]!;
-        denominator = velocity[i]! - average_gradient[i]! * average_gradient[i]! + epsilon;
+        const average_i = rho * average_gradient[i]! + (1 - rho) * g_i;
+        average_gradient[i] = average_i;
+        denominator = velocity_i - average_i * average_i + epsilon;
       } else {
-        denominator = velocity[i]! + epsilon;
+        denominator = velocity_i + epsilon;
       }
-      const increment = (lr * g[i]!) / Math.sqrt(denominator);
+      const increment = (lr * g_i) / Math.sqrt(denominator);
       if (momentum > 0) {
-        momentumSlot[i] = momentum * momentumSlot[i]! + increment;
-        w[i] = w[i]! - momentumSlot[i]!;
+        const momentum_i = momentum * momentumSlot[i]! + increment;
+        momentumSlot[i] = momentum_i;
+        w[i] = w[i]! - momentum_i;
       } else {
         w[i] = w[i]! - increment;
       }

@@ -59,9 +59,12 @@ export class SGDOptimizer extends Optimizer<'momentum'> {
     }
     const mu = this.momentum;
     const velocity = slots.momentum;
+    const nesterov = this.nesterov;
     for (let i = 0; i < w.length; i++) {
-      velocity[i] = mu * velocity[i]! - lr * g[i]!;
-      w[i] = this.nesterov ? w[i]! + mu * velocity[i]! - lr * g[i]! : w[i]! + velocity[i]!;
+      const g_i = g[i]!;
+      const velocity_i = mu * velocity[i]! - lr * g_i;
+      velocity[i] = velocity_i;
+      w[i] = nesterov ? w[i]! + mu * velocity_i - lr * g_i : w[i]! + velocity_i;
     }
   }
 

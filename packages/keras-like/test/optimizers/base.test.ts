@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setVariableConstraint } from '../../src/backend/variables.js';
 import * as optimizers from '../../src/optimizers/index.js';
@@ -411,7 +412,12 @@ describe('tensor hygiene and aliasing', () => {
       optimizer.apply_gradients([[g, v]]); // velocity -1.5 · [3, 4, 0] → v = [-6.5, -8, 3]
       expectAllClose(v, [-6.5, -8, 3]);
       expectAllClose(afterFirst, [-2, -2, 3]);
-      tf.dispose([v, g, cloneBefore, afterFirst]);
+      // A weight assigned by someone else between steps is read back, not overwritten from a stale copy.
+      const replacement = tf.tensor1d([10, 20, 30]);
+      v.assign(replacement);
+      optimizer.apply_gradients([[g, v]]); // velocity 0.5 · [-4.5, -6, 0] - [3, 4, 0] = [-5.25, -7, 0]
+      expectAllClose(v, [4.75, 13, 30]);
+      tf.dispose([v, g, cloneBefore, afterFirst, replacement]);
     });
   }
 });
