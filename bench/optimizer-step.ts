@@ -60,8 +60,7 @@ function tfjsAdam(workload: Workload, gradients: tf.Tensor[]): Contender {
   const variables = workload.shapes.map((shape, k) => tf.variable(filled(shape, k)));
   // Keras's defaults, including epsilon 1e-7 (tf.train.adam's own default is 1e-8).
   const optimizer = tf.train.adam(0.001, 0.9, 0.999, 1e-7);
-  const named: tf.NamedTensorMap = {};
-  variables.forEach((v, k) => (named[v.name] = gradients[k]!));
+  const named = variables.map((v, k) => ({ name: v.name, tensor: gradients[k]! }));
   return {
     label: 'tf.train.adam',
     step: () => optimizer.applyGradients(named),
