@@ -392,10 +392,9 @@ function snakeCase(name: string): string {
 
 /** Names `get` accepts: class names, their snake_case forms, and TF2's 'uniform', 'normal', 'zero', 'one'. */
 const NAMES: ReadonlyMap<string, () => Initializer> = new Map<string, () => Initializer>([
-  ...Object.entries(CLASSES).flatMap(([name, cls]) => [
-    [name, () => new cls()] as const,
-    [snakeCase(name), () => new cls()] as const,
-  ]),
+  // snake_case names first, so "did you mean" suggests 'glorot_uniform' rather than 'GlorotUniform'.
+  ...Object.entries(CLASSES).map(([name, cls]) => [snakeCase(name), () => new cls()] as const),
+  ...Object.entries(CLASSES).map(([name, cls]) => [name, () => new cls()] as const),
   // TF2's meaning: uniform is RandomUniform(−0.05, 0.05) and normal is RandomNormal(0, 0.05), Keras's defaults.
   ['uniform', () => new RandomUniform()],
   ['normal', () => new RandomNormal()],

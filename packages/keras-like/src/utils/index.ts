@@ -2,3 +2,5 @@
 export { set_random_seed } from './random.js';
 // Loads its renderer on first call, so a user who never plots never loads it.
 export { plot_history, type HistoryLike, type PlotHistoryOptions } from '../plot/lazy.js';
+export { to_categorical, type ToCategoricalOptions } from './to_categorical.js';
+export { normalize, type NormalizeOptions } from './normalize.js';

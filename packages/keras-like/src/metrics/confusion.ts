@@ -1,0 +1,285 @@
+/**
+ * Keras's confusion-matrix metrics: `Precision`, `Recall` and `AUC`. Each batch adds
+ * its weighted true/false positive/negative counts per threshold to state tensors; the
+ * host reads them once, in `result()`.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { convertToTensor, type TensorInput } from '../backend/math.js';
+import { epsilon } from '../backend/index.js';
+import { type KerasOptions, parseArgs } from '../options/parse.js';
+import { callable } from '../utils/callable.js';
+import { Metric, accumulate, stateVariable } from './metric.js';
+
+/** Weighted counts of a batch at each threshold: a prediction is positive when `y_pred > threshold`. */
+class ConfusionCounts {
+  readonly truePositives: tf.Variable;
+  readonly falsePositives: tf.Variable;
+  readonly falseNegatives: tf.Variable;
+  readonly trueNegatives: tf.Variable;
+  private readonly thresholdRow: tf.Tensor;
+
+  constructor(readonly thresholds: readonly number[]) {
+    this.thresholdRow = tf.tensor2d([...thresholds], [1, thresholds.length]);
+    this.truePositives = stateVariable([thresholds.length]);
+    this.falsePositives = stateVariable([thresholds.length]);
+    this.falseNegatives = stateVariable([thresholds.length]);
+    this.trueNegatives = stateVariable([thresholds.length]);
+  }
+
+  update(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): void {
+    tf.tidy(() => {
+      const labels = tf.reshape(tf.cast(yTrue, 'float32'), [1, -1]);
+      const predictedPositive = tf.cast(tf.greater(tf.reshape(yPred, [-1, 1]), this.thresholdRow), 'float32');
+      const weights = sampleWeight === undefined ? tf.onesLike(labels) : tf.reshape(weightsLike(sampleWeight, yTrue), [1, -1]);
+      const positives = tf.mul(labels, weights);
+      const negatives = tf.mul(tf.sub(1, labels), weights);
+      // [1, N] × [N, T]: the weighted count of predicted positives at each threshold.
+      const tp = tf.reshape(tf.matMul(positives, predictedPositive), [-1]);
+      const fp = tf.reshape(tf.matMul(negatives, predictedPositive), [-1]);
+      accumulate(this.truePositives, tp);
+      accumulate(this.falsePositives, fp);
+      accumulate(this.falseNegatives, tf.sub(tf.sum(positives), tp));
+      accumulate(this.trueNegatives, tf.sub(tf.sum(negatives), fp));
+    });
+  }
+
+  read(): { tp: Float32Array; fp: Float32Array; fn: Float32Array; tn: Float32Array } {
+    return {
+      tp: this.truePositives.dataSync() as Float32Array,
+      fp: this.falsePositives.dataSync() as Float32Array,
+      fn: this.falseNegatives.dataSync() as Float32Array,
+      tn: this.trueNegatives.dataSync() as Float32Array,
+    };
+  }
+
+  reset(): void {
+    tf.tidy(() => {
+      for (const v of [this.truePositives, this.falsePositives, this.falseNegatives, this.trueNegatives]) v.assign(tf.zerosLike(v));
+    });
+  }
+
+  dispose(): void {
+    tf.dispose([this.truePositives, this.falsePositives, this.falseNegatives, this.trueNegatives, this.thresholdRow]);
+  }
+}
+
+/** Sample weights of shape [N] (or [N, 1]) spread over every value of its sample, as Keras broadcasts them. */
+function weightsLike(sampleWeight: tf.Tensor, yTrue: tf.Tensor): tf.Tensor {
+  const trailingOnes = Array<number>(Math.max(0, yTrue.rank - sampleWeight.rank)).fill(1);
+  return tf.broadcastTo(tf.reshape(tf.cast(sampleWeight, 'float32'), [...sampleWeight.shape, ...trailingOnes]), yTrue.shape);
+}
+
+const divideNoNan = (a: number, b: number) => (b === 0 ? 0 : a / b);
+
+function optionalWeights(sample_weight: TensorInput | null | undefined): tf.Tensor | undefined {
+  return sample_weight === undefined || sample_weight === null ? undefined : convertToTensor(sample_weight);
+}
+
+const precisionRecallSchema = (name: string) =>
+  z.object({
+    thresholds: z
+      .number({ message: 'must be a float in [0, 1]' })
+      .min(0, { message: 'must be a float in [0, 1]' })
+      .max(1, { message: 'must be a float in [0, 1]' })
+      .nullable()
+      .default(null),
+    class_id: z.number().int({ message: 'must be an integer' }).min(0, { message: 'must be >= 0' }).nullable().default(null),
+    name: z.string({ message: 'must be a string' }).default(name),
+  });
+/** Keyword arguments of `Precision` and `Recall`. */
+export type PrecisionRecallOptions = KerasOptions<ReturnType<typeof precisionRecallSchema>>;
+
+/** Shared by Precision and Recall: counts at one threshold, optionally of one class's column. */
+abstract class ThresholdMetric extends Metric {
+  protected readonly counts: ConfusionCounts;
+  readonly thresholds: number;
+  readonly class_id: number | null;
+
+  constructor(className: string, defaultName: string, args: [PrecisionRecallOptions?] | [number | null, ...unknown[]]) {
+    const o = parseArgs(className, precisionRecallSchema(defaultName), ['thresholds', 'top_k', 'class_id', 'name'], args);
+    super(o.name);
+    this.thresholds = o.thresholds ?? 0.5;
+    this.class_id = o.class_id;
+    this.counts = new ConfusionCounts([this.thresholds]);
+  }
+
+  update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
+    tf.tidy(() => {
+      let t = convertToTensor(y_true);
+      let p = convertToTensor(y_pred);
+      if (this.class_id !== null) {
+        t = tf.gather(t, [this.class_id], -1);
+        p = tf.gather(p, [this.class_id], -1);
+      }
+      this.counts.update(t, p, optionalWeights(sample_weight));
+    });
+  }
+
+  reset_state(): void {
+    this.counts.reset();
+  }
+
+  dispose(): void {
+    this.counts.dispose();
+  }
+
+  override get_config(): Record<string, unknown> {
+    return { name: this.name, thresholds: this.thresholds, class_id: this.class_id };
+  }
+}
+
+class PrecisionMetric extends ThresholdMetric {
+  constructor(...args: [PrecisionRecallOptions?] | [number | null, ...unknown[]]) {
+    super('Precision', 'precision', args);
+  }
+  /** TP / (TP + FP), 0 when nothing was predicted positive. */
+  result(): number {
+    const { tp, fp } = this.counts.read();
+    return divideNoNan(tp[0]!, tp[0]! + fp[0]!);
+  }
+}
+/**
+ * Of the predictions above `thresholds` (defaults to 0.5), the fraction that are true.
+ * Args: `thresholds` (one float in [0, 1]), `class_id` (score one column only), `name`.
+ */
+export const Precision = callable(PrecisionMetric);
+export type Precision = PrecisionMetric;
+
+class RecallMetric extends ThresholdMetric {
+  constructor(...args: [PrecisionRecallOptions?] | [number | null, ...unknown[]]) {
+    super('Recall', 'recall', args);
+  }
+  /** TP / (TP + FN), 0 when there were no positives. */
+  result(): number {
+    const { tp, fn } = this.counts.read();
+    return divideNoNan(tp[0]!, tp[0]! + fn[0]!);
+  }
+}
+/**
+ * Of the true labels, the fraction predicted above `thresholds` (defaults to 0.5).
+ * Args: `thresholds` (one float in [0, 1]), `class_id`, `name`.
+ */
+export const Recall = callable(RecallMetric);
+export type Recall = RecallMetric;
+
+const aucSchema = z.object({
+  num_thresholds: z
+    .number({ message: 'must be an integer > 1' })
+    .int({ message: 'must be an integer > 1' })
+    .min(2, { message: 'must be an integer > 1' })
+    .default(200),
+  curve: z.enum(['ROC', 'PR'], { message: "must be one of 'ROC', 'PR'" }).default('ROC'),
+  summation_method: z
+    .enum(['interpolation', 'minoring', 'majoring'], { message: "must be one of 'interpolation', 'minoring', 'majoring'" })
+    .default('interpolation'),
+  name: z.string({ message: 'must be a string' }).default('auc'),
+  thresholds: z
+    .array(z.number().min(0, { message: 'must be a list of floats in [0, 1]' }).max(1, { message: 'must be a list of floats in [0, 1]' }), {
+      message: 'must be a list of floats in [0, 1]',
+    })
+    .nullable()
+    .default(null),
+  from_logits: z.boolean({ message: 'must be a boolean' }).default(false),
+});
+/** Keyword arguments of `AUC`. */
+export type AUCOptions = KerasOptions<typeof aucSchema>;
+
+class AUCMetric extends Metric {
+  private readonly counts: ConfusionCounts;
+  readonly num_thresholds: number;
+  readonly curve: 'ROC' | 'PR';
+  readonly summation_method: 'interpolation' | 'minoring' | 'majoring';
+  readonly from_logits: boolean;
+  private readonly givenThresholds: number[] | null;
+
+  constructor(...args: [AUCOptions?] | [number, ('ROC' | 'PR')?, ('interpolation' | 'minoring' | 'majoring')?, string?]) {
+    const o = parseArgs('AUC', aucSchema, ['num_thresholds', 'curve', 'summation_method', 'name', 'thresholds'], args);
+    super(o.name);
+    this.curve = o.curve;
+    this.summation_method = o.summation_method;
+    this.from_logits = o.from_logits;
+    this.givenThresholds = o.thresholds;
+    // Keras's thresholds: evenly spaced inside (0, 1), plus −ε and 1 + ε so every prediction lands in a bucket.
+    const inner = o.thresholds
+      ? [...o.thresholds].sort((a, b) => a - b)
+      : Array.from({ length: o.num_thresholds - 2 }, (_, i) => (i + 1) / (o.num_thresholds - 1));
+    this.num_thresholds = inner.length + 2;
+    this.counts = new ConfusionCounts([-epsilon(), ...inner, 1 + epsilon()]);
+  }
+
+  update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
+    tf.tidy(() => {
+      const p = convertToTensor(y_pred);
+      this.counts.update(convertToTensor(y_true), this.from_logits ? tf.sigmoid(p) : p, optionalWeights(sample_weight));
+    });
+  }
+
+  /** The area under the ROC or PR curve by a Riemann sum over the thresholds, as Keras computes it. */
+  result(): number {
+    const { tp, fp, fn, tn } = this.counts.read();
+    const n = this.num_thresholds;
+    if (this.curve === 'PR' && this.summation_method === 'interpolation') return interpolatePrAuc(tp, fp, fn);
+    const recall = Array.from(tp, (t, i) => divideNoNan(t, t + fn[i]!));
+    const x = this.curve === 'ROC' ? Array.from(fp, (f, i) => divideNoNan(f, f + tn[i]!)) : recall;
+    const y = this.curve === 'ROC' ? recall : Array.from(tp, (t, i) => divideNoNan(t, t + fp[i]!));
+    let area = 0;
+    for (let i = 0; i < n - 1; i++) {
+      const height =
+        this.summation_method === 'interpolation'
+          ? (y[i]! + y[i + 1]!) / 2
+          : this.summation_method === 'minoring'
+            ? Math.min(y[i]!, y[i + 1]!)
+            : Math.max(y[i]!, y[i + 1]!);
+      area += (x[i]! - x[i + 1]!) * height;
+    }
+    return area;
+  }
+
+  reset_state(): void {
+    this.counts.reset();
+  }
+
+  dispose(): void {
+    this.counts.dispose();
+  }
+
+  override get_config(): Record<string, unknown> {
+    return {
+      name: this.name,
+      num_thresholds: this.num_thresholds,
+      curve: this.curve,
+      summation_method: this.summation_method,
+      thresholds: this.givenThresholds,
+      from_logits: this.from_logits,
+    };
+  }
+}
+
+/**
+ * Keras's PR-AUC interpolation (Davis & Goadrich 2006): precision varies between thresholds as
+ * TP and predicted positives P vary linearly, which integrates to
+ * slope · (ΔTP + intercept · log(P_A / P_B)) / (TP + FN) per interval.
+ */
+function interpolatePrAuc(tp: Float32Array, fp: Float32Array, fn: Float32Array): number {
+  let area = 0;
+  for (let i = 0; i < tp.length - 1; i++) {
+    const dtp = tp[i]! - tp[i + 1]!;
+    const pA = tp[i]! + fp[i]!;
+    const pB = tp[i + 1]! + fp[i + 1]!;
+    const slope = divideNoNan(dtp, Math.max(pA - pB, 0));
+    const intercept = tp[i + 1]! - slope * pB;
+    const ratio = pA > 0 && pB > 0 ? divideNoNan(pA, Math.max(pB, 0)) : 1;
+    area += divideNoNan(slope * (dtp + intercept * Math.log(ratio)), Math.max(tp[i + 1]! + fn[i + 1]!, 0));
+  }
+  return area;
+}
+
+/**
+ * Area under the ROC curve (or the precision-recall curve with `curve: 'PR'`), from counts at
+ * `num_thresholds` (defaults to 200) thresholds. Args: `num_thresholds`, `curve` ('ROC' or 'PR'),
+ * `summation_method` ('interpolation', 'minoring' or 'majoring'), `name`, `thresholds` (a list
+ * replacing the evenly spaced ones), `from_logits` (apply a sigmoid first).
+ */
+export const AUC = callable(AUCMetric);
+export type AUC = AUCMetric;

@@ -1,0 +1,208 @@
+/**
+ * From what a user wrote in `compile({ metrics: [...] })` to a stateful `Metric`
+ * (`getMetric`, which also resolves 'accuracy' as Keras does), and Keras's
+ * `keras.metrics.get` / `serialize` / `deserialize`.
+ */
+import { z } from 'zod';
+import { UnknownIdentifierError } from '../errors.js';
+import * as lossFns from '../losses/functions.js';
+import { type KerasOptions, isPlainObject, parseArgs } from '../options/parse.js';
+import { repr } from '../options/repr.js';
+import { closestName } from '../options/suggest.js';
+import { callable } from '../utils/callable.js';
+import {
+  Accuracy,
+  BinaryAccuracy,
+  CategoricalAccuracy,
+  SparseCategoricalAccuracy,
+  SparseTopKCategoricalAccuracy,
+  TopKCategoricalAccuracy,
+} from './accuracy.js';
+import { AUC, Precision, Recall } from './confusion.js';
+import { MeanMetric, MeanMetricWrapper, Metric, type MetricFn } from './metric.js';
+
+const nameOnly = (name: string) => z.object({ name: z.string({ message: 'must be a string' }).default(name) });
+/** Keyword arguments of the metrics whose only argument is `name`. */
+export type MetricNameOptions = KerasOptions<ReturnType<typeof nameOnly>>;
+
+/** A metric class averaging a loss function per sample (Keras's regression and probabilistic metrics). */
+function lossMetric(className: string, fn: MetricFn, defaultName: string) {
+  const schema = nameOnly(defaultName);
+  const cls = class extends MeanMetricWrapper {
+    constructor(...args: [MetricNameOptions?] | [string]) {
+      super(fn, parseArgs(className, schema, ['name'], args).name);
+    }
+  };
+  Object.defineProperty(cls, 'name', { value: className });
+  return callable(cls);
+}
+
+/** Mean of `(y_true - y_pred)²`. Args: `name` (defaults to 'mean_squared_error'). */
+export const MeanSquaredError = lossMetric('MeanSquaredError', lossFns.mean_squared_error, 'mean_squared_error');
+export type MeanSquaredError = MeanMetricWrapper;
+/** Mean of `|y_true - y_pred|`. Args: `name` (defaults to 'mean_absolute_error'). */
+export const MeanAbsoluteError = lossMetric('MeanAbsoluteError', lossFns.mean_absolute_error, 'mean_absolute_error');
+export type MeanAbsoluteError = MeanMetricWrapper;
+/** Mean absolute percentage error. Args: `name` (defaults to 'mean_absolute_percentage_error'). */
+export const MeanAbsolutePercentageError = lossMetric(
+  'MeanAbsolutePercentageError',
+  lossFns.mean_absolute_percentage_error,
+  'mean_absolute_percentage_error',
+);
+export type MeanAbsolutePercentageError = MeanMetricWrapper;
+/** Mean squared logarithmic error. Args: `name` (defaults to 'mean_squared_logarithmic_error'). */
+export const MeanSquaredLogarithmicError = lossMetric(
+  'MeanSquaredLogarithmicError',
+  lossFns.mean_squared_logarithmic_error,
+  'mean_squared_logarithmic_error',
+);
+export type MeanSquaredLogarithmicError = MeanMetricWrapper;
+
+class MeanClass extends MeanMetric {
+  constructor(...args: [MetricNameOptions?] | [string]) {
+    super(parseArgs('Mean', nameOnly('mean'), ['name'], args).name);
+  }
+}
+/** The (weighted) mean of the values given to `update_state(values, sample_weight?)`. Args: `name` (defaults to 'mean'). */
+export const Mean = callable(MeanClass);
+export type Mean = MeanMetric;
+
+type MetricClass = new (options?: Record<string, unknown>) => Metric;
+
+/** Every metric class by its Keras name. */
+const CLASSES: Record<string, MetricClass> = {
+  Accuracy,
+  BinaryAccuracy,
+  CategoricalAccuracy,
+  SparseCategoricalAccuracy,
+  TopKCategoricalAccuracy,
+  SparseTopKCategoricalAccuracy,
+  MeanSquaredError,
+  MeanAbsoluteError,
+  MeanAbsolutePercentageError,
+  MeanSquaredLogarithmicError,
+  AUC,
+  Precision,
+  Recall,
+  Mean,
+} as unknown as Record<string, MetricClass>;
+
+/** `BinaryAccuracy` → `binary_accuracy`, `AUC` → `auc` (Keras's `to_snake_case`). */
+function snakeCase(name: string): string {
+  return name
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** Loss functions usable as metrics by name (Keras has a metric class for each; the value is the same mean). */
+const LOSS_FUNCTIONS: Record<string, MetricFn> = {
+  binary_crossentropy: lossFns.binary_crossentropy,
+  bce: lossFns.binary_crossentropy,
+  BCE: lossFns.binary_crossentropy,
+  categorical_crossentropy: lossFns.categorical_crossentropy,
+  sparse_categorical_crossentropy: lossFns.sparse_categorical_crossentropy,
+  hinge: lossFns.hinge,
+  squared_hinge: lossFns.squared_hinge,
+  categorical_hinge: lossFns.categorical_hinge,
+  kl_divergence: lossFns.kl_divergence,
+  kullback_leibler_divergence: lossFns.kl_divergence,
+  poisson: lossFns.poisson,
+  log_cosh: lossFns.log_cosh,
+  logcosh: lossFns.log_cosh,
+  cosine_similarity: lossFns.cosine_similarity,
+};
+
+const NAMES: ReadonlyMap<string, () => Metric> = new Map<string, () => Metric>([
+  // snake_case names first, so "did you mean" suggests 'accuracy' rather than 'Accuracy'.
+  ...Object.entries(CLASSES).map(([name, cls]) => [snakeCase(name), () => new cls()] as const),
+  ...Object.entries(CLASSES).map(([name, cls]) => [name, () => new cls()] as const),
+  ...(['mse', 'MSE'] as const).map((n) => [n, () => new MeanSquaredError()] as const),
+  ...(['mae', 'MAE'] as const).map((n) => [n, () => new MeanAbsoluteError()] as const),
+  ...(['mape', 'MAPE'] as const).map((n) => [n, () => new MeanAbsolutePercentageError()] as const),
+  ...(['msle', 'MSLE'] as const).map((n) => [n, () => new MeanSquaredLogarithmicError()] as const),
+  ...Object.entries(LOSS_FUNCTIONS).map(([n, fn]) => [n, () => new MeanMetricWrapper(fn, n)] as const),
+]);
+
+/** Every name `get` accepts, plus 'acc' (which `compile` resolves like 'accuracy'). */
+export const METRIC_NAMES: readonly string[] = [...NAMES.keys(), 'acc'];
+
+/** Keras's serialized form of a metric. */
+export interface MetricConfig {
+  module?: string;
+  class_name: string;
+  config?: Record<string, unknown>;
+  registered_name?: string | null;
+}
+
+/** What `metrics:` accepts: a Keras name, a `Metric`, a per-sample function, or a serialized config. */
+export type MetricIdentifier = string | Metric | MetricFn | MetricConfig;
+
+function unknown(identifier: unknown): UnknownIdentifierError {
+  const suggestion = typeof identifier === 'string' ? closestName(identifier, METRIC_NAMES) : undefined;
+  return new UnknownIdentifierError(
+    `Could not interpret metric identifier: ${repr(identifier)}.` + (suggestion ? ` Did you mean '${suggestion}'?` : ''),
+  );
+}
+
+/**
+ * `keras.metrics.get(identifier)`: a new metric for a Keras name (class name, snake_case name,
+ * alias such as 'mae'), a deserialized config, or a function / metric as is.
+ */
+export function get(identifier: MetricIdentifier): Metric | MetricFn {
+  if (typeof identifier === 'function') return identifier;
+  if (typeof identifier === 'string') {
+    const make = NAMES.get(identifier);
+    if (make) return make();
+    throw unknown(identifier);
+  }
+  if (isPlainObject(identifier) && typeof identifier.class_name === 'string') return deserialize(identifier);
+  throw unknown(identifier);
+}
+
+/** `keras.metrics.serialize(metric)` → `{ module, class_name, config, registered_name }`. */
+export function serialize(metric: Metric): MetricConfig {
+  const className = Object.entries(CLASSES).find(([, cls]) => Object.getPrototypeOf(metric) === cls.prototype)?.[0];
+  return { module: 'keras.metrics', class_name: className ?? metric.constructor.name, config: metric.get_config(), registered_name: null };
+}
+
+/** `keras.metrics.deserialize(config)`: the inverse of `serialize`; a bare name also works. */
+export function deserialize(config: MetricConfig | string): Metric {
+  if (typeof config === 'string') {
+    const made = get(config);
+    if (made instanceof Metric) return made;
+    throw unknown(config);
+  }
+  const cls = CLASSES[config.class_name];
+  if (cls === undefined) throw unknown(config.class_name);
+  return new cls(config.config ?? {});
+}
+
+/**
+ * The metric `compile` tracks for an identifier. 'accuracy' / 'acc' become binary, sparse
+ * categorical or categorical accuracy as in Keras 3's `compile_utils.get_metric`: binary when
+ * the output has one unit; sparse when the targets have fewer axes than the output or one
+ * column against several (from `yTrueShape` when known, else from a sparse loss); categorical
+ * otherwise. A string identifier is the History key (`'acc'` stays `'acc'`, `'mae'` stays
+ * `'mae'`); other metrics keep their own name.
+ */
+export function getMetric(
+  identifier: MetricIdentifier,
+  lossName: string,
+  outputShape: ReadonlyArray<number | null>,
+  yTrueShape?: ReadonlyArray<number | null>,
+): Metric {
+  if (typeof identifier === 'string' && ['accuracy', 'acc'].includes(identifier.toLowerCase())) {
+    const units = outputShape[outputShape.length - 1];
+    const sparse =
+      yTrueShape !== undefined
+        ? yTrueShape.length < outputShape.length || (yTrueShape[yTrueShape.length - 1] === 1 && (units ?? 0) > 1)
+        : lossName === 'sparse_categorical_crossentropy';
+    if (units === 1) return new BinaryAccuracy({ name: identifier });
+    return sparse ? new SparseCategoricalAccuracy({ name: identifier }) : new CategoricalAccuracy({ name: identifier });
+  }
+  const resolved = get(identifier);
+  const metric = resolved instanceof Metric ? resolved : new MeanMetricWrapper(resolved);
+  if (typeof identifier === 'string') metric.name = identifier;
+  return metric;
+}

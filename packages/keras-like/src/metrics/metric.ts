@@ -1,0 +1,177 @@
+/**
+ * Keras's stateful metrics: `update_state(y_true, y_pred, sample_weight?)` per batch,
+ * `result()` when a number is wanted, `reset_state()` per epoch. The running state stays
+ * on the backend as tensors, so updating a metric never waits for the host; only
+ * `result()` reads it back.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { convertToTensor, type TensorInput } from '../backend/math.js';
+import { sameRank } from '../losses/loss.js';
+import { CallableInstance } from '../utils/callable_instance.js';
+
+/** The call signature of a metric: Python's `m(y_true, y_pred)` updates it and returns the result. */
+export interface Metric {
+  (y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput): number;
+}
+
+/** Base class of the metrics (`keras.metrics.Metric`). */
+export abstract class Metric extends CallableInstance {
+  /** The metric's name: the History key of its value (`accuracy`, `mae`, ...). */
+  name: string;
+
+  constructor(name: string) {
+    super();
+    this.name = name;
+  }
+
+  /** Accumulates the statistics of one batch. */
+  abstract update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void;
+  /** The metric's value over everything accumulated since the last reset (reads the state back). */
+  abstract result(): number;
+  /** Forgets everything accumulated. */
+  abstract reset_state(): void;
+  /** Frees the state tensors. */
+  abstract dispose(): void;
+
+  /** Keras's constructor arguments, enough to rebuild the metric. */
+  get_config(): Record<string, unknown> {
+    return { name: this.name };
+  }
+
+  __call__(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput): number {
+    this.update_state(y_true, y_pred, sample_weight);
+    return this.result();
+  }
+}
+
+/** `total ← total + value`, in place, without leaving intermediates behind. */
+export function accumulate(variable: tf.Variable, value: tf.Tensor): void {
+  variable.assign(tf.add(variable, value));
+}
+
+/** A state tensor: a variable holding zeros of `shape`. */
+export function stateVariable(shape: number[] = []): tf.Variable {
+  return tf.variable(tf.zeros(shape), false);
+}
+
+/**
+ * Keras's `Mean`: the (weighted) mean of every value seen. Values with more than one axis
+ * are first averaged per sample; sample weights broadcast against them (Keras's
+ * `reduce_to_samplewise_values`).
+ */
+export class MeanState {
+  private readonly total = stateVariable();
+  private readonly weightedCount = stateVariable();
+  // Unweighted batches add their size, known on the host: no op needed for the count.
+  private count = 0;
+
+  update(values: tf.Tensor, sampleWeight?: tf.Tensor): void {
+    tf.tidy(() => {
+      if (sampleWeight === undefined) {
+        accumulate(this.total, tf.sum(values));
+        this.count += values.rank === 0 ? 1 : values.shape[0]!;
+        return;
+      }
+      let [v, w] = sameRank(values, tf.cast(sampleWeight, 'float32'));
+      // Average values over the axes the weights do not have, then weigh each sample.
+      if (v.rank > w.rank) v = tf.mean(v, Array.from({ length: v.rank - w.rank }, (_, i) => w.rank + i));
+      w = tf.broadcastTo(w, v.shape);
+      accumulate(this.total, tf.sum(tf.mul(v, w)));
+      accumulate(this.weightedCount, tf.sum(w));
+    });
+  }
+
+  result(): number {
+    const total = this.total.dataSync()[0]!;
+    const count = this.count + this.weightedCount.dataSync()[0]!;
+    return count === 0 ? 0 : total / count;
+  }
+
+  reset(): void {
+    tf.tidy(() => {
+      this.total.assign(tf.zerosLike(this.total));
+      this.weightedCount.assign(tf.zerosLike(this.weightedCount));
+    });
+    this.count = 0;
+  }
+
+  dispose(): void {
+    this.total.dispose();
+    this.weightedCount.dispose();
+  }
+}
+
+/** A per-sample metric function: `(y_true, y_pred) => values` (Keras's metric functions and losses). */
+export type MetricFn = (y_true: tf.Tensor, y_pred: tf.Tensor) => tf.Tensor;
+
+/**
+ * Keras's `MeanMetricWrapper`: the running mean of a per-sample function, such as
+ * `binary_accuracy` or `mean_absolute_error`.
+ */
+export class MeanMetricWrapper extends Metric {
+  private readonly state = new MeanState();
+
+  constructor(
+    private readonly fn: MetricFn,
+    name?: string,
+    private readonly options: Record<string, unknown> = {},
+  ) {
+    super(name ?? (fn.name || 'mean_metric_wrapper'));
+  }
+
+  update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
+    tf.tidy(() => {
+      const values = this.fn(convertToTensor(y_true), convertToTensor(y_pred));
+      this.state.update(values, sample_weight === undefined || sample_weight === null ? undefined : convertToTensor(sample_weight));
+    });
+  }
+
+  result(): number {
+    return this.state.result();
+  }
+
+  reset_state(): void {
+    this.state.reset();
+  }
+
+  dispose(): void {
+    this.state.dispose();
+  }
+
+  override get_config(): Record<string, unknown> {
+    return { name: this.name, ...this.options };
+  }
+}
+
+/** Keras's `Mean` metric: `update_state(values, sample_weight?)` averages the values given. */
+export class MeanMetric extends Metric {
+  private readonly state = new MeanState();
+
+  constructor(name = 'mean') {
+    super(name);
+  }
+
+  /** Adds `values` (and optional `sample_weight`); the second argument of Keras's signature is the weights. */
+  update_state(values: TensorInput, sample_weight?: TensorInput | null): void {
+    tf.tidy(() =>
+      this.state.update(convertToTensor(values), sample_weight === undefined || sample_weight === null ? undefined : convertToTensor(sample_weight)),
+    );
+  }
+
+  result(): number {
+    return this.state.result();
+  }
+
+  reset_state(): void {
+    this.state.reset();
+  }
+
+  dispose(): void {
+    this.state.dispose();
+  }
+
+  override __call__(values: TensorInput, sample_weight?: TensorInput): number {
+    this.update_state(values, sample_weight);
+    return this.result();
+  }
+}

@@ -1,0 +1,244 @@
+import 'keras-like';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import * as metrics from '../src/metrics.js';
+
+function values(t: tf.Tensor): number[] {
+  const out = Array.from(t.dataSync());
+  t.dispose();
+  return out;
+}
+
+describe("stateful metrics match Keras's documented values", () => {
+  // Values from the docstrings and tests in keras/src/metrics/.
+  it('BinaryAccuracy, with threshold and sample weights', () => {
+    const m = metrics.BinaryAccuracy();
+    m.update_state([[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]]);
+    expect(m.result()).toBeCloseTo(0.75, 6);
+    m.reset_state();
+    m.update_state([[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]], [1, 0, 0, 1]);
+    expect(m.result()).toBeCloseTo(0.5, 6);
+    // threshold 0.7: predictions [1, 1, 0, 0] match all four labels.
+    const strict = metrics.BinaryAccuracy({ threshold: 0.7 });
+    expect(strict([[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]])).toBeCloseTo(1, 6);
+    m.dispose();
+    strict.dispose();
+  });
+
+  it('CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy', () => {
+    const yPred = [[0.1, 0.9, 0.8], [0.05, 0.95, 0]];
+    const cat = metrics.CategoricalAccuracy();
+    expect(cat([[0, 0, 1], [0, 1, 0]], yPred)).toBeCloseTo(0.5, 6);
+    cat.reset_state();
+    cat.update_state([[0, 0, 1], [0, 1, 0]], yPred, [0.7, 0.3]);
+    expect(cat.result()).toBeCloseTo(0.3, 6);
+    const sparse = metrics.SparseCategoricalAccuracy();
+    expect(sparse([[2], [1]], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]])).toBeCloseTo(0.5, 6);
+    sparse.reset_state();
+    sparse.update_state([2, 1], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]], [0.7, 0.3]);
+    expect(sparse.result()).toBeCloseTo(0.3, 6);
+    const top1 = metrics.TopKCategoricalAccuracy({ k: 1 });
+    expect(top1([[0, 0, 1], [0, 1, 0]], yPred)).toBeCloseTo(0.5, 6);
+    // k = 2: class 2 (score 0.8) is second in the first row, so both rows count.
+    expect(metrics.TopKCategoricalAccuracy(2)([[0, 0, 1], [0, 1, 0]], yPred)).toBeCloseTo(1, 6);
+    expect(metrics.SparseTopKCategoricalAccuracy({ k: 1 })([2, 1], yPred)).toBeCloseTo(0.5, 6);
+    expect(metrics.SparseTopKCategoricalAccuracy({ k: 2 })([[2], [1]], yPred)).toBeCloseTo(1, 6);
+    for (const m of [cat, sparse, top1]) m.dispose();
+  });
+
+  it('Accuracy compares values exactly', () => {
+    const m = metrics.Accuracy();
+    expect(m([[1], [2], [3], [4]], [[0], [2], [3], [4]])).toBeCloseTo(0.75, 6);
+    m.reset_state();
+    m.update_state([[1], [2], [3], [4]], [[0], [2], [3], [4]], [1, 1, 0, 0]);
+    expect(m.result()).toBeCloseTo(0.5, 6);
+  });
+
+  it('regression metrics', () => {
+    const yTrue = [[0, 1], [0, 0]];
+    const yPred = [[1, 1], [0, 0]];
+    const table: Array<[metrics.Metric, number, number]> = [
+      [metrics.MeanAbsoluteError(), 0.25, 0.5],
+      [metrics.MeanSquaredError(), 0.25, 0.5],
+      [metrics.MeanAbsolutePercentageError(), 250000000, 500000000],
+      [metrics.MeanSquaredLogarithmicError(), 0.12011322, 0.24022643],
+    ];
+    for (const [m, unweighted, weighted] of table) {
+      m.update_state(yTrue, yPred);
+      expect(m.result() / unweighted).toBeCloseTo(1, 5);
+      m.reset_state();
+      m.update_state(yTrue, yPred, [1, 0]);
+      expect(m.result() / weighted).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('accumulates across batches as a weighted mean, and resets', () => {
+    const m = metrics.MeanAbsoluteError();
+    m.update_state([[0], [0]], [[1], [3]]); // |errors| 1, 3
+    m.update_state([[0]], [[5]]); // 5
+    expect(m.result()).toBeCloseTo(3, 6);
+    m.reset_state();
+    expect(m.result()).toBe(0);
+    const mean = metrics.Mean();
+    mean.update_state([1, 3, 5, 7]);
+    expect(mean.result()).toBeCloseTo(4, 6);
+    mean.update_state([2], [3]); // (16 + 6) / (4 + 3)
+    expect(mean.result()).toBeCloseTo(22 / 7, 6);
+  });
+
+  it('Precision and Recall', () => {
+    const p = metrics.Precision();
+    expect(p([0, 1, 1, 1], [1, 0, 1, 1])).toBeCloseTo(2 / 3, 6);
+    p.reset_state();
+    p.update_state([0, 1, 1, 1], [1, 0, 1, 1], [0, 0, 1, 0]);
+    expect(p.result()).toBeCloseTo(1, 6);
+    const r = metrics.Recall();
+    expect(r([0, 1, 1, 1], [1, 0, 1, 1])).toBeCloseTo(2 / 3, 6);
+    r.reset_state();
+    r.update_state([0, 1, 1, 1], [1, 0, 1, 1], [0, 0, 1, 0]);
+    expect(r.result()).toBeCloseTo(1, 6);
+    // class_id 1 scores the second column only; threshold 0.3 makes 0.4 positive.
+    const perClass = metrics.Precision({ class_id: 1, thresholds: 0.3 });
+    expect(perClass([[1, 0], [0, 1], [0, 0]], [[0.9, 0.4], [0.1, 0.8], [0.2, 0.2]])).toBeCloseTo(1 / 2, 6);
+  });
+
+  it('AUC: ROC and PR on the hand-computed example of Keras\'s tests', () => {
+    // tp = [2, 1, 0], fp = [2, 0, 0], fn = [0, 1, 2], tn = [0, 2, 2]: ((1 + 0.5)/2)·1 = 0.75.
+    const auc = metrics.AUC({ num_thresholds: 3 });
+    expect(auc([0, 0, 1, 1], [0, 0.5, 0.3, 0.9])).toBeCloseTo(0.75, 6);
+    // Weighted: recall [1, 4/7, 0], fp rate [1, 0, 0] → (1 + 4/7)/2.
+    const weighted = metrics.AUC({ num_thresholds: 3 });
+    expect(weighted([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], [1, 2, 3, 4])).toBeCloseTo((1 + 4 / 7) / 2, 6);
+    const pr = metrics.AUC({ num_thresholds: 3, curve: 'PR' });
+    expect(pr([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], [1, 2, 3, 4])).toBeCloseTo((0.5 * (3 + 2 * Math.log(2.5))) / 7 + 4 / 7, 5);
+    // Majoring takes the larger neighbour: max(1, 4/7)·1.
+    const majoring = metrics.AUC({ num_thresholds: 3, summation_method: 'majoring' });
+    expect(majoring([0, 0, 1, 1], [0, 0.5, 0.3, 0.9], [1, 2, 3, 4])).toBeCloseTo(1, 6);
+    // Logits: sigmoid(logit(p)) = p.
+    const logits = [0.01, 0.5, 0.3, 0.9].map((p) => Math.log(p / (1 - p)));
+    expect(metrics.AUC({ num_thresholds: 3, from_logits: true })([0, 0, 1, 1], logits)).toBeCloseTo(0.75, 6);
+  });
+
+  it('AUC with many thresholds approaches the exact rank statistic', () => {
+    const n = 400;
+    const labels = tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([n], 0, 1, 'float32', 5), 0.5), 'float32'));
+    const scores = tf.tidy(() => tf.sigmoid(tf.add(tf.mul(labels, 1.5), tf.randomNormal([n], 0, 1, 'float32', 6))));
+    const y = labels.dataSync();
+    const s = scores.dataSync();
+    // Mann-Whitney: the probability that a positive outscores a negative.
+    let wins = 0;
+    let pairs = 0;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < n; j++) {
+        if (y[i] === 1 && y[j] === 0) {
+          pairs++;
+          wins += s[i]! > s[j]! ? 1 : s[i] === s[j] ? 0.5 : 0;
+        }
+      }
+    }
+    const auc = metrics.AUC({ num_thresholds: 2000 });
+    expect(Math.abs(auc(labels, scores) - wins / pairs)).toBeLessThan(2e-3);
+    auc.dispose();
+    tf.dispose([labels, scores]);
+  });
+});
+
+describe('metric functions', () => {
+  it('compute per-sample values', () => {
+    expect(values(metrics.binary_accuracy([[1], [0]], [[0.7], [0.7]]))).toEqual([1, 0]);
+    expect(values(metrics.binary_accuracy([[1], [0]], [[0.7], [0.7]], 0.8))).toEqual([0, 1]);
+    expect(values(metrics.categorical_accuracy([[0, 1], [1, 0]], [[0.2, 0.8], [0.3, 0.7]]))).toEqual([1, 0]);
+    expect(values(metrics.sparse_categorical_accuracy([1, 1], [[0.2, 0.8], [0.3, 0.7]]))).toEqual([1, 1]);
+    expect(values(metrics.top_k_categorical_accuracy([[0, 0, 1]], [[0.5, 0.3, 0.2]], 2))).toEqual([0]);
+    expect(values(metrics.mae([[1, 2]], [[2, 4]]))).toEqual([1.5]);
+  });
+});
+
+describe('getMetric resolves compile identifiers as Keras 3', () => {
+  it("'accuracy' from the output units and the targets", () => {
+    expect(metrics.getMetric('accuracy', 'binary_crossentropy', [null, 1])).toBeInstanceOf(metrics.BinaryAccuracy);
+    expect(metrics.getMetric('accuracy', 'categorical_crossentropy', [null, 10])).toBeInstanceOf(metrics.CategoricalAccuracy);
+    expect(metrics.getMetric('accuracy', 'sparse_categorical_crossentropy', [null, 10])).toBeInstanceOf(metrics.SparseCategoricalAccuracy);
+    // Keras 3 decides sparse from the target shape when it is known: [N] or [N, 1] against 10 units.
+    expect(metrics.getMetric('accuracy', 'mse', [null, 10], [32])).toBeInstanceOf(metrics.SparseCategoricalAccuracy);
+    expect(metrics.getMetric('acc', 'mse', [null, 10], [32, 1])).toBeInstanceOf(metrics.SparseCategoricalAccuracy);
+    expect(metrics.getMetric('accuracy', 'mse', [null, 10], [32, 10])).toBeInstanceOf(metrics.CategoricalAccuracy);
+  });
+
+  it('keeps the History key Keras uses', () => {
+    expect(metrics.getMetric('acc', 'binary_crossentropy', [null, 1]).name).toBe('acc');
+    expect(metrics.getMetric('accuracy', 'binary_crossentropy', [null, 1]).name).toBe('accuracy');
+    expect(metrics.getMetric('mae', 'mse', [null, 1]).name).toBe('mae');
+    expect(metrics.getMetric('mse', 'mse', [null, 1])).toBeInstanceOf(metrics.MeanSquaredError);
+    expect(metrics.getMetric('mean_squared_error', 'mse', [null, 1]).name).toBe('mean_squared_error');
+    expect(metrics.getMetric(metrics.AUC(), 'binary_crossentropy', [null, 1]).name).toBe('auc');
+    expect(metrics.getMetric('binary_crossentropy', 'mse', [null, 1]).name).toBe('binary_crossentropy');
+    const custom = metrics.getMetric(function mean_error(t: tf.Tensor, p: tf.Tensor) {
+      return tf.mean(tf.sub(p, t), -1);
+    }, 'mse', [null, 1]);
+    expect(custom.name).toBe('mean_error');
+    expect(custom([[1], [2]], [[2], [4]])).toBeCloseTo(1.5, 6);
+  });
+
+  it('names the closest metric for a misspelt one', () => {
+    expect(() => metrics.getMetric('accurasy', 'mse', [null, 1])).toThrow("Could not interpret metric identifier: 'accurasy'. Did you mean 'accuracy'?");
+    expect(() => metrics.get('precison')).toThrow("Did you mean 'precision'?");
+  });
+});
+
+describe('get / serialize / deserialize and options', () => {
+  it('round-trips configs', () => {
+    const m = metrics.BinaryAccuracy({ threshold: 0.3, name: 'acc30' });
+    const config = metrics.serialize(m);
+    expect(config).toEqual({ module: 'keras.metrics', class_name: 'BinaryAccuracy', config: { name: 'acc30', threshold: 0.3 }, registered_name: null });
+    const back = metrics.deserialize(config);
+    expect(back).toBeInstanceOf(metrics.BinaryAccuracy);
+    expect(back.get_config()).toEqual(m.get_config());
+    expect(metrics.deserialize({ class_name: 'AUC', config: { curve: 'PR', num_thresholds: 50 } }).get_config()).toMatchObject({ curve: 'PR', num_thresholds: 50 });
+    expect(metrics.get('auc')).toBeInstanceOf(metrics.AUC);
+    expect(metrics.get('top_k_categorical_accuracy')).toBeInstanceOf(metrics.TopKCategoricalAccuracy);
+  });
+
+  it('validates options with Keras wording', () => {
+    expect(() => metrics.BinaryAccuracy({ threshold: 2 })).toThrow('BinaryAccuracy: `threshold` must be a float in [0, 1]. Received: threshold=2');
+    expect(() => metrics.TopKCategoricalAccuracy({ k: 0 })).toThrow('TopKCategoricalAccuracy: `k` must be a positive integer. Received: k=0');
+    expect(() => metrics.AUC({ num_thresholds: 1 })).toThrow('AUC: `num_thresholds` must be an integer > 1. Received: num_thresholds=1');
+    expect(() => metrics.AUC({ curve: 'XY' as never })).toThrow("AUC: `curve` must be one of 'ROC', 'PR'");
+    expect(() => metrics.AUC({ summation_method: 'mid' as never })).toThrow('`summation_method` must be one of');
+    expect(() => metrics.AUC({ thresholds: [2] })).toThrow('must be a list of floats in [0, 1]');
+    expect(() => metrics.AUC({ from_logits: 1 as never })).toThrow('AUC: `from_logits` must be a boolean');
+    expect(() => metrics.Precision({ thresholds: 1.5 })).toThrow('Precision: `thresholds` must be a float in [0, 1]');
+    expect(() => metrics.Recall({ class_id: -1 })).toThrow('Recall: `class_id` must be >= 0');
+    expect(() => metrics.Accuracy({ name: 1 as never })).toThrow('Accuracy: `name` must be a string');
+    expect(() => metrics.Mean({ nam: 'x' } as never)).toThrow('Did you mean `name`?');
+  });
+});
+
+describe('tensor hygiene', () => {
+  it('update_state keeps the tensor count flat', () => {
+    const all: metrics.Metric[] = [
+      metrics.BinaryAccuracy(),
+      metrics.CategoricalAccuracy(),
+      metrics.SparseCategoricalAccuracy(),
+      metrics.TopKCategoricalAccuracy({ k: 2 }),
+      metrics.MeanAbsoluteError(),
+      metrics.AUC(),
+      metrics.Precision(),
+      metrics.Recall(),
+    ];
+    const yTrue = tf.tensor([[0, 1, 0], [1, 0, 0]]);
+    const yPred = tf.tensor([[0.2, 0.7, 0.1], [0.5, 0.3, 0.2]]);
+    const labels = tf.tensor([1, 0]);
+    const update = () => {
+      for (const m of all) m.update_state(m instanceof metrics.SparseCategoricalAccuracy ? labels : yTrue, yPred, tf.tidy(() => tf.ones([2])));
+    };
+    update();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 5; i++) update();
+    for (const m of all) m.result();
+    // The weights tensors passed in are the caller's (5 batches × 8 metrics).
+    expect(tf.memory().numTensors - before).toBe(5 * all.length);
+    for (const m of all) m.dispose();
+    tf.dispose([yTrue, yPred, labels]);
+  });
+});

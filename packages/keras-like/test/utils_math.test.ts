@@ -1,0 +1,92 @@
+import 'keras-like';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { keras } from 'keras-like';
+import * as K from '../src/backend/math.js';
+import { normalize, to_categorical } from '../src/utils/index.js';
+
+function close(t: tf.Tensor, expected: number[], tol = 1e-6): void {
+  const got = Array.from(t.dataSync());
+  t.dispose();
+  expect(got.length).toBe(expected.length);
+  got.forEach((g, i) => expect(Math.abs(g - expected[i]!)).toBeLessThanOrEqual(tol));
+}
+
+describe('keras.utils.to_categorical', () => {
+  it("matches Keras's docstring example", () => {
+    const a = to_categorical([0, 1, 2, 3], { num_classes: 4 });
+    expect(a.dtype).toBe('float32');
+    expect(a.arraySync()).toEqual([[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]);
+  });
+  it('infers the number of classes, squeezes a trailing 1 and keeps other axes', () => {
+    expect(to_categorical([[2], [0]]).arraySync()).toEqual([[0, 0, 1], [1, 0, 0]]);
+    expect(to_categorical(tf.tensor([1, 0], undefined, 'int32'), 3).arraySync()).toEqual([[0, 1, 0], [1, 0, 0]]);
+    expect(to_categorical([[0, 1], [1, 1]]).shape).toEqual([2, 2, 2]);
+    expect(keras.utils.to_categorical(new Float32Array([1, 1, 0])).arraySync()).toEqual([[0, 1], [0, 1], [1, 0]]);
+  });
+  it('rejects indices that are not classes', () => {
+    expect(() => to_categorical([0, 4], 3)).toThrow('to_categorical: class indices must be integers in [0, 3). Received: y[1]=4');
+    expect(() => to_categorical([0.5])).toThrow('Received: y[0]=0.5');
+    expect(() => to_categorical([-1, 0])).toThrow('Received: y[0]=-1');
+    expect(() => to_categorical([0], { num_classes: 0 })).toThrow('to_categorical: `num_classes` must be a positive integer or null. Received: num_classes=0');
+  });
+});
+
+describe('keras.utils.normalize', () => {
+  it('scales rows to unit L2 norm and leaves zero rows alone', () => {
+    // [3, 4] has norm 5.
+    close(normalize([[3, 4], [0, 0]]), [0.6, 0.8, 0, 0]);
+  });
+  it('takes axis and order', () => {
+    // Columns [3, 0] and [4, 2]: L1 norms 3 and 6.
+    close(normalize([[3, 4], [0, 2]], { axis: 0, order: 1 }), [1, 4 / 6, 0, 2 / 6]);
+    close(normalize([1, -1, 2], -1, 1), [0.25, -0.25, 0.5]);
+  });
+  it('validates its arguments', () => {
+    expect(() => normalize([1], { order: 0 })).toThrow('normalize: `order` must be an int >= 1. Received: order=0');
+    expect(() => normalize([1], { axis: 0.5 })).toThrow('normalize: `axis` must be an integer');
+  });
+});
+
+describe('Keras backend maths (K)', () => {
+  it('element-wise functions on arrays and tensors', () => {
+    close(K.tanh([0, 1]), [0, Math.tanh(1)]);
+    close(K.sigmoid(tf.tensor([0])), [0.5]);
+    close(K.exp([1]), [Math.E], 1e-6);
+    close(K.log([Math.E]), [1]);
+    close(K.abs([-2, 3]), [2, 3]);
+    close(K.square([-3]), [9]);
+    // TF2's K.sqrt clips negatives to 0 first.
+    close(K.sqrt([4, -1]), [2, 0]);
+    close(K.clip([-1, 0.5, 2], 0, 1), [0, 0.5, 1]);
+    expect(keras.backend.epsilon()).toBe(1e-7);
+  });
+  it('relu with alpha, max_value and threshold as TF2', () => {
+    close(K.relu([-10, -5, 0, 5, 10]), [0, 0, 0, 5, 10]);
+    close(K.relu([-10, -5, 0, 5, 10], 0.5), [-5, -2.5, 0, 5, 10]);
+    close(K.relu([-10, -5, 0, 5, 10], 0, 5), [0, 0, 0, 5, 5]);
+    close(K.relu([-10, -5, 0, 5, 10], 0, null, 5), [0, 0, 0, 0, 10]);
+  });
+  it('reductions with axis and keepdims', () => {
+    const x = [[1, 2], [3, 6]];
+    close(K.mean(x), [3]);
+    close(K.mean(x, -1), [1.5, 4.5]);
+    expect(K.sum(x, 0, true).shape).toEqual([1, 2]);
+    close(K.sum(x, 0, true), [4, 8]);
+    close(K.max(x, 1), [2, 6]);
+    close(K.min(x), [1]);
+    close(K.softmax([[0, Math.log(3)]]), [0.25, 0.75]);
+  });
+  it('dot and transpose', () => {
+    close(K.dot([[1, 2], [3, 4]], [[1], [1]]), [3, 7]);
+    // Rank 3 × rank 2 contracts the last axis: each [1, 2] row times [[1], [1]].
+    const batched = K.dot([[[1, 2]], [[3, 4]]], [[1], [1]]);
+    expect(batched.shape).toEqual([2, 1, 1]);
+    close(batched, [3, 7]);
+    close(K.transpose([[1, 2, 3]]), [1, 2, 3]);
+    expect(K.transpose([[1, 2, 3]]).shape).toEqual([3, 1]);
+  });
+  it('are exposed as keras.backend.*', () => {
+    close(keras.backend.mean(keras.backend.square([1, 3])), [5]);
+  });
+});
