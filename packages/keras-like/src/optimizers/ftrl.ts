@@ -93,13 +93,17 @@ export class FtrlOptimizer extends Optimizer<FtrlSlot> {
     const l2 = this.l2_regularization_strength + this.beta / (2 * lr);
     const shrinkage = this.l2_shrinkage_regularization_strength;
     for (let i = 0; i < w.length; i++) {
-      const gShrunk = g[i]! + 2 * shrinkage * w[i]!;
-      const nNew = n[i]! + g[i]! * g[i]!;
-      const sigma = (nNew ** power - n[i]! ** power) / lr;
-      z[i] = z[i]! + gShrunk - sigma * w[i]!;
+      const g_i = g[i]!;
+      const w_i = w[i]!;
+      const n_i = n[i]!;
+      const gShrunk = g_i + 2 * shrinkage * w_i;
+      const nNew = n_i + g_i * g_i;
+      const sigma = (nNew ** power - n_i ** power) / lr;
+      const z_i = z[i]! + gShrunk - sigma * w_i;
       const quadratic = nNew ** power / lr + 2 * l2;
-      const zClipped = Math.min(Math.max(z[i]!, -l1), l1);
-      w[i] = (zClipped - z[i]!) / quadratic;
+      const zClipped = Math.min(Math.max(z_i, -l1), l1);
+      w[i] = (zClipped - z_i) / quadratic;
+      z[i] = z_i;
       n[i] = nNew;
     }
   }

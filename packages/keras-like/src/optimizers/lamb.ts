@@ -79,8 +79,9 @@ export class LambOptimizer extends Optimizer<LambSlot> {
     let wNormSquared = 0;
     let updateNormSquared = 0;
     for (let i = 0; i < w.length; i++) {
-      m[i] = m[i]! + (g[i]! - m[i]!) * (1 - beta_1);
-      v[i] = v[i]! + (g[i]! * g[i]! - v[i]!) * (1 - beta_2);
+      const g_i = g[i]!;
+      m[i] = m[i]! + (g_i - m[i]!) * (1 - beta_1);
+      v[i] = v[i]! + (g_i * g_i - v[i]!) * (1 - beta_2);
       wNormSquared += w[i]! * w[i]!;
       updateNormSquared += update(i) ** 2;
     }

@@ -55,8 +55,10 @@ export class LionOptimizer extends Optimizer<'momentum'> {
     const m = slots.momentum;
     const { beta_1, beta_2 } = this;
     for (let i = 0; i < w.length; i++) {
-      w[i] = w[i]! - learning_rate * Math.sign(beta_1 * m[i]! + (1 - beta_1) * g[i]!);
-      m[i] = beta_2 * m[i]! + (1 - beta_2) * g[i]!;
+      const g_i = g[i]!;
+      const m_i = m[i]!;
+      w[i] = w[i]! - learning_rate * Math.sign(beta_1 * m_i + (1 - beta_1) * g_i);
+      m[i] = beta_2 * m_i + (1 - beta_2) * g_i;
     }
   }
 
