@@ -211,6 +211,43 @@ describe('CosineDecayRestarts', () => {
   });
 });
 
+describe('argument types', () => {
+  // Every numeric argument of every schedule, given a string: the message names the schedule,
+  // the argument and the value.
+  const valid = {
+    ExponentialDecay: { build: ExponentialDecay, args: { initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.9 } },
+    InverseTimeDecay: { build: InverseTimeDecay, args: { initial_learning_rate: 0.1, decay_steps: 10, decay_rate: 0.9 } },
+    PolynomialDecay: {
+      build: PolynomialDecay,
+      args: { initial_learning_rate: 0.1, decay_steps: 10, end_learning_rate: 0.01, power: 2 },
+    },
+    CosineDecay: {
+      build: CosineDecay,
+      args: { initial_learning_rate: 0.1, decay_steps: 10, alpha: 0.1, warmup_target: 0.5, warmup_steps: 2 },
+    },
+    CosineDecayRestarts: {
+      build: CosineDecayRestarts,
+      args: { initial_learning_rate: 0.1, first_decay_steps: 10, t_mul: 2, m_mul: 1, alpha: 0 },
+    },
+  } as const;
+  for (const [owner, { build, args }] of Object.entries(valid)) {
+    it(`${owner} checks each numeric argument`, () => {
+      const make = build as unknown as (options: Record<string, unknown>) => LearningRateSchedule;
+      expect(make({ ...args })(3)).toBeTypeOf('number');
+      for (const key of Object.keys(args)) {
+        expect(() => make({ ...args, [key]: 'x' })).toThrow(`${owner}: \`${key}\` must be a number. Received: ${key}='x'`);
+      }
+    });
+  }
+  it('PiecewiseConstantDecay checks its lists and name', () => {
+    expect(() => PiecewiseConstantDecay({ boundaries: 5, values: [1, 2] } as never)).toThrow(
+      'PiecewiseConstantDecay: `boundaries` must be an array. Received: boundaries=5',
+    );
+    expect(() => PiecewiseConstantDecay([5], [1, null] as never)).toThrow('`values.1` must be a number. Received: values.1=null');
+    expect(() => PiecewiseConstantDecay([5], [1, 2], 7 as never)).toThrow('`name` must be a string. Received: name=7');
+  });
+});
+
 describe('serialization', () => {
   const schedules = [
     ExponentialDecay({ initial_learning_rate: 0.05, decay_steps: 10, decay_rate: 0.96, staircase: true, name: 'my_ed' }),
