@@ -1,0 +1,142 @@
+/**
+ * Runs each example as a user would (`tsx examples/<name>.ts`, in a child process)
+ * and checks that what it prints makes sense. Long trainings are shortened with
+ * the EPOCHS variable every example reads.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+
+async function runExample(name: string, env: Record<string, string>): Promise<string> {
+  const { stdout } = await promisify(execFile)(tsx, [`examples/${name}`], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+/** The number printed after `label` on its line. */
+function printedNumber(output: string, label: string): number {
+  const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = new RegExp(`${escaped}\\s*(-?[0-9.]+(?:e[-+]?[0-9]+)?)`).exec(output);
+  if (match === null) throw new Error(`"${label}" not found in the output:\n${output}`);
+  return Number(match[1]);
+}
+
+describe('examples/pima-diabetes.ts (the README demo)', () => {
+  it('prints the summary, one progress line per epoch and an accuracy above 70% after the full 150 epochs', async () => {
+    // The notebook's full run (150 epochs, batch 10) takes seconds, so it is what runs here.
+    const epochs = 150;
+    const output = await runExample('pima-diabetes.ts', {});
+
+    // 8·12+12 + 12·8+8 + 8·1+1 = 108 + 104 + 9 = 221 weights.
+    expect(output).toMatch(/Total params: 221\b/);
+    expect(output).toContain(`Epoch 1/${epochs}`);
+    expect(output).toContain(`Epoch ${epochs}/${epochs}`);
+    expect(output).toMatch(/77\/77 \[=+\] .* - loss: [0-9.]+ - accuracy: [0-9.]+/);
+    // 65.1% of the rows are negatives: above 70% the network has learned something.
+    expect(printedNumber(output, 'Accuracy:')).toBeGreaterThan(70);
+    expect(output).toMatch(/\[6,148,72,35,0,33\.6,0\.627,50\] => [01] \(expected 1\)/);
+  });
+});
+
+describe('examples/weight-height-regression.ts', () => {
+  it('finds a slope within 10% of the least-squares slope', async () => {
+    const output = await runExample('weight-height-regression.ts', { EPOCHS: '30' });
+
+    // Least squares computed here, from the CSV: m = Σ(x−x̄)(y−ȳ) / Σ(x−x̄)², b = ȳ − m·x̄.
+    const rows = readFileSync(new URL('../examples/data/weight_height.csv', import.meta.url), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(','));
+    const heights = rows.map((row) => Number(row[1]));
+    const weights = rows.map((row) => Number(row[2]));
+    const meanX = heights.reduce((s, v) => s + v, 0) / heights.length;
+    const meanY = weights.reduce((s, v) => s + v, 0) / weights.length;
+    let sxy = 0;
+    let sxx = 0;
+    heights.forEach((x, i) => {
+      sxy += (x - meanX) * (weights[i] - meanY);
+      sxx += (x - meanX) ** 2;
+    });
+    const leastSquaresSlope = sxy / sxx;
+    const leastSquaresIntercept = meanY - leastSquaresSlope * meanX;
+
+    const slope = printedNumber(output, 'slope m =');
+    const intercept = printedNumber(output, 'intercept b =');
+    expect(Math.abs(slope - leastSquaresSlope) / leastSquaresSlope).toBeLessThan(0.1);
+    expect(Math.abs(intercept - leastSquaresIntercept) / Math.abs(leastSquaresIntercept)).toBeLessThan(0.1);
+    // The model's prediction at 70 in is the printed line evaluated there.
+    const predicted = printedNumber(output, 'predicted weight at 70 in:');
+    expect(predicted).toBeCloseTo(slope * 70 + intercept, 1);
+  });
+});
+
+describe('examples/s10-optimizers.ts', () => {
+  /** The comparison table and its note: the lines from its title to the end of the output. */
+  function comparisonTable(output: string): string {
+    const start = output.indexOf('Pima diabetes (standardised), 8-12-8-1 network');
+    expect(start).toBeGreaterThanOrEqual(0);
+    return output.slice(start).trim();
+  }
+
+  it('runs every ported cell and prints the same comparison table twice with the same seed', async () => {
+    const env = { EPOCHS: '12', SEED: '3' };
+    const first = await runExample('s10-optimizers.ts', env);
+    const second = await runExample('s10-optimizers.ts', env);
+
+    // The ported cells ran: the one-neuron regression found y = 2x + 1.
+    expect(printedNumber(first, 'm =')).toBeCloseTo(2, 1);
+    expect(printedNumber(first, 'b =')).toBeCloseTo(1, 1);
+    expect(first).toContain('relu([-3, -1, 0, 2, 5]) = [0,0,0,2,5]');
+
+    const table = comparisonTable(first);
+    expect(comparisonTable(second)).toBe(table);
+    const rows = table.split('\n').slice(3);
+    expect(rows.map((row) => row.split(/\s{2,}/)[0])).toEqual([
+      'SGD(lr=0.01)',
+      'SGD(lr=0.01, momentum=0.9)',
+      'SGD(lr=0.01, momentum=0.9, nesterov)',
+      'Adagrad(lr=0.01)',
+      'Adadelta(lr=1.0, rho=0.95)',
+      'Adam(lr=0.001)',
+      'Adam(lr=0.001, amsgrad)',
+      'SGD(lr=0.01, clipnorm=1)',
+      'SGD(lr=0.01, clipvalue=0.5)',
+    ]);
+    for (const row of rows) {
+      const [, loss, accuracy] = row.split(/\s{2,}/);
+      expect(Number(loss)).toBeGreaterThan(0);
+      expect(Number(accuracy)).toBeGreaterThan(0);
+      expect(Number(accuracy)).toBeLessThanOrEqual(1);
+    }
+
+    // The lesson's first claim: momentum gets further than plain SGD in the same number of steps.
+    const finalLoss = (label: string) => Number(rows.find((row) => row.startsWith(`${label}  `))!.split(/\s{2,}/)[1]);
+    expect(finalLoss('SGD(lr=0.01, momentum=0.9)')).toBeLessThan(finalLoss('SGD(lr=0.01)'));
+
+    // A different seed starts from other weights, so the numbers change.
+    const other = await runExample('s10-optimizers.ts', { EPOCHS: '12', SEED: '4' });
+    expect(comparisonTable(other).split('\n').slice(3)).not.toEqual(rows);
+  });
+});
+
+describe('examples/backprop-check.ts', () => {
+  it("agrees with TensorFlow.js autodiff on δ, ∂C/∂b and ∂C/∂W", async () => {
+    const output = await runExample('backprop-check.ts', {});
+
+    for (const quantity of ['δ² (4×1)', 'δ¹ (4×3)', '∂C/∂b¹ (3)', '∂C/∂W¹ (2×3)']) expect(output).toContain(quantity);
+    // Every check prints its difference; float32 round-off is far below 1e-5.
+    const differences = [...output.matchAll(/max \|keras-like − autodiff\| = ([0-9.e+-]+)/g)].map((m) => Number(m[1]));
+    expect(differences).toHaveLength(5);
+    for (const difference of differences) expect(difference).toBeLessThan(1e-5);
+    expect(printedNumber(output, 'max difference over all checks:')).toBeLessThan(1e-5);
+  });
+});
