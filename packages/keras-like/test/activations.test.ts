@@ -124,6 +124,8 @@ describe('get / serialize / deserialize', () => {
     expect(activations.get('relu')).toBeTypeOf('function');
     expectClose(activations.get('relu')(tf.tensor([-1, 2])), [0, 2]);
     expect(activations.get(activations.tanh)).toBe(activations.tanh);
+    expect(activations.get('relu')).toBe(activations.relu);
+    expect(activations.get('swish')).toBe(activations.silu);
     expectClose(activations.get(null)(tf.tensor([-1, 2])), [-1, 2]);
     expect(activations.serialize(activations.tanh)).toBe('tanh');
     expect(activations.serialize(K.sigmoid)).toBe('sigmoid');

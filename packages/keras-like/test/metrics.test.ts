@@ -173,6 +173,9 @@ describe('getMetric resolves compile identifiers as Keras 3', () => {
     expect(metrics.getMetric('mean_squared_error', 'mse', [null, 1]).name).toBe('mean_squared_error');
     expect(metrics.getMetric(metrics.AUC(), 'binary_crossentropy', [null, 1]).name).toBe('auc');
     expect(metrics.getMetric('binary_crossentropy', 'mse', [null, 1]).name).toBe('binary_crossentropy');
+    // A loss as a metric is its mean per-sample value: (−log 0.8 − log 0.5) / 2.
+    const scce = metrics.getMetric('sparse_categorical_crossentropy', 'mse', [null, 2]);
+    expect(scce([1, 0], [[0.2, 0.8], [0.5, 0.5]])).toBeCloseTo((-Math.log(0.8) - Math.log(0.5)) / 2, 6);
     const custom = metrics.getMetric(function mean_error(t: tf.Tensor, p: tf.Tensor) {
       return tf.mean(tf.sub(p, t), -1);
     }, 'mse', [null, 1]);

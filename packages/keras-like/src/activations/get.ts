@@ -22,14 +22,14 @@ export type ActivationIdentifier = string | ActivationFunction | Activation | { 
 /** Keras's public functions by name (`keras.activations.get('relu')` returns `keras.activations.relu`). */
 const FUNCTIONS: ReadonlyMap<string, ActivationFunction> = new Map<string, ActivationFunction>([
   ['linear', fns.linear],
-  ['relu', (x) => fns.relu(x)],
+  ['relu', fns.relu],
   ['relu6', fns.relu6],
-  ['leaky_relu', (x) => fns.leaky_relu(x)],
+  ['leaky_relu', fns.leaky_relu],
   ['sigmoid', fns.sigmoid],
   ['tanh', fns.tanh],
-  ['softmax', (x) => fns.softmax(x)],
-  ['log_softmax', (x) => fns.log_softmax(x)],
-  ['elu', (x) => fns.elu(x)],
+  ['softmax', fns.softmax],
+  ['log_softmax', fns.log_softmax],
+  ['elu', fns.elu],
   ['selu', fns.selu],
   ['softplus', fns.softplus],
   ['softsign', fns.softsign],
@@ -39,7 +39,7 @@ const FUNCTIONS: ReadonlyMap<string, ActivationFunction> = new Map<string, Activ
   ['hard_swish', fns.hard_silu],
   ['silu', fns.silu],
   ['swish', fns.silu],
-  ['gelu', (x) => fns.gelu(x)],
+  ['gelu', fns.gelu],
   ['mish', fns.mish],
   ['log_sigmoid', fns.log_sigmoid],
 ]);
@@ -50,12 +50,6 @@ const FUNCTIONS: ReadonlyMap<string, ActivationFunction> = new Map<string, Activ
  */
 const KNOWN_FUNCTIONS: ReadonlyMap<unknown, string> = new Map<unknown, string>([
   ...[...FUNCTIONS].map(([name, fn]) => [fn, name] as const),
-  [fns.relu, 'relu'],
-  [fns.leaky_relu, 'leaky_relu'],
-  [fns.softmax, 'softmax'],
-  [fns.log_softmax, 'log_softmax'],
-  [fns.elu, 'elu'],
-  [fns.gelu, 'gelu'],
   [K.tanh, 'tanh'],
   [K.sigmoid, 'sigmoid'],
   [K.relu, 'relu'],

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { UnknownIdentifierError } from '../errors.js';
 import * as lossFns from '../losses/functions.js';
+import { sparseCategoricalCrossentropySpec } from '../losses/probabilistic.js';
 import { type KerasOptions, isPlainObject, parseArgs } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import { closestName } from '../options/suggest.js';
@@ -101,7 +102,8 @@ const LOSS_FUNCTIONS: Record<string, MetricFn> = {
   bce: lossFns.binary_crossentropy,
   BCE: lossFns.binary_crossentropy,
   categorical_crossentropy: lossFns.categorical_crossentropy,
-  sparse_categorical_crossentropy: lossFns.sparse_categorical_crossentropy,
+  // The spec, not the public function: that one reads the labels back to validate them, once per call.
+  sparse_categorical_crossentropy: (t, p) => sparseCategoricalCrossentropySpec({ from_logits: false }).perSample(t, p),
   hinge: lossFns.hinge,
   squared_hinge: lossFns.squared_hinge,
   categorical_hinge: lossFns.categorical_hinge,
