@@ -14,4 +14,6 @@ export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';
 export * as callbacks from './callbacks/index.js';
 export * as utils from './utils/index.js';
-// `keras.Sequential`, `keras.Input`... as in Python (added with the models).
+// `keras.Sequential`, `keras.Input`... as in Python.
+export { Sequential } from './models/index.js';
+export { Input, InputLayer } from './layers/index.js';

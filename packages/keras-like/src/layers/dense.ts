@@ -159,7 +159,7 @@ export class DenseLayer extends Layer implements ActivatedLayer {
     // BP3: ∂C/∂b = Σ_batch δ
     if (this.use_bias) weightGradients.push(tf.sum(delta, 0));
     // What BP2 needs from the layer below: ∂C/∂a_prev = δ · Wᵀ
-    const inputGradient = needInputGradient ? tf.reshape(tf.matMul(delta, this.kernel!, false, true), pass.inputs.shape) : null;
+    const inputGradient = needInputGradient ? this.unrowsInput(tf.matMul(delta, this.kernel!, false, true), pass.inputs) : null;
     return { inputGradient, weightGradients: this.trainable ? weightGradients : [] };
   }
 
@@ -194,6 +194,10 @@ export class DenseLayer extends Layer implements ActivatedLayer {
 
   private unrows(rows: tf.Tensor, inputs: tf.Tensor): tf.Tensor {
     return inputs.rank === 2 ? rows : tf.reshape(rows, [...inputs.shape.slice(0, -1), this.units]);
+  }
+
+  private unrowsInput(rows: tf.Tensor, inputs: tf.Tensor): tf.Tensor {
+    return inputs.rank === 2 ? rows : tf.reshape(rows, inputs.shape);
   }
 
   private onRows(inputs: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor): tf.Tensor {

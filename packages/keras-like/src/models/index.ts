@@ -1,2 +1,4 @@
-// Filled in by its issue; see docs/architecture.md for the layout.
-export {};
+/** `keras.models`. */
+export { Sequential, SequentialModel, type SequentialOptions, type FitOptions, type EvaluateOptions, type PredictOptions, type OnBatchOptions, type EvaluateResult } from './sequential.js';
+export type { CompileOptions } from './compile.js';
+export { Progbar } from './progbar.js';

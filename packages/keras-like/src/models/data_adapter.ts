@@ -1,0 +1,134 @@
+/**
+ * From `fit(x, y, {...})` arguments to tensors the training loop can batch:
+ * reading x / y / sample weights (utils/data.ts), `validation_split` (the last
+ * fraction of the samples, taken before any shuffling, as Keras does),
+ * `class_weight` turned into per-sample weights, and the per-epoch batches.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { ValueError } from '../errors.js';
+import { repr } from '../options/repr.js';
+import { assertSameLength, toModelData, type TensorLike } from '../utils/data.js';
+
+/** x, y and optional per-sample weights, with the same number of samples; owned by whoever made them. */
+export interface Dataset {
+  readonly x: tf.Tensor;
+  readonly y: tf.Tensor | null;
+  readonly sampleWeight: tf.Tensor | null;
+}
+
+export function disposeDataset(data: Dataset | null): void {
+  if (data === null) return;
+  data.x.dispose();
+  data.y?.dispose();
+  data.sampleWeight?.dispose();
+}
+
+/** The feature counts that decide whether a 1-D array is read as a column. */
+export interface Features {
+  readonly input: number | null;
+  readonly output: () => number | null;
+}
+
+/** Reads x (and y, sample weights) for a model; `names` label them in messages. */
+export function readDataset(
+  x: TensorLike,
+  y: TensorLike | null | undefined,
+  sampleWeight: TensorLike | null | undefined,
+  features: Features,
+  names: { x: string; y: string; sampleWeight: string } = { x: 'x', y: 'y', sampleWeight: 'sample_weight' },
+): Dataset {
+  const xs = toModelData(x, names.x, features.input ?? 1);
+  let ys: tf.Tensor | null = null;
+  let weights: tf.Tensor | null = null;
+  try {
+    if (y !== null && y !== undefined) {
+      ys = toModelData(y, names.y, features.output());
+      assertSameLength(xs, ys, names.x, names.y);
+    }
+    if (sampleWeight !== null && sampleWeight !== undefined) {
+      weights = toModelData(sampleWeight, names.sampleWeight, null);
+      if (weights.rank !== 1) {
+        throw new ValueError(`\`${names.sampleWeight}\` must be 1-D, one weight per sample. Received shape ${JSON.stringify(weights.shape)}.`);
+      }
+      assertSameLength(xs, weights, names.x, names.sampleWeight);
+    }
+  } catch (error) {
+    disposeDataset({ x: xs, y: ys, sampleWeight: weights });
+    throw error;
+  }
+  return { x: xs, y: ys, sampleWeight: weights };
+}
+
+/**
+ * Keras's `validation_split`: the last `fraction` of the samples become the validation
+ * set; the first part is trained on. Disposes `data`.
+ */
+export function splitValidation(data: Dataset, fraction: number): { train: Dataset; validation: Dataset } {
+  const n = data.x.shape[0]!;
+  const splitAt = Math.floor(n * (1 - fraction));
+  if (splitAt === 0 || splitAt === n) {
+    throw new ValueError(
+      `Training data contains ${n} samples, which is not sufficient to split it into a validation and training set ` +
+        `as specified by \`validation_split=${fraction}\`. Either provide more data, or a different value for the \`validation_split\` argument.`,
+    );
+  }
+  const part = (t: tf.Tensor | null, start: number, size: number) => (t === null ? null : tf.slice(t, start, size));
+  const train = { x: part(data.x, 0, splitAt)!, y: part(data.y, 0, splitAt), sampleWeight: part(data.sampleWeight, 0, splitAt) };
+  const validation = { x: part(data.x, splitAt, n - splitAt)!, y: part(data.y, splitAt, n - splitAt), sampleWeight: part(data.sampleWeight, splitAt, n - splitAt) };
+  disposeDataset(data);
+  return { train, validation };
+}
+
+/**
+ * Keras's `class_weight`: each sample weighs `class_weight[its class]`, the class being
+ * `argmax(y)` for one-hot targets and `round(y)` for a single column or sparse labels.
+ */
+export function classWeightsToSampleWeights(y: tf.Tensor, classWeight: Readonly<Record<string | number, number>>): tf.Tensor {
+  const table = Object.entries(classWeight);
+  table.forEach(([key, value]) => {
+    if (!Number.isInteger(Number(key)) || Number(key) < 0 || typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new ValueError(`\`class_weight\` must map class indices to numbers, such as {0: 1, 1: 5}. Received: class_weight=${repr(classWeight)}`);
+    }
+  });
+  const classes = tf.tidy(() => {
+    const isOneHot = y.rank > 1 && y.shape[y.rank - 1]! > 1;
+    return isOneHot ? tf.argMax(y, -1) : tf.cast(tf.round(tf.reshape(y, [y.shape[0]!])), 'int32');
+  });
+  const labels = classes.dataSync();
+  classes.dispose();
+  const weights = new Float32Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const weight = classWeight[labels[i]!];
+    if (weight === undefined) {
+      throw new ValueError(
+        `\`class_weight\` must contain all classes in the data. The classes ${labels[i]} exist in the data but not in \`class_weight\`. Received: class_weight=${repr(classWeight)}`,
+      );
+    }
+    weights[i] = weight;
+  }
+  return tf.tensor1d(weights);
+}
+
+/**
+ * The batches of one epoch: one gather when the order is shuffled, then one split
+ * per tensor (a single kernel), so each batch costs no further op.
+ */
+export function epochBatches(data: Dataset, batchSize: number, order: Int32Array | null): Dataset[] {
+  const n = data.x.shape[0]!;
+  const sizes: number[] = [];
+  for (let start = 0; start < n; start += batchSize) sizes.push(Math.min(batchSize, n - start));
+  const indices = order === null ? null : tf.tensor1d(order, 'int32');
+  const batchesOf = (t: tf.Tensor | null): Array<tf.Tensor | null> => {
+    if (t === null) return sizes.map(() => null);
+    if (sizes.length === 1 && indices === null) return [t.clone()];
+    return tf.tidy(() => {
+      const ordered = indices === null ? t : tf.gather(t, indices);
+      return sizes.length === 1 ? [ordered] : tf.split(ordered, sizes, 0);
+    });
+  };
+  const xs = batchesOf(data.x);
+  const ys = batchesOf(data.y);
+  const ws = batchesOf(data.sampleWeight);
+  indices?.dispose();
+  return sizes.map((_, i) => ({ x: xs[i]!, y: ys[i] ?? null, sampleWeight: ws[i] ?? null }));
+}
