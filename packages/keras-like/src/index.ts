@@ -33,3 +33,4 @@ export { ValueError, RuntimeError } from './errors.js';
 // Named exports of the classes a notebook imports directly (`from keras.layers import Dense`).
 export * from './layers/index.js';
 export * from './models/index.js';
+export { SGD, RMSprop, Adam, AdamW, Adadelta, Adagrad, Adamax, Nadam, Ftrl, Lion, Lamb, Adafactor } from './optimizers/index.js';

@@ -37,7 +37,6 @@ export { Adam, AdamOptimizer, type AdamOptions } from './adam.js';
 export { AdamW, AdamWOptimizer, type AdamWOptions } from './adamw.js';
 export { Adamax, AdamaxOptimizer, type AdamaxOptions } from './adamax.js';
 export { Nadam, NadamOptimizer, type NadamOptions } from './nadam.js';
-// O2: Ftrl, Lion, Lamb, Adafactor and `schedules` are exported here.
 export * as schedules from './schedules.js';
 export { Lion, LionOptimizer, type LionOptions } from './lion.js';
 export { Ftrl, FtrlOptimizer, type FtrlOptions } from './ftrl.js';
