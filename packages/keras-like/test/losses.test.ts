@@ -249,6 +249,24 @@ describe('get / serialize / deserialize', () => {
   });
 });
 
+describe('crossentropy shape mismatches fail clearly', () => {
+  it('class indices given to categorical_crossentropy', () => {
+    expect(() => losses.categorical_crossentropy([[1], [0]], [[0.2, 0.8], [0.6, 0.4]])).toThrow(
+      'categorical_crossentropy: arguments `target` and `output` must have the same shape. Received: target.shape=[2, 1], output.shape=[2, 2]. For integer class labels, use sparse_categorical_crossentropy',
+    );
+    const loss = losses.getLoss('categorical_crossentropy');
+    expect(() => loss.logitsCall!('softmax', tf.tensor([[1], [0]]), tf.tensor([[0.2, 0.8], [0.6, 0.4]]))).toThrow('must have the same shape');
+    expect(() => losses.getLoss('binary_crossentropy').call(tf.tensor([[1, 0]]), tf.tensor([[0.5], [0.5]]))).toThrow(
+      'binary_crossentropy: arguments `target` and `output` must have the same shape',
+    );
+  });
+  it('a scalar sample weight weighs every sample', () => {
+    // 2(p − y)·w/N with w = 3, N = 2: 2·(0 − 1)·3/2 = −3 and 2·(0 − 2)·3/2 = −6.
+    const g = losses.getLoss('mse').gradient(tf.tensor([[1], [2]]), tf.tensor([[0], [0]]), tf.scalar(3));
+    expectClose(g, [-3, -6]);
+  });
+});
+
 describe('sparse labels that do not fit fail clearly', () => {
   const p = [[0.05, 0.95, 0], [0.1, 0.8, 0.1]];
   it('labels out of range', () => {

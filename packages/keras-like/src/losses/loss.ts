@@ -120,7 +120,8 @@ export function lossCoefficient(lossShape: readonly number[], sampleWeight: tf.T
   const count = lossShape.reduce((a, b) => a * b, 1);
   const perSample = reduction === 'sum' ? 1 : 1 / Math.max(count, 1);
   if (sampleWeight === undefined) return perSample;
-  const w = tf.reshape(tf.cast(sampleWeight, 'float32'), [...lossShape, 1]);
+  // One weight per sample, as a column that broadcasts over the reduced axis (a scalar weighs every sample).
+  const w = sampleWeight.size === 1 ? tf.cast(sampleWeight, 'float32') : tf.reshape(tf.cast(sampleWeight, 'float32'), [...lossShape, 1]);
   if (reduction === 'mean_with_sample_weight') {
     const weightSum = tf.sum(w);
     return tf.div(w, tf.where(tf.equal(weightSum, 0), tf.onesLike(weightSum), weightSum));

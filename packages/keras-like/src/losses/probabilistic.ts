@@ -30,6 +30,20 @@ function softmaxAlong(z: tf.Tensor, axis: number): tf.Tensor {
   return tf.exp(logSoftmaxAlong(z, axis));
 }
 
+/**
+ * Keras's check that targets and predictions have the same shape: without it, labels of
+ * shape [N, 1] against [N, classes] predictions would broadcast into a wrong, silent loss.
+ */
+export function checkSameShape(name: string, yTrue: tf.Tensor, yPred: tf.Tensor): void {
+  if (yTrue.rank === yPred.rank && yTrue.shape.every((d, i) => d === yPred.shape[i])) return;
+  const classIndices = name === 'categorical_crossentropy' && yTrue.shape[yTrue.rank - 1] === 1 && yPred.shape[yPred.rank - 1]! > 1;
+  throw new ValueError(
+    `${name}: arguments \`target\` and \`output\` must have the same shape. ` +
+      `Received: target.shape=[${yTrue.shape.join(', ')}], output.shape=[${yPred.shape.join(', ')}].` +
+      (classIndices ? ' For integer class labels, use sparse_categorical_crossentropy (or keras.utils.to_categorical).' : ''),
+  );
+}
+
 /** Options shared by the binary and categorical crossentropies. */
 export interface CrossentropyConfig {
   readonly from_logits: boolean;
@@ -50,13 +64,18 @@ function sigmoidCrossentropy(y: tf.Tensor, z: tf.Tensor): tf.Tensor {
 export function binaryCrossentropySpec({ from_logits, label_smoothing, axis }: CrossentropyConfig): LossSpec {
   const eps = epsilon();
   const smooth = (y: tf.Tensor) => (label_smoothing ? tf.add(tf.mul(y, 1 - label_smoothing), 0.5 * label_smoothing) : y);
-  const fromLogits = (y: tf.Tensor, z: tf.Tensor) => tf.mean(sigmoidCrossentropy(smooth(y), z), axis);
+  const name = 'binary_crossentropy';
+  const fromLogits = (y: tf.Tensor, z: tf.Tensor) => {
+    checkSameShape(name, y, z);
+    return tf.mean(sigmoidCrossentropy(smooth(y), z), axis);
+  };
   const logitsDerivative = (y: tf.Tensor, a: tf.Tensor, c: Coefficient) =>
     times(tf.sub(a, smooth(y)), moveCoefficient(scaled(c, 1 / axisSize(a, axis)), axis, a.rank));
   return {
-    name: 'binary_crossentropy',
+    name,
     perSample: (y, p) => {
       if (from_logits) return fromLogits(y, p);
+      checkSameShape(name, y, p);
       const t = smooth(y);
       const pc = tf.clipByValue(p, eps, 1 - eps);
       return tf.neg(tf.mean(tf.add(tf.mul(t, tf.log(pc)), tf.mul(tf.sub(1, t), tf.log(tf.sub(1, pc)))), axis));
@@ -84,12 +103,17 @@ export function categoricalCrossentropySpec({ from_logits, label_smoothing, axis
   const eps = epsilon();
   const smooth = (y: tf.Tensor) =>
     label_smoothing ? tf.add(tf.mul(y, 1 - label_smoothing), label_smoothing / axisSize(y, axis)) : y;
-  const fromLogits = (y: tf.Tensor, z: tf.Tensor) => tf.neg(tf.sum(tf.mul(smooth(y), logSoftmaxAlong(z, axis)), axis));
+  const name = 'categorical_crossentropy';
+  const fromLogits = (y: tf.Tensor, z: tf.Tensor) => {
+    checkSameShape(name, y, z);
+    return tf.neg(tf.sum(tf.mul(smooth(y), logSoftmaxAlong(z, axis)), axis));
+  };
   const logitsDerivative = (y: tf.Tensor, a: tf.Tensor, c: Coefficient) => times(tf.sub(a, smooth(y)), moveCoefficient(c, axis, a.rank));
   return {
-    name: 'categorical_crossentropy',
+    name,
     perSample: (y, p) => {
       if (from_logits) return fromLogits(y, p);
+      checkSameShape(name, y, p);
       const q = tf.clipByValue(tf.div(p, tf.sum(p, axis, true)), eps, 1 - eps);
       return tf.neg(tf.sum(tf.mul(smooth(y), tf.log(q)), axis));
     },
