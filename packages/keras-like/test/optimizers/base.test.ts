@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { setVariableConstraint } from '../../src/backend/variables.js';
 import * as optimizers from '../../src/optimizers/index.js';
 import { Adam, AdamW, RMSprop, SGD, type LearningRateSchedule } from '../../src/optimizers/index.js';
+import { ExponentialDecay } from '../../src/optimizers/schedules.js';
 import { expectAllClose, variable } from './helpers.js';
 
 /** A minimal schedule object, as keras.optimizers.schedules classes are: lr_t = 1 / (1 + t). */
@@ -63,6 +64,22 @@ describe('learning rate', () => {
     optimizer.apply_gradients([[g, w]]);
     expect(optimizer.last_learning_rate).toBeCloseTo(0.1, 12);
     expectAllClose(w, [-0.3]);
+    tf.dispose([w, g]);
+  });
+
+  it('takes a keras.optimizers.schedules object, positionally too, and serializes it', () => {
+    // lr_t = 0.1 · 0.5^(t / 2): 0.1, 0.0707…, 0.05 with g = 1 → w = 1 - 0.1 - 0.0707… - 0.05
+    const optimizer = SGD(ExponentialDecay(0.1, 2, 0.5));
+    const w = variable(1);
+    const g = tf.scalar(1);
+    for (let i = 0; i < 3; i++) optimizer.apply_gradients([[g, w]]);
+    expectAllClose(w, [1 - 0.1 - 0.1 * Math.SQRT1_2 - 0.05]);
+    expect(optimizer.last_learning_rate).toBeCloseTo(0.05, 12);
+    const serialized = JSON.parse(JSON.stringify(optimizers.serialize(optimizer)));
+    expect(serialized.config.learning_rate).toMatchObject({ class_name: 'ExponentialDecay' });
+    const restored = optimizers.deserialize(serialized);
+    expect(restored.get_config()).toEqual(optimizer.get_config());
+    expect(restored.learning_rate).toBeCloseTo(0.1, 12); // a new optimizer starts at step 0
     tf.dispose([w, g]);
   });
 
