@@ -13,12 +13,20 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 
 async function runExample(name: string, env: Record<string, string>): Promise<string> {
-  const { stdout } = await promisify(execFile)(tsx, [`examples/${name}`], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return stdout;
+  try {
+    const { stdout } = await promisify(execFile)(tsx, [`examples/${name}`], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return stdout;
+  } catch (error) {
+    // The wasm runtime re-throws an uncaught error from inside its one-line bundle, which
+    // Node then prints in full: keep the readable lines, the error and its stack.
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+    const readable = stderr.split('\n').filter((line) => line.length < 300).join('\n').trim();
+    throw new Error(`examples/${name} failed:\n${readable}`);
+  }
 }
 
 /** The number printed after `label` on its line. */
