@@ -9,8 +9,6 @@
  * written by hand next to its formula.
  */
 import * as tf from '@tensorflow/tfjs-core';
-// `gradient` of a user's regularizer falls back to autodiff, which needs the gradient registry.
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import { z } from 'zod';
 import { UnknownIdentifierError, ValueError } from './errors.js';
 import { parseArgs, type KerasOptions } from './options/parse.js';
@@ -33,7 +31,8 @@ export interface Regularizer {
 /**
  * Base class of the regularizers (`keras.regularizers.Regularizer`). Subclass it
  * and implement `call(x)` (Python's `__call__`) and `get_config()`; `gradient(x)`
- * falls back to TensorFlow.js autodiff unless overridden.
+ * falls back to TensorFlow.js autodiff unless overridden (the gradient registry is
+ * loaded by the package entry, src/backend/gradients.ts).
  */
 export abstract class Regularizer extends CallableInstance {
   /** The penalty for `x`, a scalar tensor. */
