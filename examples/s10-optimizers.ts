@@ -13,7 +13,11 @@
  * on the same data, and print a table so a class can check the lesson's claims.
  *
  * What each optimizer computes, with Keras's exact equations: docs/optimizers.md.
- * The optimizers racing on 2-D loss surfaces (pictures): examples/optimizer-race.ts.
+ * How the gradients they receive are computed (the lesson's four equations): docs/backprop.md.
+ * The notebook's animations of optimizers racing on 2-D loss surfaces, made by
+ * examples/optimizer-race.ts with these same optimizers: examples/output/
+ * optimizer-race-saddle.png (SGD stalls at the saddle, the adaptive methods escape),
+ * optimizer-race-beale.png, optimizer-race-rosenbrock.png, and a .gif of each race.
  */
 import { readFileSync } from 'node:fs';
 import { keras, tf, optimizers, Sequential, Dense } from 'keras-like';
