@@ -116,6 +116,15 @@ describe('keras.activations functions', () => {
     expect(() => activations.elu(x, { alpha: 'big' as unknown as number })).toThrow("elu: `alpha` must be a float. Received: alpha='big'");
     expect(() => activations.gelu(x, { approximate: 1 as unknown as boolean })).toThrow('gelu: `approximate` must be a boolean');
     expect(() => activations.leaky_relu(x, { negative_slope: null as unknown as number })).toThrow('leaky_relu: `negative_slope` must be a float');
+    const bad = 'x' as unknown as number;
+    const table: Array<[() => unknown, string]> = [
+      [() => activations.relu(x, { negative_slope: bad }), "relu: `negative_slope` must be a float. Received: negative_slope='x'"],
+      [() => activations.relu(x, { alpha: bad }), "relu: `alpha` must be a float. Received: alpha='x'"],
+      [() => activations.relu(x, { threshold: bad }), "relu: `threshold` must be a float. Received: threshold='x'"],
+      [() => activations.leaky_relu(x, { alpha: bad }), "leaky_relu: `alpha` must be a float. Received: alpha='x'"],
+      [() => activations.log_softmax(x, { axis: bad }), "log_softmax: `axis` must be an integer. Received: axis='x'"],
+    ];
+    for (const [call, message] of table) expect(call).toThrow(message);
   });
 });
 

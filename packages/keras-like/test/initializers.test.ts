@@ -173,6 +173,10 @@ describe('get / serialize / deserialize and errors', () => {
     expect(() => initializers.TruncatedNormal({ stddev: 'x' as never })).toThrow('TruncatedNormal: `stddev` must be a float');
     expect(() => initializers.HeUniform({ seed: 'x' as never })).toThrow('HeUniform: `seed` must be an integer or null');
     expect(() => initializers.Zeros()([2, -1])).toThrow('`shape` must be a list of non-negative integers');
+    expect(() => initializers.RandomNormal({ mean: 'a' as never })).toThrow("RandomNormal: `mean` must be a float. Received: mean='a'");
+    expect(() => initializers.RandomUniform({ maxval: null as never })).toThrow('RandomUniform: `maxval` must be a float');
+    expect(() => initializers.Constant({ value: 'a' as never })).toThrow("Constant: `value` must be a float. Received: value='a'");
+    expect(() => initializers.VarianceScaling({ seed: -0.5 })).toThrow('VarianceScaling: `seed` must be an integer or null');
   });
 
   it('leaks no tensors', () => {

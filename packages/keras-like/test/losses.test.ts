@@ -246,6 +246,18 @@ describe('get / serialize / deserialize', () => {
     expect(() => losses.CosineSimilarity({ axis: 1.5 })).toThrow('CosineSimilarity: `axis` must be an integer');
     expect(() => losses.CategoricalCrossentropy({ from_logit: true } as never)).toThrow('Did you mean `from_logits`?');
     expect(() => losses.MeanSquaredError({ name: 3 as never })).toThrow('MeanSquaredError: `name` must be a string');
+    const table: Array<[() => unknown, string]> = [
+      [() => losses.binary_crossentropy([1], [0.5], { from_logits: 'yes' as never }), "binary_crossentropy: `from_logits` must be a boolean. Received: from_logits='yes'"],
+      [() => losses.binary_crossentropy([1], [0.5], { label_smoothing: -0.1 }), 'binary_crossentropy: `label_smoothing` must be a float in [0, 1]. Received: label_smoothing=-0.1'],
+      [() => losses.binary_crossentropy([1], [0.5], { axis: 0.5 }), 'binary_crossentropy: `axis` must be an integer. Received: axis=0.5'],
+      [() => losses.categorical_crossentropy([[1]], [[1]], { label_smoothing: 1.5 }), 'categorical_crossentropy: `label_smoothing` must be a float in [0, 1]'],
+      [() => losses.sparse_categorical_crossentropy([0], [[1]], { from_logits: 0 as never }), 'sparse_categorical_crossentropy: `from_logits` must be a boolean'],
+      [() => losses.cosine_similarity([1], [1], { axis: 'last' as never }), "cosine_similarity: `axis` must be an integer. Received: axis='last'"],
+      [() => losses.CategoricalCrossentropy({ axis: 1.5 }), 'CategoricalCrossentropy: `axis` must be an integer'],
+      [() => losses.BinaryCrossentropy({ reduction: 'avg' as never }), 'BinaryCrossentropy: `reduction` must be one of'],
+      [() => losses.SparseCategoricalCrossentropy({ from_logits: 'no' as never }), 'SparseCategoricalCrossentropy: `from_logits` must be a boolean'],
+    ];
+    for (const [call, message] of table) expect(call).toThrow(message);
   });
 });
 

@@ -214,6 +214,12 @@ describe('get / serialize / deserialize and options', () => {
     expect(() => metrics.Recall({ class_id: -1 })).toThrow('Recall: `class_id` must be >= 0');
     expect(() => metrics.Accuracy({ name: 1 as never })).toThrow('Accuracy: `name` must be a string');
     expect(() => metrics.Mean({ nam: 'x' } as never)).toThrow('Did you mean `name`?');
+    expect(() => metrics.SparseTopKCategoricalAccuracy({ k: 1.5 })).toThrow('SparseTopKCategoricalAccuracy: `k` must be a positive integer. Received: k=1.5');
+    expect(() => metrics.TopKCategoricalAccuracy({ name: 5 as never })).toThrow('TopKCategoricalAccuracy: `name` must be a string');
+    expect(() => metrics.BinaryAccuracy({ name: null as never })).toThrow('BinaryAccuracy: `name` must be a string');
+    expect(() => metrics.AUC({ name: 1 as never })).toThrow('AUC: `name` must be a string');
+    expect(() => metrics.MeanAbsoluteError({ name: 1 as never })).toThrow('MeanAbsoluteError: `name` must be a string');
+    expect(() => metrics.Precision(0.5, 2)).toThrow("Unrecognized keyword arguments passed to Precision: {'top_k': 2}");
   });
 });
 

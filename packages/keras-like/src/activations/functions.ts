@@ -76,7 +76,7 @@ export function tanh(x: TensorInput): tf.Tensor {
   return apply(x, tf.tanh);
 }
 
-const axisSchema = z.object({ axis: z.number().int({ message: 'must be an integer' }).default(-1) });
+const axisSchema = z.object({ axis: z.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).default(-1) });
 /** Keyword arguments of `softmax` and `log_softmax`. */
 export type AxisOptions = KerasOptions<typeof axisSchema>;
 

@@ -134,7 +134,7 @@ class HuberLoss extends LossFunctionWrapper {
 export const Huber = callable(HuberLoss);
 export type Huber = HuberLoss;
 
-const cosineSchema = z.object({ axis: z.number().int({ message: 'must be an integer' }).default(-1), ...baseShape('cosine_similarity') });
+const cosineSchema = z.object({ axis: z.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).default(-1), ...baseShape('cosine_similarity') });
 /** Keyword arguments of `CosineSimilarity`. */
 export type CosineSimilarityLossOptions = KerasOptions<typeof cosineSchema>;
 

@@ -65,7 +65,7 @@ export function huber(y_true: TensorInput, y_pred: TensorInput, options?: HuberO
   return perSample(huberSpec(delta), y_true, y_pred);
 }
 
-const axisSchema = z.object({ axis: z.number().int({ message: 'must be an integer' }).default(-1) });
+const axisSchema = z.object({ axis: z.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).default(-1) });
 /** Keyword arguments of `cosine_similarity`. */
 export type CosineSimilarityOptions = KerasOptions<typeof axisSchema>;
 
@@ -107,7 +107,7 @@ export const crossentropySchema = z.object({
     .min(0, { message: 'must be a float in [0, 1]' })
     .max(1, { message: 'must be a float in [0, 1]' })
     .default(0),
-  axis: z.number().int({ message: 'must be an integer' }).default(-1),
+  axis: z.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).default(-1),
 });
 /** Keyword arguments of `binary_crossentropy` and `categorical_crossentropy`. */
 export type CrossentropyOptions = KerasOptions<typeof crossentropySchema>;

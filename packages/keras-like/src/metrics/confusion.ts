@@ -84,7 +84,7 @@ const precisionRecallSchema = (name: string) =>
       .max(1, { message: 'must be a float in [0, 1]' })
       .nullable()
       .default(null),
-    class_id: z.number().int({ message: 'must be an integer' }).min(0, { message: 'must be >= 0' }).nullable().default(null),
+    class_id: z.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).min(0, { message: 'must be >= 0' }).nullable().default(null),
     name: z.string({ message: 'must be a string' }).default(name),
   });
 /** Keyword arguments of `Precision` and `Recall`. */
@@ -175,7 +175,7 @@ const aucSchema = z.object({
     .default('interpolation'),
   name: z.string({ message: 'must be a string' }).default('auc'),
   thresholds: z
-    .array(z.number().min(0, { message: 'must be a list of floats in [0, 1]' }).max(1, { message: 'must be a list of floats in [0, 1]' }), {
+    .array(z.number({ message: 'must be a list of floats in [0, 1]' }).min(0, { message: 'must be a list of floats in [0, 1]' }).max(1, { message: 'must be a list of floats in [0, 1]' }), {
       message: 'must be a list of floats in [0, 1]',
     })
     .nullable()
