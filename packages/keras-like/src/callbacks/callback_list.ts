@@ -40,6 +40,16 @@ export class CallbackList {
     }
   }
 
+  /**
+   * Whether a callback other than the progress bar reads batch logs: then `fit` reads the
+   * values after every batch, as Keras does; otherwise it hands the progress bar logs that
+   * read the backend only when drawn, and training never waits for the host per batch.
+   */
+  readsBatchLogs(kind: 'train' | 'test'): boolean {
+    const hooks: ReadonlyArray<keyof Callback> = kind === 'train' ? ['on_train_batch_end', 'on_batch_end'] : ['on_test_batch_end'];
+    return this.callbacks.some((cb) => !(cb instanceof ProgbarLoggerCallback) && hooks.some((hook) => cb[hook] !== Callback.prototype[hook]));
+  }
+
   on_train_begin(logs?: Logs): void {
     for (const cb of this.callbacks) cb.on_train_begin(logs);
   }

@@ -165,9 +165,14 @@ export class SequentialModel {
         );
       }
     }
-    const inputShape = this.output_shape_or_undefined();
     this.stack.push(layer);
-    if (inputShape !== undefined) this.buildLayer(layer, inputShape);
+    try {
+      // Builds the new layer (and any before it) as soon as the input shape is known, as Keras does.
+      this.output_shape_or_undefined();
+    } catch (error) {
+      this.stack.pop();
+      throw error;
+    }
     this.compiled = null;
   }
 

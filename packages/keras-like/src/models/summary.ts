@@ -13,6 +13,7 @@
  *   Non-trainable params: 0
  *   _________________________________________________________________
  */
+import { ValueError } from '../errors.js';
 import type { Layer, Shape } from '../layers/layer.js';
 import { shapeText } from '../layers/layer.js';
 
@@ -29,6 +30,7 @@ interface SummarizedModel {
   readonly name: string;
   readonly layers: readonly Layer[];
   readonly trainable: boolean;
+  readonly built: boolean;
   layerOutputShapes(): Array<Shape | undefined>;
 }
 
@@ -37,6 +39,12 @@ export function printSummary(model: SummarizedModel, options: SummaryOptions = {
   const relative = options.positions ?? [0.45, 0.85, 1];
   const positions = relative.every((p) => p <= 1) ? relative.map((p) => Math.floor(lineLength * p)) : relative;
   const print = options.print_fn ?? ((line: string) => console.log(line));
+  if (!model.built) {
+    throw new ValueError(
+      'This model has not yet been built. Build the model first by calling `build()` or by calling `fit()` with some data, ' +
+        'or specify an `input_shape` argument in the first layer(s) for automatic build.',
+    );
+  }
 
   print(`Model: "${model.name}"`);
   print('_'.repeat(lineLength));
@@ -46,9 +54,8 @@ export function printSummary(model: SummarizedModel, options: SummaryOptions = {
   let trainable = 0;
   let total = 0;
   model.layers.forEach((layer, i) => {
-    const params = layer.built ? layer.count_params() : 0;
-    const shape = shapes[i];
-    print(row([`${layer.name} (${layer.className})`, shape === undefined ? '?' : shapeText(shape), layer.built ? String(params) : '0 (unbuilt)'], positions));
+    const params = layer.count_params();
+    print(row([`${layer.name} (${layer.className})`, shapeText(shapes[i]!), String(params)], positions));
     print(' '.repeat(lineLength));
     total += params;
     if (model.trainable) trainable += layer.trainable_weights.reduce((n, w) => n + w.size, 0);

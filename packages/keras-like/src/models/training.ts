@@ -40,10 +40,11 @@ function readLogs(tracker: LossTracker, metrics: readonly Metric[]): Logs {
 }
 
 /**
- * Batch-level logs whose values are read from the backend only if a callback reads
- * them, so training without such a callback never waits for the backend per batch.
+ * The logs of a batch hook: plain numbers when a user callback reads them; otherwise values
+ * read from the backend only when the progress bar draws, during that same hook.
  */
-function lazyLogs(tracker: LossTracker, metrics: readonly Metric[]): Logs {
+function batchLogs(tracker: LossTracker, metrics: readonly Metric[], eager: boolean): Logs {
+  if (eager) return readLogs(tracker, metrics);
   const logs: Logs = {};
   const define = (key: string, read: () => number) =>
     Object.defineProperty(logs, key, {
@@ -78,6 +79,7 @@ export function fitLoop(
   let lastLogs: Logs | null = null;
   const n = train.x.shape[0]!;
   const order = options.shuffle ? new Int32Array(n) : null;
+  const eagerLogs = callbacks.readsBatchLogs('train');
   try {
     model.stop_training = false;
     callbacks.on_train_begin();
@@ -90,7 +92,7 @@ export function fitLoop(
           const batch = batches[step]!;
           callbacks.on_train_batch_begin(step);
           trainStep(model.layers, compiled, batch.x, batch.y!, batch.sampleWeight, tracker);
-          callbacks.on_train_batch_end(step, lazyLogs(tracker, compiled.metrics));
+          callbacks.on_train_batch_end(step, batchLogs(tracker, compiled.metrics, eagerLogs));
           if (model.stop_training) break;
         }
       } finally {
@@ -117,13 +119,14 @@ export function testLoop(model: TrainableModel, compiled: Compiled, data: Datase
   const tracker = new LossTracker();
   try {
     resetMetrics(tracker, compiled.metrics);
+    const eagerLogs = callbacks.readsBatchLogs('test');
     callbacks.on_test_begin();
     const batches = epochBatches(data, batchSize, null);
     try {
       batches.forEach((batch, step) => {
         callbacks.on_test_batch_begin(step);
         testStep(model.layers, compiled, batch.x, batch.y!, batch.sampleWeight, tracker);
-        callbacks.on_test_batch_end(step, lazyLogs(tracker, compiled.metrics));
+        callbacks.on_test_batch_end(step, batchLogs(tracker, compiled.metrics, eagerLogs));
       });
     } finally {
       batches.forEach(disposeBatch);
