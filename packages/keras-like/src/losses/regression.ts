@@ -38,10 +38,11 @@ export const meanAbsolutePercentageError: LossSpec = {
  */
 export const meanSquaredLogarithmicError: LossSpec = {
   name: 'mean_squared_logarithmic_error',
-  perSample: (y, p) => tf.mean(tf.squaredDifference(tf.log1p(tf.maximum(p, epsilon())), tf.log1p(tf.maximum(y, epsilon()))), -1),
+  // log(x + 1) rather than log1p(x): the float32 rounding Keras's formula has.
+  perSample: (y, p) => tf.mean(tf.squaredDifference(tf.log(tf.add(tf.maximum(p, epsilon()), 1)), tf.log(tf.add(tf.maximum(y, epsilon()), 1))), -1),
   derivative: (y, p, c) => {
     const p1 = tf.add(tf.maximum(p, epsilon()), 1);
-    const diff = tf.sub(tf.log(p1), tf.log1p(tf.maximum(y, epsilon())));
+    const diff = tf.sub(tf.log(p1), tf.log(tf.add(tf.maximum(y, epsilon()), 1)));
     const inRange = tf.cast(tf.greaterEqual(p, epsilon()), 'float32');
     return times(tf.mul(tf.div(diff, p1), inRange), scaled(c, 2 / lastDim(p)));
   },
