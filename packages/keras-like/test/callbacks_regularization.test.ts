@@ -330,3 +330,64 @@ describe('CSVLogger', () => {
     expect(() => CSVLogger('x.csv', { separator: ';;' })).toThrow('CSVLogger: `separator` must be a 1-character string');
   });
 });
+
+describe('with a real model and fit', () => {
+  // y = 2x - 1 with noise, 1-D, the course's first regression
+  const xs = Array.from({ length: 40 }, (_, i) => i / 20 - 1);
+  const ys = xs.map((v, i) => 2 * v - 1 + 0.3 * Math.sin(7 * i));
+
+  async function regression(lr: number) {
+    const { keras, Sequential, Dense } = await import('keras-like');
+    keras.utils.set_random_seed(1);
+    const model = Sequential([Dense(1, { input_shape: [1] })]);
+    model.compile({ optimizer: keras.optimizers.SGD({ learning_rate: lr }), loss: 'mse' });
+    return { keras, model };
+  }
+
+  it('EarlyStopping(restore_best_weights) leaves the weights of the epoch with the best val_loss', async () => {
+    // A learning rate high enough to oscillate makes val_loss go up and down.
+    const { keras, model } = await regression(0.9);
+    const perEpoch: number[][] = [];
+    const recorder = keras.callbacks.LambdaCallback({
+      on_epoch_end: () => perEpoch.push(model.get_weights().flatMap((w) => Array.from(w.dataSync()))),
+    });
+    const es = keras.callbacks.EarlyStopping({ patience: 3, restore_best_weights: true });
+    const history = model.fit(xs, ys, { epochs: 200, batch_size: 8, validation_split: 0.25, verbose: 0, callbacks: [recorder, es] });
+    const valLossSeries = history.history.val_loss!;
+    const best = valLossSeries.indexOf(Math.min(...valLossSeries));
+    expect(es.best_epoch).toBe(best);
+    expect(valLossSeries.length).toBe(es.stopped_epoch > 0 ? es.stopped_epoch + 1 : 200);
+    const now = model.get_weights().flatMap((w) => Array.from(w.dataSync()));
+    expect(now).toEqual(perEpoch[best]);
+  });
+
+  it('ReduceLROnPlateau and LearningRateScheduler change model.optimizer.learning_rate; History records it', async () => {
+    const { keras, model } = await regression(0.05);
+    const history = model.fit(xs, ys, {
+      epochs: 6,
+      batch_size: 40,
+      verbose: 0,
+      callbacks: [keras.callbacks.LearningRateScheduler((epoch) => 0.05 / (epoch + 1))],
+    });
+    // set at the start of each epoch: 0.05, 0.025, 0.0167, ...
+    history.history.learning_rate!.forEach((lr, epoch) => expect(lr).toBeCloseTo(0.05 / (epoch + 1), 7));
+    expect(model.optimizer.learning_rate).toBeCloseTo(0.05 / 6, 7);
+
+    // With a huge min_delta only epoch 0 improves (on best = inf). From epoch 1 on, wait reaches
+    // patience 1 at every epoch end, so the rate halves after epochs 1, 2 and 3; the logs hold the
+    // rate each epoch ran with.
+    const plateau = keras.callbacks.ReduceLROnPlateau({ monitor: 'loss', factor: 0.5, patience: 1, min_delta: 1e6 });
+    model.optimizer.learning_rate = 0.04;
+    const second = model.fit(xs, ys, { epochs: 4, batch_size: 40, verbose: 0, callbacks: [plateau] });
+    expect(second.history.learning_rate).toEqual([0.04, 0.04, 0.02, 0.01].map((v) => expect.closeTo(v, 9)));
+    expect(model.optimizer.learning_rate).toBeCloseTo(0.005, 9);
+  });
+
+  it('TerminateOnNaN stops a diverging fit after the first non-finite batch loss', async () => {
+    const { keras, model } = await regression(1e6);
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const history = model.fit(xs.map((v) => v * 1e3), ys, { epochs: 50, batch_size: 4, verbose: 0, callbacks: [keras.callbacks.TerminateOnNaN()] });
+    expect(history.history.loss!.length).toBeLessThan(50);
+    expect(log.mock.calls.some(([m]) => /^Epoch \d+, batch \d+: Invalid loss, terminating training$/.test(String(m)))).toBe(true);
+  });
+});

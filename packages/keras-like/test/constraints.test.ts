@@ -160,3 +160,28 @@ describe('tensor hygiene', () => {
     t.dispose();
   });
 });
+
+describe('applied by the optimizer after each step', () => {
+  it('max_norm and non_neg hold on a Dense kernel after fit', async () => {
+    const { Sequential, Dense } = await import('keras-like');
+    keras.utils.set_random_seed(2);
+    const model = Sequential([
+      Dense(4, { input_shape: [3], kernel_constraint: keras.constraints.max_norm(0.5), bias_constraint: 'non_neg' }),
+      Dense(1, { kernel_constraint: keras.constraints.NonNeg() }),
+    ]);
+    model.compile({ optimizer: keras.optimizers.SGD({ learning_rate: 0.05 }), loss: 'mse' });
+    const x = [
+      [1, 2, 3],
+      [-1, 0.5, 2],
+      [3, -2, 1],
+      [0, 1, -1],
+    ];
+    model.fit(x, [[10], [-10], [5], [-5]], { epochs: 5, batch_size: 2, verbose: 0 });
+    const [kernel, bias, kernel2] = model.get_weights();
+    // each unit's incoming weights (a column, axis 0) have norm ≤ 0.5
+    const norms = tf.tidy(() => Array.from(tf.sqrt(tf.sum(tf.square(kernel!), 0)).dataSync()));
+    norms.forEach((n) => expect(n).toBeLessThanOrEqual(0.5 + 1e-6));
+    expect(Math.min(...Array.from(bias!.dataSync()))).toBeGreaterThanOrEqual(0);
+    expect(Math.min(...Array.from(kernel2!.dataSync()))).toBeGreaterThanOrEqual(0);
+  });
+});
