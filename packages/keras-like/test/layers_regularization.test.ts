@@ -204,3 +204,59 @@ describe('ActivityRegularization', () => {
     tf.dispose([x, out]);
   });
 });
+
+describe('in a Sequential model', () => {
+  it('one SGD step through Reshape, Flatten, Dense, BatchNormalization, Dropout, Dense equals the autodiff step', async () => {
+    const { Sequential, Dense, BatchNormalization, keras } = await import('keras-like');
+    set_random_seed(8);
+    const model = Sequential([
+      Reshape([2, 3], { input_shape: [6] }),
+      Flatten(),
+      Dense(4, { activation: 'tanh' }),
+      BatchNormalization({ momentum: 0.5 }),
+      Dropout(0.25, { seed: 21 }),
+      Dense(2),
+    ]);
+    const lr = 0.1;
+    model.compile({ optimizer: keras.optimizers.SGD({ learning_rate: lr }), loss: 'mse' });
+    const x = tf.randomNormal([5, 6], 0, 1, 'float32', 12);
+    const y = tf.randomNormal([5, 2], 0, 1, 'float32', 13);
+    const [w1, b1, gamma, beta, , , w2, b2] = model.get_weights();
+    // The dropout mask the model will draw: a twin layer with the same seed draws it first.
+    const mask = tf.tidy(() => {
+      const probe = Dropout(0.25, { seed: 21 }).forward(tf.ones([5, 4]), true).outputs;
+      return probe;
+    });
+    // The same network written as one function of its weights (mse, BN with batch statistics, ε = 1e-3).
+    const loss = (w1_: tf.Tensor, b1_: tf.Tensor, g_: tf.Tensor, be_: tf.Tensor, w2_: tf.Tensor, b2_: tf.Tensor) => {
+      const h = tf.tanh(tf.add(tf.matMul(x as tf.Tensor2D, w1_ as tf.Tensor2D), b1_));
+      const { mean, variance } = tf.moments(h, 0);
+      const n = tf.add(tf.mul(g_, tf.div(tf.sub(h, mean), tf.sqrt(tf.add(variance, 1e-3)))), be_);
+      const out = tf.add(tf.matMul(tf.mul(n, mask) as tf.Tensor2D, w2_ as tf.Tensor2D), b2_);
+      return tf.mean(tf.square(tf.sub(out, y))) as tf.Scalar;
+    };
+    const weights = [w1!, b1!, gamma!, beta!, w2!, b2!];
+    const grads = tf.grads((...ws: tf.Tensor[]) => loss(ws[0]!, ws[1]!, ws[2]!, ws[3]!, ws[4]!, ws[5]!))(weights);
+    const expected = weights.map((w, i) => tf.sub(w, tf.mul(lr, grads[i]!)));
+    model.train_on_batch(x, y);
+    const after = model.get_weights();
+    const trainable = [after[0]!, after[1]!, after[2]!, after[3]!, after[6]!, after[7]!];
+    trainable.forEach((w, i) => expect(maxAbsDiff(w, expected[i]!)).toBeLessThan(1e-5));
+    // the moving statistics moved halfway (momentum 0.5) towards the batch's
+    const h = tf.tanh(tf.add(tf.matMul(x as tf.Tensor2D, w1! as tf.Tensor2D), b1!));
+    expect(maxAbsDiff(after[4]!, tf.mul(0.5, tf.moments(h, 0).mean))).toBeLessThan(1e-6);
+  });
+
+  it('output shapes follow Reshape and Flatten in a model', async () => {
+    const { Sequential, Dense } = await import('keras-like');
+    const model = Sequential([Reshape([-1, 2], { input_shape: [6] }), Flatten(), Dense(3)]);
+    expect(model.layers.map((l) => l.compute_output_shape(l.build_input_shape!))).toEqual([
+      [null, 3, 2],
+      [null, 6],
+      [null, 3],
+    ]);
+    const out = model.predict([[1, 2, 3, 4, 5, 6]], { verbose: 0 });
+    expect(out.shape).toEqual([1, 3]);
+    out.dispose();
+  });
+});
