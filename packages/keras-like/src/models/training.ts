@@ -107,6 +107,10 @@ export function fitLoop(
       lastLogs = logs;
       if (model.stop_training) break;
     }
+    // Keras's fit ends by letting the optimizer swap in its moving averages (`use_ema`).
+    if (options.epochs > options.initial_epoch) {
+      compiled.optimizer.finalize_variable_values(model.layers.flatMap((layer) => layer.trainable_weights));
+    }
     callbacks.on_train_end(lastLogs ?? undefined);
     return lastLogs;
   } finally {
