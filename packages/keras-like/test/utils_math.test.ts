@@ -89,4 +89,23 @@ describe('Keras backend maths (K)', () => {
   it('are exposed as keras.backend.*', () => {
     close(keras.backend.mean(keras.backend.square([1, 3])), [5]);
   });
+  it('the helpers custom losses and metrics use', () => {
+    const K2 = keras.backend;
+    // Rounds half to even, as TensorFlow: 0.5 → 0, 1.5 → 2.
+    close(K2.round([0.5, 1.5, 2.4]), [0, 2, 2]);
+    close(K2.sign([-2, 0, 3]), [-1, 0, 1]);
+    close(K2.pow([2, 3], 2), [4, 9]);
+    close(K2.maximum([1, 5], [3, 2]), [3, 5]);
+    close(K2.minimum([1, 5], 2), [1, 2]);
+    expect(K2.equal([1, 2], [1, 3]).arraySync()).toEqual([1, 0]);
+    expect(K2.argmax([[0.1, 0.7, 0.2]]).arraySync()).toEqual([1]);
+    expect(K2.cast([1.7], 'int32').dtype).toBe('int32');
+    // [1, 2, 3, 4]: mean 2.5, variance (2.25 + 0.25 + 0.25 + 2.25) / 4 = 1.25.
+    close(K2.var([1, 2, 3, 4]), [1.25]);
+    close(K2.std([[1, 2, 3, 4]], -1), [Math.sqrt(1.25)]);
+    expect(K2.eval(tf.tensor([[1, 2]]))).toEqual([[1, 2]]);
+    // A classic custom metric: recall from K.sum(K.round(K.clip(y_true * y_pred, 0, 1))).
+    const truePositives = K2.sum(K2.round(K2.clip(tf.mul([1, 1, 0], [0.9, 0.2, 0.8]), 0, 1)));
+    close(truePositives, [1]);
+  });
 });

@@ -18,3 +18,6 @@ export function floatx(): 'float32' {
 
 // Keras backend maths (`K.tanh`, `K.mean`, `K.dot`, ...), on tensors, numbers or arrays.
 export { tanh, sigmoid, relu, softmax, exp, log, abs, square, sqrt, mean, sum, max, min, dot, transpose, clip } from './math.js';
+export { round, sign, pow, maximum, minimum, equal, argmax, cast, std, get_value, get_value as eval } from './math.js';
+// `K.var(x)` as in TF2 (a reserved word is fine as a property name); `variance` for named imports.
+export { variance, variance as var } from './math.js';

@@ -108,3 +108,53 @@ export const transpose = unary((x) => tf.transpose(x));
 export function clip(x: TensorInput, min_value: number, max_value: number): tf.Tensor {
   return tf.tidy(() => tf.clipByValue(convertToTensor(x), min_value, Math.max(min_value, max_value)));
 }
+
+/** Rounds to the nearest integer, halves to even (as TensorFlow does). */
+export const round = unary(tf.round);
+/** −1, 0 or 1 by the sign of each element. */
+export const sign = unary(tf.sign);
+
+/** `x ** a`, element-wise. */
+export function pow(x: TensorInput, a: number): tf.Tensor {
+  return tf.tidy(() => tf.pow(convertToTensor(x), a));
+}
+
+/** Element-wise maximum of two tensors (or a tensor and a number). */
+export function maximum(x: TensorInput, y: TensorInput): tf.Tensor {
+  return tf.tidy(() => tf.maximum(convertToTensor(x), convertToTensor(y)));
+}
+
+/** Element-wise minimum of two tensors (or a tensor and a number). */
+export function minimum(x: TensorInput, y: TensorInput): tf.Tensor {
+  return tf.tidy(() => tf.minimum(convertToTensor(x), convertToTensor(y)));
+}
+
+/** Element-wise equality, as a boolean tensor. */
+export function equal(x: TensorInput, y: TensorInput): tf.Tensor {
+  return tf.tidy(() => tf.equal(convertToTensor(x), convertToTensor(y)));
+}
+
+/** Index of the largest value along `axis` (defaults to -1). */
+export function argmax(x: TensorInput, axis = -1): tf.Tensor {
+  return tf.tidy(() => tf.argMax(convertToTensor(x), axis));
+}
+
+/** `x` as `dtype` ('float32', 'int32' or 'bool'). */
+export function cast(x: TensorInput, dtype: 'float32' | 'int32' | 'bool'): tf.Tensor {
+  return tf.tidy(() => tf.cast(convertToTensor(x), dtype));
+}
+
+/** Variance over `axis` (all axes when null), TF2's `K.var(x, axis=None, keepdims=False)`. */
+export function variance(x: TensorInput, axis: Axis = null, keepdims = false): tf.Tensor {
+  return tf.tidy(() => tf.moments(convertToTensor(x), axis ?? undefined, keepdims).variance);
+}
+
+/** Standard deviation over `axis` (all axes when null), TF2's `K.std`. */
+export function std(x: TensorInput, axis: Axis = null, keepdims = false): tf.Tensor {
+  return tf.tidy(() => tf.sqrt(tf.moments(convertToTensor(x), axis ?? undefined, keepdims).variance));
+}
+
+/** A tensor's values as nested arrays (TF2's `K.eval` / `K.get_value`, NumPy's array in Python). */
+export function get_value(x: tf.Tensor): number | number[] | number[][] | number[][][] | number[][][][] {
+  return x.arraySync() as number | number[] | number[][] | number[][][] | number[][][][];
+}
