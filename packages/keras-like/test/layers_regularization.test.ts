@@ -260,3 +260,18 @@ describe('in a Sequential model', () => {
     out.dispose();
   });
 });
+
+describe('apply', () => {
+  it('keeps only the output tensor, in training and inference', async () => {
+    const { BatchNormalization } = await import('keras-like');
+    const x = tf.randomNormal([4, 6]);
+    const layers = [Dropout(0.5), Flatten(), Reshape([3, 2]), GaussianNoise(0.1), ActivityRegularization(0.1), BatchNormalization()];
+    for (const layer of layers) layer.apply(x, { training: true }).dispose();
+    const before = tf.memory().numTensors;
+    for (const layer of layers) {
+      layer.apply(x, { training: true }).dispose();
+      layer.apply(x).dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});

@@ -133,6 +133,11 @@ class BatchNormalizationLayer extends Layer {
     super.build(inputShape);
   }
 
+  /** `layer.apply(x, { training })`: the forward pass, keeping only its output. */
+  override call(inputs: tf.Tensor, options: { training?: boolean } = {}): tf.Tensor {
+    return tf.tidy(() => this.forward(inputs, options.training ?? false).outputs);
+  }
+
   override forward(inputs: tf.Tensor, training: boolean): ForwardPass<Saved> {
     const batchStatistics = training && this.trainable;
     const broadcast = inputs.shape.map((size, i) => (i === this.featureAxis ? size : 1));

@@ -55,6 +55,11 @@ class DropoutLayer extends Layer {
     this.seed = args.seed;
   }
 
+  /** `layer.apply(x, { training })`: the forward pass, keeping only its output. */
+  override call(inputs: tf.Tensor, options: { training?: boolean } = {}): tf.Tensor {
+    return tf.tidy(() => this.forward(inputs, options.training ?? false).outputs);
+  }
+
   override forward(inputs: tf.Tensor, training: boolean): ForwardPass<tf.Tensor | null> {
     if (!training || this.rate === 0) return { inputs, outputs: inputs.clone(), saved: null };
     const mask = this.mask(inputs.shape);

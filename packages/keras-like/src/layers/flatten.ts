@@ -32,6 +32,11 @@ class FlattenLayer extends Layer {
     this.data_format = args.data_format;
   }
 
+  /** `layer.apply(x, { training })`: the forward pass, keeping only its output. */
+  override call(inputs: tf.Tensor, options: { training?: boolean } = {}): tf.Tensor {
+    return tf.tidy(() => this.forward(inputs, options.training ?? false).outputs);
+  }
+
   override forward(inputs: tf.Tensor, _training: boolean): ForwardPass {
     return { inputs, outputs: tf.tidy(() => tf.reshape(this.channelsLast(inputs), [inputs.shape[0]!, -1])) };
   }

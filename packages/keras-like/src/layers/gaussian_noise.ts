@@ -41,6 +41,11 @@ class GaussianNoiseLayer extends Layer {
     this.seed = args.seed;
   }
 
+  /** `layer.apply(x, { training })`: the forward pass, keeping only its output. */
+  override call(inputs: tf.Tensor, options: { training?: boolean } = {}): tf.Tensor {
+    return tf.tidy(() => this.forward(inputs, options.training ?? false).outputs);
+  }
+
   override forward(inputs: tf.Tensor, training: boolean): ForwardPass {
     if (!training || this.stddev === 0) return { inputs, outputs: inputs.clone() };
     const seed = this.seed === null ? nextSeed() : this.seed + 7919 * this.seedCalls++;

@@ -37,6 +37,11 @@ class ReshapeLayer extends Layer {
     this.target_shape = [...args.target_shape];
   }
 
+  /** `layer.apply(x, { training })`: the forward pass, keeping only its output. */
+  override call(inputs: tf.Tensor, options: { training?: boolean } = {}): tf.Tensor {
+    return tf.tidy(() => this.forward(inputs, options.training ?? false).outputs);
+  }
+
   override forward(inputs: tf.Tensor, _training: boolean): ForwardPass {
     const sample = this.compute_output_shape([null, ...inputs.shape.slice(1)]).slice(1) as number[];
     return { inputs, outputs: tf.reshape(inputs, [inputs.shape[0]!, ...sample]) };
