@@ -383,6 +383,9 @@ export abstract class Optimizer<SlotName extends string = string> {
 
     const learningRate = this.currentLearningRate();
     this.last_learning_rate = learningRate;
+    // Anything that may allocate backend memory (reading the weights) comes before the
+    // gradients are read: on wasm they are views of that memory (see `readOnlyValues`).
+    for (const variable of present.variables) this.currentValues(variable, this.stateOf(variable));
     let gradients = present.grads.map((grad, i) => this.readGradient(grad, present.variables[i]!));
     if (this.loss_scale_factor !== null) {
       const scale = this.loss_scale_factor;
@@ -408,6 +411,10 @@ export abstract class Optimizer<SlotName extends string = string> {
 
   /** Accumulation, clipping, weight decay and `update_step`, into the optimizer's copies of the weights. */
   private updateVariables(gradients: Float32Array[], variables: tf.Variable[], learningRate: number, updated: Set<tf.Variable>): void {
+    if (gradients.some((g, i) => g.length !== variables[i]!.size)) {
+      // A wasm view whose memory was reallocated reads as empty: never update from it.
+      throw new RuntimeError(`${this.class_name}: a gradient was read from backend memory that moved during the step.`);
+    }
     if (this.isUpdateStep()) {
       if (this.gradient_accumulation_steps) gradients = this.averageAccumulatedGradients(gradients, variables);
       gradients = this.clipGradients(gradients, variables);
@@ -663,7 +670,7 @@ export abstract class Optimizer<SlotName extends string = string> {
     return kept;
   }
 
-  /** The gradient's values, never written to: on the cpu backend they are the tensor's own storage. */
+  /** The gradient's values, never written to: they may be the tensor's own storage. */
   private readGradient(grad: tf.Tensor, variable: tf.Variable): Float32Array {
     if (!(grad instanceof tf.Tensor)) {
       throw new ValueError(`${this.class_name}: a gradient must be a tf.Tensor. Received: ${repr(grad)}`);
@@ -674,8 +681,7 @@ export abstract class Optimizer<SlotName extends string = string> {
           `but the variable has shape [${variable.shape.join(', ')}].`,
       );
     }
-    const values = grad.dataSync();
-    return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
+    return readOnlyValues(grad);
   }
 
   /** `f` applied to each value of `g`, in a buffer the optimizer owns (never given to a tensor). */
@@ -787,6 +793,27 @@ export abstract class Optimizer<SlotName extends string = string> {
     if (name === 'gradient_accumulator') return state.gradient_accumulator;
     return state.slots[name];
   }
+}
+
+/** The wasm backend's method that views a tensor's memory in place (tfjs-backend-wasm 4.x). */
+interface HeapViews {
+  typedArrayFromHeap(info: { shape: number[]; dtype: tf.DataType; dataId: object }): Float32Array;
+}
+
+/**
+ * A tensor's float32 values without a copy where possible: on wasm, a view of the
+ * backend's memory (valid until that memory next grows, so used at once and before any
+ * tensor is created); on cpu, `dataSync` already returns the tensor's own array. Never
+ * written to.
+ */
+function readOnlyValues(tensor: tf.Tensor): Float32Array {
+  const kernels = tf.backend() as tf.KernelBackend & Partial<HeapViews>;
+  const onThisBackend = kernels.refCount(tensor.dataId) > 0;
+  if (tensor.dtype === 'float32' && onThisBackend && typeof kernels.typedArrayFromHeap === 'function') {
+    return kernels.typedArrayFromHeap(tensor);
+  }
+  const values = tensor.dataSync();
+  return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
 }
 
 function sumOfSquares(values: Float32Array): number {

@@ -410,6 +410,19 @@ describe('tensor hygiene and aliasing', () => {
     await tf.setBackend(original);
   });
 
+  it('reads gradients and weights made on another backend', async () => {
+    await tf.setBackend('cpu');
+    const v = variable([1, 2]);
+    const g = tf.tensor1d([1, 1]);
+    await tf.setBackend('wasm');
+    const g2 = tf.tensor1d([0.5, 0.5]);
+    const optimizer = SGD(1);
+    optimizer.apply_gradients([[g, v]]);
+    optimizer.apply_gradients([[g2, v]]);
+    expectAllClose(v, [-0.5, 0.5]);
+    tf.dispose([v, g, g2]);
+  });
+
   for (const backendName of ['cpu', 'wasm']) {
     it(`never writes into an array a tensor may own (${backendName})`, async () => {
       await tf.setBackend(backendName);
