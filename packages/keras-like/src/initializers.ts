@@ -419,7 +419,7 @@ export interface InitializerConfig {
 export type InitializerFunction = (shape: number[]) => tf.Tensor;
 
 /** What `kernel_initializer:` accepts: a Keras name, an initializer, a function, or a serialized config. */
-export type InitializerIdentifier = string | Initializer | InitializerFunction | InitializerConfig;
+export type InitializerIdentifier = string | Initializer | InitializerFunction | InitializerConfig | (new () => Initializer);
 
 function unknown(identifier: unknown): UnknownIdentifierError {
   const suggestion = typeof identifier === 'string' ? closestName(identifier, INITIALIZER_NAMES) : undefined;
@@ -447,7 +447,9 @@ export function deserialize(config: InitializerConfig | string): Initializer {
  * snake_case name or TF2 name), a deserialized config, or a function / initializer as is.
  */
 export function get(identifier: InitializerIdentifier): Initializer | InitializerFunction {
-  if (typeof identifier === 'function') return identifier;
+  // A class given without `()` (`kernel_initializer: keras.initializers.HeNormal`): Keras instantiates it.
+  if (typeof identifier === 'function' && identifier.prototype instanceof Initializer) return new (identifier as new () => Initializer)();
+  if (typeof identifier === 'function') return identifier as Initializer | InitializerFunction;
   if (typeof identifier === 'string') {
     const make = NAMES.get(identifier);
     if (make) return make();

@@ -7,21 +7,8 @@
 export { Metric, MeanMetricWrapper, type MetricFn } from './metrics/metric.js';
 export * from './metrics/accuracy.js';
 export * from './metrics/confusion.js';
-export {
-  Mean,
-  MeanSquaredError,
-  MeanAbsoluteError,
-  MeanAbsolutePercentageError,
-  MeanSquaredLogarithmicError,
-  get,
-  serialize,
-  deserialize,
-  getMetric,
-  METRIC_NAMES,
-  type MetricNameOptions,
-  type MetricConfig,
-  type MetricIdentifier,
-} from './metrics/get.js';
+export * from './metrics/regression.js';
+export { get, serialize, deserialize, getMetric, METRIC_NAMES, type MetricConfig, type MetricIdentifier } from './metrics/get.js';
 // Keras exports the losses' per-sample functions as metric functions too.
 export {
   mean_squared_error,

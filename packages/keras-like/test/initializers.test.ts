@@ -137,6 +137,7 @@ describe('get / serialize / deserialize and errors', () => {
   it('resolves class names, snake_case names and functions', () => {
     expect(initializers.get('GlorotUniform')).toBeInstanceOf(initializers.GlorotUniform);
     expect(initializers.get('he_normal')).toBeInstanceOf(initializers.HeNormal);
+    expect(initializers.get(initializers.HeNormal)).toBeInstanceOf(initializers.HeNormal);
     const fn = (s: number[]) => tf.ones(s);
     expect(initializers.get(fn)).toBe(fn);
     const init = initializers.RandomUniform({ minval: 0, maxval: 1, seed: 3 });

@@ -212,6 +212,9 @@ describe('get / serialize / deserialize', () => {
     expect(losses.getLoss('mse').name).toBe('mean_squared_error');
     expect(losses.getLoss('logcosh').name).toBe('log_cosh');
     expect(losses.getLoss(losses.BinaryCrossentropy({ name: 'bce' })).name).toBe('bce');
+    // A class without `()` is instantiated with its defaults, as Keras does.
+    expect(losses.get(losses.Huber)).toBeInstanceOf(losses.Huber);
+    expect(losses.getLoss(losses.Huber).name).toBe('huber_loss');
   });
 
   it('round-trips configs', () => {

@@ -172,6 +172,7 @@ describe('getMetric resolves compile identifiers as Keras 3', () => {
     expect(metrics.getMetric('mse', 'mse', [null, 1])).toBeInstanceOf(metrics.MeanSquaredError);
     expect(metrics.getMetric('mean_squared_error', 'mse', [null, 1]).name).toBe('mean_squared_error');
     expect(metrics.getMetric(metrics.AUC(), 'binary_crossentropy', [null, 1]).name).toBe('auc');
+    expect(metrics.getMetric(metrics.AUC, 'binary_crossentropy', [null, 1])).toBeInstanceOf(metrics.AUC);
     expect(metrics.getMetric('binary_crossentropy', 'mse', [null, 1]).name).toBe('binary_crossentropy');
     // A loss as a metric is its mean per-sample value: (−log 0.8 − log 0.5) / 2.
     const scce = metrics.getMetric('sparse_categorical_crossentropy', 'mse', [null, 2]);

@@ -41,7 +41,7 @@ export interface LossConfig {
 }
 
 /** What `loss:` accepts: a Keras name or alias, a `Loss` instance, a function, or a serialized config. */
-export type LossIdentifier = string | Loss | LossFn | LossConfig;
+export type LossIdentifier = string | Loss | LossFn | LossConfig | (new () => Loss);
 
 const defaults = { from_logits: false, label_smoothing: 0, axis: -1 };
 
@@ -80,6 +80,11 @@ function unknown(identifier: unknown): UnknownIdentifierError {
   );
 }
 
+/** A loss class given without `()` (`loss: keras.losses.Huber`): Keras instantiates it with its defaults. */
+function isLossClass(value: unknown): value is new () => Loss {
+  return typeof value === 'function' && value.prototype instanceof Loss;
+}
+
 function isLossClassName(name: string): name is keyof typeof LOSS_CLASSES {
   return Object.hasOwn(LOSS_CLASSES, name);
 }
@@ -90,6 +95,7 @@ function isLossClassName(name: string): name is keyof typeof LOSS_CLASSES {
  * a function or a `Loss` is returned as is; a config is deserialized.
  */
 export function get(identifier: LossIdentifier): LossFn | Loss {
+  if (isLossClass(identifier)) return new identifier();
   if (typeof identifier === 'function') return identifier;
   if (typeof identifier === 'string') {
     const found = FUNCTIONS.get(identifier);
@@ -171,6 +177,7 @@ function fromCallable(name: string, perSample: (yTrue: tf.Tensor, yPred: tf.Tens
  * classes get their hand-written derivatives; anything else falls back to autodiff.
  */
 export function getLoss(identifier: LossIdentifier): LossFunction {
+  if (isLossClass(identifier)) return getLoss(new identifier());
   if (identifier instanceof LossFunctionWrapper) return fromSpec(identifier.spec, identifier.reduction, identifier.name);
   if (identifier instanceof Loss) {
     const loss = identifier;

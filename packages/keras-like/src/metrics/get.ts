@@ -3,14 +3,12 @@
  * (`getMetric`, which also resolves 'accuracy' as Keras does), and Keras's
  * `keras.metrics.get` / `serialize` / `deserialize`.
  */
-import { z } from 'zod';
 import { UnknownIdentifierError } from '../errors.js';
 import * as lossFns from '../losses/functions.js';
 import { sparseCategoricalCrossentropySpec } from '../losses/probabilistic.js';
-import { type KerasOptions, isPlainObject, parseArgs } from '../options/parse.js';
+import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import { closestName } from '../options/suggest.js';
-import { callable } from '../utils/callable.js';
 import {
   Accuracy,
   BinaryAccuracy,
@@ -20,53 +18,14 @@ import {
   TopKCategoricalAccuracy,
 } from './accuracy.js';
 import { AUC, Precision, Recall } from './confusion.js';
-import { MeanMetric, MeanMetricWrapper, Metric, type MetricFn } from './metric.js';
-
-const nameOnly = (name: string) => z.object({ name: z.string({ message: 'must be a string' }).default(name) });
-/** Keyword arguments of the metrics whose only argument is `name`. */
-export type MetricNameOptions = KerasOptions<ReturnType<typeof nameOnly>>;
-
-/** A metric class averaging a loss function per sample (Keras's regression and probabilistic metrics). */
-function lossMetric(className: string, fn: MetricFn, defaultName: string) {
-  const schema = nameOnly(defaultName);
-  const cls = class extends MeanMetricWrapper {
-    constructor(...args: [MetricNameOptions?] | [string]) {
-      super(fn, parseArgs(className, schema, ['name'], args).name);
-    }
-  };
-  Object.defineProperty(cls, 'name', { value: className });
-  return callable(cls);
-}
-
-/** Mean of `(y_true - y_pred)²`. Args: `name` (defaults to 'mean_squared_error'). */
-export const MeanSquaredError = lossMetric('MeanSquaredError', lossFns.mean_squared_error, 'mean_squared_error');
-export type MeanSquaredError = MeanMetricWrapper;
-/** Mean of `|y_true - y_pred|`. Args: `name` (defaults to 'mean_absolute_error'). */
-export const MeanAbsoluteError = lossMetric('MeanAbsoluteError', lossFns.mean_absolute_error, 'mean_absolute_error');
-export type MeanAbsoluteError = MeanMetricWrapper;
-/** Mean absolute percentage error. Args: `name` (defaults to 'mean_absolute_percentage_error'). */
-export const MeanAbsolutePercentageError = lossMetric(
-  'MeanAbsolutePercentageError',
-  lossFns.mean_absolute_percentage_error,
-  'mean_absolute_percentage_error',
-);
-export type MeanAbsolutePercentageError = MeanMetricWrapper;
-/** Mean squared logarithmic error. Args: `name` (defaults to 'mean_squared_logarithmic_error'). */
-export const MeanSquaredLogarithmicError = lossMetric(
-  'MeanSquaredLogarithmicError',
-  lossFns.mean_squared_logarithmic_error,
-  'mean_squared_logarithmic_error',
-);
-export type MeanSquaredLogarithmicError = MeanMetricWrapper;
-
-class MeanClass extends MeanMetric {
-  constructor(...args: [MetricNameOptions?] | [string]) {
-    super(parseArgs('Mean', nameOnly('mean'), ['name'], args).name);
-  }
-}
-/** The (weighted) mean of the values given to `update_state(values, sample_weight?)`. Args: `name` (defaults to 'mean'). */
-export const Mean = callable(MeanClass);
-export type Mean = MeanMetric;
+import { MeanMetricWrapper, Metric, type MetricFn } from './metric.js';
+import {
+  Mean,
+  MeanAbsoluteError,
+  MeanAbsolutePercentageError,
+  MeanSquaredError,
+  MeanSquaredLogarithmicError,
+} from './regression.js';
 
 type MetricClass = new (options?: Record<string, unknown>) => Metric;
 
@@ -138,7 +97,7 @@ export interface MetricConfig {
 }
 
 /** What `metrics:` accepts: a Keras name, a `Metric`, a per-sample function, or a serialized config. */
-export type MetricIdentifier = string | Metric | MetricFn | MetricConfig;
+export type MetricIdentifier = string | Metric | MetricFn | MetricConfig | (new () => Metric);
 
 function unknown(identifier: unknown): UnknownIdentifierError {
   const suggestion = typeof identifier === 'string' ? closestName(identifier, METRIC_NAMES) : undefined;
@@ -152,7 +111,9 @@ function unknown(identifier: unknown): UnknownIdentifierError {
  * alias such as 'mae'), a deserialized config, or a function / metric as is.
  */
 export function get(identifier: MetricIdentifier): Metric | MetricFn {
-  if (typeof identifier === 'function') return identifier;
+  // A metric class given without `()` (`metrics: [keras.metrics.AUC]`): Keras instantiates it.
+  if (typeof identifier === 'function' && identifier.prototype instanceof Metric) return new (identifier as new () => Metric)();
+  if (typeof identifier === 'function') return identifier as Metric | MetricFn;
   if (typeof identifier === 'string') {
     const make = NAMES.get(identifier);
     if (make) return make();
