@@ -99,6 +99,21 @@ describe('keras.utils.plot_history', () => {
     await expect(keras.utils.plot_history([1, 2] as never)).rejects.toThrow('plot_history: `history` must be a History');
   });
 
+  it('draws a real History: examples/training-curves.ts (Pima, validation_split) end to end', { timeout: 180_000 }, () => {
+    const root = join(import.meta.dirname, '..');
+    const out = execFileSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'examples/training-curves.ts'), dir], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, EPOCHS: '5' },
+    });
+    expect(out).toContain(`wrote ${join(dir, 'training-curves.png')}`);
+    const picture = readPng(join(dir, 'training-curves.png'));
+    // loss and accuracy panels side by side, each with its train and validation curve.
+    expect(picture.width).toBeGreaterThan(2 * 360);
+    expect(countNear(picture, TRAIN_BLUE)).toBeGreaterThan(300);
+    expect(countNear(picture, VALIDATION_ORANGE)).toBeGreaterThan(300);
+  });
+
   it('is not loaded by `import "keras-like"` (the renderer loads on the first plot)', () => {
     const root = join(import.meta.dirname, '..');
     const out = execFileSync(join(root, 'node_modules/.bin/tsx'), [join(root, 'test/fixtures/plot_lazily.ts'), join(dir, 'lazy.svg')], {

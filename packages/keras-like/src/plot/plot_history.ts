@@ -138,7 +138,8 @@ function historySpec(
     mark: { type: 'line' as const, point: !manyEpochs, clip: true },
     encoding: {
       x: { field: 'epoch', type: 'quantitative' as const, title: 'epoch', axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative' as const, title: metric, scale: { zero: false } },
+      // Flush end labels keep every panel's top edge (and so its title) at the same height.
+      y: { field: 'value', type: 'quantitative' as const, title: metric, scale: { zero: false }, axis: { labelFlush: true } },
       color: {
         field: 'series',
         type: 'nominal' as const,
@@ -152,6 +153,9 @@ function historySpec(
     ...(layout.title === null ? {} : { title: { text: layout.title, fontSize: 16, anchor: 'middle' } }),
     config: { font: FONT_FAMILY, background: 'white' },
     columns: 2,
+    // Panels aligned by their plotting areas (not by their axis labels), with room for the axes between.
+    bounds: 'flush',
+    spacing: { row: 80, column: 80 },
     concat: panels,
     resolve: { scale: { color: 'shared' } },
   };
