@@ -110,6 +110,16 @@ describe('Sequential', () => {
     model.dispose();
   });
 
+  it('checks sparse labels against the number of classes before training', () => {
+    const model = Sequential([Dense(3, { input_shape: [2], activation: 'softmax' })]);
+    model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+    expect(() => model.fit([[1, 2], [3, 4]], [0, 5], { verbose: 0 })).toThrow(/5/);
+    const history = model.fit([[1, 2], [3, 4], [0, 1]], [0, 2, 1], { verbose: 0, epochs: 2 });
+    expect(Object.keys(history.history)).toEqual(['loss', 'accuracy']);
+    expect(model.metrics[0]!.constructor.name).toMatch(/SparseCategoricalAccuracy/);
+    model.dispose();
+  });
+
   it('validates fit arguments', () => {
     const model = Sequential([Dense(1, { input_shape: [1] })]);
     model.compile('sgd', 'mse');
@@ -121,6 +131,18 @@ describe('Sequential', () => {
     expect(() => model.fit([1, 2], [1, 2], { verbose: 0, class_weight: { 0: 1 }, sample_weight: [1, 1] })).toThrow(
       'You cannot use `class_weight` and `sample_weight` at the same time.',
     );
+    model.dispose();
+  });
+
+  it('freezes every layer with model.trainable = false: fit then leaves the weights alone', () => {
+    const model = Sequential([Dense(2, { input_shape: [2] }), Dense(1)]);
+    model.compile('sgd', 'mse');
+    model.trainable = false;
+    expect(model.trainable_weights).toHaveLength(0);
+    expect(model.non_trainable_weights).toHaveLength(4);
+    const before = model.get_weights().map((w) => w.arraySync());
+    model.fit([[1, 2]], [3], { verbose: 0, epochs: 2 });
+    expect(model.get_weights().map((w) => w.arraySync())).toEqual(before);
     model.dispose();
   });
 

@@ -152,15 +152,16 @@ export class DenseLayer extends Layer implements ActivatedLayer {
    * (sigmoid + binary crossentropy, softmax + categorical crossentropy).
    */
   backwardFromDelta(delta: tf.Tensor, pass: ForwardPass<DenseSaved>, needInputGradient: boolean): Gradients {
-    const x = pass.saved!.rows;
-    // BP4: ∂C/∂W = a_prevᵀ · δ
-    const dKernel = tf.matMul(x, delta, true, false);
-    const weightGradients = [dKernel];
-    // BP3: ∂C/∂b = Σ_batch δ
-    if (this.use_bias) weightGradients.push(tf.sum(delta, 0));
+    const weightGradients: tf.Tensor[] = [];
+    if (this.trainable) {
+      // BP4: ∂C/∂W = a_prevᵀ · δ
+      weightGradients.push(tf.matMul(pass.saved!.rows, delta, true, false));
+      // BP3: ∂C/∂b = Σ_batch δ
+      if (this.use_bias) weightGradients.push(tf.sum(delta, 0));
+    }
     // What BP2 needs from the layer below: ∂C/∂a_prev = δ · Wᵀ
     const inputGradient = needInputGradient ? this.unrowsInput(tf.matMul(delta, this.kernel!, false, true), pass.inputs) : null;
-    return { inputGradient, weightGradients: this.trainable ? weightGradients : [] };
+    return { inputGradient, weightGradients };
   }
 
   override compute_output_shape(inputShape: Shape): Shape {

@@ -113,7 +113,6 @@ export type EvaluateResult = number | number[] | Logs;
 
 export class SequentialModel {
   readonly name: string;
-  trainable: boolean;
   /** Set by a callback (EarlyStopping, TerminateOnNaN...) to end `fit` after the current batch. */
   stop_training = false;
   /** The History of the last `fit`. */
@@ -130,8 +129,8 @@ export class SequentialModel {
   constructor(layers?: Layer[] | SequentialOptions | null, options?: SequentialOptions) {
     const args = parseArgs('Sequential', sequentialSchema, ['layers'], [layers, options]);
     this.name = args.name ?? uniqueName('sequential');
-    this.trainable = args.trainable;
     for (const layer of args.layers ?? []) this.add(layer);
+    if (!args.trainable) this.trainable = false;
   }
 
   /** The layers, in order (a leading InputLayer is not listed, as in Keras). */
@@ -221,12 +220,20 @@ export class SequentialModel {
     return [...this.trainable_weights, ...this.non_trainable_weights];
   }
 
+  /** Whether any layer trains; setting it sets every layer's `trainable`, as in Keras. */
+  get trainable(): boolean {
+    return this.stack.some((l) => l.trainable) || this.stack.length === 0;
+  }
+  set trainable(value: boolean) {
+    for (const layer of this.stack) layer.trainable = value;
+  }
+
   get trainable_weights(): tf.Variable[] {
-    return this.trainable ? this.stack.flatMap((l) => l.trainable_weights) : [];
+    return this.stack.flatMap((l) => l.trainable_weights);
   }
 
   get non_trainable_weights(): tf.Variable[] {
-    return this.trainable ? this.stack.flatMap((l) => l.non_trainable_weights) : this.stack.flatMap((l) => l.weights);
+    return this.stack.flatMap((l) => l.non_trainable_weights);
   }
 
   /** Copies of every weight, layer by layer (kernel, bias, ...), as Keras orders them. */

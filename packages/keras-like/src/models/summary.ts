@@ -29,7 +29,6 @@ export interface SummaryOptions {
 interface SummarizedModel {
   readonly name: string;
   readonly layers: readonly Layer[];
-  readonly trainable: boolean;
   readonly built: boolean;
   layerOutputShapes(): Array<Shape | undefined>;
 }
@@ -58,7 +57,7 @@ export function printSummary(model: SummarizedModel, options: SummaryOptions = {
     print(row([`${layer.name} (${layer.className})`, shapeText(shapes[i]!), String(params)], positions));
     print(' '.repeat(lineLength));
     total += params;
-    if (model.trainable) trainable += layer.trainable_weights.reduce((n, w) => n + w.size, 0);
+    trainable += layer.trainable_weights.reduce((n, w) => n + w.size, 0);
   });
   print('='.repeat(lineLength));
   print(`Total params: ${grouped(total)}`);
