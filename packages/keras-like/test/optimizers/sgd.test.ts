@@ -79,6 +79,13 @@ describe('SGD', () => {
     expectAllClose(trajectory(optimizer, 1, 1), [0.981]);
   });
 
+  it("runs the notebook's clipping cells: SGD(lr=0.01, clipvalue=0.5) and SGD(lr=0.01, clipnorm=1.)", () => {
+    // clipvalue: g = [2, -0.1] → [0.5, -0.1] → w = -0.01 · g = [-0.005, 0.001]
+    expectAllClose(clippedGradient(SGD({ lr: 0.01, clipvalue: 0.5 }), [2, -0.1]), [-0.005, 0.001]);
+    // clipnorm: g = [3, 4], norm 5 → [0.6, 0.8] → w = [-0.006, -0.008]
+    expectAllClose(clippedGradient(SGD({ lr: 0.01, clipnorm: 1 }), [3, 4]), [-0.006, -0.008]);
+  });
+
   it("applies Keras's weight decay and exclusions", () => {
     expectKerasWeightDecay(() => SGD({ learning_rate: 1.0, weight_decay: 0.004 }));
   });
