@@ -37,28 +37,34 @@ describe('fit', () => {
     model.dispose();
   }, 300_000);
 
-  for (const [loss, hidden, output] of [
-    ['binary_crossentropy', 'tanh', 'sigmoid'],
-    ['mean_squared_error', 'relu', 'linear'],
+  const PEER_LOSS = { binary_crossentropy: 'binaryCrossentropy', mean_squared_error: 'meanSquaredError', categorical_crossentropy: 'categoricalCrossentropy' } as const;
+  for (const [loss, hidden, output, units] of [
+    ['binary_crossentropy', 'tanh', 'sigmoid', 1],
+    ['mean_squared_error', 'relu', 'linear', 1],
+    ['categorical_crossentropy', 'elu', 'softmax', 3],
   ] as const) {
     it(`matches tfjs-layers model.fit with tf.train.sgd after one epoch (${loss}, ${hidden} → ${output})`, async () => {
       const x = tf.tensor2d(fixedValues([23, 3], 0), [23, 3]);
-      const y = tf.tensor2d(fixedValues([23, 1], 1).map((v) => (loss === 'binary_crossentropy' ? (v > 0 ? 1 : 0) : v)), [23, 1]);
+      const targets = fixedValues([23, 1], 1);
+      const y =
+        loss === 'categorical_crossentropy'
+          ? tf.oneHot(tf.tensor1d(targets.map((v) => Math.floor((v + 1) * 1.5)), 'int32'), 3)
+          : tf.tensor2d(targets.map((v) => (loss === 'binary_crossentropy' ? (v > 0 ? 1 : 0) : v)), [23, 1]);
       const initial = [
         tf.tensor2d(fixedValues([3, 4], 2), [3, 4]),
         tf.tensor1d(fixedValues([4], 3).map((v) => v / 10)),
-        tf.tensor2d(fixedValues([4, 1], 4), [4, 1]),
-        tf.tensor1d([0.05]),
+        tf.tensor2d(fixedValues([4, units], 4), [4, units]),
+        tf.tensor1d(fixedValues([units], 5).map((v) => v / 20)),
       ];
 
       const peer = tfl.sequential();
       peer.add(tfl.layers.dense({ units: 4, inputShape: [3], activation: hidden }));
-      peer.add(tfl.layers.dense({ units: 1, activation: output }));
-      peer.compile({ optimizer: tf.train.sgd(0.1), loss: loss === 'binary_crossentropy' ? 'binaryCrossentropy' : 'meanSquaredError' });
+      peer.add(tfl.layers.dense({ units, activation: output }));
+      peer.compile({ optimizer: tf.train.sgd(0.1), loss: PEER_LOSS[loss] });
       peer.setWeights(initial);
       const peerHistory = await peer.fit(x, y, { batchSize: 5, epochs: 1, shuffle: false, verbose: 0 });
 
-      const model = Sequential([Dense(4, { input_shape: [3], activation: hidden }), Dense(1, { activation: output })]);
+      const model = Sequential([Dense(4, { input_shape: [3], activation: hidden }), Dense(units, { activation: output })]);
       model.compile({ optimizer: optimizers.SGD({ learning_rate: 0.1 }), loss });
       model.set_weights(initial);
       const history = model.fit(x, y, { batch_size: 5, epochs: 1, shuffle: false, verbose: 0 });
