@@ -402,6 +402,17 @@ describe('tensor hygiene and aliasing', () => {
     const before = tf.memory().numTensors;
     for (let i = 0; i < 1000; i++) optimizer.apply_gradients([[gk, kernel], [gb, bias]]);
     expect(tf.memory().numTensors).toBe(before);
+    // As the training loop calls it: gradients made inside a tf.tidy that also holds the step.
+    for (let i = 0; i < 100; i++) {
+      tf.tidy(() => {
+        optimizer.apply_gradients([
+          [tf.mul(gk, 0.5), kernel],
+          [tf.mul(gb, 0.5), bias],
+        ]);
+      });
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Number.isFinite(kernel.dataSync()[0]!)).toBe(true);
     tf.dispose([kernel, bias, gk, gb]);
   });
 
