@@ -40,6 +40,21 @@ describe('Layer', () => {
     layer.dispose();
   });
 
+  it('trains inside a Sequential model through the autodiff fallback', () => {
+    // y = w ⊙ x² with w starting at 2; targets made with w = 3, so SGD must move w towards 3.
+    const model = keras.Sequential([keras.Input({ shape: [2] }), new Square()]);
+    model.compile(keras.optimizers.SGD({ learning_rate: 0.01 }), 'mse');
+    const x = [[1, 2], [2, 1], [1, 1]];
+    const y = x.map((row) => row.map((v) => 3 * v * v));
+    const before = model.evaluate(x, y, { verbose: 0 }) as number;
+    model.fit(x, y, { epochs: 300, verbose: 0 });
+    const after = model.evaluate(x, y, { verbose: 0 }) as number;
+    expect(after).toBeLessThan(before / 100);
+    const w = model.get_weights()[0]!.arraySync() as number[];
+    w.forEach((v) => expect(v).toBeCloseTo(3, 2));
+    model.dispose();
+  });
+
   it('keeps trainable and non-trainable weights apart, and freezes with trainable = false', () => {
     const layer = new Square();
     layer.build([null, 2]);
