@@ -22,12 +22,12 @@ function relativeError(a: tf.Tensor, b: tf.Tensor): number {
   return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]! / Math.max(1e-12, tf.max(tf.abs(b)).dataSync()[0]!));
 }
 
-/** Random inputs kept away from the kinks (0, ±3, 6) where one-sided derivatives differ. */
+/** Random inputs kept away from the kinks (0, ±0.5, ±1, ±3, 6) where one-sided derivatives differ. */
 function awayFromKinks(shape: number[], seed: number): tf.Tensor {
   return tf.tidy(() => {
     const z = tf.randomUniform(shape, -7, 7, 'float32', seed);
-    const nearKink = [0, 3, -3, 6].map((k) => tf.less(tf.abs(tf.sub(z, k)), 0.05)).reduce((a, b) => tf.logicalOr(a, b));
-    return tf.where(nearKink, tf.add(z, 0.2), z);
+    const nearKink = [0, 0.5, -0.5, 1, -1, 3, -3, 6].map((k) => tf.less(tf.abs(tf.sub(z, k)), 0.05)).reduce((a, b) => tf.logicalOr(a, b));
+    return tf.where(nearKink, tf.add(z, 0.12), z);
   });
 }
 
@@ -84,6 +84,17 @@ describe('keras.activations functions', () => {
       [activations.relu6([-1, 3, 7]), (v) => v],
       [activations.mish(xs), (v) => v * Math.tanh(sp(v))],
       [activations.log_sigmoid(xs), (v) => Math.log(sig(v))],
+      [activations.celu(xs), (v) => (v >= 0 ? v : Math.expm1(v))],
+      [activations.celu(xs, { alpha: 2 }), (v) => (v >= 0 ? v : 2 * Math.expm1(v / 2))],
+      [activations.hard_tanh(xs), (v) => Math.min(Math.max(v, -1), 1)],
+      [activations.tanh_shrink(xs), (v) => v - Math.tanh(v)],
+      [activations.hard_shrink(xs), (v) => (Math.abs(v) > 0.5 ? v : 0)],
+      [activations.hard_shrink(xs, { threshold: 1 }), (v) => (Math.abs(v) > 1 ? v : 0)],
+      [activations.soft_shrink(xs), (v) => (v > 0.5 ? v - 0.5 : v < -0.5 ? v + 0.5 : 0)],
+      [activations.sparse_plus(xs), (v) => (v <= -1 ? 0 : v >= 1 ? v : (v + 1) ** 2 / 4)],
+      [activations.sparse_sigmoid(xs), (v) => (v <= -1 ? 0 : v >= 1 ? 1 : 0.5 * (v + 1))],
+      [activations.squareplus(xs), (v) => (v + Math.sqrt(v * v + 4)) / 2],
+      [activations.squareplus(xs, { b: 1 }), (v) => (v + Math.sqrt(v * v + 1)) / 2],
     ];
     for (const [t, f] of table) {
       const inputs = t.size === 3 ? [-1, 3, 7] : xs;
@@ -123,6 +134,10 @@ describe('keras.activations functions', () => {
       [() => activations.relu(x, { threshold: bad }), "relu: `threshold` must be a float. Received: threshold='x'"],
       [() => activations.leaky_relu(x, { alpha: bad }), "leaky_relu: `alpha` must be a float. Received: alpha='x'"],
       [() => activations.log_softmax(x, { axis: bad }), "log_softmax: `axis` must be an integer. Received: axis='x'"],
+      [() => activations.celu(x, { alpha: 0 }), 'celu: `alpha` must be > 0. Received: alpha=0'],
+      [() => activations.hard_shrink(x, { threshold: -1 }), 'hard_shrink: `threshold` must be >= 0. Received: threshold=-1'],
+      [() => activations.soft_shrink(x, { threshold: bad }), "soft_shrink: `threshold` must be a float. Received: threshold='x'"],
+      [() => activations.squareplus(x, { b: -4 }), 'squareplus: `b` must be >= 0. Received: b=-4'],
     ];
     for (const [call, message] of table) expect(call).toThrow(message);
   });

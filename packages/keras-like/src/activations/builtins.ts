@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './activation.js';
-import { SELU_ALPHA, SELU_SCALE, geluErf, hardSigmoidOf } from './functions.js';
+import { SELU_ALPHA, SELU_SCALE, celuOf, geluErf, hardShrinkOf, hardSigmoidOf, sparsePlusOf, squareplusOf } from './functions.js';
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
@@ -162,6 +162,63 @@ const log_sigmoid: Activation = {
   backward: (dA, z) => tf.mul(dA, tf.sigmoid(tf.neg(z))),
 };
 
+const celu: Activation = {
+  name: 'celu',
+  forward: (z) => celuOf(z, 1),
+  // 1 for z > 0, else e^z = a + 1 (alpha = 1).
+  backward: (dA, z, a) => tf.where(tf.greater(z, 0), dA, tf.mul(dA, tf.add(a, 1))),
+};
+
+const hard_tanh: Activation = {
+  name: 'hard_tanh',
+  forward: (z) => tf.clipByValue(z, -1, 1),
+  // Slope 1 on −1 < z < 1, where 1 − a² > 0.
+  backward: (dA, _z, a) => tf.mul(dA, tf.step(tf.sub(1, tf.square(a)))),
+};
+
+const tanh_shrink: Activation = {
+  name: 'tanh_shrink',
+  forward: (z) => tf.sub(z, tf.tanh(z)),
+  // (z − tanh z)′ = 1 − (1 − tanh² z) = tanh² z.
+  backward: (dA, z) => tf.mul(dA, tf.square(tf.tanh(z))),
+};
+
+const SHRINK = 0.5;
+const hard_shrink: Activation = {
+  name: 'hard_shrink',
+  forward: (z) => hardShrinkOf(z, SHRINK),
+  // Slope 1 where |z| > threshold, else 0.
+  backward: (dA, z) => tf.mul(dA, tf.step(tf.sub(tf.abs(z), SHRINK))),
+};
+
+const soft_shrink: Activation = {
+  name: 'soft_shrink',
+  forward: (z) => tf.sub(z, tf.clipByValue(z, -SHRINK, SHRINK)),
+  backward: (dA, z) => tf.mul(dA, tf.step(tf.sub(tf.abs(z), SHRINK))),
+};
+
+const sparse_plus: Activation = {
+  name: 'sparse_plus',
+  forward: sparsePlusOf,
+  // 0 below −1, (z + 1)/2 between, 1 above: clip((z + 1)/2, 0, 1).
+  backward: (dA, z) => tf.mul(dA, tf.clipByValue(tf.mul(tf.add(z, 1), 0.5), 0, 1)),
+};
+
+const sparse_sigmoid: Activation = {
+  name: 'sparse_sigmoid',
+  forward: (z) => tf.clipByValue(tf.mul(tf.add(z, 1), 0.5), 0, 1),
+  // Slope ½ on −1 < z < 1, where 0 < a < 1.
+  backward: (dA, _z, a) => tf.mul(tf.mul(dA, 0.5), tf.step(tf.mul(a, tf.sub(1, a)))),
+};
+
+const SQUAREPLUS_B = 4;
+const squareplus: Activation = {
+  name: 'squareplus',
+  forward: (z) => squareplusOf(z, SQUAREPLUS_B),
+  // ((z + √(z² + b))/2)′ = (1 + z/√(z² + b))/2.
+  backward: (dA, z) => tf.mul(dA, tf.mul(tf.add(1, tf.div(z, tf.sqrt(tf.add(tf.square(z), SQUAREPLUS_B)))), 0.5)),
+};
+
 /** Keras's activation names, with its aliases (swish = silu, hard_swish = hard_silu). */
 export const BUILTIN_ACTIVATIONS: ReadonlyMap<string, Activation> = new Map([
   ['linear', linear],
@@ -185,4 +242,12 @@ export const BUILTIN_ACTIVATIONS: ReadonlyMap<string, Activation> = new Map([
   ['gelu', gelu],
   ['mish', mish],
   ['log_sigmoid', log_sigmoid],
+  ['celu', celu],
+  ['hard_tanh', hard_tanh],
+  ['tanh_shrink', tanh_shrink],
+  ['hard_shrink', hard_shrink],
+  ['soft_shrink', soft_shrink],
+  ['sparse_plus', sparse_plus],
+  ['sparse_sigmoid', sparse_sigmoid],
+  ['squareplus', squareplus],
 ]);

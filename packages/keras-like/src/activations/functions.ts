@@ -181,3 +181,77 @@ export function mish(x: TensorInput): tf.Tensor {
 export function log_sigmoid(x: TensorInput): tf.Tensor {
   return apply(x, tf.logSigmoid);
 }
+
+const celuSchema = z.object({ alpha: z.number({ message: 'must be a float' }).positive({ message: 'must be > 0' }).default(1) });
+/** Keyword arguments of `celu`. */
+export type CeluOptions = KerasOptions<typeof celuSchema>;
+
+/** Continuously differentiable ELU: `x` for `x >= 0`, `alpha * (exp(x / alpha) - 1)` otherwise; `alpha` defaults to 1. */
+export function celu(x: TensorInput, options?: CeluOptions | number): tf.Tensor {
+  const { alpha } = parseArgs('celu', celuSchema, ['alpha'], [options]);
+  return apply(x, (t) => celuOf(t, alpha));
+}
+
+export function celuOf(t: tf.Tensor, alpha: number): tf.Tensor {
+  return tf.add(tf.relu(t), tf.mul(tf.sub(tf.exp(tf.div(tf.minimum(t, 0), alpha)), 1), alpha));
+}
+
+/** `clip(x, -1, 1)`. */
+export function hard_tanh(x: TensorInput): tf.Tensor {
+  return apply(x, (t) => tf.clipByValue(t, -1, 1));
+}
+
+/** `x - tanh(x)`. */
+export function tanh_shrink(x: TensorInput): tf.Tensor {
+  return apply(x, (t) => tf.sub(t, tf.tanh(t)));
+}
+
+const shrinkSchema = z.object({ threshold: z.number({ message: 'must be a float' }).min(0, { message: 'must be >= 0' }).default(0.5) });
+/** Keyword arguments of `hard_shrink` and `soft_shrink`. */
+export type ShrinkOptions = KerasOptions<typeof shrinkSchema>;
+
+/** `x` where `|x| > threshold`, else 0; `threshold` defaults to 0.5. */
+export function hard_shrink(x: TensorInput, options?: ShrinkOptions | number): tf.Tensor {
+  const { threshold } = parseArgs('hard_shrink', shrinkSchema, ['threshold'], [options]);
+  return apply(x, (t) => hardShrinkOf(t, threshold));
+}
+
+export function hardShrinkOf(t: tf.Tensor, threshold: number): tf.Tensor {
+  return tf.mul(t, tf.step(tf.sub(tf.abs(t), threshold)));
+}
+
+/** `x - threshold` above `threshold`, `x + threshold` below `-threshold`, else 0; `threshold` defaults to 0.5. */
+export function soft_shrink(x: TensorInput, options?: ShrinkOptions | number): tf.Tensor {
+  const { threshold } = parseArgs('soft_shrink', shrinkSchema, ['threshold'], [options]);
+  return apply(x, (t) => tf.sub(t, tf.clipByValue(t, -threshold, threshold)));
+}
+
+/** 0 for `x <= -1`, `(x + 1)^2 / 4` for `-1 < x < 1`, `x` for `x >= 1`. */
+export function sparse_plus(x: TensorInput): tf.Tensor {
+  return apply(x, sparsePlusOf);
+}
+
+// With m = clip(x, −1, 1): (m + 1)²/4 is the curved middle, relu(x − m) the linear part above 1.
+export function sparsePlusOf(t: tf.Tensor): tf.Tensor {
+  const m = tf.clipByValue(t, -1, 1);
+  return tf.add(tf.div(tf.square(tf.add(m, 1)), 4), tf.relu(tf.sub(t, m)));
+}
+
+/** 0 for `x <= -1`, `(x + 1) / 2` for `-1 < x < 1`, 1 for `x >= 1`. */
+export function sparse_sigmoid(x: TensorInput): tf.Tensor {
+  return apply(x, (t) => tf.clipByValue(tf.mul(tf.add(t, 1), 0.5), 0, 1));
+}
+
+const squareplusSchema = z.object({ b: z.number({ message: 'must be a float' }).min(0, { message: 'must be >= 0' }).default(4) });
+/** Keyword arguments of `squareplus`. */
+export type SquareplusOptions = KerasOptions<typeof squareplusSchema>;
+
+/** `(x + sqrt(x^2 + b)) / 2`, a smooth ReLU; `b` defaults to 4. */
+export function squareplus(x: TensorInput, options?: SquareplusOptions | number): tf.Tensor {
+  const { b } = parseArgs('squareplus', squareplusSchema, ['b'], [options]);
+  return apply(x, (t) => squareplusOf(t, b));
+}
+
+export function squareplusOf(t: tf.Tensor, b: number): tf.Tensor {
+  return tf.mul(tf.add(t, tf.sqrt(tf.add(tf.square(t), b))), 0.5);
+}

@@ -42,6 +42,14 @@ const FUNCTIONS: ReadonlyMap<string, ActivationFunction> = new Map<string, Activ
   ['gelu', fns.gelu],
   ['mish', fns.mish],
   ['log_sigmoid', fns.log_sigmoid],
+  ['celu', fns.celu],
+  ['hard_tanh', fns.hard_tanh],
+  ['tanh_shrink', fns.tanh_shrink],
+  ['hard_shrink', fns.hard_shrink],
+  ['soft_shrink', fns.soft_shrink],
+  ['sparse_plus', fns.sparse_plus],
+  ['sparse_sigmoid', fns.sparse_sigmoid],
+  ['squareplus', fns.squareplus],
 ]);
 
 /**
