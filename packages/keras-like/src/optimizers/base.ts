@@ -542,7 +542,7 @@ export abstract class Optimizer<SlotName extends string = string> {
     if (!this.use_ema) return;
     for (const variable of var_list) {
       const state = this.state.get(variable);
-      if (!state?.average) continue;
+      if (!state?.average || variable.isDisposed) continue;
       this.currentValues(variable, state).set(state.average);
       this.writeValues(variable);
     }
@@ -771,6 +771,7 @@ export abstract class Optimizer<SlotName extends string = string> {
     const momentum = this.iterations !== 0 ? this.ema_momentum : 0;
     const overwrite = this.ema_overwrite_frequency !== null && (this.iterations + 1) % this.ema_overwrite_frequency === 0;
     for (const variable of this.trainableVariables) {
+      if (variable.isDisposed) continue; // a weight of a model that was disposed since
       const state = this.stateOf(variable);
       const average = state.average!;
       const values = this.currentValues(variable, state);
