@@ -220,6 +220,18 @@ describe('EMA of the weights', () => {
     tf.dispose([v, g]);
   });
 
+  it('keeps working after a weight it averaged was disposed', () => {
+    const [a, b] = [variable([1]), variable([1])];
+    const g = tf.ones([1]);
+    const optimizer = SGD({ learning_rate: 1, use_ema: true });
+    optimizer.apply_gradients([[g, a], [g, b]]);
+    a.dispose();
+    optimizer.apply_gradients([[g, b]]);
+    optimizer.finalize_variable_values();
+    expectAllClose(b, [0.99 * 0 + 0.01 * -1]); // average: 0 after step 1, then 0.99 · 0 + 0.01 · (-1)
+    tf.dispose([b, g]);
+  });
+
   it("validates its arguments in Keras's words", () => {
     expect(() => SGD({ use_ema: true, ema_momentum: 2 })).toThrow('SGD: `ema_momentum` must be in the range [0, 1]. Received: ema_momentum=2');
     expect(() => SGD({ use_ema: true, ema_overwrite_frequency: 0 })).toThrow(
