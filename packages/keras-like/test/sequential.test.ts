@@ -86,8 +86,8 @@ describe('Sequential', () => {
 
   it('fails clearly before compile, for unknown names and for missing loss', () => {
     const model = Sequential([Dense(1, { input_shape: [2] })]);
-    expect(() => model.fit([[1, 2]], [1], { verbose: 0 })).toThrow('You must call `compile()` before using the model');
-    expect(() => model.evaluate([[1, 2]], [1], { verbose: 0 })).toThrow('You must call `compile()`');
+    expect(() => model.fit([[1, 2]], [1], { verbose: 0 })).toThrow('You must compile your model before training/testing. Use `model.compile(optimizer, loss)`');
+    expect(() => model.evaluate([[1, 2]], [1], { verbose: 0 })).toThrow('You must compile your model before training/testing');
     expect(() => model.compile({ optimizer: 'adamm', loss: 'mse' })).toThrow(/adamm/);
     expect(() => model.compile({ optimizer: 'adam', loss: 'mean_squared_eror' })).toThrow(/mean_squared_eror/);
     expect(() => model.compile({ optimizer: 'adam' })).toThrow('`loss` must be given');

@@ -70,7 +70,8 @@ export class ProgbarLoggerCallback extends Callback {
 
   private reset(): void {
     this.seen = 0;
-    this.progbar = this.verbose === 0 ? null : new Progbar(this.params.steps, { verbose: this.verbose, stream: this.stream });
+    // Redraws at most 10 times a second: each one reads the running loss and metrics from the backend.
+    this.progbar = this.verbose === 0 ? null : new Progbar(this.params.steps, { verbose: this.verbose, stream: this.stream, interval: 0.1 });
   }
 
   private updateBar(batch: number, logs: Logs | undefined): void {

@@ -157,7 +157,7 @@ export class SequentialModel {
     }
     if (this.stack.length > 0 && layer.batch_input_shape !== undefined) {
       // Keras ignores input_shape on a later layer, but a mismatch is a mistake worth reporting.
-      const expected = this.output_shape_or_undefined();
+      const expected = this.knownOutputShape();
       if (expected !== undefined && expected[expected.length - 1] !== layer.batch_input_shape[layer.batch_input_shape.length - 1]) {
         throw new ValueError(
           `Input 0 of layer "${layer.name}" is incompatible with the layer: expected shape=${shapeText(layer.batch_input_shape)}, found shape=${shapeText(expected)}`,
@@ -167,7 +167,7 @@ export class SequentialModel {
     this.stack.push(layer);
     try {
       // Builds the new layer (and any before it) as soon as the input shape is known, as Keras does.
-      this.output_shape_or_undefined();
+      this.knownOutputShape();
     } catch (error) {
       this.stack.pop();
       throw error;
@@ -192,7 +192,7 @@ export class SequentialModel {
 
   /** The model's output shape (batch axis included), once known. */
   get output_shape(): Shape {
-    const shape = this.output_shape_or_undefined();
+    const shape = this.knownOutputShape();
     if (shape === undefined) throw new ValueError(`Sequential model "${this.name}" has no output shape yet: give the first layer an input_shape, or call build / fit first.`);
     return shape;
   }
@@ -276,11 +276,11 @@ export class SequentialModel {
   }
 
   get optimizer(): Optimizer {
-    return this.requireCompiled('optimizer').optimizer;
+    return this.requireCompiled().optimizer;
   }
 
   get loss(): LossFunction {
-    return this.requireCompiled('loss').loss;
+    return this.requireCompiled().loss;
   }
 
   /** The metric objects (after the first fit / evaluate; empty before). */
@@ -317,7 +317,7 @@ export class SequentialModel {
    */
   fit(x: TensorLike | (FitOptions & { x: TensorLike; y: TensorLike }), y?: TensorLike | FitOptions, options?: FitOptions): HistoryCallback {
     const args = parseArgs('Sequential.fit', fitSchema, ['x', 'y'], [x, y, options]);
-    const compileConfig = this.requireCompiled('fit');
+    const compileConfig = this.requireCompiled();
     if (args.class_weight && args.sample_weight) {
       throw new ValueError('You cannot use `class_weight` and `sample_weight` at the same time.');
     }
@@ -365,7 +365,7 @@ export class SequentialModel {
    */
   evaluate(x: TensorLike | (EvaluateOptions & { x: TensorLike; y: TensorLike }), y?: TensorLike | EvaluateOptions, options?: EvaluateOptions): EvaluateResult {
     const args = parseArgs('Sequential.evaluate', evaluateSchema, ['x', 'y', 'batch_size'], [x, y, options]);
-    const compileConfig = this.requireCompiled('evaluate');
+    const compileConfig = this.requireCompiled();
     const data = this.readData(args.x, args.y, args.sample_weight, { x: 'x', y: 'y', sampleWeight: 'sample_weight' });
     try {
       const compiled = this.compiledFor(compileConfig, data.y!);
@@ -415,7 +415,7 @@ export class SequentialModel {
   /** One gradient update on one batch; returns its loss (and metrics), as `evaluate` does. */
   train_on_batch(x: TensorLike, y: TensorLike, options?: OnBatchOptions): EvaluateResult {
     const args = parseOptions('Sequential.train_on_batch', onBatchSchema, { ...options, x, y });
-    const compileConfig = this.requireCompiled('train_on_batch');
+    const compileConfig = this.requireCompiled();
     if (args.class_weight && args.sample_weight) throw new ValueError('You cannot use `class_weight` and `sample_weight` at the same time.');
     let data = this.readData(args.x, args.y, args.sample_weight, { x: 'x', y: 'y', sampleWeight: 'sample_weight' });
     try {
@@ -432,7 +432,7 @@ export class SequentialModel {
   /** The loss (and metrics) on one batch, without updating the weights. */
   test_on_batch(x: TensorLike, y: TensorLike, options?: OnBatchOptions): EvaluateResult {
     const args = parseOptions('Sequential.test_on_batch', onBatchSchema, { ...options, x, y });
-    const compileConfig = this.requireCompiled('test_on_batch');
+    const compileConfig = this.requireCompiled();
     const data = this.readData(args.x, args.y, args.sample_weight, { x: 'x', y: 'y', sampleWeight: 'sample_weight' });
     try {
       const compiled = this.compiledFor(compileConfig, data.y!);
@@ -495,7 +495,7 @@ export class SequentialModel {
     return first.batch_input_shape ?? first.build_input_shape;
   }
 
-  private output_shape_or_undefined(): Shape | undefined {
+  private knownOutputShape(): Shape | undefined {
     let current = this.declaredInputShape();
     if (current === undefined) return undefined;
     for (const layer of this.stack) {
@@ -510,9 +510,9 @@ export class SequentialModel {
     else layer.build([null, ...inputShape.slice(1)]);
   }
 
-  private requireCompiled(what: string): CompileConfig {
+  private requireCompiled(): CompileConfig {
     if (this.compileConfig === null) {
-      throw new RuntimeError(`You must call \`compile()\` before using the model (called: ${what}). For example: model.compile({ optimizer: 'adam', loss: 'mse' }).`);
+      throw new RuntimeError("You must compile your model before training/testing. Use `model.compile(optimizer, loss)`, such as model.compile({ optimizer: 'adam', loss: 'mse' }).");
     }
     return this.compileConfig;
   }
@@ -529,17 +529,11 @@ export class SequentialModel {
     const declared = this.declaredInputShape();
     const data = readDataset(x, y, sampleWeight, {
       input: declared === undefined ? null : (declared[declared.length - 1] ?? null),
-      output: () => (this.output_shape_or_undefined() ?? [null]).at(-1) ?? null,
+      output: () => (this.knownOutputShape() ?? [null]).at(-1) ?? null,
     }, names);
     try {
       if (!this.built) this.build(declared ?? [null, ...data.x.shape.slice(1)]);
       this.stack[0]!.assertInputCompatible(data.x.shape);
-      if (declared !== undefined && declared !== this.stack[0]!.build_input_shape) {
-        const fits = declared.length === data.x.rank && declared.every((s, i) => i === 0 || s === null || s === data.x.shape[i]);
-        if (!fits) {
-          throw new ValueError(`Input 0 of layer "${this.stack[0]!.name}" is incompatible with the layer: expected shape=${shapeText(declared)}, found shape=${shapeText(data.x.shape)}`);
-        }
-      }
       if (data.y !== null) this.checkTargets(data.y, names.y);
     } catch (error) {
       disposeDataset(data);
