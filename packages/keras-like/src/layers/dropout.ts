@@ -16,9 +16,10 @@ import { Layer, layerSchema, type ForwardPass, type Gradients, type Shape } from
 
 const dropoutSchema = layerSchema.extend({
   rate: z
-    .number({ error: 'must be a float value between 0 and 1' })
-    .min(0, { error: 'must be a float value between 0 and 1' })
-    .max(1, { error: 'must be a float value between 0 and 1' }),
+    .number({ error: 'must be a float in the range [0, 1)' })
+    .min(0, { error: 'must be a float in the range [0, 1)' })
+    // Keras 3 accepts 1 at construction, then tf.nn.dropout rejects it in training; fail here instead.
+    .lt(1, { error: 'must be a float in the range [0, 1)' }),
   noise_shape: z
     .array(z.number().int().positive().nullable(), { error: 'must be an array of positive integers or null, such as [null, 1, 8]' })
     .nullish()
@@ -41,7 +42,7 @@ class DropoutLayer extends Layer {
   private seedCalls = 0;
 
   /**
-   * @param rate the fraction of the inputs to drop, in [0, 1].
+   * @param rate the fraction of the inputs to drop, in [0, 1).
    * @param options.noise_shape the shape of the mask, broadcast over the inputs (`null` entries
    *   take the input's size): `[null, 1, features]` drops the same features at every timestep.
    * @param options.seed makes the masks reproducible for this layer. Defaults to the global
@@ -80,11 +81,10 @@ class DropoutLayer extends Layer {
     return { ...super.get_config(), rate: this.rate, seed: this.seed, noise_shape: this.noise_shape };
   }
 
-  // The kept inputs scaled by 1 / (1 - rate); all zeros when rate is 1.
+  // The kept inputs scaled by 1 / (1 - rate).
   private mask(inputShape: number[]): tf.Tensor {
     return tf.tidy(() => {
       const shape = this.noise_shape === null ? inputShape : this.noise_shape.map((size, i) => size ?? inputShape[i]!);
-      if (this.rate === 1) return tf.zeros(shape);
       const seed = this.seed === null ? nextSeed() : this.seed + 7919 * this.seedCalls++;
       const keep = tf.greaterEqual(tf.randomUniform(shape, 0, 1, 'float32', seed), this.rate);
       return tf.mul(tf.cast(keep, 'float32'), 1 / (1 - this.rate));
