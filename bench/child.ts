@@ -23,6 +23,12 @@ export interface TrainResult {
   workload: 'W1' | 'W2';
   backend: string;
   wallMs: number;
+  /**
+   * CPU time (user + system) of the process during `fit`. cpu and wasm kernels run on
+   * the calling thread, so on a quiet machine this is close to the wall time; on a
+   * busy one it leaves out the time spent waiting for a core.
+   */
+  cpuMs: number;
   steps: number;
   msPerStep: number;
   stepsPerSec: number;
@@ -59,9 +65,11 @@ async function train(job: Extract<ChildJob, { kind: 'train' }>): Promise<TrainRe
   const model = CONTENDERS[job.contender].build(tf, workload, workloadWeights(workload));
 
   const tensorsBefore = tf.memory().numTensors;
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   const history = await model.fit(x, y, workload.epochs);
   const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
   const tensorsRetained = tf.memory().numTensors - tensorsBefore;
 
@@ -72,6 +80,7 @@ async function train(job: Extract<ChildJob, { kind: 'train' }>): Promise<TrainRe
     workload: job.workload,
     backend: tf.getBackend(),
     wallMs,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     steps,
     msPerStep: wallMs / steps,
     stepsPerSec: (steps * 1000) / wallMs,

@@ -16,6 +16,8 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
   return [row(header), row(header.map(() => '---')), ...rows.map(row)].join('\n');
 }
 
+const blank = (n: number) => new Array<string>(n).fill('');
+
 const verdict = (c: TargetCheck) => (c.met === null ? 'not measured' : c.met ? 'met' : '**missed**');
 
 export function resultsMarkdown(reports: readonly BackendReport[], defaultBackend = 'wasm'): string {
@@ -51,6 +53,7 @@ export function resultsMarkdown(reports: readonly BackendReport[], defaultBacken
           r.backend,
           name,
           (s.wallMs / 1000).toFixed(2),
+          (s.cpuMs / 1000).toFixed(2),
           s.msPerStep.toFixed(3),
           s.stepsPerSec.toFixed(0),
           s.maxRssMB.toFixed(0),
@@ -62,13 +65,15 @@ export function resultsMarkdown(reports: readonly BackendReport[], defaultBacken
           d ? d.kernelMsPerStep.toFixed(3) : '-',
         ]);
       }
-      for (const [name, why] of Object.entries(w.unavailable)) rows.push([w.id, r.backend, name, `not measured: ${why}`, '', '', '', '', '', '', '', '', '']);
-      if (w.speedup !== null) rows.push([w.id, r.backend, '**ratio**', `**${w.speedup.toFixed(2)}×**`, '', '', '', '', '', '', '', '', '']);
+      for (const [name, why] of Object.entries(w.unavailable)) rows.push([w.id, r.backend, name, `not measured: ${why}`, ...blank(10)]);
+      if (w.speedup !== null && w.cpuSpeedup !== null) {
+        rows.push([w.id, r.backend, '**ratio**', `**${w.speedup.toFixed(2)}×**`, `**${w.cpuSpeedup.toFixed(2)}×**`, ...blank(9)]);
+      }
     }
   }
   out.push(
     table(
-      ['', 'backend', 'contender', 'wall s', 'ms/step', 'steps/s', 'peak RSS MB', 'final loss', 'accuracy', 'GFLOP/s', 'kernels/step', 'host reads/step', 'ms/step in kernels'],
+      ['', 'backend', 'contender', 'wall s', 'cpu s', 'ms/step', 'steps/s', 'peak RSS MB', 'final loss', 'accuracy', 'GFLOP/s', 'kernels/step', 'host reads/step', 'ms/step in kernels'],
       rows,
     ),
   );

@@ -161,6 +161,7 @@ async function trainingRuns(id: 'W1' | 'W2', backend: string, options: Options):
     contenders,
     unavailable,
     speedup: workloadSpeedup({ contenders }),
+    cpuSpeedup: workloadSpeedup({ contenders }, 'cpuMs'),
   };
 }
 

@@ -27,6 +27,7 @@ export interface DispatchSummary {
 export interface ContenderSummary {
   runs: number;
   wallMs: number;
+  cpuMs: number;
   msPerStep: number;
   stepsPerSec: number;
   maxRssMB: number;
@@ -38,7 +39,7 @@ export interface ContenderSummary {
   dispatches?: DispatchSummary;
 }
 
-type MeasuredField = 'wallMs' | 'msPerStep' | 'stepsPerSec' | 'maxRssMB' | 'finalLoss' | 'finalAccuracy' | 'evalAccuracy' | 'gflops' | 'tensorsRetained';
+type MeasuredField = 'wallMs' | 'cpuMs' | 'msPerStep' | 'stepsPerSec' | 'maxRssMB' | 'finalLoss' | 'finalAccuracy' | 'evalAccuracy' | 'gflops' | 'tensorsRetained';
 
 /** Medians of every measured field over the runs of one contender on one workload. */
 export function summarize(runs: readonly TrainResult[]): ContenderSummary {
@@ -47,6 +48,7 @@ export function summarize(runs: readonly TrainResult[]): ContenderSummary {
   return {
     runs: runs.length,
     wallMs: m('wallMs'),
+    cpuMs: m('cpuMs'),
     msPerStep: m('msPerStep'),
     stepsPerSec: m('stepsPerSec'),
     maxRssMB: m('maxRssMB'),

@@ -91,6 +91,7 @@ function run(contender: TrainResult['contender'], wallMs: number, evalAccuracy: 
     workload: 'W1',
     backend: 'wasm',
     wallMs,
+    cpuMs: wallMs * 0.9,
     steps: 1540,
     msPerStep: wallMs / 1540,
     stepsPerSec: 1540_000 / wallMs,
@@ -144,13 +145,15 @@ describe('bench statistics and targets', () => {
       contenders,
       unavailable: {},
       speedup: workloadSpeedup({ contenders }),
+      cpuSpeedup: workloadSpeedup({ contenders }, 'cpuMs'),
     };
     expect(w1.speedup).toBe(5);
+    expect(w1.cpuSpeedup).toBeCloseTo(5); // 4500 / 900
     const checks = checkTargets('wasm', [w1], null);
     expect(checks.map((c) => c.met)).toEqual([true, true, true]); // 5× ≥ 4×; 200 ≤ 1.1·190; 1 point ≤ 2
     expect(checks[0]!.measured).toBe('5.00×');
 
-    const missing = checkTargets('wasm', [{ ...w1, contenders: { 'tfjs-layers': contenders['tfjs-layers'] }, speedup: null }], null);
+    const missing = checkTargets('wasm', [{ ...w1, contenders: { 'tfjs-layers': contenders['tfjs-layers'] }, speedup: null, cpuSpeedup: null }], null);
     expect(missing.map((c) => c.met)).toEqual([null, null, null]);
   });
 
@@ -210,7 +213,7 @@ describe('bench markdown', () => {
       'keras-like': summarize([run('keras-like', 1000, 0.8, 200)]),
       'tfjs-layers': summarize([run('tfjs-layers', 5000, 0.81, 190)]),
     };
-    const w1: WorkloadReport = { id: 'W1', description: 'W1', steps: 1540, flopsPerEpoch: 921_600, contenders, unavailable: {}, speedup: 5 };
+    const w1: WorkloadReport = { id: 'W1', description: 'W1', steps: 1540, flopsPerEpoch: 921_600, contenders, unavailable: {}, speedup: 5, cpuSpeedup: 5 };
     const report: BackendReport = {
       schema: 1,
       date: '2026-11-27',
@@ -237,8 +240,8 @@ describe('bench markdown', () => {
     const md = resultsMarkdown([report]);
     expect(md).toContain('commit `abc1234`');
     expect(md).toContain('| wasm | 18.00 | 1.00 | 8.00 | 10.0 |');
-    expect(md).toContain('| W1 | wasm | keras-like | 1.00 | 0.649 | 1540 | 200 |');
-    expect(md).toContain('| W1 | wasm | **ratio** | **5.00×** |');
+    expect(md).toContain('| W1 | wasm | keras-like | 1.00 | 0.90 | 0.649 | 1540 | 200 |');
+    expect(md).toContain('| W1 | wasm | **ratio** | **5.00×** | **5.00×** |');
     expect(md).toContain('| W1 on wasm: keras-like ≥ 4× faster than tfjs-layers | 5.00× | met |');
   });
 });
