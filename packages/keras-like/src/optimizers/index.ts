@@ -21,6 +21,10 @@ import { AdafactorOptimizer } from './adafactor.js';
 
 export {
   Optimizer,
+  baseOptimizerSchema,
+  floatBetween0And1,
+  nonNegativeFloat,
+  type BaseOptimizerArgs,
   isLearningRateSchedule,
   registerScheduleSerializer,
   type LearningRate,
