@@ -8,6 +8,7 @@ import type { Logs } from '../callbacks/callback.js';
 import type { CallbackList } from '../callbacks/callback_list.js';
 import type { Layer } from '../layers/layer.js';
 import type { Metric } from '../metrics.js';
+import { pythonFloat } from '../utils/python_format.js';
 import { shuffledIndices } from '../utils/random.js';
 import { epochBatches, type Dataset } from './data_adapter.js';
 import { LossTracker, predictStep, testStep, trainStep, type Compiled } from './train_step.js';
@@ -80,6 +81,7 @@ export function fitLoop(
   const n = train.x.shape[0]!;
   const order = options.shuffle ? new Int32Array(n) : null;
   const eagerLogs = callbacks.readsBatchLogs('train');
+  let warnedNonFinite = false;
   try {
     model.stop_training = false;
     callbacks.on_train_begin();
@@ -99,6 +101,10 @@ export function fitLoop(
         batches.forEach(disposeBatch);
       }
       const logs = readLogs(tracker, compiled.metrics);
+      if (!warnedNonFinite && !model.stop_training && !Number.isFinite(logs.loss)) {
+        warnedNonFinite = true;
+        warnNonFiniteLoss(epoch, logs.loss!);
+      }
       if (validation !== null && (epoch + 1) % options.validation_freq === 0) {
         const valLogs = testLoop(model, compiled, validation, options.validation_batch_size, callbacks);
         for (const [key, value] of Object.entries(valLogs)) logs[`val_${key}`] = value;
@@ -116,6 +122,17 @@ export function fitLoop(
   } finally {
     tracker.dispose();
   }
+}
+
+/**
+ * Keras trains on silently once the loss is NaN; a student then sees only `nan` in the
+ * history. Said once per fit; a callback that stops training (TerminateOnNaN) speaks instead.
+ */
+function warnNonFiniteLoss(epoch: number, loss: number): void {
+  console.warn(
+    `UserWarning: The loss is ${pythonFloat(loss)} at epoch ${epoch + 1}: training has diverged, and the next epochs ` +
+      'will not recover. Lower the learning rate, or pass `callbacks: [keras.callbacks.TerminateOnNaN()]` to stop at the first bad batch.',
+  );
 }
 
 /** `evaluate`'s loop (also `fit`'s validation): the loss and metrics over `data`. */
