@@ -8,6 +8,7 @@ export { Metric, MeanMetricWrapper, type MetricFn } from './metrics/metric.js';
 export * from './metrics/accuracy.js';
 export * from './metrics/confusion.js';
 export * from './metrics/regression.js';
+export * from './metrics/probabilistic.js';
 export { get, serialize, deserialize, getMetric, METRIC_NAMES, type MetricConfig, type MetricIdentifier } from './metrics/get.js';
 // Keras exports the losses' per-sample functions as metric functions too.
 export {
@@ -25,6 +26,7 @@ export {
   poisson,
   log_cosh,
   huber,
+  kl_divergence as kld,
   mean_squared_error as mse,
   mean_absolute_error as mae,
   mean_absolute_percentage_error as mape,

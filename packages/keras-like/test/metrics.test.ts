@@ -72,6 +72,46 @@ describe("stateful metrics match Keras's documented values", () => {
     }
   });
 
+  it('the probabilistic, hinge and other regression metrics', () => {
+    const b = [[0, 1], [0, 0]];
+    const probs = [[0.6, 0.4], [0.4, 0.6]];
+    const table: Array<[metrics.Metric, number[][], number[][], number, number]> = [
+      [metrics.RootMeanSquaredError(), b, [[1, 1], [0, 0]], 0.5, 0.70710677],
+      [metrics.LogCoshError(), b, [[1, 1], [0, 0]], 0.10844523, 0.21689045],
+      [metrics.BinaryCrossentropy(), b, probs, 0.81492424, 0.9162905],
+      [metrics.KLDivergence(), b, probs, 0.45814306, 0.9162892],
+      [metrics.Poisson(), b, [[1, 1], [0, 0]], 0.49999997, 0.99999994],
+      [metrics.Hinge(), b, probs, 1.3, 1.1],
+      [metrics.SquaredHinge(), b, probs, 1.86, 1.46],
+      [metrics.CategoricalHinge(), b, probs, 1.4, 1.2],
+      [metrics.CategoricalCrossentropy(), [[0, 1, 0], [0, 0, 1]], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]], 1.1769392, 0.05129344],
+    ];
+    for (const [m, yTrue, yPred, unweighted, weightedFirst] of table) {
+      expect(m(yTrue, yPred) / unweighted, m.name).toBeCloseTo(1, 5);
+      m.reset_state();
+      m.update_state(yTrue, yPred, [1, 0]);
+      expect(m.result() / weightedFirst, m.name).toBeCloseTo(1, 5);
+      m.dispose();
+    }
+    // Sparse labels [1, 2] are the one-hot rows above.
+    expect(metrics.SparseCategoricalCrossentropy()([1, 2], [[0.05, 0.95, 0], [0.1, 0.8, 0.1]])).toBeCloseTo(1.1769392, 5);
+    // Cosine similarity is positive as a metric: rows at 90° (0) and parallel (1).
+    const cos = metrics.CosineSimilarity({ axis: 1 });
+    expect(cos([[0, 1], [1, 1]], [[1, 0], [1, 1]])).toBeCloseTo(0.5, 6);
+    cos.reset_state();
+    cos.update_state([[0, 1], [1, 1]], [[1, 0], [1, 1]], [0.3, 0.7]);
+    expect(cos.result()).toBeCloseTo(0.7, 6);
+    expect(Array.from(metrics.cosine_similarity([[1, 1]], [[2, 2]]).dataSync())[0]).toBeCloseTo(1, 6);
+    expect(metrics.get('logcosh')).toBeInstanceOf(metrics.LogCoshError);
+    expect(metrics.get('cosine_similarity')).toBeInstanceOf(metrics.CosineSimilarity);
+    expect(metrics.get('bce')).toBeInstanceOf(metrics.BinaryCrossentropy);
+    expect(() => metrics.BinaryCrossentropy({ label_smoothing: 3 })).toThrow('BinaryCrossentropy: `label_smoothing` must be a float in [0, 1]. Received: label_smoothing=3');
+    expect(() => metrics.CategoricalCrossentropy({ axis: 0.5 })).toThrow('CategoricalCrossentropy: `axis` must be an integer');
+    expect(() => metrics.SparseCategoricalCrossentropy({ from_logits: 'x' as never })).toThrow('SparseCategoricalCrossentropy: `from_logits` must be a boolean');
+    expect(() => metrics.CosineSimilarity({ axis: 'x' as never })).toThrow("CosineSimilarity: `axis` must be an integer. Received: axis='x'");
+    expect(() => metrics.RootMeanSquaredError({ name: 1 as never })).toThrow('RootMeanSquaredError: `name` must be a string');
+  });
+
   it('accumulates across batches as a weighted mean, and resets', () => {
     const m = metrics.MeanAbsoluteError();
     m.update_state([[0], [0]], [[1], [3]]); // |errors| 1, 3

@@ -4,8 +4,6 @@
  * `keras.metrics.get` / `serialize` / `deserialize`.
  */
 import { UnknownIdentifierError } from '../errors.js';
-import * as lossFns from '../losses/functions.js';
-import { sparseCategoricalCrossentropySpec } from '../losses/probabilistic.js';
 import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import { closestName } from '../options/suggest.js';
@@ -20,17 +18,41 @@ import {
 import { AUC, Precision, Recall } from './confusion.js';
 import { MeanMetricWrapper, Metric, type MetricFn } from './metric.js';
 import {
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  CategoricalHinge,
+  Hinge,
+  KLDivergence,
+  Poisson,
+  SparseCategoricalCrossentropy,
+  SquaredHinge,
+} from './probabilistic.js';
+import {
+  CosineSimilarity,
+  LogCoshError,
   Mean,
   MeanAbsoluteError,
   MeanAbsolutePercentageError,
   MeanSquaredError,
   MeanSquaredLogarithmicError,
+  RootMeanSquaredError,
 } from './regression.js';
 
 type MetricClass = new (options?: Record<string, unknown>) => Metric;
 
 /** Every metric class by its Keras name. */
 const CLASSES: Record<string, MetricClass> = {
+  RootMeanSquaredError,
+  CosineSimilarity,
+  LogCoshError,
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  SparseCategoricalCrossentropy,
+  KLDivergence,
+  Poisson,
+  Hinge,
+  SquaredHinge,
+  CategoricalHinge,
   Accuracy,
   BinaryAccuracy,
   CategoricalAccuracy,
@@ -55,25 +77,6 @@ function snakeCase(name: string): string {
     .toLowerCase();
 }
 
-/** Loss functions usable as metrics by name (Keras has a metric class for each; the value is the same mean). */
-const LOSS_FUNCTIONS: Record<string, MetricFn> = {
-  binary_crossentropy: lossFns.binary_crossentropy,
-  bce: lossFns.binary_crossentropy,
-  BCE: lossFns.binary_crossentropy,
-  categorical_crossentropy: lossFns.categorical_crossentropy,
-  // The spec, not the public function: that one reads the labels back to validate them, once per call.
-  sparse_categorical_crossentropy: (t, p) => sparseCategoricalCrossentropySpec({ from_logits: false }).perSample(t, p),
-  hinge: lossFns.hinge,
-  squared_hinge: lossFns.squared_hinge,
-  categorical_hinge: lossFns.categorical_hinge,
-  kl_divergence: lossFns.kl_divergence,
-  kullback_leibler_divergence: lossFns.kl_divergence,
-  poisson: lossFns.poisson,
-  log_cosh: lossFns.log_cosh,
-  logcosh: lossFns.log_cosh,
-  cosine_similarity: lossFns.cosine_similarity,
-};
-
 const NAMES: ReadonlyMap<string, () => Metric> = new Map<string, () => Metric>([
   // snake_case names first, so "did you mean" suggests 'accuracy' rather than 'Accuracy'.
   ...Object.entries(CLASSES).map(([name, cls]) => [snakeCase(name), () => new cls()] as const),
@@ -82,7 +85,10 @@ const NAMES: ReadonlyMap<string, () => Metric> = new Map<string, () => Metric>([
   ...(['mae', 'MAE'] as const).map((n) => [n, () => new MeanAbsoluteError()] as const),
   ...(['mape', 'MAPE'] as const).map((n) => [n, () => new MeanAbsolutePercentageError()] as const),
   ...(['msle', 'MSLE'] as const).map((n) => [n, () => new MeanSquaredLogarithmicError()] as const),
-  ...Object.entries(LOSS_FUNCTIONS).map(([n, fn]) => [n, () => new MeanMetricWrapper(fn, n)] as const),
+  ...(['bce', 'BCE'] as const).map((n) => [n, () => new BinaryCrossentropy()] as const),
+  // TF2's metric names that course notebooks still use.
+  ...(['kld', 'KLD', 'kullback_leibler_divergence'] as const).map((n) => [n, () => new KLDivergence()] as const),
+  ['logcosh', () => new LogCoshError()],
 ]);
 
 /** Every name `get` accepts, plus 'acc' (which `compile` resolves like 'accuracy'). */

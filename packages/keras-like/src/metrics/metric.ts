@@ -68,8 +68,11 @@ export class MeanState {
   update(values: tf.Tensor, sampleWeight?: tf.Tensor): void {
     tf.tidy(() => {
       if (sampleWeight === undefined) {
-        accumulate(this.total, tf.sum(values));
-        this.count += values.rank === 0 ? 1 : values.shape[0]!;
+        // Each sample counts once: values beyond the batch axis are averaged, i.e. the sum scaled by N / size.
+        const samples = values.rank === 0 ? 1 : values.shape[0]!;
+        const total = tf.sum(values);
+        accumulate(this.total, values.size === samples ? total : tf.mul(total, samples / Math.max(values.size, 1)));
+        this.count += samples;
         return;
       }
       let [v, w] = sameRank(values, tf.cast(sampleWeight, 'float32'));
