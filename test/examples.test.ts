@@ -11,6 +11,9 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+// Each run is a fresh process that trains; generous limits, for a busy CI machine.
+const TIMEOUT = { timeout: 180_000 };
+const S10_TIMEOUT = { timeout: 360_000 };
 
 async function runExample(name: string, env: Record<string, string>): Promise<string> {
   try {
@@ -38,7 +41,7 @@ function printedNumber(output: string, label: string): number {
 }
 
 describe('examples/pima-diabetes.ts (the README demo)', () => {
-  it('prints the summary, one progress line per epoch and an accuracy above 70% after the full 150 epochs', async () => {
+  it('prints the summary, one progress line per epoch and an accuracy above 70% after the full 150 epochs', TIMEOUT, async () => {
     // The notebook's full run (150 epochs, batch 10) takes seconds, so it is what runs here.
     const epochs = 150;
     const output = await runExample('pima-diabetes.ts', {});
@@ -55,7 +58,7 @@ describe('examples/pima-diabetes.ts (the README demo)', () => {
 });
 
 describe('examples/weight-height-regression.ts', () => {
-  it('finds a slope within 10% of the least-squares slope', async () => {
+  it('finds a slope within 10% of the least-squares slope', TIMEOUT, async () => {
     const output = await runExample('weight-height-regression.ts', { EPOCHS: '30' });
     // One neuron on one input: a weight and a bias.
     expect(output).toMatch(/Total params: 2\b/);
@@ -104,8 +107,8 @@ describe('examples/s10-optimizers.ts', () => {
     return end === -1 ? lines : lines.slice(0, end);
   }
 
-  it('runs every ported cell and prints the same comparison table twice with the same seed', async () => {
-    const env = { EPOCHS: '12', SEED: '3' };
+  it('runs every ported cell and prints the same comparison table twice with the same seed', S10_TIMEOUT, async () => {
+    const env = { EPOCHS: '8', SEED: '3' };
     const first = await runExample('s10-optimizers.ts', env);
     const second = await runExample('s10-optimizers.ts', env);
 
@@ -142,13 +145,13 @@ describe('examples/s10-optimizers.ts', () => {
     expect(finalLoss('SGD(lr=0.01, momentum=0.9)')).toBeLessThan(finalLoss('SGD(lr=0.01)'));
 
     // A different seed starts from other weights, so the numbers change.
-    const other = await runExample('s10-optimizers.ts', { EPOCHS: '12', SEED: '4' });
+    const other = await runExample('s10-optimizers.ts', { EPOCHS: '8', SEED: '4' });
     expect(tableRows(comparisonTable(other))).not.toEqual(rows);
   });
 });
 
 describe('examples/backprop-check.ts', () => {
-  it("agrees with TensorFlow.js autodiff on δ, ∂C/∂b and ∂C/∂W", async () => {
+  it('agrees with TensorFlow.js autodiff on δ, ∂C/∂b and ∂C/∂W', TIMEOUT, async () => {
     const output = await runExample('backprop-check.ts', {});
 
     for (const quantity of ['δ² (4×1)', 'δ¹ (4×3)', '∂C/∂b¹ (3)', '∂C/∂W¹ (2×3)']) expect(output).toContain(quantity);
