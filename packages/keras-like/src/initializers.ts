@@ -249,6 +249,11 @@ export const LecunNormal = preset('LecunNormal', 1, 'fan_in', 'truncated_normal'
 export type LecunNormal = VarianceScalingInitializer;
 
 class ZerosInitializer extends Initializer {
+  constructor(options?: Record<string, never>) {
+    super();
+    parseArgs('Zeros', z.object({}), [], [options]);
+  }
+
   call(shape: number[]): tf.Tensor {
     return tf.zeros(shape);
   }
@@ -258,6 +263,11 @@ export const Zeros = callable(ZerosInitializer);
 export type Zeros = ZerosInitializer;
 
 class OnesInitializer extends Initializer {
+  constructor(options?: Record<string, never>) {
+    super();
+    parseArgs('Ones', z.object({}), [], [options]);
+  }
+
   call(shape: number[]): tf.Tensor {
     return tf.ones(shape);
   }

@@ -108,7 +108,11 @@ function normalizeKeys(owner: string, keys: readonly string[], given: Record<str
     const suggestion = closestName(unknown[0]!, keys);
     throw new ValueError(
       `Unrecognized keyword arguments passed to ${owner}: {${listed}}.` +
-        (suggestion ? ` Did you mean \`${suggestion}\`?` : ` Valid arguments: ${keys.join(', ')}.`),
+        (keys.length === 0
+          ? ` ${owner} takes no arguments.`
+          : suggestion
+            ? ` Did you mean \`${suggestion}\`?`
+            : ` Valid arguments: ${keys.join(', ')}.`),
     );
   }
   return out;
