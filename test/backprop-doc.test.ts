@@ -1,0 +1,46 @@
+/**
+ * docs/backprop.md points each equation at lines of keras-like (`dense.ts#L146`).
+ * Lines move when code changes; this test fails when a link no longer lands on
+ * the code it names, so the doc is fixed in the same change.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
+
+// What each link of the doc must land on, in the order the links appear.
+const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
+  ['models/train_step.ts', 'export function trainStep('],
+  ['layers/dense.ts', 'override forward('],
+  ['models/train_step.ts', 'loss.gradient(y, outputs'],
+  ['losses/regression.ts', 'scaled(c, 2 / lastDim(p))'],
+  ['layers/dense.ts', 'backwardThroughActivation('],
+  ['layers/activation.ts', 'activation.backward(dA'],
+  ['activations/builtins.ts', 'tf.mul(a, tf.sub(1, a))'],
+  ['activations/builtins.ts', 'tf.step(z)'],
+  ['layers/dense.ts', 'tf.matMul(pass.saved!.rows, delta, true, false)'],
+  ['layers/dense.ts', 'tf.sum(delta, 0)'],
+  ['layers/dense.ts', 'tf.matMul(delta, this.kernel!, false, true)'],
+  ['models/train_step.ts', 'dOutputs = gradients.inputGradient'],
+  ['models/train_step.ts', 'layer.backward(dOutputs, pass, needInputGradient)'],
+  ['losses/probabilistic.ts', 'tf.sub(a, smooth(y))'],
+  ['models/train_step.ts', 'fused.layer.backwardFromDelta('],
+  ['layers/dense.ts', 'backwardFromDelta(delta'],
+];
+
+describe('docs/backprop.md', () => {
+  const links = [...read('docs/backprop.md').matchAll(/\]\(\.\.\/packages\/keras-like\/src\/([^)#]+)#L(\d+)(?:-L(\d+))?\)/g)].map((m) => ({
+    file: m[1],
+    first: Number(m[2]),
+    last: Number(m[3] ?? m[2]),
+  }));
+
+  it('links each equation to the line of keras-like that computes it', () => {
+    expect(links.map((link) => link.file)).toEqual(EXPECTED.map(([file]) => file));
+    links.forEach((link, i) => {
+      const lines = read(`packages/keras-like/src/${link.file}`).split('\n').slice(link.first - 1, link.last);
+      const [, code] = EXPECTED[i];
+      expect(lines.join('\n'), `link ${i + 1}: ${link.file}#L${link.first}-L${link.last} should show ${code}`).toContain(code);
+    });
+  });
+});
