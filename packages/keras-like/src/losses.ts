@@ -6,7 +6,7 @@
  */
 export * from './losses/functions.js';
 export * from './losses/classes.js';
-export { Loss, reduceValues, type LossFunction, type Reduction } from './losses/loss.js';
+export { Loss, reduceValues, type LossFunction, type Reduction, type LossBaseOptions } from './losses/loss.js';
 export { get, serialize, deserialize, getLoss, LOSS_NAMES } from './losses/get.js';
 export type { LossFn, LossConfig, LossIdentifier } from './losses/get.js';
 // TF2 / Keras 2 aliases that notebooks import: `keras.losses.mse`, `keras.losses.MSE`, ...

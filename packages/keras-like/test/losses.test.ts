@@ -352,6 +352,25 @@ describe('LossFunction.gradient equals tf.grads (relative error ≤ 1e-5)', () =
     }
   });
 
+  it('a user subclass of keras.losses.Loss: named, reduced and differentiated as Keras does', () => {
+    class MeanFourthPower extends losses.Loss {
+      call(yTrue: tf.TensorLike | tf.Tensor, yPred: tf.TensorLike | tf.Tensor): tf.Tensor {
+        return tf.tidy(() => tf.mean(tf.pow(tf.sub(yPred, yTrue), 4), -1));
+      }
+    }
+    const loss = new MeanFourthPower();
+    expect(loss.name).toBe('mean_fourth_power');
+    expect(loss.reduction).toBe('sum_over_batch_size');
+    // Per-sample (1⁴, 2⁴) = (1, 16); reduced (1 + 16)/2.
+    expectClose(loss.call([[0], [0]], [[1], [2]]), [1, 16]);
+    expectClose(loss([[0], [0]], [[1], [2]]), [8.5]);
+    expect(new MeanFourthPower({ name: 'm4', reduction: 'sum' }).get_config()).toEqual({ name: 'm4', reduction: 'sum' });
+    // ∂/∂p of mean_i (p − y)⁴ = 4(p − y)³/N: [4·1/2, 4·8/2].
+    const engine = losses.getLoss(new MeanFourthPower());
+    expectClose(engine.gradient(tf.tensor([[0], [0]]), tf.tensor([[1], [2]])), [2, 16]);
+    expect(() => new MeanFourthPower({ reduction: 'avg' as never })).toThrow("MeanFourthPower: `reduction` must be one of 'sum_over_batch_size'");
+  });
+
   it('a user loss function falls back to autodiff', () => {
     const cubic = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.mean(tf.pow(tf.sub(yPred, yTrue), 3), -1);
     const loss = losses.getLoss(cubic);

@@ -11,7 +11,7 @@ import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { crossentropySchema, sparseSchema } from './functions.js';
 import { categoricalHinge, hinge, squaredHinge } from './hinge.js';
-import { Loss, type LossSpec, type Reduction, prepare } from './loss.js';
+import { Loss, type LossSpec, type Reduction, prepare, reductionField } from './loss.js';
 import {
   binaryCrossentropySpec,
   categoricalCrossentropySpec,
@@ -29,16 +29,8 @@ import {
   meanSquaredLogarithmicError,
 } from './regression.js';
 
-const REDUCTIONS = ['sum_over_batch_size', 'sum', 'mean', 'mean_with_sample_weight', 'none'] as const;
-
-const reduction = z
-  .enum(REDUCTIONS, { message: `must be one of ${REDUCTIONS.map((r) => `'${r}'`).join(', ')} or null` })
-  .nullable()
-  .default('sum_over_batch_size')
-  .transform((r): Reduction => r ?? 'none');
-
 function baseShape(defaultName: string) {
-  return { reduction, name: z.string({ message: 'must be a string' }).default(defaultName) };
+  return { reduction: reductionField, name: z.string({ message: 'must be a string' }).default(defaultName) };
 }
 
 /** A loss class built on one of Keras's loss functions (Keras's `LossFunctionWrapper`). */
@@ -50,7 +42,7 @@ export class LossFunctionWrapper extends Loss {
     reduction: Reduction,
     private readonly options: Record<string, unknown> = {},
   ) {
-    super(name, reduction);
+    super({ name, reduction });
   }
 
   call(y_true: TensorInput, y_pred: TensorInput): tf.Tensor {

@@ -4,7 +4,9 @@
  * `Loss` base class of `keras.losses.MeanSquaredError` & co.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
 import { convertToTensor, type TensorInput } from '../backend/math.js';
+import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { CallableInstance } from '../utils/callable_instance.js';
 
 /**
@@ -136,6 +138,27 @@ export function prepare(yTrue: TensorInput, yPred: TensorInput, sparse = false):
   return sparse ? [t, p] : sameRank(t, p);
 }
 
+const REDUCTIONS = ['sum_over_batch_size', 'sum', 'mean', 'mean_with_sample_weight', 'none'] as const;
+
+/** Keras's `reduction` argument: one of its reductions, `null` meaning 'none'. */
+export const reductionField = z
+  .enum(REDUCTIONS, { message: `must be one of ${REDUCTIONS.map((r) => `'${r}'`).join(', ')} or null` })
+  .nullable()
+  .default('sum_over_batch_size')
+  .transform((r): Reduction => r ?? 'none');
+
+const lossBaseSchema = z.object({
+  name: z.string({ message: 'must be a string' }).nullable().default(null),
+  reduction: reductionField,
+});
+/** Keyword arguments of the `Loss` base class. */
+export type LossBaseOptions = KerasOptions<typeof lossBaseSchema>;
+
+/** `MyCustomLoss` → `my_custom_loss` (Keras's `to_snake_case`). */
+function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
 /** The call signature of a loss instance: Python's `loss(y_true, y_pred, sample_weight=None)`. */
 export interface Loss {
   (y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput): tf.Tensor;
@@ -147,11 +170,19 @@ export interface Loss {
  * gives the per-sample values, as in Keras.
  */
 export abstract class Loss extends CallableInstance {
-  constructor(
-    readonly name: string,
-    readonly reduction: Reduction,
-  ) {
+  readonly name: string;
+  readonly reduction: Reduction;
+
+  /**
+   * Args, positional or as one object: `name` (defaults to the class name in snake_case,
+   * as Keras's `auto_name`), `reduction` (defaults to 'sum_over_batch_size'). A subclass
+   * calls `super({ name: 'my_loss' })` and implements `call`.
+   */
+  constructor(...args: [LossBaseOptions?] | [string | null, (Reduction | null)?]) {
     super();
+    const options = parseArgs(new.target.name || 'Loss', lossBaseSchema, ['name', 'reduction'], args);
+    this.name = options.name ?? snakeCase(new.target.name || 'loss');
+    this.reduction = options.reduction;
   }
 
   /** Per-sample loss values (Keras's `Loss.call`). */
