@@ -359,6 +359,22 @@ describe('a schedule as an optimizer\'s learning_rate', () => {
     expect(optimizer.learning_rate).toBeCloseTo(0.0125, 12); // the schedule at iterations = 3
     tf.dispose([w, g]);
   });
+  it("trains a model to Keras's losses (test_fit_lr_correctness: Adam with ExponentialDecay)", () => {
+    const model = keras.Sequential([keras.layers.Dense(2, { kernel_initializer: 'ones', bias_initializer: 'ones' })]);
+    const optimizer = keras.optimizers.Adam({
+      learning_rate: ExponentialDecay({ initial_learning_rate: 0.05, decay_steps: 1, decay_rate: 0.9 }),
+    });
+    const variables = optimizer.variables;
+    expect(variables.length).toBe(1); // only the iteration count: a schedule is not a variable
+    tf.dispose(variables);
+    model.compile({ optimizer, loss: 'mse' });
+    const x = tf.reshape(tf.range(0, 32), [16, 2]);
+    const history = model.fit(x, x, { epochs: 3, batch_size: 4, shuffle: false, verbose: 0 });
+    expect(optimizer.iterations).toBe(4 * 3);
+    const kerasLosses = [230.79457092285156, 128.30319213867188, 79.33648681640625];
+    history.history['loss']!.forEach((loss, i) => expectClose(loss, kerasLosses[i]!, 0, 5e-5));
+    x.dispose();
+  });
   it("round-trips through the optimizer's config", () => {
     const optimizer = SGD({ learning_rate: CosineDecay(0.1, 100, { warmup_target: 1, warmup_steps: 10 }) });
     const config = optimizer.get_config();
