@@ -15,9 +15,8 @@ import { UnknownIdentifierError, ValueError } from '../errors.js';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import { callable } from '../utils/callable.js';
-import { registerScheduleSerializer, type SerializedObject } from './base.js';
 import { CallableInstance } from '../utils/callable_instance.js';
-
+import { registerScheduleSerializer, type SerializedObject } from './base.js';
 
 /**
  * Positional arguments in Keras's order, any prefix of them, then one keyword-arguments
@@ -491,7 +490,10 @@ export function deserialize(
   if (typeof config !== 'object' || config === null || typeof config.class_name !== 'string' || typeof config.config !== 'object') {
     throw new ValueError(`Could not parse config: ${repr(config)}. Expected { class_name, config }.`);
   }
-  const cls = custom_objects[config.class_name] ?? BUILT_IN[config.class_name];
+  // Own keys only: a class_name such as 'constructor' must not find Object's members.
+  const own = (classes: Record<string, ScheduleClass>) =>
+    Object.hasOwn(classes, config.class_name) ? classes[config.class_name] : undefined;
+  const cls = own(custom_objects) ?? own(BUILT_IN);
   if (cls === undefined) {
     throw new UnknownIdentifierError(
       `Could not locate class '${config.class_name}'. Pass custom classes in \`custom_objects\`, ` +

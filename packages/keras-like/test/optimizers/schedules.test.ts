@@ -288,6 +288,7 @@ describe('serialization', () => {
   });
   it('rejects unknown classes and malformed configs', () => {
     expect(() => deserialize({ class_name: 'Nope', config: {} })).toThrow("Could not locate class 'Nope'");
+    expect(() => deserialize({ class_name: 'constructor', config: {} })).toThrow("Could not locate class 'constructor'");
     expect(() => deserialize('ExponentialDecay' as never)).toThrow("Could not parse config: 'ExponentialDecay'");
     expect(() => serialize({} as never)).toThrow('serialize: must be given a LearningRateSchedule. Received: {}');
   });
