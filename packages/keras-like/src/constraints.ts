@@ -13,6 +13,7 @@ import { epsilon } from './backend/index.js';
 import { UnknownIdentifierError } from './errors.js';
 import { parseArgs, type KerasOptions } from './options/parse.js';
 import { repr } from './options/repr.js';
+import { closestName } from './options/suggest.js';
 import { callable } from './utils/callable.js';
 import { CallableInstance } from './utils/callable_instance.js';
 
@@ -275,7 +276,10 @@ export function serialize(constraint: Constraint): ConstraintConfig {
 export function deserialize(config: ConstraintConfig | string): Constraint {
   const name = typeof config === 'string' ? config : config.class_name;
   const make = registry[name];
-  if (!make) throw new UnknownIdentifierError(`Could not interpret constraint identifier: ${repr(config)}`);
+  if (!make) {
+    const suggestion = closestName(name, Object.keys(registry));
+    throw new UnknownIdentifierError(`Could not interpret constraint identifier: ${repr(config)}.` + (suggestion ? ` Did you mean '${suggestion}'?` : ''));
+  }
   return make(typeof config === 'string' ? {} : (config.config ?? {}));
 }
 

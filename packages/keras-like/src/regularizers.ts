@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { UnknownIdentifierError, ValueError } from './errors.js';
 import { parseArgs, type KerasOptions } from './options/parse.js';
 import { repr } from './options/repr.js';
+import { closestName } from './options/suggest.js';
 import { CallableInstance } from './utils/callable_instance.js';
 import { callable } from './utils/callable.js';
 import { epsilon } from './backend/index.js';
@@ -347,6 +348,9 @@ export function getRegularizer(identifier: RegularizerIdentifier | null | undefi
 
 function fromName(name: string): Regularizer {
   const make = byName[name];
-  if (!make) throw new UnknownIdentifierError(`Could not interpret regularizer identifier: ${repr(name)}`);
+  if (!make) {
+    const suggestion = closestName(name, Object.keys(byName));
+    throw new UnknownIdentifierError(`Could not interpret regularizer identifier: ${repr(name)}.` + (suggestion ? ` Did you mean '${suggestion}'?` : ''));
+  }
   return make();
 }

@@ -33,7 +33,12 @@ const constraint = z.custom<ConstraintIdentifier | null>(() => true).nullish();
 
 const batchNormalizationSchema = layerSchema.extend({
   axis: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).default(-1),
-  momentum: z.number({ error: 'must be a float' }).finite({ error: 'must be a float' }).default(0.99),
+  // Keras does not check it; a momentum outside [0, 1] makes the moving statistics diverge.
+  momentum: z
+    .number({ error: 'must be a float between [0, 1]' })
+    .min(0, { error: 'must be a float between [0, 1]' })
+    .max(1, { error: 'must be a float between [0, 1]' })
+    .default(0.99),
   epsilon: z.number({ error: 'must be a positive float' }).positive({ error: 'must be a positive float' }).default(1e-3),
   center: z.boolean().default(true),
   scale: z.boolean().default(true),

@@ -14,9 +14,9 @@ const reshapeSchema = layerSchema.extend({
   target_shape: z
     .array(
       z
-        .number()
-        .int()
-        .refine((d) => d > 0 || d === -1),
+        .number({ error: 'must be a positive integer or -1' })
+        .int({ error: 'must be a positive integer or -1' })
+        .refine((d) => d > 0 || d === -1, { error: 'must be a positive integer or -1' }),
       { error: 'must be an array of positive integers, with at most one -1, such as [3, 4]' },
     )
     .refine((shape) => shape.filter((d) => d === -1).length <= 1, { error: 'must not contain more than one `-1` value' }),

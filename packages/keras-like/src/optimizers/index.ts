@@ -5,6 +5,7 @@
 import { UnknownIdentifierError, ValueError } from '../errors.js';
 import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
+import { closestName } from '../options/suggest.js';
 import { Optimizer, type SerializedObject } from './base.js';
 import { AdadeltaOptimizer } from './adadelta.js';
 import { AdagradOptimizer } from './adagrad.js';
@@ -106,7 +107,12 @@ export function get(identifier: string | SerializedObject | Optimizer | null | u
   if (identifier instanceof Optimizer) return identifier;
   if (typeof identifier === 'string') {
     const cls = findClass(identifier);
-    if (!cls) throw new UnknownIdentifierError(`Could not interpret optimizer identifier: ${repr(identifier)}`);
+    if (!cls) {
+      const suggestion = closestName(identifier, ALL_OPTIMIZERS.map((c) => c.class_name));
+      throw new UnknownIdentifierError(
+        `Could not interpret optimizer identifier: ${repr(identifier)}.` + (suggestion ? ` Did you mean '${suggestion}'?` : ''),
+      );
+    }
     return cls.from_config({});
   }
   if (isPlainObject(identifier)) return deserialize(identifier);

@@ -29,12 +29,13 @@ export function to_categorical(y: TensorInput, ...args: [ToCategoricalOptions?] 
   const { num_classes } = parseArgs('to_categorical', schema, ['num_classes'], args);
   const labels = convertToTensor(y);
   const values = Array.from(labels.dataSync());
-  const classes = num_classes ?? values.reduce((max, v) => Math.max(max, v + 1), 0);
-  values.forEach((v, i) => {
-    if (!Number.isInteger(v) || v < 0 || v >= classes) {
-      throw new ValueError(`to_categorical: class indices must be integers in [0, ${classes}). Received: y[${i}]=${v}`);
-    }
-  });
+  // max(y) + 1 over the labels that could be classes, so a stray 1.5 or NaN does not change the range named.
+  const classes = num_classes ?? Math.floor(values.reduce((max, v) => (Number.isFinite(v) ? Math.max(max, v) : max), -1)) + 1;
+  const bad = values.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= classes);
+  if (bad >= 0) {
+    if (labels !== y) labels.dispose();
+    throw new ValueError(`to_categorical: class indices must be integers in [0, ${classes}). Received: y[${bad}]=${values[bad]}`);
+  }
   const shape = labels.rank > 1 && labels.shape[labels.rank - 1] === 1 ? labels.shape.slice(0, -1) : labels.shape;
   const result = tf.tidy(() => tf.reshape(tf.cast(tf.oneHot(tf.tensor1d(values, 'int32'), classes), 'float32'), [...shape, classes]));
   if (labels !== y) labels.dispose();
