@@ -4,7 +4,7 @@
  * `get` / `serialize` / `deserialize`, and `getMetric`, which resolves `compile`'s
  * 'accuracy' the way Keras does (docs/architecture.md, "Metric").
  */
-export { Metric, MeanMetricWrapper, type MetricFn } from './metrics/metric.js';
+export { Metric, MeanMetricWrapper, type MetricFn, type MetricBaseOptions, type MetricVariableOptions } from './metrics/metric.js';
 export * from './metrics/accuracy.js';
 export * from './metrics/confusion.js';
 export * from './metrics/regression.js';

@@ -183,6 +183,36 @@ describe("stateful metrics match Keras's documented values", () => {
   });
 });
 
+describe('a custom metric subclass, as in Keras', () => {
+  class BinaryTruePositives extends metrics.Metric {
+    readonly true_positives = this.add_variable({ shape: [], initializer: 'zeros', name: 'tp' });
+    update_state(y_true: tf.TensorLike | tf.Tensor, y_pred: tf.TensorLike | tf.Tensor): void {
+      tf.tidy(() => {
+        const hits = tf.sum(tf.mul(tf.cast(tf.greater(y_true, 0.5), 'float32'), tf.cast(tf.greater(y_pred, 0.5), 'float32')));
+        this.true_positives.assign(tf.add(this.true_positives, hits));
+      });
+    }
+    result(): number {
+      return this.true_positives.dataSync()[0]!;
+    }
+  }
+  it('gets a snake_case name, state variables, reset and dispose from the base class', () => {
+    const m = new BinaryTruePositives();
+    expect(m.name).toBe('binary_true_positives');
+    expect(new BinaryTruePositives({ name: 'tp' }).name).toBe('tp');
+    m.update_state([1, 1, 0], [0.9, 0.2, 0.8]);
+    expect(m([1, 0], [0.7, 0.7])).toBe(2);
+    m.reset_state();
+    expect(m.result()).toBe(0);
+    expect(m.variables).toHaveLength(1);
+    const before = tf.memory().numTensors;
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(before - 1);
+    expect(() => m.add_variable({ initializer: 'twos' as never })).toThrow("BinaryTruePositives.add_variable: `initializer` must be 'zeros', 'ones' or a number");
+    expect(() => new BinaryTruePositives({ name: 3 as never })).toThrow('BinaryTruePositives: `name` must be a string');
+  });
+});
+
 describe('metric functions', () => {
   it('compute per-sample values', () => {
     expect(values(metrics.binary_accuracy([[1], [0]], [[0.7], [0.7]]))).toEqual([1, 0]);

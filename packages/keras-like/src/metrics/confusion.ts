@@ -116,11 +116,11 @@ abstract class ThresholdMetric extends Metric {
     });
   }
 
-  reset_state(): void {
+  override reset_state(): void {
     this.counts.reset();
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.counts.dispose();
   }
 
@@ -236,11 +236,11 @@ class AUCMetric extends Metric {
     return area;
   }
 
-  reset_state(): void {
+  override reset_state(): void {
     this.counts.reset();
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.counts.dispose();
   }
 

@@ -7,6 +7,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { convertToTensor, type TensorInput } from '../backend/math.js';
 import { sameRank } from '../losses/loss.js';
+import { z } from 'zod';
+import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { CallableInstance } from '../utils/callable_instance.js';
 
 /** The call signature of a metric: Python's `m(y_true, y_pred)` updates it and returns the result. */
@@ -14,24 +16,65 @@ export interface Metric {
   (y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput): number;
 }
 
-/** Base class of the metrics (`keras.metrics.Metric`). */
+const metricBaseSchema = z.object({ name: z.string({ message: 'must be a string' }).nullable().default(null) });
+/** Keyword arguments of the `Metric` base class. */
+export type MetricBaseOptions = KerasOptions<typeof metricBaseSchema>;
+
+const variableSchema = z.object({
+  shape: z.array(z.number().int().nonnegative(), { message: 'must be a list of non-negative integers' }).default([]),
+  initializer: z.union([z.literal('zeros'), z.literal('ones'), z.number()], { message: "must be 'zeros', 'ones' or a number" }).default('zeros'),
+  name: z.string({ message: 'must be a string' }).optional(),
+});
+/** Keyword arguments of `Metric.add_variable`. */
+export type MetricVariableOptions = KerasOptions<typeof variableSchema>;
+
+/** `MyF1Score` → `my_f1_score` (Keras's `to_snake_case`). */
+function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+/**
+ * Base class of the metrics (`keras.metrics.Metric`). A custom metric, as in Keras: create
+ * its state with `add_variable` in the constructor, accumulate in `update_state`
+ * (`v.assign(tf.add(v, x))`), compute in `result()`; `reset_state()` zeroes the variables.
+ */
 export abstract class Metric extends CallableInstance {
   /** The metric's name: the History key of its value (`accuracy`, `mae`, ...). */
   name: string;
+  /** The state variables made by `add_variable`. */
+  readonly variables: tf.Variable[] = [];
+  private readonly initialValues: Array<'zeros' | 'ones' | number> = [];
 
-  constructor(name: string) {
+  /** Args: `name` (defaults to the class name in snake_case, as Keras's `auto_name`). */
+  constructor(...args: [MetricBaseOptions?] | [string | null]) {
     super();
-    this.name = name;
+    const { name } = parseArgs(new.target.name || 'Metric', metricBaseSchema, ['name'], args);
+    this.name = name ?? snakeCase(new.target.name || 'metric');
+  }
+
+  /** Keras's `add_variable`: a state variable of `shape` (defaults to a scalar) filled by `initializer`. */
+  add_variable(options?: MetricVariableOptions): tf.Variable {
+    const o = parseArgs(`${this.constructor.name}.add_variable`, variableSchema, [], [options]);
+    const variable = tf.variable(fillFor(o.shape, o.initializer), false, o.name === undefined ? undefined : `${this.name}/${o.name}`);
+    this.variables.push(variable);
+    this.initialValues.push(o.initializer);
+    return variable;
   }
 
   /** Accumulates the statistics of one batch. */
   abstract update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void;
   /** The metric's value over everything accumulated since the last reset (reads the state back). */
   abstract result(): number;
-  /** Forgets everything accumulated. */
-  abstract reset_state(): void;
+
+  /** Forgets everything accumulated: each variable back to its initial value. */
+  reset_state(): void {
+    tf.tidy(() => this.variables.forEach((v, i) => v.assign(fillFor(v.shape, this.initialValues[i]!))));
+  }
+
   /** Frees the state tensors. */
-  abstract dispose(): void;
+  dispose(): void {
+    tf.dispose(this.variables);
+  }
 
   /** Keras's constructor arguments, enough to rebuild the metric. */
   get_config(): Record<string, unknown> {
@@ -42,6 +85,10 @@ export abstract class Metric extends CallableInstance {
     this.update_state(y_true, y_pred, sample_weight);
     return this.result();
   }
+}
+
+function fillFor(shape: number[], initializer: 'zeros' | 'ones' | number): tf.Tensor {
+  return tf.fill(shape, initializer === 'zeros' ? 0 : initializer === 'ones' ? 1 : initializer);
 }
 
 /** `total ← total + value`, in place, without leaving intermediates behind. */
@@ -133,11 +180,11 @@ export class MeanMetricWrapper extends Metric {
     return this.state.result();
   }
 
-  reset_state(): void {
+  override reset_state(): void {
     this.state.reset();
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.state.dispose();
   }
 
@@ -165,11 +212,11 @@ export class MeanMetric extends Metric {
     return this.state.result();
   }
 
-  reset_state(): void {
+  override reset_state(): void {
     this.state.reset();
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.state.dispose();
   }
 

@@ -80,10 +80,10 @@ class RootMeanSquaredErrorMetric extends Metric {
   result(): number {
     return Math.sqrt(this.state.result());
   }
-  reset_state(): void {
+  override reset_state(): void {
     this.state.reset();
   }
-  dispose(): void {
+  override dispose(): void {
     this.state.dispose();
   }
 }
