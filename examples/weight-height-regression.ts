@@ -49,3 +49,11 @@ console.log(`intercept b = ${intercept.toFixed(4)}`);
 // --- Cell 6: use the model: the predicted weight of someone 70 inches tall ---
 const predicted = model.predict([70]).dataSync()[0];
 console.log(`predicted weight at 70 in: ${predicted.toFixed(2)} lb (m·70 + b = ${(slope * 70 + intercept).toFixed(2)})`);
+
+// --- Cell 7: the same line in closed form (least squares), which gradient descent approaches ---
+// m = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)²,  b = ȳ − m·x̄
+const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+const [xMean, yMean] = [mean(X), mean(y_true)];
+const sxy = X.reduce((sum, x, i) => sum + (x - xMean) * (y_true[i] - yMean), 0);
+const sxx = X.reduce((sum, x) => sum + (x - xMean) ** 2, 0);
+console.log(`least squares: m = ${(sxy / sxx).toFixed(4)}, b = ${(yMean - (sxy / sxx) * xMean).toFixed(4)}`);
