@@ -78,9 +78,6 @@ export class AdafactorOptimizer extends Optimizer<'velocity'> {
 
   private readonly factored = new Map<tf.Variable, FactoredMoment>();
   private readonly builtVariables: tf.Variable[] = [];
-  /** The variables of the current `apply`, in the order `update_step` receives them. */
-  private stepVariables: tf.Variable[] = [];
-  private stepIndex = 0;
 
   /** `Adafactor(0.01)`, `Adafactor({ learning_rate: 0.01, clip_threshold: 1.0, relative_step: false })`. */
   constructor(learning_rate?: LearningRate | AdafactorOptions, options?: AdafactorOptions) {
@@ -109,17 +106,7 @@ export class AdafactorOptimizer extends Optimizer<'velocity'> {
     }
   }
 
-  // `update_step` gets flat arrays; the factoring needs each variable's shape, so note
-  // which variables this call updates, in the order the base runs their update steps.
-  override apply(grads: ReadonlyArray<tf.Tensor | null>, variables?: readonly tf.Variable[]): void {
-    const candidates = variables ?? this.builtVariables;
-    this.stepVariables = candidates.filter((_, i) => grads[i] !== null && grads[i] !== undefined);
-    this.stepIndex = 0;
-    super.apply(grads, variables);
-  }
-
-  update_step(g: Float32Array, w: Float32Array, learning_rate: number, slots: Slots<'velocity'>): void {
-    const variable = this.stepVariables[this.stepIndex++]!;
+  update_step(g: Float32Array, w: Float32Array, learning_rate: number, slots: Slots<'velocity'>, variable: tf.Variable): void {
     const v = slots.velocity;
     const t = this.iterations + 1;
     const rho_t = Math.min(learning_rate, 1 / Math.sqrt(t));

@@ -270,13 +270,15 @@ export abstract class Optimizer<SlotName extends string = string> {
 
   /**
    * The optimizer's own rule for one variable: reads `gradient`, updates `slots`
-   * and writes the new weights into `variable` in place.
+   * and writes the new weights into `variable` in place. `weight` is the variable
+   * being updated, for rules that need its shape (Adafactor); most ignore it.
    */
   abstract update_step(
     gradient: Float32Array,
     variable: Float32Array,
     learning_rate: number,
     slots: Slots<SlotName>,
+    weight: tf.Variable,
   ): void;
 
   /** Runs once per update step, before the per-variable `update_step`s (Keras's `_backend_update_step`). */
@@ -426,7 +428,7 @@ export abstract class Optimizer<SlotName extends string = string> {
           const factor = this.weight_decay * learningRate;
           for (let j = 0; j < values.length; j++) values[j] = values[j]! - values[j]! * factor;
         }
-        this.update_step(gradients[i]!, values, learningRate, state.slots as Slots<SlotName>);
+        this.update_step(gradients[i]!, values, learningRate, state.slots as Slots<SlotName>, variable);
         updated.add(variable);
       });
     } else {
