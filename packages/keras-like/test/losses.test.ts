@@ -211,6 +211,11 @@ describe('get / serialize / deserialize', () => {
     expect(losses.get('MeanSquaredError')).toBeInstanceOf(losses.MeanSquaredError);
     expect(losses.getLoss('mse').name).toBe('mean_squared_error');
     expect(losses.getLoss('logcosh').name).toBe('log_cosh');
+    expect(losses.getLoss('MeanSquaredError').name).toBe('mean_squared_error');
+    const fromConfig = losses.getLoss({ class_name: 'BinaryCrossentropy', config: { from_logits: true, name: 'bce_logits' } });
+    expect(fromConfig.name).toBe('bce_logits');
+    // From logits: ∂/∂z = (σ(0) − 1)/1 = −0.5.
+    expectClose(fromConfig.gradient(tf.tensor([[1]]), tf.tensor([[0]])), [-0.5]);
     expect(losses.getLoss(losses.BinaryCrossentropy({ name: 'bce' })).name).toBe('bce');
     // A class without `()` is instantiated with its defaults, as Keras does.
     expect(losses.get(losses.Huber)).toBeInstanceOf(losses.Huber);

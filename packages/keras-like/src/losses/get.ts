@@ -189,7 +189,6 @@ export function getLoss(identifier: LossIdentifier): LossFunction {
     const fn = identifier;
     return fromCallable(fn.name || 'custom_loss', (t, p) => fn(t, p), 'sum_over_batch_size');
   }
-  const resolved = get(identifier);
-  if (typeof resolved === 'function') return fromSpec(FUNCTIONS.get(FUNCTION_NAMES.get(resolved)!)!.spec());
-  return getLoss(resolved);
+  // A name or a config: a built-in function (mapped to its spec above) or a new Loss instance.
+  return getLoss(get(identifier));
 }
