@@ -553,7 +553,8 @@ export class SequentialModel {
     if (!fits) {
       throw new ValueError(
         `Arguments \`target\` and \`output\` must have the same shape${sparse ? ' (up to the class axis, for a sparse loss)' : ''}. ` +
-          `Received: ${name}.shape=${shapeText([null, ...y.shape.slice(1)])}, output.shape=${shapeText(output)} (loss: ${loss.name}).`,
+          `Received: ${name}.shape=${shapeText([null, ...y.shape.slice(1)])}, output.shape=${shapeText(output)} (loss: ${loss.name}).` +
+          (loss.name.startsWith('categorical_') && looksLikeClassIndices(y, output) ? CLASS_INDICES_HINT : ''),
       );
     }
     loss.checkTargets?.(y, output.map((s) => s ?? y.shape[0]!));
@@ -565,6 +566,15 @@ export class SequentialModel {
     if (names.length <= 1) return logs.loss!;
     return names.map((name) => logs[name]!);
   }
+}
+
+const CLASS_INDICES_HINT =
+  ' These look like class indices: use sparse_categorical_crossentropy, or one-hot encode them with keras.utils.to_categorical(y).';
+
+/** One label per sample ([N] or [N, 1]) for an output with several units: a student's sparse labels. */
+function looksLikeClassIndices(y: tf.Tensor, output: Shape): boolean {
+  const units = output[output.length - 1] ?? 1;
+  return units > 1 && output.length === 2 && (y.rank === 1 || (y.rank === 2 && y.shape[1] === 1));
 }
 
 export const Sequential = callable(SequentialModel);
