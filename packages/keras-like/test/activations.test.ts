@@ -1,5 +1,6 @@
 import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import * as activations from '../src/activations.js';
 import * as K from '../src/backend/math.js';
@@ -216,4 +217,31 @@ describe('Activation backward', () => {
     expectClose(tf.tidy(() => capped.backward(tf.ones([1, 3]), tf.tensor([[0.5, 2, -1]]), tf.tensor([[0.5, 1, 0]]))), [1, 0, 0]);
     tf.dispose([z, dA]);
   });
+});
+
+describe('peer check: tfjs-layers activations', () => {
+  // tfjs-layers implements these as Keras does (its hardSigmoid is TF2's 0.2x + 0.5, so not compared).
+  const pairs: Array<[string, 'elu' | 'linear' | 'relu' | 'relu6' | 'selu' | 'sigmoid' | 'softmax' | 'softplus' | 'softsign' | 'tanh' | 'swish' | 'mish' | 'gelu']> = [
+    ['elu', 'elu'],
+    ['linear', 'linear'],
+    ['relu', 'relu'],
+    ['relu6', 'relu6'],
+    ['selu', 'selu'],
+    ['sigmoid', 'sigmoid'],
+    ['softmax', 'softmax'],
+    ['softplus', 'softplus'],
+    ['softsign', 'softsign'],
+    ['tanh', 'tanh'],
+    ['swish', 'swish'],
+    ['mish', 'mish'],
+    ['gelu', 'gelu'],
+  ];
+  for (const [ours, theirs] of pairs) {
+    it(`${ours} equals tfjs-layers '${theirs}'`, () => {
+      const z = awayFromKinks([5, 4], 9);
+      const expected = tf.tidy(() => Array.from((tfl.layers.activation({ activation: theirs }).apply(z) as tf.Tensor).dataSync()));
+      expectClose(activations.get(ours)(z), expected, 2e-6);
+      z.dispose();
+    });
+  }
 });

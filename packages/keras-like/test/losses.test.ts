@@ -1,5 +1,6 @@
 import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import * as losses from '../src/losses.js';
 import { getActivation } from '../src/activations.js';
@@ -469,4 +470,25 @@ describe('activation × loss: the backward chain equals tf.grads', () => {
     expectClose(fromLogits, [40], 1e-6);
     tf.dispose([z, a, y, s, big]);
   });
+});
+
+describe('peer check: tfjs-layers loss functions', () => {
+  // tfjs-layers exposes these per-sample functions as metrics; they follow Keras's formulas.
+  const pairs: Array<[string, (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor, string, string]> = [
+    ['mean_squared_error', tfl.metrics.meanSquaredError, 'real', 'real'],
+    ['mean_absolute_error', tfl.metrics.meanAbsoluteError, 'real', 'real'],
+    ['mean_absolute_percentage_error', tfl.metrics.MAPE, 'real', 'real'],
+    ['binary_crossentropy', tfl.metrics.binaryCrossentropy, 'binary', 'probability'],
+    ['categorical_crossentropy', tfl.metrics.categoricalCrossentropy, 'onehot', 'probability'],
+    ['cosine_similarity', tfl.metrics.cosineProximity, 'real', 'real'],
+  ];
+  for (const [ours, theirs, yKind, pKind] of pairs) {
+    it(ours, () => {
+      const y = tf.tensor(draw(yKind, [6, 4], 13));
+      const p = tf.tensor(draw(pKind, [6, 4], 14));
+      const expected = tf.tidy(() => Array.from(theirs(y, p).dataSync()));
+      expectClose((losses.get(ours) as losses.LossFn)(y, p), expected, 2e-6);
+      tf.dispose([y, p]);
+    });
+  }
 });

@@ -1,5 +1,6 @@
 import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import * as metrics from '../src/metrics.js';
 
@@ -320,5 +321,31 @@ describe('tensor hygiene', () => {
     expect(tf.memory().numTensors - before).toBe(5 * all.length);
     for (const m of all) m.dispose();
     tf.dispose([yTrue, yPred, labels]);
+  });
+});
+
+describe('peer check: tfjs-layers metrics', () => {
+  const yBinary = tf.tensor([[1], [0], [1], [0], [1]]);
+  const pBinary = tf.tensor([[0.9], [0.6], [0.4], [0.1], [0.7]]);
+  const yOneHot = tf.tensor([[0, 1, 0], [1, 0, 0], [0, 0, 1]]);
+  const pClasses = tf.tensor([[0.2, 0.5, 0.3], [0.3, 0.6, 0.1], [0.1, 0.2, 0.7]]);
+  it('per-sample accuracies', () => {
+    expect(values(metrics.binary_accuracy(yBinary, pBinary))).toEqual(Array.from(tfl.metrics.binaryAccuracy(yBinary, pBinary).dataSync()));
+    expect(values(metrics.categorical_accuracy(yOneHot, pClasses))).toEqual(Array.from(tfl.metrics.categoricalAccuracy(yOneHot, pClasses).dataSync()));
+    const labels = tf.tensor([[1], [0], [2]]);
+    expect(values(metrics.sparse_categorical_accuracy(labels, pClasses))).toEqual(
+      Array.from(tfl.metrics.sparseCategoricalAccuracy(labels, pClasses).dataSync()),
+    );
+    labels.dispose();
+  });
+  it('precision and recall', () => {
+    // tfjs-layers counts predictions equal to 1, so give both 0/1 predictions: tp = 2, fp = 1, fn = 1.
+    const predicted = tf.tensor([[1], [1], [0], [0], [1]]);
+    const precision = tfl.metrics.precision(yBinary, predicted).dataSync()[0]!;
+    const recall = tfl.metrics.recall(yBinary, predicted).dataSync()[0]!;
+    expect(precision).toBeCloseTo(2 / 3, 6);
+    expect(metrics.Precision()(yBinary, predicted)).toBeCloseTo(precision, 6);
+    expect(metrics.Recall()(yBinary, predicted)).toBeCloseTo(recall, 6);
+    predicted.dispose();
   });
 });
