@@ -8,6 +8,7 @@ export { Metric, MeanMetricWrapper, type MetricFn, type MetricBaseOptions, type 
 export * from './metrics/accuracy.js';
 export * from './metrics/confusion.js';
 export * from './metrics/regression.js';
+export type { MetricNameOptions } from './metrics/named.js';
 export * from './metrics/probabilistic.js';
 export { get, serialize, deserialize, getMetric, METRIC_NAMES, type MetricConfig, type MetricIdentifier } from './metrics/get.js';
 // Keras exports the losses' per-sample functions as metric functions too.

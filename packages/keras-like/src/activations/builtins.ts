@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './activation.js';
-import { SELU_ALPHA, SELU_SCALE, celuOf, geluErf, hardShrinkOf, hardSigmoidOf, sparsePlusOf, squareplusOf } from './functions.js';
+import { SELU_ALPHA, SELU_SCALE, celuOf, geluErf, hardShrinkOf, hardSigmoidOf, sparsePlusOf, squareplusOf } from './formulas.js';
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 

@@ -12,11 +12,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { convertToTensor, relu as backendRelu, softmaxAlong, type TensorInput } from '../backend/math.js';
 import { ValueError } from '../errors.js';
+import { celuOf, geluErf, hardShrinkOf, hardSigmoidOf, sparsePlusOf, squareplusOf } from './formulas.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
-
-/** `selu`'s constants, from Klambauer et al. 2017 (the values Keras and TensorFlow.js use). */
-export const SELU_ALPHA = 1.6732632423543772;
-export const SELU_SCALE = 1.0507009873554805;
 
 function apply(x: TensorInput, op: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
   return tf.tidy(() => op(convertToTensor(x)));
@@ -133,10 +130,6 @@ export function hard_sigmoid(x: TensorInput): tf.Tensor {
   return apply(x, hardSigmoidOf);
 }
 
-export function hardSigmoidOf(t: tf.Tensor): tf.Tensor {
-  return tf.div(tf.relu6(tf.add(t, 3)), 6);
-}
-
 /** Hard SiLU (hard swish): `x * hard_sigmoid(x)`. */
 export function hard_silu(x: TensorInput): tf.Tensor {
   return apply(x, (t) => tf.mul(t, hardSigmoidOf(t)));
@@ -161,10 +154,6 @@ export type GeluOptions = KerasOptions<typeof geluSchema>;
 export function gelu(x: TensorInput, options?: GeluOptions | boolean): tf.Tensor {
   const { approximate } = parseArgs('gelu', geluSchema, ['approximate'], [options]);
   return apply(x, (t) => (approximate ? geluTanh(t) : geluErf(t)));
-}
-
-export function geluErf(t: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(t, 0.5), tf.add(1, tf.erf(tf.mul(t, Math.SQRT1_2))));
 }
 
 function geluTanh(t: tf.Tensor): tf.Tensor {
@@ -192,10 +181,6 @@ export function celu(x: TensorInput, options?: CeluOptions | number): tf.Tensor 
   return apply(x, (t) => celuOf(t, alpha));
 }
 
-export function celuOf(t: tf.Tensor, alpha: number): tf.Tensor {
-  return tf.add(tf.relu(t), tf.mul(tf.sub(tf.exp(tf.div(tf.minimum(t, 0), alpha)), 1), alpha));
-}
-
 /** `clip(x, -1, 1)`. */
 export function hard_tanh(x: TensorInput): tf.Tensor {
   return apply(x, (t) => tf.clipByValue(t, -1, 1));
@@ -216,10 +201,6 @@ export function hard_shrink(x: TensorInput, options?: ShrinkOptions | number): t
   return apply(x, (t) => hardShrinkOf(t, threshold));
 }
 
-export function hardShrinkOf(t: tf.Tensor, threshold: number): tf.Tensor {
-  return tf.mul(t, tf.step(tf.sub(tf.abs(t), threshold)));
-}
-
 /** `x - threshold` above `threshold`, `x + threshold` below `-threshold`, else 0; `threshold` defaults to 0.5. */
 export function soft_shrink(x: TensorInput, options?: ShrinkOptions | number): tf.Tensor {
   const { threshold } = parseArgs('soft_shrink', shrinkSchema, ['threshold'], [options]);
@@ -229,12 +210,6 @@ export function soft_shrink(x: TensorInput, options?: ShrinkOptions | number): t
 /** 0 for `x <= -1`, `(x + 1)^2 / 4` for `-1 < x < 1`, `x` for `x >= 1`. */
 export function sparse_plus(x: TensorInput): tf.Tensor {
   return apply(x, sparsePlusOf);
-}
-
-// With m = clip(x, −1, 1): (m + 1)²/4 is the curved middle, relu(x − m) the linear part above 1.
-export function sparsePlusOf(t: tf.Tensor): tf.Tensor {
-  const m = tf.clipByValue(t, -1, 1);
-  return tf.add(tf.div(tf.square(tf.add(m, 1)), 4), tf.relu(tf.sub(t, m)));
 }
 
 /** 0 for `x <= -1`, `(x + 1) / 2` for `-1 < x < 1`, 1 for `x >= 1`. */
@@ -252,6 +227,3 @@ export function squareplus(x: TensorInput, options?: SquareplusOptions | number)
   return apply(x, (t) => squareplusOf(t, b));
 }
 
-export function squareplusOf(t: tf.Tensor, b: number): tf.Tensor {
-  return tf.mul(tf.add(t, tf.sqrt(tf.add(tf.square(t), b))), 0.5);
-}

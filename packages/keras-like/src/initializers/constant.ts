@@ -5,7 +5,7 @@ import { ValueError } from '../errors.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import { callable } from '../utils/callable.js';
-import { Initializer } from './initializer.js';
+import { Initializer, gainSchema } from './initializer.js';
 
 class ZerosInitializer extends Initializer {
   constructor(options?: Record<string, never>) {
@@ -56,7 +56,6 @@ class ConstantInitializer extends Initializer {
 export const Constant = callable(ConstantInitializer);
 export type Constant = ConstantInitializer;
 
-export const gainSchema = z.object({ gain: z.number({ message: 'must be a float' }).default(1) });
 /** Keyword arguments of `Identity`. */
 export type IdentityOptions = KerasOptions<typeof gainSchema>;
 

@@ -55,3 +55,6 @@ export abstract class RandomInitializer extends Initializer {
     return { seed: this.initSeed };
   }
 }
+
+/** The `gain` argument of `Identity` and `Orthogonal`. */
+export const gainSchema = z.object({ gain: z.number({ message: 'must be a float' }).default(1) });

@@ -4,8 +4,7 @@ import { ValueError } from '../errors.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import { callable } from '../utils/callable.js';
-import { gainSchema } from './constant.js';
-import { RandomInitializer, seedField } from './initializer.js';
+import { RandomInitializer, gainSchema, seedField } from './initializer.js';
 
 const orthogonalSchema = gainSchema.extend({ seed: seedField });
 /** Keyword arguments of `Orthogonal`. */

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { TensorInput } from '../backend/math.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { crossentropySchema, sparseSchema } from './functions.js';
+import { crossentropySchema, sparseSchema } from './options.js';
 import { categoricalHinge, hinge, squaredHinge } from './hinge.js';
 import { Loss, type LossSpec, type Reduction, prepare, reductionField } from './loss.js';
 import {

@@ -8,6 +8,7 @@ import type { TensorInput } from '../backend/math.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { categoricalHinge, hinge as hingeSpec, squaredHinge } from './hinge.js';
 import { type LossSpec, prepare } from './loss.js';
+import { crossentropySchema, sparseSchema } from './options.js';
 import {
   binaryCrossentropySpec,
   categoricalCrossentropySpec,
@@ -100,15 +101,6 @@ export function poisson(y_true: TensorInput, y_pred: TensorInput): tf.Tensor {
   return perSample(poissonSpec, y_true, y_pred);
 }
 
-export const crossentropySchema = z.object({
-  from_logits: z.boolean({ message: 'must be a boolean' }).default(false),
-  label_smoothing: z
-    .number({ message: 'must be a float in [0, 1]' })
-    .min(0, { message: 'must be a float in [0, 1]' })
-    .max(1, { message: 'must be a float in [0, 1]' })
-    .default(0),
-  axis: z.number({ message: 'must be an integer' }).int({ message: 'must be an integer' }).default(-1),
-});
 /** Keyword arguments of `binary_crossentropy` and `categorical_crossentropy`. */
 export type CrossentropyOptions = KerasOptions<typeof crossentropySchema>;
 
@@ -140,10 +132,6 @@ export function categorical_crossentropy(
   return perSample(categoricalCrossentropySpec(options), y_true, y_pred);
 }
 
-export const sparseSchema = z.object({
-  from_logits: z.boolean({ message: 'must be a boolean' }).default(false),
-  axis: z.literal(-1, { message: 'must be -1 (only the last axis is supported, as in Keras)' }).default(-1),
-});
 /** Keyword arguments of `sparse_categorical_crossentropy`. */
 export type SparseCrossentropyOptions = KerasOptions<typeof sparseSchema>;
 

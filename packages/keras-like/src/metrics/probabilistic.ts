@@ -16,7 +16,7 @@ import {
 import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { MeanMetricWrapper } from './metric.js';
-import { lossMetric } from './regression.js';
+import { lossMetric } from './named.js';
 
 /**
  * A loss's per-sample values as a metric function. It uses the loss's spec, not its public

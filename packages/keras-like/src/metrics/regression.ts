@@ -10,23 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { convertToTensor, type TensorInput } from '../backend/math.js';
 import { prepare } from '../losses/loss.js';
 import { logCosh } from '../losses/regression.js';
-import { MeanMetric, MeanMetricWrapper, MeanState, Metric, type MetricFn } from './metric.js';
-
-export const nameOnly = (name: string) => z.object({ name: z.string({ message: 'must be a string' }).default(name) });
-/** Keyword arguments of the metrics whose only argument is `name`. */
-export type MetricNameOptions = KerasOptions<ReturnType<typeof nameOnly>>;
-
-/** A metric class averaging a loss function per sample (Keras's regression and probabilistic metrics). */
-export function lossMetric(className: string, fn: MetricFn, defaultName: string) {
-  const schema = nameOnly(defaultName);
-  const cls = class extends MeanMetricWrapper {
-    constructor(...args: [MetricNameOptions?] | [string]) {
-      super(fn, parseArgs(className, schema, ['name'], args).name);
-    }
-  };
-  Object.defineProperty(cls, 'name', { value: className });
-  return callable(cls);
-}
+import { MeanMetric, MeanMetricWrapper, MeanState, Metric } from './metric.js';
+import { type MetricNameOptions, lossMetric, nameOnly } from './named.js';
 
 /** Mean of `(y_true - y_pred)²`. Args: `name` (defaults to 'mean_squared_error'). */
 export const MeanSquaredError = lossMetric('MeanSquaredError', lossFns.mean_squared_error, 'mean_squared_error');
