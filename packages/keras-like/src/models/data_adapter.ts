@@ -26,7 +26,8 @@ export function disposeDataset(data: Dataset | null): void {
 /** The feature counts that decide whether a 1-D array is read as a column. */
 export interface Features {
   readonly input: number | null;
-  readonly output: () => number | null;
+  /** Called once x is read (a model without an input shape builds from it). */
+  readonly output: (x: tf.Tensor) => number | null;
 }
 
 /** Reads x (and y, sample weights) for a model; `names` label them in messages. */
@@ -42,7 +43,7 @@ export function readDataset(
   let weights: tf.Tensor | null = null;
   try {
     if (y !== null && y !== undefined) {
-      ys = toModelData(y, names.y, features.output());
+      ys = toModelData(y, names.y, features.output(xs));
       assertSameLength(xs, ys, names.x, names.y);
     }
     if (sampleWeight !== null && sampleWeight !== undefined) {

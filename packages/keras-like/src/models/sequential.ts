@@ -74,6 +74,15 @@ const fitSchema = z.object({
 /** Keyword arguments of `fit`. */
 export type FitOptions = Omit<KerasOptions<typeof fitSchema>, 'x' | 'y'>;
 
+type Verbose = 'auto' | 0 | 1 | 2;
+// Keras's positional order: fit(x, y, batch_size, epochs, verbose, ...); the rest by keyword.
+const FIT_POSITIONAL = ['x', 'y', 'batch_size', 'epochs', 'verbose'] as const;
+/** `fit(x, y, {...})`, `fit(x, y, batch_size, epochs, {...})` or `fit({ x, y, ... })`. */
+export type FitArgs =
+  | [options: FitOptions & { x: TensorLike; y: TensorLike }]
+  | [x: TensorLike, y: TensorLike, options?: FitOptions]
+  | [x: TensorLike, y: TensorLike, batch_size: number | null, epochs?: number, verbose?: Verbose, options?: FitOptions];
+
 const evaluateSchema = z.object({
   x: tensorLike,
   y: tensorLike,
@@ -86,6 +95,11 @@ const evaluateSchema = z.object({
 
 /** Keyword arguments of `evaluate`. */
 export type EvaluateOptions = Omit<KerasOptions<typeof evaluateSchema>, 'x' | 'y'>;
+/** `evaluate(x, y, {...})`, `evaluate(x, y, batch_size, verbose)` or `evaluate({ x, y, ... })`. */
+export type EvaluateArgs =
+  | [options: EvaluateOptions & { x: TensorLike; y: TensorLike }]
+  | [x: TensorLike, y: TensorLike, options?: EvaluateOptions]
+  | [x: TensorLike, y: TensorLike, batch_size: number | null, verbose?: Verbose, options?: EvaluateOptions];
 
 const predictSchema = z.object({
   x: tensorLike,
@@ -96,6 +110,11 @@ const predictSchema = z.object({
 
 /** Keyword arguments of `predict`. */
 export type PredictOptions = Omit<KerasOptions<typeof predictSchema>, 'x'>;
+/** `predict(x, {...})`, `predict(x, batch_size, verbose)` or `predict({ x, ... })`. */
+export type PredictArgs =
+  | [options: PredictOptions & { x: TensorLike }]
+  | [x: TensorLike, options?: PredictOptions]
+  | [x: TensorLike, batch_size: number | null, verbose?: Verbose, options?: PredictOptions];
 
 const onBatchSchema = z.object({
   x: tensorLike,
@@ -315,8 +334,8 @@ export class SequentialModel {
    * @param options.validation_freq validate every this many epochs. Defaults to 1.
    * @returns the History: `history.history.loss`, `history.history.val_accuracy`, ... and `history.epoch`.
    */
-  fit(x: TensorLike | (FitOptions & { x: TensorLike; y: TensorLike }), y?: TensorLike | FitOptions, options?: FitOptions): HistoryCallback {
-    const args = parseArgs('Sequential.fit', fitSchema, ['x', 'y'], [x, y, options]);
+  fit(...given: FitArgs): HistoryCallback {
+    const args = parseArgs('Sequential.fit', fitSchema, FIT_POSITIONAL, given);
     const compileConfig = this.requireCompiled();
     if (args.class_weight && args.sample_weight) {
       throw new ValueError('You cannot use `class_weight` and `sample_weight` at the same time.');
@@ -363,8 +382,8 @@ export class SequentialModel {
    * The loss (and metrics) on `x`, `y`: a number when there are no metrics, else
    * `[loss, ...metrics]` in `metrics_names` order, or a dict with `return_dict: true`.
    */
-  evaluate(x: TensorLike | (EvaluateOptions & { x: TensorLike; y: TensorLike }), y?: TensorLike | EvaluateOptions, options?: EvaluateOptions): EvaluateResult {
-    const args = parseArgs('Sequential.evaluate', evaluateSchema, ['x', 'y', 'batch_size'], [x, y, options]);
+  evaluate(...given: EvaluateArgs): EvaluateResult {
+    const args = parseArgs('Sequential.evaluate', evaluateSchema, ['x', 'y', 'batch_size', 'verbose'], given);
     const compileConfig = this.requireCompiled();
     const data = this.readData(args.x, args.y, args.sample_weight, { x: 'x', y: 'y', sampleWeight: 'sample_weight' });
     try {
@@ -382,8 +401,8 @@ export class SequentialModel {
   }
 
   /** The model's outputs for `x`, as one tf.Tensor. */
-  predict(x: TensorLike | (PredictOptions & { x: TensorLike }), options?: PredictOptions): tf.Tensor {
-    const args = parseArgs('Sequential.predict', predictSchema, ['x', 'batch_size'], [x, options]);
+  predict(...given: PredictArgs): tf.Tensor {
+    const args = parseArgs('Sequential.predict', predictSchema, ['x', 'batch_size', 'verbose'], given);
     const data = this.readData(args.x, null, null, { x: 'x', y: 'y', sampleWeight: 'sample_weight' });
     try {
       const callbacks = new CallbackList(args.callbacks ?? [], {
@@ -529,7 +548,11 @@ export class SequentialModel {
     const declared = this.declaredInputShape();
     const data = readDataset(x, y, sampleWeight, {
       input: declared === undefined ? null : (declared[declared.length - 1] ?? null),
-      output: () => (this.knownOutputShape() ?? [null]).at(-1) ?? null,
+      output: (xs) => {
+        // Build from the first data now, so a 1-D y is read as a column for a one-unit output.
+        if (!this.built) this.build(declared ?? [null, ...xs.shape.slice(1)]);
+        return (this.knownOutputShape() ?? [null]).at(-1) ?? null;
+      },
     }, names);
     try {
       if (!this.built) this.build(declared ?? [null, ...data.x.shape.slice(1)]);
