@@ -212,6 +212,19 @@ describe('fit', () => {
     model.dispose();
   });
 
+  it("takes Keras's positional order: fit(x, y, batch_size, epochs, verbose), evaluate(x, y, batch_size, verbose)", () => {
+    const model = Sequential([Dense(1, { input_shape: [1] })]);
+    model.compile('sgd', 'mse');
+    const history = model.fit([1, 2, 3], [1, 2, 3], 2, 4, 0);
+    expect(history.epoch).toEqual([0, 1, 2, 3]);
+    expect(history.params).toEqual({ verbose: 0, epochs: 4, steps: 2 });
+    expect(typeof model.evaluate([1, 2], [1, 2], 1, 0)).toBe('number');
+    expect(model.predict([1, 2, 3], 2, 0).shape).toEqual([3, 1]);
+    expect(model.fit({ x: [1], y: [1], verbose: 0 }).epoch).toEqual([0]);
+    expect(() => model.fit([1], [1], 2, { batch_size: 3 } as never)).toThrow("Sequential.fit got multiple values for argument 'batch_size'");
+    model.dispose();
+  });
+
   it('is synchronous and also awaitable', async () => {
     const model = Sequential([Dense(1, { input_shape: [1] })]);
     model.compile('sgd', 'mse');
