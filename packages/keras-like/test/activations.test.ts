@@ -124,6 +124,7 @@ describe('keras.activations functions', () => {
     );
     expect(() => activations.relu(x, { negative_slop: 1 } as never)).toThrow('Did you mean `negative_slope`?');
     expect(() => activations.relu(x, { negative_slope: 0.1, alpha: 0.1 })).toThrow('give only one');
+    expect(() => activations.leaky_relu(x, { negative_slope: 0.1, alpha: 0.1 })).toThrow('leaky_relu: `negative_slope` and `alpha` are the same argument');
     expect(() => activations.softmax(x, { axis: 0.5 })).toThrow('softmax: `axis` must be an integer. Received: axis=0.5');
     expect(() => activations.elu(x, { alpha: 'big' as unknown as number })).toThrow("elu: `alpha` must be a float. Received: alpha='big'");
     expect(() => activations.gelu(x, { approximate: 1 as unknown as boolean })).toThrow('gelu: `approximate` must be a boolean');

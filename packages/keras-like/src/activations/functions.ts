@@ -12,11 +12,19 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { convertToTensor, relu as backendRelu, softmaxAlong, type TensorInput } from '../backend/math.js';
 import { ValueError } from '../errors.js';
-import { celuOf, geluErf, hardShrinkOf, hardSigmoidOf, sparsePlusOf, squareplusOf } from './formulas.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
+import { celuOf, geluErf, hardShrinkOf, hardSigmoidOf, sparsePlusOf, squareplusOf } from './formulas.js';
 
 function apply(x: TensorInput, op: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
   return tf.tidy(() => op(convertToTensor(x)));
+}
+
+/** Keras 3's `negative_slope`, or Keras 2's `alpha` for the same thing; not both. */
+function slopeOf(owner: string, o: { negative_slope?: number | undefined; alpha?: number | undefined }, defaultSlope: number): number {
+  if (o.negative_slope !== undefined && o.alpha !== undefined) {
+    throw new ValueError(`${owner}: \`negative_slope\` and \`alpha\` are the same argument (Keras 3 and Keras 2 names); give only one.`);
+  }
+  return o.negative_slope ?? o.alpha ?? defaultSlope;
 }
 
 const reluSchema = z.object({
@@ -38,10 +46,7 @@ export type ReluOptions = KerasOptions<typeof reluSchema>;
 export function relu(x: TensorInput, ...args: [ReluOptions?] | [number, (number | null)?, number?]): tf.Tensor {
   if (args.length === 0 || args[0] === undefined) return apply(x, tf.relu);
   const o = parseArgs('relu', reluSchema, ['negative_slope', 'max_value', 'threshold'], args);
-  if (o.negative_slope !== undefined && o.alpha !== undefined) {
-    throw new ValueError('relu: `negative_slope` and `alpha` are the same argument (Keras 3 and Keras 2 names); give only one.');
-  }
-  return backendRelu(x, o.negative_slope ?? o.alpha ?? 0, o.max_value, o.threshold);
+  return backendRelu(x, slopeOf('relu', o, 0), o.max_value, o.threshold);
 }
 
 const leakySchema = z.object({
@@ -53,8 +58,7 @@ export type LeakyReluOptions = KerasOptions<typeof leakySchema>;
 
 /** Leaky ReLU: `x` for `x > 0`, `negative_slope * x` otherwise. `negative_slope` (Keras 2: `alpha`) defaults to 0.2. */
 export function leaky_relu(x: TensorInput, options?: LeakyReluOptions | number): tf.Tensor {
-  const o = parseArgs('leaky_relu', leakySchema, ['negative_slope'], [options]);
-  const slope = o.negative_slope ?? o.alpha ?? 0.2;
+  const slope = slopeOf('leaky_relu', parseArgs('leaky_relu', leakySchema, ['negative_slope'], [options]), 0.2);
   return apply(x, (t) => tf.leakyRelu(t, slope));
 }
 
