@@ -68,6 +68,15 @@ describe('Layer', () => {
     layer.dispose();
   });
 
+  it("shows the class's Keras name in summaries: a static class_name, else the class name", () => {
+    expect(Dense(1).className).toBe('Dense');
+    expect(new Square().className).toBe('Square');
+    class Named extends Square {
+      static readonly class_name = 'MyLayer';
+    }
+    expect(new Named().className).toBe('MyLayer');
+  });
+
   it('must implement call or forward', () => {
     class Empty extends Layer {
       constructor() {

@@ -61,6 +61,7 @@ const activationSchema = layerSchema.extend({
 export type ActivationOptions = Omit<KerasOptions<typeof activationSchema>, 'activation'>;
 
 export class ActivationLayer extends Layer implements ActivatedLayer {
+  static readonly class_name = 'Activation';
   readonly activation: EngineActivation;
 
   /**

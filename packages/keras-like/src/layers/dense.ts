@@ -52,6 +52,7 @@ export type DenseArgs =
 type DenseSaved = ActivationSaved & { rows: tf.Tensor };
 
 export class DenseLayer extends Layer implements ActivatedLayer {
+  static readonly class_name = 'Dense';
   readonly units: number;
   readonly activation: Activation;
   readonly use_bias: boolean;

@@ -19,6 +19,7 @@ const inputLayerSchema = layerSchema.extend({
 export type InputLayerOptions = KerasOptions<typeof inputLayerSchema>;
 
 export class InputLayerLayer extends Layer {
+  static readonly class_name = 'InputLayer';
   /**
    * @param options.shape the shape of one sample, without the batch axis (`[8]`).
    * @param options.batch_size a fixed batch size, rarely needed. Defaults to any.

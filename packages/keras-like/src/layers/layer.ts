@@ -131,9 +131,14 @@ export abstract class Layer {
     this.batch_input_shape = batchInputShape(args);
   }
 
-  /** The Keras class name shown by `summary()` and `get_config()` (`'Dense'`). */
+  /**
+   * The Keras class name shown by `summary()` and `get_config()` (`'Dense'`): a static
+   * `class_name` when the class has one, else the class's name without a trailing `Layer`
+   * (keras-like names its classes `DenseLayer` and exports them as `Dense`).
+   */
   get className(): string {
-    return this.constructor.name.replace(/Layer$/, '') || 'Layer';
+    const cls = this.constructor as { class_name?: string; name: string };
+    return cls.class_name ?? (cls.name.replace(/Layer$/, '') || 'Layer');
   }
 
   /** When false, all of this layer's weights are non-trainable (frozen), as in Keras. */
