@@ -41,7 +41,7 @@ const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
 
 const USAGE = `pnpm bench [--quick] [--backends cpu,wasm,tensorflow] [--workloads probe,W1,W2,W3]
            [--contenders keras-like,tfjs-layers] [--repeats N] [--no-save]
-  --quick       W2 on 2048 samples × 1 epoch instead of 8192 × 2 (W1 is always whole)
+  --quick       W2 on 2048 samples instead of 8192 (W1 is always whole)
   --backends    default: cpu,wasm, plus tensorflow when @tensorflow/tfjs-node is installed
   --repeats     runs per contender per workload, alternating A B A B (default 3; the median is reported)
   --no-save     print only; do not write bench/results/*.json`;

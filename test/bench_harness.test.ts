@@ -73,7 +73,7 @@ describe('bench workloads', () => {
   it('counts steps as ceil(samples / batch)', () => {
     expect(stepsPerEpoch(trainingWorkload('W1', false))).toBe(77); // 768 / 10 = 76.8
     expect(stepsPerEpoch(trainingWorkload('W2', false))).toBe(64); // 8192 / 128
-    expect(stepsPerEpoch(trainingWorkload('W2', true))).toBe(16); // 2048 / 128
+    expect(stepsPerEpoch(trainingWorkload('W2', true))).toBe(16); // 2048 / 128, for 2 epochs
   });
 
   it('counts training FLOPs as 3 × 2·m·n·k per matMul', () => {
