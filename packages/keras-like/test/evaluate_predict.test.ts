@@ -37,6 +37,19 @@ describe('evaluate', () => {
     withAccuracy.dispose();
   });
 
+  it('leaves `metrics` unweighted and weights `weighted_metrics` by sample_weight, as Keras', () => {
+    const model = Sequential([Dense(1, { input_shape: [2], activation: 'sigmoid' })]);
+    model.set_weights([[[1], [-1]], [0]]);
+    model.compile({ optimizer: 'sgd', loss: 'binary_crossentropy', metrics: ['accuracy'], weighted_metrics: ['accuracy'] });
+    // Sample 1 is right (p = 0.88), sample 2 wrong (p = 0.12); weights 1 and 3 → weighted accuracy 1/4.
+    const logs = model.evaluate([[2, 0], [0, 2]], [1, 1], { sample_weight: [1, 3], verbose: 0, return_dict: true });
+    expect(logs).toMatchObject({ accuracy: 0.5, weighted_accuracy: 0.25 });
+    // The loss is weighted: (1·0.126928 + 3·2.126928) / 2 = 3.253856
+    expect((logs as Record<string, number>).loss).toBeCloseTo(3.253856, 4);
+    expect(model.metrics_names).toEqual(['loss', 'accuracy', 'weighted_accuracy']);
+    model.dispose();
+  });
+
   it('gives the same result whatever the batch size', () => {
     const model = fixedClassifier(['accuracy', 'mse']);
     const x = tf.randomNormal([37, 2], 0, 1, 'float32', 3);

@@ -15,6 +15,8 @@ const compileSchema = z.object({
   optimizer: z.custom<string | Optimizer | SerializedObject>((v) => v !== undefined && v !== null, { error: 'must be an optimizer name or instance' }).default('rmsprop'),
   loss: z.custom<LossIdentifier>((v) => v !== undefined).nullish(),
   metrics: z.array(z.custom<MetricIdentifier>((v) => v !== undefined && v !== null), { error: 'must be a list of metric names, functions or objects' }).nullish(),
+  /** Metrics that, unlike `metrics`, take `sample_weight` / `class_weight` into account, as in Keras. */
+  weighted_metrics: z.array(z.custom<MetricIdentifier>((v) => v !== undefined && v !== null), { error: 'must be a list of metric names, functions or objects' }).nullish(),
   /** Accepted for Keras compatibility; keras-like always runs eagerly. */
   run_eagerly: z.boolean().optional(),
   /** Accepted for Keras compatibility; keras-like has no XLA. */
@@ -37,6 +39,7 @@ export interface CompileConfig {
   readonly optimizer: Optimizer;
   readonly loss: LossFunction;
   readonly metricIdentifiers: readonly MetricIdentifier[];
+  readonly weightedMetricIdentifiers: readonly MetricIdentifier[];
 }
 
 export function resolveCompile(args: CompileArgs): CompileConfig {
@@ -44,19 +47,37 @@ export function resolveCompile(args: CompileArgs): CompileConfig {
   if (parsed.loss === null || parsed.loss === undefined) {
     throw new ValueError("Sequential.compile: `loss` must be given to train the model, such as { loss: 'mse' }. Received: loss=null");
   }
-  return { optimizer: getOptimizer(parsed.optimizer), loss: getLoss(parsed.loss), metricIdentifiers: parsed.metrics ?? [] };
+  return {
+    optimizer: getOptimizer(parsed.optimizer),
+    loss: getLoss(parsed.loss),
+    metricIdentifiers: parsed.metrics ?? [],
+    weightedMetricIdentifiers: parsed.weighted_metrics ?? [],
+  };
 }
 
-/** The metric objects, resolved the way Keras resolves `'accuracy'` from the loss and the output shape. */
+/**
+ * The metric objects, resolved the way Keras resolves `'accuracy'` from the loss, the output
+ * shape and the targets' shape. A weighted metric named like a plain one gets Keras's
+ * `weighted_` prefix.
+ */
 export function resolveMetrics(config: CompileConfig, outputShape: ReadonlyArray<number | null>, yShape?: readonly number[]): Compiled {
   const yTrueShape = yShape === undefined ? undefined : [null, ...yShape.slice(1)];
-  const metrics = config.metricIdentifiers.map((m) => getMetric(m, config.loss.name, outputShape, yTrueShape));
+  const resolve = (m: MetricIdentifier) => getMetric(m, config.loss.name, outputShape, yTrueShape);
+  const metrics = config.metricIdentifiers.map(resolve);
+  const weighted_metrics = config.weightedMetricIdentifiers.map(resolve);
   const names = new Set<string>(['loss']);
   for (const metric of metrics) {
-    if (names.has(metric.name)) {
-      throw new ValueError(`Sequential.compile: two metrics are named '${metric.name}'; give each metric a unique name.`);
-    }
+    if (names.has(metric.name)) throw duplicateName(metric.name);
     names.add(metric.name);
   }
-  return { optimizer: config.optimizer, loss: config.loss, metrics };
+  for (const metric of weighted_metrics) {
+    if (names.has(metric.name)) metric.name = `weighted_${metric.name}`;
+    if (names.has(metric.name)) throw duplicateName(metric.name);
+    names.add(metric.name);
+  }
+  return { optimizer: config.optimizer, loss: config.loss, metrics, weighted_metrics };
+}
+
+function duplicateName(name: string): ValueError {
+  return new ValueError(`Sequential.compile: two metrics are named '${name}'; give each metric a unique name.`);
 }

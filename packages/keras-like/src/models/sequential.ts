@@ -32,7 +32,7 @@ import { resolveCompile, resolveMetrics, type CompileArgs, type CompileConfig } 
 import { classWeightsToSampleWeights, disposeDataset, readDataset, splitValidation, type Dataset } from './data_adapter.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 import { fitLoop, predictLoop, testLoop } from './training.js';
-import type { Compiled } from './train_step.js';
+import { allMetrics, type Compiled } from './train_step.js';
 
 const sequentialSchema = z.object({
   layers: z.array(z.custom<Layer>(), { error: 'must be a list of layers' }).nullish(),
@@ -304,14 +304,15 @@ export class SequentialModel {
 
   /** The metric objects (after the first fit / evaluate; empty before). */
   get metrics(): Metric[] {
-    return this.compiled === null ? [] : [...this.compiled.metrics];
+    return this.compiled === null ? [] : allMetrics(this.compiled);
   }
 
   /** `['loss', ...metric names]`: the order of `evaluate`'s result. */
   get metrics_names(): string[] {
     if (this.compileConfig === null) return [];
-    if (this.compiled !== null) return ['loss', ...this.compiled.metrics.map((m) => m.name)];
-    return ['loss', ...this.compileConfig.metricIdentifiers.map((m) => (typeof m === 'string' ? m : (m as { name?: string }).name ?? 'metric'))];
+    if (this.compiled !== null) return ['loss', ...allMetrics(this.compiled).map((m) => m.name)];
+    const identifiers = [...this.compileConfig.metricIdentifiers, ...this.compileConfig.weightedMetricIdentifiers];
+    return ['loss', ...identifiers.map((m) => (typeof m === 'string' ? m : ((m as { name?: string }).name ?? 'metric')))];
   }
 
   // ---- training and inference ----

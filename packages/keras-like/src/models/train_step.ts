@@ -28,7 +28,20 @@ import type { ForwardPass, Gradients, Layer } from '../layers/layer.js';
 export interface Compiled {
   readonly optimizer: Optimizer;
   readonly loss: LossFunction;
+  /** Unweighted, as Keras's `metrics`: sample and class weights do not reach them. */
   readonly metrics: readonly Metric[];
+  /** Keras's `weighted_metrics`: updated with the sample weights. */
+  readonly weighted_metrics: readonly Metric[];
+}
+
+/** Every metric in log order: `metrics`, then `weighted_metrics`. */
+export function allMetrics(compiled: Compiled): Metric[] {
+  return [...compiled.metrics, ...compiled.weighted_metrics];
+}
+
+function updateMetrics(compiled: Compiled, y: tf.Tensor, outputs: tf.Tensor, sampleWeight: tf.Tensor | undefined): void {
+  for (const metric of compiled.metrics) metric.update_state(y, outputs);
+  for (const metric of compiled.weighted_metrics) metric.update_state(y, outputs, sampleWeight);
 }
 
 /**
@@ -147,7 +160,7 @@ export function trainStep(
   sampleWeight: tf.Tensor | null,
   tracker: LossTracker,
 ): void {
-  const { loss, metrics, optimizer } = compiled;
+  const { loss, optimizer } = compiled;
   const sw = sampleWeight ?? undefined;
   tf.tidy(() => {
     // 1. Forward.
@@ -160,7 +173,7 @@ export function trainStep(
     const penalty = addPenalties(weightPenalty(layers), activityPenalty);
     if (penalty !== null) batchLoss = tf.add(batchLoss, penalty);
     tracker.add(batchLoss, x.shape[0]!);
-    for (const metric of metrics) metric.update_state(y, outputs, sw);
+    updateMetrics(compiled, y, outputs, sw);
 
     // 3. Backward, last layer first. A layer needs ∂C/∂inputs only when a layer below it trains.
     const gradientsByLayer: Array<Array<[tf.Tensor, tf.Variable]>> = [];
@@ -192,7 +205,7 @@ export function trainStep(
 
 /** One batch of `evaluate`: forward in inference mode, loss and metrics. */
 export function testStep(layers: readonly Layer[], compiled: Compiled, x: tf.Tensor, y: tf.Tensor, sampleWeight: tf.Tensor | null, tracker: LossTracker): void {
-  const { loss, metrics } = compiled;
+  const { loss } = compiled;
   const sw = sampleWeight ?? undefined;
   tf.tidy(() => {
     const { passes, outputs, activityPenalty } = forwardAll(layers, x, false);
@@ -201,7 +214,7 @@ export function testStep(layers: readonly Layer[], compiled: Compiled, x: tf.Ten
     const penalty = addPenalties(weightPenalty(layers), activityPenalty);
     if (penalty !== null) batchLoss = tf.add(batchLoss, penalty);
     tracker.add(batchLoss, x.shape[0]!);
-    for (const metric of metrics) metric.update_state(y, outputs, sw);
+    updateMetrics(compiled, y, outputs, sw);
   });
 }
 

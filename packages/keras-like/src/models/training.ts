@@ -11,7 +11,7 @@ import type { Metric } from '../metrics.js';
 import { pythonFloat } from '../utils/python_format.js';
 import { shuffledIndices } from '../utils/random.js';
 import { epochBatches, type Dataset } from './data_adapter.js';
-import { LossTracker, predictStep, testStep, trainStep, type Compiled } from './train_step.js';
+import { allMetrics, LossTracker, predictStep, testStep, trainStep, type Compiled } from './train_step.js';
 
 /** What the loops need from the model. */
 export interface TrainableModel {
@@ -78,6 +78,7 @@ export function fitLoop(
 ): Logs | null {
   const tracker = new LossTracker();
   let lastLogs: Logs | null = null;
+  const metrics = allMetrics(compiled);
   const n = train.x.shape[0]!;
   const order = options.shuffle ? new Int32Array(n) : null;
   const eagerLogs = callbacks.readsBatchLogs('train');
@@ -86,7 +87,7 @@ export function fitLoop(
     model.stop_training = false;
     callbacks.on_train_begin();
     for (let epoch = options.initial_epoch; epoch < options.epochs; epoch++) {
-      resetMetrics(tracker, compiled.metrics);
+      resetMetrics(tracker, metrics);
       callbacks.on_epoch_begin(epoch);
       const batches = epochBatches(train, options.batch_size, order === null ? null : shuffledIndices(n, order));
       try {
@@ -94,13 +95,13 @@ export function fitLoop(
           const batch = batches[step]!;
           callbacks.on_train_batch_begin(step);
           trainStep(model.layers, compiled, batch.x, batch.y!, batch.sampleWeight, tracker);
-          callbacks.on_train_batch_end(step, batchLogs(tracker, compiled.metrics, eagerLogs));
+          callbacks.on_train_batch_end(step, batchLogs(tracker, metrics, eagerLogs));
           if (model.stop_training) break;
         }
       } finally {
         batches.forEach(disposeBatch);
       }
-      const logs = readLogs(tracker, compiled.metrics);
+      const logs = readLogs(tracker, metrics);
       if (!warnedNonFinite && !model.stop_training && !Number.isFinite(logs.loss)) {
         warnedNonFinite = true;
         warnNonFiniteLoss(epoch, logs.loss!);
@@ -138,8 +139,9 @@ function warnNonFiniteLoss(epoch: number, loss: number): void {
 /** `evaluate`'s loop (also `fit`'s validation): the loss and metrics over `data`. */
 export function testLoop(model: TrainableModel, compiled: Compiled, data: Dataset, batchSize: number, callbacks: CallbackList): Logs {
   const tracker = new LossTracker();
+  const metrics = allMetrics(compiled);
   try {
-    resetMetrics(tracker, compiled.metrics);
+    resetMetrics(tracker, metrics);
     const eagerLogs = callbacks.readsBatchLogs('test');
     callbacks.on_test_begin();
     const batches = epochBatches(data, batchSize, null);
@@ -147,12 +149,12 @@ export function testLoop(model: TrainableModel, compiled: Compiled, data: Datase
       batches.forEach((batch, step) => {
         callbacks.on_test_batch_begin(step);
         testStep(model.layers, compiled, batch.x, batch.y!, batch.sampleWeight, tracker);
-        callbacks.on_test_batch_end(step, batchLogs(tracker, compiled.metrics, eagerLogs));
+        callbacks.on_test_batch_end(step, batchLogs(tracker, metrics, eagerLogs));
       });
     } finally {
       batches.forEach(disposeBatch);
     }
-    const logs = readLogs(tracker, compiled.metrics);
+    const logs = readLogs(tracker, metrics);
     callbacks.on_test_end(logs);
     return logs;
   } finally {
