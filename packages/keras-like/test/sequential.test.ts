@@ -32,6 +32,15 @@ describe('Sequential', () => {
     expect(() => Sequential([Dense(1, { input_shape: [2] }), keras.Input([2])])).toThrow('an InputLayer (or keras.Input) can only be the first layer');
   });
 
+  it('get_layer finds a layer by name or index', () => {
+    const model = Sequential([Dense(4, { input_shape: [3], name: 'hidden' }), Dense(1, { name: 'out' })]);
+    expect(model.get_layer('out')).toBe(model.layers[1]);
+    expect(model.get_layer(null, { index: 0 })).toBe(model.layers[0]);
+    expect(() => model.get_layer('outt')).toThrow("No such layer: outt. Existing layers are: ['hidden', 'out'].");
+    expect(() => model.get_layer(null, { index: 5 })).toThrow('Was asked to retrieve layer at index 5 but model only has 2 layers.');
+    model.dispose();
+  });
+
   it('pop removes the last layer', () => {
     const model = Sequential([Dense(4, { input_shape: [3] }), Dense(1)]);
     model.pop();

@@ -194,6 +194,24 @@ export class SequentialModel {
     this.compiled = null;
   }
 
+  /** Keras's `get_layer(name)` or `get_layer({ index })`: a layer by name or by position in `layers`. */
+  get_layer(name?: string | null, options: { index?: number } = {}): Layer {
+    if (name !== undefined && name !== null) {
+      const found = this.stack.find((l) => l.name === name);
+      if (found === undefined) {
+        throw new ValueError(`No such layer: ${name}. Existing layers are: [${this.stack.map((l) => `'${l.name}'`).join(', ')}].`);
+      }
+      return found;
+    }
+    const index = options.index;
+    if (index === undefined) throw new ValueError('Provide either a layer name or layer index at `get_layer`.');
+    const layer = this.stack[index];
+    if (layer === undefined) {
+      throw new ValueError(`Was asked to retrieve layer at index ${index} but model only has ${this.stack.length} layers.`);
+    }
+    return layer;
+  }
+
   /** Removes the last layer. */
   pop(): Layer {
     const layer = this.stack.pop();
