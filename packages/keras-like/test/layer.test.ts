@@ -77,6 +77,14 @@ describe('Layer', () => {
     expect(new Named().className).toBe('MyLayer');
   });
 
+  it('apply converts arrays and frees what it made, also for identity layers', () => {
+    const before = tf.memory().numTensors;
+    const out = keras.layers.InputLayer({ shape: [2] }).apply([[1, 2]]);
+    expect(out.arraySync()).toEqual([[1, 2]]);
+    out.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('must implement call or forward', () => {
     class Empty extends Layer {
       constructor() {

@@ -247,11 +247,14 @@ export abstract class Layer {
    */
   apply(inputs: TensorLike, options: { training?: boolean } = {}): tf.Tensor {
     const x = toTensor(inputs, `layer "${this.name}"`);
+    let outputs: tf.Tensor | undefined;
     try {
       this.ensureBuilt(x.shape);
-      return this.call(x, { training: options.training ?? false });
+      outputs = this.call(x, { training: options.training ?? false });
+      return outputs;
     } finally {
-      if (x !== inputs) x.dispose();
+      // The converted input is ours to free, unless the layer handed it back (an identity).
+      if (x !== inputs && x !== outputs) x.dispose();
     }
   }
 
