@@ -124,6 +124,12 @@ describe('Sequential', () => {
     );
     expect(() => model.fit(tf.zeros([4, 2]), tf.zeros([3, 1]), { verbose: 0 })).toThrow('Data cardinality is ambiguous: x sizes: 4, y sizes: 3.');
     model.dispose();
+    const classifier = Sequential([Dense(3, { input_shape: [2], activation: 'softmax' })]);
+    classifier.compile({ optimizer: 'sgd', loss: 'categorical_crossentropy' });
+    expect(() => classifier.fit([[1, 2], [3, 4]], [0, 2], { verbose: 0 })).toThrow(
+      "Received: y.shape=(None,), output.shape=(None, 3) (loss: categorical_crossentropy). These look like class indices: use sparse_categorical_crossentropy, or one-hot encode them with keras.utils.to_categorical(y).",
+    );
+    classifier.dispose();
   });
 
   it('checks sparse labels against the number of classes before training', () => {
