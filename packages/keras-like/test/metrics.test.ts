@@ -296,6 +296,13 @@ describe('get / serialize / deserialize and options', () => {
 });
 
 describe('tensor hygiene', () => {
+  it('a metric leaves nothing behind once disposed', () => {
+    const before = tf.memory().numTensors;
+    const made = [metrics.BinaryAccuracy(), metrics.AUC(), metrics.Precision(), metrics.RootMeanSquaredError(), metrics.Mean()];
+    for (const m of made) m.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('update_state keeps the tensor count flat', () => {
     const all: metrics.Metric[] = [
       metrics.BinaryAccuracy(),

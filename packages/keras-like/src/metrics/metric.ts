@@ -55,7 +55,8 @@ export abstract class Metric extends CallableInstance {
   /** Keras's `add_variable`: a state variable of `shape` (defaults to a scalar) filled by `initializer`. */
   add_variable(options?: MetricVariableOptions): tf.Variable {
     const o = parseArgs(`${this.constructor.name}.add_variable`, variableSchema, [], [options]);
-    const variable = tf.variable(fillFor(o.shape, o.initializer), false, o.name === undefined ? undefined : `${this.name}/${o.name}`);
+    // In tf.tidy: a variable shares its initial tensor's data, and that tensor would otherwise stay counted.
+    const variable = tf.tidy(() => tf.variable(fillFor(o.shape, o.initializer), false, o.name === undefined ? undefined : `${this.name}/${o.name}`));
     this.variables.push(variable);
     this.initialValues.push(o.initializer);
     return variable;
@@ -98,7 +99,7 @@ export function accumulate(variable: tf.Variable, value: tf.Tensor): void {
 
 /** A state tensor: a variable holding zeros of `shape`. */
 export function stateVariable(shape: number[] = []): tf.Variable {
-  return tf.variable(tf.zeros(shape), false);
+  return tf.tidy(() => tf.variable(tf.zeros(shape), false));
 }
 
 /**
