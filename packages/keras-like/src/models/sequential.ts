@@ -191,7 +191,7 @@ export class SequentialModel {
       this.stack.pop();
       throw error;
     }
-    this.compiled = null;
+    this.dropCompiled();
   }
 
   /** Keras's `get_layer(name)` or `get_layer({ index })`: a layer by name or by position in `layers`. */
@@ -216,7 +216,7 @@ export class SequentialModel {
   pop(): Layer {
     const layer = this.stack.pop();
     if (layer === undefined) throw new TypeError('There are no layers in the model.');
-    this.compiled = null;
+    this.dropCompiled();
     return layer;
   }
 
@@ -308,8 +308,9 @@ export class SequentialModel {
    * @param metrics names (`'accuracy'`, `'mae'`...), functions or metric objects, reported by `fit` and `evaluate`.
    */
   compile(...args: CompileArgs): void {
-    this.compileConfig = resolveCompile(args);
-    this.compiled = null;
+    const config = resolveCompile(args);
+    this.dropCompiled();
+    this.compileConfig = config;
   }
 
   get optimizer(): Optimizer {
@@ -506,8 +507,8 @@ export class SequentialModel {
   dispose(): void {
     for (const layer of this.stack) layer.dispose();
     this.compileConfig?.optimizer.dispose();
+    this.dropCompiled();
     this.compileConfig = null;
-    this.compiled = null;
   }
 
   toString(): string {
@@ -546,6 +547,17 @@ export class SequentialModel {
   private buildLayer(layer: Layer, inputShape: Shape): void {
     if (layer.built) layer.assertInputCompatible(inputShape);
     else layer.build([null, ...inputShape.slice(1)]);
+  }
+
+  /** Forgets the resolved metrics, freeing the state of those made from names or functions (the user owns the objects they passed). */
+  private dropCompiled(): void {
+    if (this.compiled !== null && this.compileConfig !== null) {
+      const given = new Set<unknown>([...this.compileConfig.metricIdentifiers, ...this.compileConfig.weightedMetricIdentifiers]);
+      for (const metric of [...this.compiled.metrics, ...this.compiled.weighted_metrics]) {
+        if (!given.has(metric)) metric.dispose();
+      }
+    }
+    this.compiled = null;
   }
 
   private requireCompiled(): CompileConfig {
