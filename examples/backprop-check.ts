@@ -73,6 +73,11 @@ const bceFromZ2 = (z: tf.Tensor) => {
 console.log('\nOutput layer, binary cross-entropy read from the logits');
 differences.push(show('δ² (4×1)', fusedDelta2, tf.grad(bceFromZ2)(z2)));
 
+// The notebook's misprint, σ(z) where σ'(z) belongs: δ¹ = (δ² · (W²)ᵀ) ⊙ σ(z¹) is not the gradient.
+const misprintedDelta1 = tf.mul(gradA1, a1);
+const misprint = tf.max(tf.abs(tf.sub(misprintedDelta1, autodiffDelta1))).dataSync()[0];
+console.log(`\nWith σ(z¹) in place of σ'(z¹): max |difference from autodiff| = ${misprint.toExponential(2)}`);
+
 const maxDifference = Math.max(...differences);
 console.log(`\nmax difference over all checks: ${maxDifference.toExponential(2)}`);
 if (maxDifference > 1e-5) {

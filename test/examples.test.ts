@@ -160,5 +160,7 @@ describe('examples/backprop-check.ts', () => {
     expect(differences).toHaveLength(5);
     for (const difference of differences) expect(difference).toBeLessThan(1e-5);
     expect(printedNumber(output, 'max difference over all checks:')).toBeLessThan(1e-5);
+    // The notebook's misprint (σ(z) for σ'(z)) is visibly not the gradient.
+    expect(printedNumber(output, "With σ(z¹) in place of σ'(z¹): max |difference from autodiff| =")).toBeGreaterThan(1e-3);
   });
 });
