@@ -9,58 +9,57 @@ import { convertToTensor, type TensorInput } from '../backend/math.js';
 import { epsilon } from '../backend/index.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { Metric, accumulate, stateVariable } from './metric.js';
+import { Accumulator, Metric } from './metric.js';
 
-/** Weighted counts of a batch at each threshold: a prediction is positive when `y_pred > threshold`. */
+/**
+ * Weighted confusion counts at each threshold (a prediction is positive when
+ * `y_pred > threshold`): true and false positives per threshold, and the totals of
+ * positive and negative labels, from which the negatives follow.
+ */
 class ConfusionCounts {
-  readonly truePositives: tf.Variable;
-  readonly falsePositives: tf.Variable;
-  readonly falseNegatives: tf.Variable;
-  readonly trueNegatives: tf.Variable;
+  // Row 0: true positives, row 1: false positives, one column per threshold.
+  private readonly predictedPositive: Accumulator;
+  // [weighted count of positive labels, of negative labels].
+  private readonly labelTotals = new Accumulator([2]);
   private readonly thresholdRow: tf.Tensor;
 
   constructor(readonly thresholds: readonly number[]) {
-    this.thresholdRow = tf.tensor2d([...thresholds], [1, thresholds.length]);
-    this.truePositives = stateVariable([thresholds.length]);
-    this.falsePositives = stateVariable([thresholds.length]);
-    this.falseNegatives = stateVariable([thresholds.length]);
-    this.trueNegatives = stateVariable([thresholds.length]);
+    this.thresholdRow = tf.keep(tf.tensor2d([...thresholds], [1, thresholds.length]));
+    this.predictedPositive = new Accumulator([2, thresholds.length]);
   }
 
   update(yTrue: tf.Tensor, yPred: tf.Tensor, sampleWeight?: tf.Tensor): void {
     tf.tidy(() => {
-      const labels = tf.reshape(tf.cast(yTrue, 'float32'), [1, -1]);
-      const predictedPositive = tf.cast(tf.greater(tf.reshape(yPred, [-1, 1]), this.thresholdRow), 'float32');
-      const weights = sampleWeight === undefined ? tf.onesLike(labels) : tf.reshape(weightsLike(sampleWeight, yTrue), [1, -1]);
-      const positives = tf.mul(labels, weights);
-      const negatives = tf.mul(tf.sub(1, labels), weights);
-      // [1, N] × [N, T]: the weighted count of predicted positives at each threshold.
-      const tp = tf.reshape(tf.matMul(positives, predictedPositive), [-1]);
-      const fp = tf.reshape(tf.matMul(negatives, predictedPositive), [-1]);
-      accumulate(this.truePositives, tp);
-      accumulate(this.falsePositives, fp);
-      accumulate(this.falseNegatives, tf.sub(tf.sum(positives), tp));
-      accumulate(this.trueNegatives, tf.sub(tf.sum(negatives), fp));
+      const weights = sampleWeight === undefined ? tf.ones(yTrue.shape) : weightsLike(sampleWeight, yTrue);
+      const positives = tf.reshape(tf.mul(tf.cast(yTrue, 'float32'), weights), [1, -1]);
+      const both = tf.concat([positives, tf.sub(tf.reshape(weights, [1, -1]), positives)], 0);
+      const isPositive = tf.cast(tf.greater(tf.reshape(yPred, [-1, 1]), this.thresholdRow), 'float32');
+      // [2, N] × [N, T]: the weighted positives and negatives predicted positive at each threshold.
+      this.predictedPositive.add(tf.matMul(both, isPositive));
+      this.labelTotals.add(tf.sum(both, 1));
     });
   }
 
   read(): { tp: Float32Array; fp: Float32Array; fn: Float32Array; tn: Float32Array } {
-    return {
-      tp: this.truePositives.dataSync() as Float32Array,
-      fp: this.falsePositives.dataSync() as Float32Array,
-      fn: this.falseNegatives.dataSync() as Float32Array,
-      tn: this.trueNegatives.dataSync() as Float32Array,
-    };
+    const t = this.thresholds.length;
+    const counts = this.predictedPositive.read();
+    const totals = this.labelTotals.read();
+    const positives = totals[0]!;
+    const negatives = totals[1]!;
+    const tp = counts.slice(0, t);
+    const fp = counts.slice(t);
+    return { tp, fp, fn: tp.map((v) => positives - v), tn: fp.map((v) => negatives - v) };
   }
 
   reset(): void {
-    tf.tidy(() => {
-      for (const v of [this.truePositives, this.falsePositives, this.falseNegatives, this.trueNegatives]) v.assign(tf.zerosLike(v));
-    });
+    this.predictedPositive.reset();
+    this.labelTotals.reset();
   }
 
   dispose(): void {
-    tf.dispose([this.truePositives, this.falsePositives, this.falseNegatives, this.trueNegatives, this.thresholdRow]);
+    this.predictedPositive.dispose();
+    this.labelTotals.dispose();
+    this.thresholdRow.dispose();
   }
 }
 

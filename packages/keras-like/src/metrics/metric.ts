@@ -92,14 +92,36 @@ function fillFor(shape: number[], initializer: 'zeros' | 'ones' | number): tf.Te
   return tf.fill(shape, initializer === 'zeros' ? 0 : initializer === 'ones' ? 1 : initializer);
 }
 
-/** `total ← total + value`, in place, without leaving intermediates behind. */
-export function accumulate(variable: tf.Variable, value: tf.Tensor): void {
-  variable.assign(tf.add(variable, value));
-}
+/**
+ * A running sum kept on the backend. `add` swaps in a new kept tensor: half the cost of
+ * `Variable.assign` per batch, and no host read.
+ */
+export class Accumulator {
+  private value: tf.Tensor;
 
-/** A state tensor: a variable holding zeros of `shape`. */
-export function stateVariable(shape: number[] = []): tf.Variable {
-  return tf.tidy(() => tf.variable(tf.zeros(shape), false));
+  constructor(private readonly shape: number[] = []) {
+    this.value = tf.keep(tf.zeros(shape));
+  }
+
+  add(x: tf.Tensor): void {
+    const next = tf.keep(tf.add(this.value, x));
+    this.value.dispose();
+    this.value = next;
+  }
+
+  /** The sum so far (one host read). */
+  read(): Float32Array {
+    return this.value.dataSync() as Float32Array;
+  }
+
+  reset(): void {
+    this.value.dispose();
+    this.value = tf.keep(tf.zeros(this.shape));
+  }
+
+  dispose(): void {
+    this.value.dispose();
+  }
 }
 
 /**
@@ -108,8 +130,8 @@ export function stateVariable(shape: number[] = []): tf.Variable {
  * `reduce_to_samplewise_values`).
  */
 export class MeanState {
-  private readonly total = stateVariable();
-  private readonly weightedCount = stateVariable();
+  private readonly total = new Accumulator();
+  private readonly weightedCount = new Accumulator();
   // Unweighted batches add their size, known on the host: no op needed for the count.
   private count = 0;
 
@@ -119,7 +141,7 @@ export class MeanState {
         // Each sample counts once: values beyond the batch axis are averaged, i.e. the sum scaled by N / size.
         const samples = values.rank === 0 ? 1 : values.shape[0]!;
         const total = tf.sum(values);
-        accumulate(this.total, values.size === samples ? total : tf.mul(total, samples / Math.max(values.size, 1)));
+        this.total.add(values.size === samples ? total : tf.mul(total, samples / Math.max(values.size, 1)));
         this.count += samples;
         return;
       }
@@ -127,22 +149,20 @@ export class MeanState {
       // Average values over the axes the weights do not have, then weigh each sample.
       if (v.rank > w.rank) v = tf.mean(v, Array.from({ length: v.rank - w.rank }, (_, i) => w.rank + i));
       w = tf.broadcastTo(w, v.shape);
-      accumulate(this.total, tf.sum(tf.mul(v, w)));
-      accumulate(this.weightedCount, tf.sum(w));
+      this.total.add(tf.sum(tf.mul(v, w)));
+      this.weightedCount.add(tf.sum(w));
     });
   }
 
   result(): number {
-    const total = this.total.dataSync()[0]!;
-    const count = this.count + this.weightedCount.dataSync()[0]!;
+    const total = this.total.read()[0]!;
+    const count = this.count + this.weightedCount.read()[0]!;
     return count === 0 ? 0 : total / count;
   }
 
   reset(): void {
-    tf.tidy(() => {
-      this.total.assign(tf.zerosLike(this.total));
-      this.weightedCount.assign(tf.zerosLike(this.weightedCount));
-    });
+    this.total.reset();
+    this.weightedCount.reset();
     this.count = 0;
   }
 
