@@ -46,7 +46,7 @@ beforeAll(() => {
   probe = JSON.parse(out.trim().split('\n').at(-1)!) as ProbeResult;
 });
 
-// Measured on this machine (wasm): RSS moves by -3 to +2 MB across either loop. A leak of 1 KB
+// Measured on this machine (wasm): after the warm-up, RSS moves by -3 to +2 MB across either loop. A leak of 1 KB
 // per predict (10 MB) or of one copy of the data per fit would cross this bound.
 const RSS_GROWTH_LIMIT = 8 * MB;
 
