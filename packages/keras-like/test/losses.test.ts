@@ -78,6 +78,27 @@ const reference: Record<string, (y: Rows, p: Rows) => number[]> = {
       return -sum(r.map((v, j) => v * Math.log(clip(p[i]![j]! / total, EPS, 1 - EPS))));
     }),
 };
+// Focal crossentropies (defaults α = 0.25, γ = 2), element by element as Keras writes them.
+const binaryFocal = (y: Rows, p: Rows, o: { balance?: boolean; gamma?: number; smoothing?: number } = {}) =>
+  y.map((r, i) =>
+    mean(r.map((label, j) => {
+      const t = label * (1 - (o.smoothing ?? 0)) + 0.5 * (o.smoothing ?? 0);
+      const q = p[i]![j]!;
+      const pc = clip(q, EPS, 1 - EPS);
+      const bce = -(t * Math.log(pc) + (1 - t) * Math.log(1 - pc));
+      const pT = t * q + (1 - t) * (1 - q);
+      const w = o.balance ? t * 0.25 + (1 - t) * 0.75 : 1;
+      return w * (1 - pT) ** (o.gamma ?? 2) * bce;
+    })),
+  );
+const categoricalFocal = (y: Rows, p: Rows) =>
+  y.map((r, i) => {
+    const total = sum(p[i]!);
+    return sum(r.map((t, j) => {
+      const q = clip(p[i]![j]! / total, EPS, 1 - EPS);
+      return 0.25 * (1 - q) ** 2 * -t * Math.log(q);
+    }));
+  });
 // Sparse labels: −log ŷ_y + log Σ ŷ with ŷ clipped (the log of ŷ fed to a softmax, as Keras's backend does).
 const sparseReference = (labels: number[], p: Rows) =>
   labels.map((c, i) => {
@@ -144,6 +165,30 @@ describe('loss functions equal Keras 3 formulas', () => {
       expectClose(fn(tf.tensor(y), tf.tensor(p)), reference[name]!(y, p));
     });
   }
+
+  it('focal crossentropies (float64 reference)', () => {
+    const y = draw('binary', [6, 4], 3);
+    const p = draw('probability', [6, 4], 4);
+    expectClose(losses.binary_focal_crossentropy(y, p), binaryFocal(y, p));
+    expectClose(
+      losses.binary_focal_crossentropy(y, p, { apply_class_balancing: true, gamma: 1.5, label_smoothing: 0.2 }),
+      binaryFocal(y, p, { balance: true, gamma: 1.5, smoothing: 0.2 }),
+    );
+    // From logits: the same loss at p = σ(z).
+    const z = p.map((r) => r.map((v) => Math.log(v / (1 - v))));
+    expectClose(losses.binary_focal_crossentropy(y, z, { from_logits: true }), binaryFocal(y, p), 2e-6);
+    const onehot = draw('onehot', [6, 4], 5);
+    expectClose(losses.categorical_focal_crossentropy(onehot, p), categoricalFocal(onehot, p));
+    // Keras's docstring examples.
+    expectClose(losses.binary_focal_crossentropy([[0, 1], [0, 0]], [[0.6, 0.4], [0.4, 0.6]]), [0.330, 0.206], 2e-3);
+    expectClose(losses.categorical_focal_crossentropy([[0, 1, 0], [0, 0, 1]], [[0.05, 0.9, 0.05], [0.1, 0.85, 0.05]]), [2.63401289e-4, 6.75912094e-1], 1e-6);
+    expect(() => losses.BinaryFocalCrossentropy({ alpha: 2 })).toThrow('BinaryFocalCrossentropy: `alpha` must be a float in [0, 1]. Received: alpha=2');
+    expect(() => losses.BinaryFocalCrossentropy({ gamma: -1 })).toThrow('`gamma` must be a float >= 0');
+    expect(() => losses.BinaryFocalCrossentropy({ apply_class_balancing: 1 as never })).toThrow('`apply_class_balancing` must be a boolean');
+    expect(() => losses.CategoricalFocalCrossentropy({ axis: 0 as never })).toThrow('CategoricalFocalCrossentropy: `axis` must be -1');
+    expect(() => losses.categorical_focal_crossentropy([[1]], [[1]], { label_smoothing: 2 })).toThrow('`label_smoothing` must be a float in [0, 1]');
+    expect(losses.serialize(losses.BinaryFocalCrossentropy({ gamma: 3 }))).toMatchObject({ class_name: 'BinaryFocalCrossentropy', config: { gamma: 3, alpha: 0.25 } });
+  });
 
   it('sparse_categorical_crossentropy (float64 reference)', () => {
     const p = draw('probability', [5, 3], 8);
@@ -315,7 +360,12 @@ function autodiffGradient(loss: losses.LossFunction, y: tf.Tensor, p: tf.Tensor,
 }
 
 describe('LossFunction.gradient equals tf.grads (relative error ≤ 1e-5)', () => {
-  const cases: Array<[string, string, string]> = [...CASES, ['sparse_categorical_crossentropy', 'labels', 'probability']];
+  const cases: Array<[string, string, string]> = [
+    ...CASES,
+    ['sparse_categorical_crossentropy', 'labels', 'probability'],
+    ['binary_focal_crossentropy', 'binary', 'probability'],
+    ['categorical_focal_crossentropy', 'onehot', 'probability'],
+  ];
   for (const [name, yKind, pKind] of cases) {
     it(name, () => {
       const before = tf.memory().numTensors;
@@ -346,6 +396,10 @@ describe('LossFunction.gradient equals tf.grads (relative error ≤ 1e-5)', () =
       [losses.Huber({ delta: 0.5 }), z],
       [losses.SparseCategoricalCrossentropy({ from_logits: true }), tf.tensor([0, 2, 1, 1, 0, 2])],
       [losses.MeanSquaredError({ reduction: 'sum' }), z],
+      [losses.BinaryFocalCrossentropy({ apply_class_balancing: true, gamma: 1.5, label_smoothing: 0.1 }), y],
+      [losses.BinaryFocalCrossentropy({ from_logits: true, gamma: 0 }), y],
+      [losses.CategoricalFocalCrossentropy({ from_logits: true, gamma: 3 }), onehot],
+      [losses.CategoricalFocalCrossentropy({ label_smoothing: 0.2, alpha: 0.5 }), onehot],
     ];
     for (const [instance, target] of pairs) {
       const loss = losses.getLoss(instance);
@@ -411,6 +465,8 @@ describe('activation × loss: the backward chain equals tf.grads', () => {
     ['binary_crossentropy', 'binary'],
     ['categorical_crossentropy', 'onehot'],
     ['sparse_categorical_crossentropy', 'labels'],
+    ['binary_focal_crossentropy', 'binary'],
+    ['categorical_focal_crossentropy', 'onehot'],
   ];
   for (const [lossName, yKind] of lossCases) {
     it(`${lossName} after every activation`, () => {

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import type { TensorInput } from '../backend/math.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { crossentropySchema, sparseSchema } from './options.js';
+import { binaryFocalSchema, categoricalFocalSchema, crossentropySchema, sparseSchema } from './options.js';
+import { binaryFocalCrossentropySpec, categoricalFocalCrossentropySpec } from './focal.js';
 import { categoricalHinge, hinge, squaredHinge } from './hinge.js';
 import { Loss, type LossSpec, type Reduction, prepare, reductionField } from './loss.js';
 import {
@@ -194,6 +195,44 @@ class SparseCategoricalCrossentropyLoss extends LossFunctionWrapper {
 export const SparseCategoricalCrossentropy = callable(SparseCategoricalCrossentropyLoss);
 export type SparseCategoricalCrossentropy = SparseCategoricalCrossentropyLoss;
 
+const bfceSchema = binaryFocalSchema.extend(baseShape('binary_focal_crossentropy'));
+/** Keyword arguments of `BinaryFocalCrossentropy`. */
+export type BinaryFocalCrossentropyOptions = KerasOptions<typeof bfceSchema>;
+
+class BinaryFocalCrossentropyLoss extends LossFunctionWrapper {
+  constructor(...args: [BinaryFocalCrossentropyOptions?] | [boolean, number?, number?, boolean?, number?]) {
+    const o = parseArgs('BinaryFocalCrossentropy', bfceSchema, ['apply_class_balancing', 'alpha', 'gamma', 'from_logits', 'label_smoothing', 'axis', 'reduction', 'name'], args);
+    const { apply_class_balancing, alpha, gamma, from_logits, label_smoothing, axis } = o;
+    super(binaryFocalCrossentropySpec(o), o.name, o.reduction, { apply_class_balancing, alpha, gamma, from_logits, label_smoothing, axis });
+  }
+}
+/**
+ * Binary crossentropy that down-weighs easy examples by `(1 - p_t)^gamma`. Args:
+ * `apply_class_balancing` (defaults to false), `alpha` (defaults to 0.25), `gamma` (defaults to 2),
+ * `from_logits`, `label_smoothing`, `axis` (only -1), `reduction`, `name`.
+ */
+export const BinaryFocalCrossentropy = callable(BinaryFocalCrossentropyLoss);
+export type BinaryFocalCrossentropy = BinaryFocalCrossentropyLoss;
+
+const cfceSchema = categoricalFocalSchema.extend(baseShape('categorical_focal_crossentropy'));
+/** Keyword arguments of `CategoricalFocalCrossentropy`. */
+export type CategoricalFocalCrossentropyOptions = KerasOptions<typeof cfceSchema>;
+
+class CategoricalFocalCrossentropyLoss extends LossFunctionWrapper {
+  constructor(...args: [CategoricalFocalCrossentropyOptions?] | [number, number?, boolean?, number?]) {
+    const o = parseArgs('CategoricalFocalCrossentropy', cfceSchema, ['alpha', 'gamma', 'from_logits', 'label_smoothing', 'axis', 'reduction', 'name'], args);
+    const { alpha, gamma, from_logits, label_smoothing, axis } = o;
+    super(categoricalFocalCrossentropySpec(o), o.name, o.reduction, { alpha, gamma, from_logits, label_smoothing, axis });
+  }
+}
+/**
+ * Categorical crossentropy that down-weighs easy examples by `(1 - p)^gamma`. Args: `alpha`
+ * (defaults to 0.25), `gamma` (defaults to 2), `from_logits`, `label_smoothing`, `axis` (only -1),
+ * `reduction`, `name`.
+ */
+export const CategoricalFocalCrossentropy = callable(CategoricalFocalCrossentropyLoss);
+export type CategoricalFocalCrossentropy = CategoricalFocalCrossentropyLoss;
+
 /** Every loss class by its Keras class name, for `get` and `deserialize`. */
 export const LOSS_CLASSES = {
   MeanSquaredError,
@@ -211,4 +250,6 @@ export const LOSS_CLASSES = {
   BinaryCrossentropy,
   CategoricalCrossentropy,
   SparseCategoricalCrossentropy,
+  BinaryFocalCrossentropy,
+  CategoricalFocalCrossentropy,
 } as const;

@@ -8,7 +8,8 @@ import type { TensorInput } from '../backend/math.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { categoricalHinge, hinge as hingeSpec, squaredHinge } from './hinge.js';
 import { type LossSpec, prepare } from './loss.js';
-import { crossentropySchema, sparseSchema } from './options.js';
+import { binaryFocalSchema, categoricalFocalSchema, crossentropySchema, sparseSchema } from './options.js';
+import { binaryFocalCrossentropySpec, categoricalFocalCrossentropySpec } from './focal.js';
 import {
   binaryCrossentropySpec,
   categoricalCrossentropySpec,
@@ -151,4 +152,44 @@ export function sparse_categorical_crossentropy(
     checkSparseLabels('sparse_categorical_crossentropy', t, p.shape);
     return sparseCategoricalCrossentropySpec(options).perSample(t, p);
   });
+}
+
+/** Keyword arguments of `binary_focal_crossentropy`. */
+export type BinaryFocalOptions = KerasOptions<typeof binaryFocalSchema>;
+
+/**
+ * Binary focal crossentropy: each element's crossentropy scaled by `(1 - p_t)^gamma`. Args:
+ * `apply_class_balancing` (weigh positives by `alpha`, negatives by `1 - alpha`; defaults to
+ * false), `alpha` (defaults to 0.25), `gamma` (defaults to 2), `from_logits`, `label_smoothing`,
+ * `axis` (only -1).
+ */
+export function binary_focal_crossentropy(
+  y_true: TensorInput,
+  y_pred: TensorInput,
+  ...args: [BinaryFocalOptions?] | [boolean, number?, number?, boolean?, number?]
+): tf.Tensor {
+  const options = parseArgs(
+    'binary_focal_crossentropy',
+    binaryFocalSchema,
+    ['apply_class_balancing', 'alpha', 'gamma', 'from_logits', 'label_smoothing', 'axis'],
+    args,
+  );
+  return perSample(binaryFocalCrossentropySpec(options), y_true, y_pred);
+}
+
+/** Keyword arguments of `categorical_focal_crossentropy`. */
+export type CategoricalFocalOptions = KerasOptions<typeof categoricalFocalSchema>;
+
+/**
+ * Categorical focal crossentropy: `sum(alpha * (1 - p)^gamma * -y_true * log(p))` over the
+ * classes. Args: `alpha` (defaults to 0.25), `gamma` (defaults to 2), `from_logits`,
+ * `label_smoothing`, `axis` (only -1).
+ */
+export function categorical_focal_crossentropy(
+  y_true: TensorInput,
+  y_pred: TensorInput,
+  ...args: [CategoricalFocalOptions?] | [number, number?, boolean?, number?]
+): tf.Tensor {
+  const options = parseArgs('categorical_focal_crossentropy', categoricalFocalSchema, ['alpha', 'gamma', 'from_logits', 'label_smoothing', 'axis'], args);
+  return perSample(categoricalFocalCrossentropySpec(options), y_true, y_pred);
 }

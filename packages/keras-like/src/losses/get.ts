@@ -10,6 +10,7 @@ import { repr } from '../options/repr.js';
 import { closestName } from '../options/suggest.js';
 import { LOSS_CLASSES, LossFunctionWrapper } from './classes.js';
 import * as fns from './functions.js';
+import { binaryFocalCrossentropySpec, categoricalFocalCrossentropySpec } from './focal.js';
 import { categoricalHinge, hinge, squaredHinge } from './hinge.js';
 import { Loss, type LossFunction, type LossSpec, type Reduction, lossCoefficient, reduceValues, sameRank } from './loss.js';
 import {
@@ -44,6 +45,7 @@ export interface LossConfig {
 export type LossIdentifier = string | Loss | LossFn | LossConfig | (new () => Loss);
 
 const defaults = { from_logits: false, label_smoothing: 0, axis: -1 };
+const focalDefaults = { apply_class_balancing: false, alpha: 0.25, gamma: 2, from_logits: false, label_smoothing: 0 };
 
 /** Keras 3's function names and aliases, plus the TF2 names course notebooks still use. */
 const FUNCTIONS: ReadonlyMap<string, { fn: LossFn; spec: () => LossSpec }> = new Map(
@@ -64,6 +66,8 @@ const FUNCTIONS: ReadonlyMap<string, { fn: LossFn; spec: () => LossSpec }> = new
       [['log_cosh', 'logcosh'], fns.log_cosh, () => logCosh],
       [['cosine_similarity'], fns.cosine_similarity, () => cosineSimilaritySpec(-1)],
       [['huber', 'huber_loss'], fns.huber, () => huberSpec(1)],
+      [['binary_focal_crossentropy'], fns.binary_focal_crossentropy, () => binaryFocalCrossentropySpec(focalDefaults)],
+      [['categorical_focal_crossentropy'], fns.categorical_focal_crossentropy, () => categoricalFocalCrossentropySpec(focalDefaults)],
     ] as const
   ).flatMap(([names, fn, spec]) => names.map((name) => [name, { fn: fn as LossFn, spec }] as const)),
 );
