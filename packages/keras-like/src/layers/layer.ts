@@ -25,17 +25,21 @@
  * - `backward(dOutputs, pass, needInputGradient)`: given ∂C/∂outputs and the pass `forward`
  *   returned, return `{ inputGradient, weightGradients }`: ∂C/∂inputs (or `null` when
  *   `needInputGradient` is false: the first layer's is never used, and skipping it saves a matMul),
- *   and one gradient per entry of `trainable_weights`, in the same order.
+ *   and one gradient per entry of `trainable_weights`, in the same order (none when the layer is
+ *   frozen with `trainable = false`, since `trainable_weights` is then empty).
  * - `call(inputs, { training })`: the inference path users call (`layer.apply(x)`). Layers that
  *   implement `forward` get it for free (`forward(...).outputs`).
  * - `compute_output_shape(inputShape)`: the output shape, batch axis included, without running
  *   any op (`summary()` and `Sequential.add` use it). The default runs `call` on zeros.
  * - `get_config()`: `{ ...super.get_config(), units: this.units, ... }`, snake_case keys as in Keras.
+ * - `static readonly class_name = 'MyLayer'` names the class in `summary()` and configs (by default
+ *   the class's own name, without a trailing `Layer`).
  *
  * Both `forward` and `backward` run inside the model's `tf.tidy`, so they may create tensors
  * freely; they must not dispose `inputs`. A custom layer that implements only `call` still trains:
  * the default `forward` / `backward` fall back to TensorFlow.js autodiff (`tf.engine().gradients`),
- * at the cost of a second forward in the backward step.
+ * at the cost of a second forward in the backward step (so a layer whose `call` draws random
+ * numbers should implement `forward` / `backward` and keep its draw in `saved`).
  *
  * The model applies `activity_regularizer` (a penalty on a layer's outputs) itself, around
  * forward/backward, so layers do not handle it; weight regularizers are collected from
