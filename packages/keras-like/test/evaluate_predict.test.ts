@@ -106,6 +106,27 @@ describe('on_batch', () => {
   });
 });
 
+describe('tensor hygiene', () => {
+  it('evaluate, predict_classes and the on_batch methods leave no tensors behind', () => {
+    const model = fixedClassifier(['accuracy', 'mse']);
+    const x = tf.randomNormal([20, 2], 0, 1, 'float32', 9);
+    const y = tf.cast(tf.greater(tf.randomUniform([20, 1], 0, 1, 'float32', 10), 0.5), 'float32');
+    // The first calls resolve the metrics and create the optimizer's state.
+    model.train_on_batch(x, y);
+    model.evaluate(x, y, { verbose: 0, batch_size: 6 });
+    const before = tf.memory().numTensors;
+    model.evaluate(x, y, { verbose: 0, batch_size: 6 });
+    model.train_on_batch(x, y);
+    model.test_on_batch(x, y);
+    model.predict_classes(x).dispose();
+    model.predict_on_batch(x).dispose();
+    model.fit(x, y, { epochs: 2, batch_size: 7, verbose: 0, validation_split: 0.25 });
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+});
+
 describe('progress output (not a terminal)', () => {
   it('fit verbose 1 prints "Epoch i/n" and one finished bar per epoch, with val_ values', () => {
     const model = fixedClassifier();
