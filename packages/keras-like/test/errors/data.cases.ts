@@ -178,6 +178,20 @@ export const DATA_AREA: ErrorArea = {
       message: 'Sequential.fit: `y` must be a tf.Tensor, an array of numbers or a TypedArray. Received: y=undefined',
     },
     {
+      description: 'misspelt fit keyword',
+      code: 'model.fit(x, y, { epoch: 10 })',
+      run: () => using(binary, (m) => m.fit(x3, y1, { ...quiet, epoch: 10 } as never)),
+      error: 'ValueError',
+      message: "Unrecognized keyword arguments passed to Sequential.fit: {'epoch': 10}. Did you mean `epochs`?",
+    },
+    {
+      description: 'both batch_size and batchSize',
+      code: 'model.fit(x, y, { batch_size: 8, batchSize: 8 })',
+      run: () => using(binary, (m) => m.fit(x3, y1, { ...quiet, batch_size: 8, batchSize: 8 })),
+      error: 'ValueError',
+      message: 'Sequential.fit: both `batch_size` and `batchSize` were given; they are the same argument, give only one.',
+    },
+    {
       description: 'batch_size of 0',
       code: 'model.fit(x, y, { batch_size: 0 })',
       run: () => using(binary, (m) => m.fit(x3, y1, { ...quiet, batch_size: 0 })),
