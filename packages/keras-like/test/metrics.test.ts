@@ -143,6 +143,49 @@ describe("stateful metrics match Keras's documented values", () => {
     expect(perClass([[1, 0], [0, 1], [0, 0]], [[0.9, 0.4], [0.1, 0.8], [0.2, 0.2]])).toBeCloseTo(1 / 2, 6);
   });
 
+  it('TruePositives, FalsePositives, TrueNegatives, FalseNegatives', () => {
+    const table: Array<[metrics.Metric, number[], number[]]> = [
+      [metrics.TruePositives(), [0, 1, 1, 1], [1, 0, 1, 1]],
+      [metrics.FalsePositives(), [0, 1, 0, 0], [0, 0, 1, 1]],
+      [metrics.TrueNegatives(), [0, 1, 0, 0], [1, 1, 0, 0]],
+      [metrics.FalseNegatives(), [0, 1, 1, 1], [0, 1, 0, 0]],
+    ];
+    for (const [m, yTrue, yPred] of table) {
+      expect(m(yTrue, yPred), m.name).toBe(2);
+      m.reset_state();
+      m.update_state(yTrue, yPred, [0, 0, 1, 0]);
+      expect(m.result(), m.name).toBe(1);
+      m.dispose();
+    }
+    expect(metrics.TruePositives().name).toBe('true_positives');
+    // threshold 0.75: only 0.9 counts as positive.
+    expect(metrics.TruePositives({ thresholds: 0.75 })([1, 1], [0.9, 0.6])).toBe(1);
+    expect(() => metrics.FalseNegatives({ thresholds: 2 })).toThrow('FalseNegatives: `thresholds` must be a float in [0, 1]. Received: thresholds=2');
+  });
+
+  it('R2Score: plain, adjusted and variance-weighted', () => {
+    // y = [1, 4, 3], ŷ = [2, 4, 4]: SS_tot = 14/3 around the mean 8/3, SS_res = 2, R² = 1 − 2/(14/3) = 4/7.
+    const r2 = metrics.R2Score();
+    expect(r2([[1], [4], [3]], [[2], [4], [4]])).toBeCloseTo(4 / 7, 6);
+    // Adjusted with one regressor and n = 3: 1 − (1 − 4/7)(3 − 1)/(3 − 1 − 1) = 1/7.
+    expect(metrics.R2Score({ num_regressors: 1 })([[1], [4], [3]], [[2], [4], [4]])).toBeCloseTo(1 / 7, 6);
+    // Second column y = [0, 0, 3], ŷ = [0, 1, 3]: SS_tot = 6, SS_res = 1, R² = 5/6.
+    const yTwo = [[1, 0], [4, 0], [3, 3]];
+    const pTwo = [[2, 0], [4, 1], [4, 3]];
+    expect(metrics.R2Score()(yTwo, pTwo)).toBeCloseTo((4 / 7 + 5 / 6) / 2, 6);
+    // Weighted by SS_tot: (14/3 · 4/7 + 6 · 5/6) / (14/3 + 6).
+    const weighted = metrics.R2Score({ class_aggregation: 'variance_weighted_average' });
+    expect(weighted(yTwo, pTwo)).toBeCloseTo(((14 / 3) * (4 / 7) + 6 * (5 / 6)) / (14 / 3 + 6), 6);
+    // Weights [1, 1, 0] drop the third sample: y = [1, 4], ŷ = [2, 4] → SS_tot = 4.5, SS_res = 1.
+    r2.reset_state();
+    r2.update_state([[1], [4], [3]], [[2], [4], [4]], [1, 1, 0]);
+    expect(r2.result()).toBeCloseTo(1 - 1 / 4.5, 6);
+    expect(() => r2.update_state([1, 2], [1, 2])).toThrow('R2Score expects 2D inputs with shape (batch_size, output_dim)');
+    expect(() => metrics.R2Score({ class_aggregation: 'median' as never })).toThrow("R2Score: `class_aggregation` must be one of 'uniform_average', 'variance_weighted_average'");
+    expect(() => metrics.R2Score({ num_regressors: -1 })).toThrow('R2Score: `num_regressors` must be an integer >= 0. Received: num_regressors=-1');
+    expect(metrics.get('r2_score')).toBeInstanceOf(metrics.R2Score);
+  });
+
   it('AUC: ROC and PR on the hand-computed example of Keras\'s tests', () => {
     // tp = [2, 1, 0], fp = [2, 0, 0], fn = [0, 1, 2], tn = [0, 2, 2]: ((1 + 0.5)/2)·1 = 0.75.
     const auc = metrics.AUC({ num_thresholds: 3 });

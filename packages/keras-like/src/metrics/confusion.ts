@@ -162,6 +162,64 @@ class RecallMetric extends ThresholdMetric {
 export const Recall = callable(RecallMetric);
 export type Recall = RecallMetric;
 
+const countSchema = (name: string) =>
+  z.object({
+    thresholds: z
+      .number({ message: 'must be a float in [0, 1]' })
+      .min(0, { message: 'must be a float in [0, 1]' })
+      .max(1, { message: 'must be a float in [0, 1]' })
+      .nullable()
+      .default(null),
+    name: z.string({ message: 'must be a string' }).default(name),
+  });
+/** Keyword arguments of `TruePositives`, `FalsePositives`, `TrueNegatives` and `FalseNegatives`. */
+export type ConfusionCountOptions = KerasOptions<ReturnType<typeof countSchema>>;
+
+/** One of the four confusion counts at a threshold (defaults to 0.5), as a metric. */
+function countMetric(className: string, defaultName: string, pick: (c: ReturnType<ConfusionCounts['read']>) => number) {
+  const cls = class extends Metric {
+    private readonly counts: ConfusionCounts;
+    readonly thresholds: number;
+    constructor(...args: [ConfusionCountOptions?] | [number | null, string?]) {
+      const o = parseArgs(className, countSchema(defaultName), ['thresholds', 'name'], args);
+      super(o.name);
+      this.thresholds = o.thresholds ?? 0.5;
+      this.counts = new ConfusionCounts([this.thresholds]);
+    }
+    update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
+      tf.tidy(() => this.counts.update(convertToTensor(y_true), convertToTensor(y_pred), optionalWeights(sample_weight)));
+    }
+    /** The weighted count (a prediction is positive when `y_pred > thresholds`). */
+    result(): number {
+      return pick(this.counts.read());
+    }
+    override reset_state(): void {
+      this.counts.reset();
+    }
+    override dispose(): void {
+      this.counts.dispose();
+    }
+    override get_config(): Record<string, unknown> {
+      return { name: this.name, thresholds: this.thresholds };
+    }
+  };
+  Object.defineProperty(cls, 'name', { value: className });
+  return callable(cls);
+}
+
+/** Weighted count of positive labels predicted positive. Args: `thresholds` (defaults to 0.5), `name`. */
+export const TruePositives = countMetric('TruePositives', 'true_positives', (c) => c.tp[0]!);
+export type TruePositives = Metric & { readonly thresholds: number };
+/** Weighted count of negative labels predicted positive. Args: `thresholds` (defaults to 0.5), `name`. */
+export const FalsePositives = countMetric('FalsePositives', 'false_positives', (c) => c.fp[0]!);
+export type FalsePositives = Metric & { readonly thresholds: number };
+/** Weighted count of negative labels predicted negative. Args: `thresholds` (defaults to 0.5), `name`. */
+export const TrueNegatives = countMetric('TrueNegatives', 'true_negatives', (c) => c.tn[0]!);
+export type TrueNegatives = Metric & { readonly thresholds: number };
+/** Weighted count of positive labels predicted negative. Args: `thresholds` (defaults to 0.5), `name`. */
+export const FalseNegatives = countMetric('FalseNegatives', 'false_negatives', (c) => c.fn[0]!);
+export type FalseNegatives = Metric & { readonly thresholds: number };
+
 const aucSchema = z.object({
   num_thresholds: z
     .number({ message: 'must be an integer > 1' })

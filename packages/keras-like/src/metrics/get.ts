@@ -15,7 +15,7 @@ import {
   SparseTopKCategoricalAccuracy,
   TopKCategoricalAccuracy,
 } from './accuracy.js';
-import { AUC, Precision, Recall } from './confusion.js';
+import { AUC, FalseNegatives, FalsePositives, Precision, Recall, TrueNegatives, TruePositives } from './confusion.js';
 import { MeanMetricWrapper, Metric, type MetricFn } from './metric.js';
 import {
   BinaryCrossentropy,
@@ -31,6 +31,7 @@ import {
   CosineSimilarity,
   LogCoshError,
   Mean,
+  R2Score,
   MeanAbsoluteError,
   MeanAbsolutePercentageError,
   MeanSquaredError,
@@ -42,6 +43,11 @@ type MetricClass = new (options?: Record<string, unknown>) => Metric;
 
 /** Every metric class by its Keras name. */
 const CLASSES: Record<string, MetricClass> = {
+  R2Score,
+  TruePositives,
+  FalsePositives,
+  TrueNegatives,
+  FalseNegatives,
   RootMeanSquaredError,
   CosineSimilarity,
   LogCoshError,

@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { convertToTensor, type TensorInput } from '../backend/math.js';
 import { prepare } from '../losses/loss.js';
 import { logCosh } from '../losses/regression.js';
-import { MeanMetric, MeanMetricWrapper, MeanState, Metric } from './metric.js';
+import { ValueError } from '../errors.js';
+import { Accumulator, MeanMetric, MeanMetricWrapper, MeanState, Metric } from './metric.js';
 import { type MetricNameOptions, lossMetric, nameOnly } from './named.js';
 
 /** Mean of `(y_true - y_pred)²`. Args: `name` (defaults to 'mean_squared_error'). */
@@ -105,3 +106,99 @@ class CosineSimilarityMetric extends MeanMetricWrapper {
 /** The mean cosine similarity of targets and predictions along `axis` (defaults to -1). Args: `name`, `axis`. */
 export const CosineSimilarity = callable(CosineSimilarityMetric);
 export type CosineSimilarity = CosineSimilarityMetric;
+
+const r2Schema = z.object({
+  class_aggregation: z
+    .enum(['uniform_average', 'variance_weighted_average'], { message: "must be one of 'uniform_average', 'variance_weighted_average'" })
+    .default('uniform_average'),
+  num_regressors: z.number({ message: 'must be an integer >= 0' }).int({ message: 'must be an integer >= 0' }).min(0, { message: 'must be an integer >= 0' }).default(0),
+  name: z.string({ message: 'must be a string' }).default('r2_score'),
+});
+/** Keyword arguments of `R2Score`. */
+export type R2ScoreOptions = KerasOptions<typeof r2Schema>;
+
+class R2ScoreMetric extends Metric {
+  readonly class_aggregation: 'uniform_average' | 'variance_weighted_average';
+  readonly num_regressors: number;
+  // Rows per output column: Σw·y, Σw·y², Σw·(y − ŷ)², Σw; made on the first batch, when the columns are known.
+  private sums: Accumulator | null = null;
+  private readonly weightedSamples = new Accumulator();
+  private samples = 0;
+
+  constructor(...args: [R2ScoreOptions?] | [('uniform_average' | 'variance_weighted_average')?, number?, string?]) {
+    const o = parseArgs('R2Score', r2Schema, ['class_aggregation', 'num_regressors', 'name'], args);
+    super(o.name);
+    this.class_aggregation = o.class_aggregation;
+    this.num_regressors = o.num_regressors;
+  }
+
+  update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
+    tf.tidy(() => {
+      const [t, p] = prepare(y_true, y_pred);
+      if (t.rank !== 2 || p.rank !== 2) {
+        throw new ValueError(
+          `R2Score expects 2D inputs with shape (batch_size, output_dim). Received input shapes: y_pred.shape=[${p.shape.join(', ')}] and y_true.shape=[${t.shape.join(', ')}].`,
+        );
+      }
+      this.sums ??= new Accumulator([4, t.shape[1]!]);
+      let w: tf.Tensor = tf.onesLike(t);
+      if (sample_weight !== undefined && sample_weight !== null) {
+        const given = convertToTensor(sample_weight);
+        w = tf.broadcastTo(given.rank === 1 ? tf.expandDims(given, 1) : given, t.shape);
+        // Keras counts the samples with any non-zero weight (for the adjusted score).
+        this.weightedSamples.add(tf.sum(tf.cast(tf.any(tf.notEqual(w, 0), -1), 'float32')));
+      } else {
+        this.samples += t.shape[0]!;
+      }
+      const wy = tf.mul(t, w);
+      this.sums.add(tf.stack([tf.sum(wy, 0), tf.sum(tf.mul(t, wy), 0), tf.sum(tf.mul(tf.squaredDifference(t, p), w), 0), tf.sum(w, 0)]));
+    });
+  }
+
+  /** 1 − SS_res / SS_tot per column, averaged (or weighted by variance); adjusted for `num_regressors` when set. */
+  result(): number {
+    if (this.sums === null) return 0;
+    const columns = this.sums.read();
+    const c = columns.length / 4;
+    const raw: number[] = [];
+    const totals: number[] = [];
+    for (let j = 0; j < c; j++) {
+      const [sum, squares, residual, count] = [columns[j]!, columns[c + j]!, columns[2 * c + j]!, columns[3 * c + j]!];
+      const total = squares - (sum * sum) / count;
+      const score = 1 - residual / total;
+      raw.push(Number.isFinite(score) || Number.isNaN(score) ? score : 0);
+      totals.push(total);
+    }
+    let r2 =
+      this.class_aggregation === 'uniform_average'
+        ? raw.reduce((a, b) => a + b, 0) / c
+        : raw.reduce((a, s, j) => a + s * totals[j]!, 0) / totals.reduce((a, b) => a + b, 0);
+    const n = this.samples + this.weightedSamples.read()[0]!;
+    if (this.num_regressors !== 0 && this.num_regressors < n - 1) {
+      r2 = 1 - ((1 - r2) * (n - 1)) / (n - this.num_regressors - 1);
+    }
+    return r2;
+  }
+
+  override reset_state(): void {
+    this.sums?.reset();
+    this.weightedSamples.reset();
+    this.samples = 0;
+  }
+
+  override dispose(): void {
+    this.sums?.dispose();
+    this.weightedSamples.dispose();
+  }
+
+  override get_config(): Record<string, unknown> {
+    return { name: this.name, class_aggregation: this.class_aggregation, num_regressors: this.num_regressors };
+  }
+}
+/**
+ * The coefficient of determination R² = 1 − SS_res / SS_tot of each output column, then
+ * `class_aggregation` ('uniform_average', the default, or 'variance_weighted_average');
+ * `num_regressors` > 0 gives the adjusted R². Inputs are [batch, outputs].
+ */
+export const R2Score = callable(R2ScoreMetric);
+export type R2Score = R2ScoreMetric;
