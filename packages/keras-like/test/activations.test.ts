@@ -145,6 +145,17 @@ describe('keras.activations functions', () => {
   });
 });
 
+describe('tensor hygiene', () => {
+  it('the public functions leave only their result behind', () => {
+    const x2 = tf.tensor([[-2, 0.5, 3]]);
+    const before = tf.memory().numTensors;
+    for (const name of activations.ACTIVATION_NAMES) tf.dispose(activations.get(name)(x2));
+    tf.dispose([activations.relu([1, -1], { negative_slope: 0.1, max_value: 2, threshold: 0.5 }), activations.softmax(x2, { axis: 0 })]);
+    expect(tf.memory().numTensors).toBe(before);
+    x2.dispose();
+  });
+});
+
 describe('get / serialize / deserialize', () => {
   it('resolves names, functions and null as Keras does', () => {
     expect(activations.get('relu')).toBeTypeOf('function');

@@ -250,6 +250,22 @@ describe('loss functions equal Keras 3 formulas', () => {
   });
 });
 
+describe('tensor hygiene', () => {
+  it('functions, classes and the engine view leave only their results behind', () => {
+    const y = tf.tensor([[0, 1], [1, 0]]);
+    const p = tf.tensor([[0.3, 0.7], [0.6, 0.4]]);
+    const before = tf.memory().numTensors;
+    for (const [name] of CASES) {
+      tf.dispose((losses.get(name) as losses.LossFn)(y, p));
+      const loss = losses.getLoss(name);
+      tf.dispose(tf.tidy(() => [loss.reduce(loss.call(y, p)), loss.gradient(y, p, tf.tensor([1, 2]))]));
+    }
+    tf.dispose([losses.BinaryCrossentropy({ label_smoothing: 0.1 })(y, p, [1, 2]), losses.sparse_categorical_crossentropy([1, 0], p)]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([y, p]);
+  });
+});
+
 describe('get / serialize / deserialize', () => {
   it('resolves names, aliases and class names as Keras does', () => {
     expect(losses.get('mse')).toBe(losses.mean_squared_error);

@@ -109,3 +109,17 @@ describe('Keras backend maths (K)', () => {
     close(truePositives, [1]);
   });
 });
+
+describe('tensor hygiene', () => {
+  it('K functions, to_categorical and normalize leave only their results behind', () => {
+    const x = tf.tensor([[1, -2], [3, 4]]);
+    const labels = tf.tensor([0, 2]);
+    const before = tf.memory().numTensors;
+    tf.dispose([
+      K.relu(x, 0.1, 3, 0.5), K.softmax(x, 0), K.dot(x, x), K.sqrt(x), K.clip(x, 0, 1), K.mean(x, 1),
+      to_categorical(labels), normalize(x, 0, 1),
+    ]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, labels]);
+  });
+});
