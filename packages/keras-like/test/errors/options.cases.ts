@@ -99,6 +99,8 @@ export const CONSTRUCTORS: readonly ConstructorSpec[] = [
   lossSpec('BinaryCrossentropy', 'from_logits', { from_logits: 'yes' }, { from_logits: true }),
   lossSpec('CategoricalCrossentropy', 'from_logits', { from_logits: 'yes' }, { from_logits: true }),
   lossSpec('SparseCategoricalCrossentropy', 'from_logits', { from_logits: 'yes' }, { from_logits: true }),
+  lossSpec('BinaryFocalCrossentropy', 'gamma', { gamma: '2' }, { apply_class_balancing: true }),
+  lossSpec('CategoricalFocalCrossentropy', 'gamma', { gamma: '2' }, { label_smoothing: 0.1 }),
   lossSpec('Huber', 'delta', { delta: '1' }),
   lossSpec('CosineSimilarity', 'axis', { axis: 'last' }),
   ...['MeanSquaredError', 'MeanAbsoluteError', 'MeanAbsolutePercentageError', 'MeanSquaredLogarithmicError', 'Hinge', 'SquaredHinge', 'CategoricalHinge', 'KLDivergence', 'LogCosh', 'Poisson'].map((name) => lossSpec(name)),
@@ -112,6 +114,8 @@ export const CONSTRUCTORS: readonly ConstructorSpec[] = [
   metricSpec('AUC', 'curve', { num_thresholds: '200' }, { num_thresholds: 100 }),
   metricSpec('Precision', 'thresholds', { class_id: '1' }, { class_id: 1 }),
   metricSpec('Recall', 'thresholds', { class_id: '1' }, { class_id: 1 }),
+  ...['TruePositives', 'TrueNegatives', 'FalsePositives', 'FalseNegatives'].map((name) => metricSpec(name, 'thresholds', { thresholds: 'half' })),
+  metricSpec('R2Score', 'num_regressors', { num_regressors: '1' }, { num_regressors: 0 }),
   ...[
     'Accuracy', 'CategoricalAccuracy', 'SparseCategoricalAccuracy', 'Mean', 'MeanSquaredError', 'MeanAbsoluteError',
     'MeanAbsolutePercentageError', 'MeanSquaredLogarithmicError', 'RootMeanSquaredError', 'Hinge', 'SquaredHinge',
