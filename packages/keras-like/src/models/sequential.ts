@@ -127,8 +127,15 @@ const onBatchSchema = z.object({
 /** Keyword arguments of `train_on_batch` / `test_on_batch`. */
 export type OnBatchOptions = Omit<KerasOptions<typeof onBatchSchema>, 'x' | 'y'>;
 
-/** What `evaluate`, `train_on_batch` and `test_on_batch` return: the loss, or [loss, ...metrics], or a dict. */
-export type EvaluateResult = number | number[] | Logs;
+/**
+ * What `evaluate`, `train_on_batch` and `test_on_batch` return. As in Python, the value is
+ * the loss (a number) for a model compiled without metrics, `[loss, ...metrics]` with
+ * metrics, and a dict with `return_dict: true`. The type admits every use Python admits, so
+ * `const mse = model.evaluate(x, y)` and `const [, accuracy] = model.evaluate(x, y)`
+ * (PORTING_SPEC §7) both type-check; which one holds at run time depends on how the model
+ * was compiled, exactly as in Python.
+ */
+export type EvaluateResult = number & number[] & Logs;
 
 export class SequentialModel {
   readonly name: string;
@@ -615,10 +622,9 @@ export class SequentialModel {
   }
 
   private formatResult(logs: Logs, returnDict: boolean): EvaluateResult {
-    if (returnDict) return { ...logs };
     const names = this.metrics_names;
-    if (names.length <= 1) return logs.loss!;
-    return names.map((name) => logs[name]!);
+    const result: number | number[] | Logs = returnDict ? { ...logs } : names.length <= 1 ? logs.loss! : names.map((name) => logs[name]!);
+    return result as EvaluateResult;
   }
 }
 
