@@ -42,7 +42,7 @@ model.compile({ loss: 'binary_crossentropy', optimizer: 'adam', metrics: ['accur
 model.fit(X, y, { epochs: EPOCHS, batch_size: 10 });
 
 // --- Cell 6: evaluate ---
-const [, accuracy] = model.evaluate(X, y) as number[];
+const [, accuracy] = model.evaluate(X, y);
 console.log(`Accuracy: ${(accuracy * 100).toFixed(2)}`);
 
 // --- Cell 7: predict, and show the first five rows beside their labels ---
