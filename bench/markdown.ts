@@ -34,12 +34,31 @@ export function resultsMarkdown(reports: readonly BackendReport[], defaultBacken
   out.push('', '### Probes', '');
   out.push(
     table(
-      ['backend', '1024² matMul GFLOP/s', 'aᵀ·δ with `transposeA` GFLOP/s', 'aᵀ·δ with `transpose()` first GFLOP/s', 'one small op µs'],
-      reports.map((r) =>
-        r.probe
-          ? [r.backend, r.probe.matMulGflops.toFixed(2), r.probe.transposeFlagGflops.toFixed(2), r.probe.explicitTransposeGflops.toFixed(2), r.probe.dispatchMicros.toFixed(1)]
-          : [r.backend, '-', '-', '-', '-'],
-      ),
+      [
+        'backend',
+        '1024² matMul GFLOP/s',
+        'aᵀ·δ with `transposeA` GFLOP/s',
+        'aᵀ·δ with `transpose()` first GFLOP/s',
+        'Σ_rows δ by `sum(δ, 0)` µs',
+        'Σ_rows δ by `ones·δ` µs',
+        'one small op µs',
+      ],
+      reports.map((r) => {
+        const p = r.probe;
+        // Result files written before a probe existed lack its field.
+        const fixed = (v: number | undefined, digits: number) => (v === undefined ? '-' : v.toFixed(digits));
+        return p
+          ? [
+              r.backend,
+              fixed(p.matMulGflops, 2),
+              fixed(p.transposeFlagGflops, 2),
+              fixed(p.explicitTransposeGflops, 2),
+              fixed(p.biasGradientSumMicros, 0),
+              fixed(p.biasGradientMatMulMicros, 0),
+              fixed(p.dispatchMicros, 1),
+            ]
+          : [r.backend, '-', '-', '-', '-', '-', '-'];
+      }),
     ),
   );
   out.push('', '### Training', '');

@@ -15,6 +15,12 @@ export interface ProbeResult {
    */
   transposeFlagGflops: number;
   explicitTransposeGflops: number;
+  /**
+   * W2's bias gradient Σ_rows δ (δ [128, 256]) two ways, in µs: `tf.sum(δ, 0)`, and
+   * `matMul(ones [1, 128], δ)`, which reduces along the fast axis of the matMul kernel.
+   */
+  biasGradientSumMicros: number;
+  biasGradientMatMulMicros: number;
   /** `tf.add` of two [10, 8] tensors plus the dispose of its result, in µs. */
   dispatchMicros: number;
   /** µs per call of the operations a W1 step is made of, at W1's sizes (see opMicros). */
@@ -53,16 +59,6 @@ export function matMulGflops(tf: typeof tfc, n = 1024, minMs = 1000): number {
   return result;
 }
 
-export function transposedMatMulGflops(tf: typeof tfc, minMs = 300): { flag: number; explicit: number } {
-  const a = tf.randomUniform([128, 784], 0, 1, 'float32', 3);
-  const delta = tf.randomUniform([128, 256], -1, 1, 'float32', 4);
-  const flops = 2 * 128 * 784 * 256;
-  const flag = gflops(flops, () => tf.matMul(a, delta, true, false), minMs);
-  const explicit = gflops(flops, () => tf.tidy(() => tf.matMul(tf.transpose(a), delta)), minMs);
-  tf.dispose([a, delta]);
-  return { flag, explicit };
-}
-
 /** Median µs per call of `op` over `rounds` rounds, so one slow round (GC, a busy neighbour) does not count. */
 function microsPerCall(op: () => void, callsPerRound = 1000, rounds = 5): number {
   for (let i = 0; i < 100; i++) op();
@@ -74,6 +70,25 @@ function microsPerCall(op: () => void, callsPerRound = 1000, rounds = 5): number
   }
   perCall.sort((x, y) => x - y);
   return perCall[Math.floor(perCall.length / 2)]!;
+}
+
+export function transposedMatMulGflops(tf: typeof tfc, minMs = 300): { flag: number; explicit: number } {
+  const a = tf.randomUniform([128, 784], 0, 1, 'float32', 3);
+  const delta = tf.randomUniform([128, 256], -1, 1, 'float32', 4);
+  const flops = 2 * 128 * 784 * 256;
+  const flag = gflops(flops, () => tf.matMul(a, delta, true, false), minMs);
+  const explicit = gflops(flops, () => tf.tidy(() => tf.matMul(tf.transpose(a), delta)), minMs);
+  tf.dispose([a, delta]);
+  return { flag, explicit };
+}
+
+export function biasGradientMicros(tf: typeof tfc): { sum: number; matMul: number } {
+  const delta = tf.randomUniform([128, 256], -1, 1, 'float32', 5);
+  const ones = tf.ones([1, 128]);
+  const sum = microsPerCall(() => tf.sum(delta, 0).dispose(), 50);
+  const matMul = microsPerCall(() => tf.matMul(ones, delta).dispose(), 50);
+  tf.dispose([delta, ones]);
+  return { sum, matMul };
 }
 
 export function dispatchMicros(tf: typeof tfc): number {
@@ -111,10 +126,13 @@ export function opMicros(tf: typeof tfc): Record<string, number> {
 
 export function runProbes(tf: typeof tfc): ProbeResult {
   const transposed = transposedMatMulGflops(tf);
+  const biasGradient = biasGradientMicros(tf);
   return {
     matMulGflops: matMulGflops(tf),
     transposeFlagGflops: transposed.flag,
     explicitTransposeGflops: transposed.explicit,
+    biasGradientSumMicros: biasGradient.sum,
+    biasGradientMatMulMicros: biasGradient.matMul,
     dispatchMicros: dispatchMicros(tf),
     opMicros: opMicros(tf),
   };

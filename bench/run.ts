@@ -114,6 +114,8 @@ async function probe(backend: string): Promise<ProbeResult | null> {
     matMulGflops: outcome.matMulGflops,
     transposeFlagGflops: outcome.transposeFlagGflops,
     explicitTransposeGflops: outcome.explicitTransposeGflops,
+    biasGradientSumMicros: outcome.biasGradientSumMicros,
+    biasGradientMatMulMicros: outcome.biasGradientMatMulMicros,
     dispatchMicros: outcome.dispatchMicros,
     opMicros: outcome.opMicros,
   };
@@ -121,6 +123,8 @@ async function probe(backend: string): Promise<ProbeResult | null> {
     `${backend}: 1024×1024 matMul ${probed.matMulGflops.toFixed(2)} GFLOP/s; ` +
       `W2's aᵀ·δ ${probed.transposeFlagGflops.toFixed(2)} GFLOP/s with transposeA, ` +
       `${probed.explicitTransposeGflops.toFixed(2)} with transpose() first; ` +
+      `bias gradient Σ_rows δ [128,256] ${probed.biasGradientSumMicros.toFixed(0)} µs with sum(δ, 0), ` +
+      `${probed.biasGradientMatMulMicros.toFixed(0)} µs as ones·δ; ` +
       `one small op (add [10,8] + dispose) ${probed.dispatchMicros.toFixed(1)} µs`,
   );
   const ops = Object.entries(probed.opMicros).map(([op, us]) => `${op} ${us.toFixed(1)}`);

@@ -232,14 +232,22 @@ describe('bench markdown', () => {
         dirty: false,
         loadAverage: 0.5,
       },
-      probe: { matMulGflops: 18, transposeFlagGflops: 1, explicitTransposeGflops: 8, dispatchMicros: 10, opMicros: { 'add [10,8]': 10 } },
+      probe: {
+        matMulGflops: 18,
+        transposeFlagGflops: 1,
+        explicitTransposeGflops: 8,
+        biasGradientSumMicros: 500,
+        biasGradientMatMulMicros: 35,
+        dispatchMicros: 10,
+        opMicros: { 'add [10,8]': 10 },
+      },
       workloads: [w1],
       optimizerStep: null,
       targets: checkTargets('wasm', [w1], null),
     };
     const md = resultsMarkdown([report]);
     expect(md).toContain('commit `abc1234`');
-    expect(md).toContain('| wasm | 18.00 | 1.00 | 8.00 | 10.0 |');
+    expect(md).toContain('| wasm | 18.00 | 1.00 | 8.00 | 500 | 35 | 10.0 |');
     expect(md).toContain('| W1 | wasm | keras-like | 1.00 | 0.90 | 0.649 | 1540 | 200 |');
     expect(md).toContain('| W1 | wasm | **ratio** | **5.00×** | **5.00×** |');
     expect(md).toContain('| W1 on wasm: keras-like ≥ 4× faster than tfjs-layers | 5.00× | met |');
