@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { getLoss, type LossFunction, type LossIdentifier } from '../losses.js';
-import { getMetric, type MetricIdentifier } from '../metrics.js';
+import { get as getMetricByName, getMetric, METRIC_NAMES, type MetricIdentifier } from '../metrics.js';
 import { get as getOptimizer, type Optimizer } from '../optimizers/index.js';
 import type { SerializedObject } from '../optimizers/base.js';
 import { ValueError } from '../errors.js';
@@ -46,6 +46,11 @@ export function resolveCompile(args: CompileArgs): CompileConfig {
   const parsed = parseArgs('Sequential.compile', compileSchema, ['optimizer', 'loss', 'metrics'], args);
   if (parsed.loss === null || parsed.loss === undefined) {
     throw new ValueError("Sequential.compile: `loss` must be given to train the model, such as { loss: 'mse' }. Received: loss=null");
+  }
+  // Metrics resolve at the first fit (as Keras's), but a misspelt name fails here, at the call that received it.
+  for (const identifier of [...(parsed.metrics ?? []), ...(parsed.weighted_metrics ?? [])]) {
+    const known = typeof identifier !== 'string' || ['accuracy', 'acc'].includes(identifier.toLowerCase()) || METRIC_NAMES.includes(identifier);
+    if (!known) getMetricByName(identifier);
   }
   return {
     optimizer: getOptimizer(parsed.optimizer),
