@@ -167,7 +167,12 @@ export class SequentialModel {
   /** Appends a layer; builds it now when the model's input shape is known. */
   add(layer: Layer): void {
     if (!(layer instanceof Layer)) {
-      throw new TypeError(`The added layer must be an instance of class Layer. Received: layer=${repr(layer)} of type ${typeof layer}.`);
+      // `model.add(Dense)`: the class itself, a slip worth naming.
+      const isLayerClass = typeof layer === 'function' && (layer as { prototype?: unknown }).prototype instanceof Layer;
+      throw new TypeError(
+        `The added layer must be an instance of class Layer. Received: layer=${repr(layer)} of type ${typeof layer}.` +
+          (isLayerClass ? ' This is the layer class: call it to make a layer, such as Dense(8).' : ''),
+      );
     }
     if (layer instanceof InputLayerLayer) {
       if (this.stack.length > 0 || this.inputLayer !== null) {

@@ -123,7 +123,9 @@ export const MODEL_MISUSE_AREA: ErrorArea = {
       code: 'model.add(Dense)',
       run: () => using(denseModel, (m) => m.add(Dense as never)),
       error: 'TypeError',
-      message: 'The added layer must be an instance of class Layer. Received: layer=<function DenseLayer> of type function.',
+      message:
+        'The added layer must be an instance of class Layer. Received: layer=<function DenseLayer> of type function. ' +
+        'This is the layer class: call it to make a layer, such as Dense(8).',
     },
     {
       description: 'adding a layer name twice',
