@@ -30,7 +30,8 @@ function slopeOf(owner: string, o: { negative_slope?: number | undefined; alpha?
 const reluSchema = z.object({
   negative_slope: z.number({ message: 'must be a float' }).optional(),
   alpha: z.number({ message: 'must be a float' }).optional(),
-  max_value: z.number({ message: 'must be a float or null' }).nullable().default(null),
+  // As Keras's ReLU layer checks it; a negative cap would reach tf.clipByValue and fail there, in tfjs's words.
+  max_value: z.number({ message: 'must be a float or null' }).min(0, { message: 'must be a non-negative float or null' }).nullable().default(null),
   threshold: z.number({ message: 'must be a float' }).default(0),
 });
 /** Keyword arguments of `relu`. */

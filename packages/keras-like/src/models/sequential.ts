@@ -599,7 +599,13 @@ export class SequentialModel {
     }, names);
     try {
       if (!this.built) this.build(declared ?? [null, ...data.x.shape.slice(1)]);
-      this.stack[0]!.assertInputCompatible(data.x.shape);
+      try {
+        this.stack[0]!.assertInputCompatible(data.x.shape);
+      } catch (error) {
+        // `predict([1, 2, 3])` for input_shape [3]: one sample, missing its batch axis.
+        if (!(error instanceof ValueError) || declared === undefined || data.x.rank !== declared.length - 1) throw error;
+        throw new ValueError(`${error.message}. \`${names.x}\` looks like one sample without the batch axis: wrap it in a list ([${names.x}]) to pass a batch of one.`);
+      }
       if (data.y !== null) this.checkTargets(data.y, names.y);
     } catch (error) {
       disposeDataset(data);

@@ -118,6 +118,22 @@ export const DATA_AREA: ErrorArea = {
       message: 'Input 0 of layer "dense" is incompatible with the layer: expected shape=(None, 3), found shape=(1, 4)',
     },
     {
+      description: 'one sample without its batch axis',
+      code: 'model.predict([1, 2, 3])  // input_shape: [3]',
+      run: () => using(binary, (m) => m.predict([1, 2, 3], quiet)),
+      error: 'ValueError',
+      message:
+        'Input 0 of layer "dense" is incompatible with the layer: expected shape=(None, 3), found shape=(3,). ' +
+        '`x` looks like one sample without the batch axis: wrap it in a list ([x]) to pass a batch of one.',
+    },
+    {
+      description: 'a file name instead of data',
+      code: "model.fit('diabetes.csv', y)",
+      run: () => using(binary, (m) => m.fit('diabetes.csv' as never, y1, quiet)),
+      error: 'ValueError',
+      message: "`x` must be a tf.Tensor, an array of numbers or a TypedArray. Received: 'diabetes.csv'",
+    },
+    {
       description: 'sparse label ≥ number of classes',
       code: 'model.fit(x, [0, 1, 3])  // 3 classes',
       run: () => using(sparse, (m) => m.fit(x2, [0, 1, 3], quiet)),

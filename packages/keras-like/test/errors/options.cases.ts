@@ -376,6 +376,13 @@ const outOfRangeCases: ErrorCase[] = [
     message: 'TopKCategoricalAccuracy: `k` must be a positive integer. Received: k=0',
   },
   {
+    description: 'negative relu cap',
+    code: 'keras.activations.relu(x, { max_value: -1 })',
+    run: () => keras.activations.relu([1, -1], { max_value: -1 }),
+    error: 'ValueError',
+    message: 'relu: `max_value` must be a non-negative float or null. Received: max_value=-1',
+  },
+  {
     description: 'negative random seed',
     code: 'keras.utils.set_random_seed(-1)',
     run: () => keras.utils.set_random_seed(-1),
