@@ -147,6 +147,8 @@ export class SequentialModel {
   private inputLayer: InputLayerLayer | null = null;
   private compileConfig: CompileConfig | null = null;
   private compiled: Compiled | null = null;
+  // Set by dispose(): its layers would otherwise rebuild with fresh weights and answer silently.
+  private disposed = false;
 
   /**
    * @param layers the layers, in order (optional; `add` them later). A `keras.Input(...)` may come first.
@@ -521,6 +523,7 @@ export class SequentialModel {
     this.compileConfig?.optimizer.dispose();
     this.dropCompiled();
     this.compileConfig = null;
+    this.disposed = true;
   }
 
   toString(): string {
@@ -573,6 +576,7 @@ export class SequentialModel {
   }
 
   private requireCompiled(): CompileConfig {
+    this.assertNotDisposed();
     if (this.compileConfig === null) {
       throw new RuntimeError("You must compile your model before training/testing. Use `model.compile(optimizer, loss)`, such as model.compile({ optimizer: 'adam', loss: 'mse' }).");
     }
@@ -586,7 +590,14 @@ export class SequentialModel {
   }
 
   /** Reads x (and y), builds the model on first data, and checks shapes against the layers. */
+  private assertNotDisposed(): void {
+    if (this.disposed) {
+      throw new RuntimeError(`Sequential model "${this.name}" was disposed: its weights are freed. Build a new model to train or predict.`);
+    }
+  }
+
   private readData(x: TensorLike, y: TensorLike | null | undefined, sampleWeight: TensorLike | null | undefined, names: { x: string; y: string; sampleWeight: string }): Dataset {
+    this.assertNotDisposed();
     if (this.stack.length === 0) throw new ValueError(`Sequential model "${this.name}" has no layers; add some with model.add(...) first.`);
     const declared = this.declaredInputShape();
     const data = readDataset(x, y, sampleWeight, {

@@ -196,6 +196,29 @@ export const MODEL_MISUSE_AREA: ErrorArea = {
       message: 'You called `set_weights(weights)` on layer "dense" with a weight list of length 2, but the layer was expecting 0 weights.',
     },
     {
+      description: 'predict after model.dispose()',
+      code: 'model.dispose(); model.predict(x)',
+      run: () => {
+        const model = denseModel();
+        model.dispose();
+        return model.predict(x, quiet);
+      },
+      error: 'RuntimeError',
+      message: 'Sequential model "sequential" was disposed: its weights are freed. Build a new model to train or predict.',
+    },
+    {
+      description: 'fit after model.dispose()',
+      code: "model.dispose(); model.fit(x, y)",
+      run: () => {
+        const model = denseModel();
+        model.compile({ optimizer: 'sgd', loss: 'mse' });
+        model.dispose();
+        return model.fit(x, y, quiet);
+      },
+      error: 'RuntimeError',
+      message: 'Sequential model "sequential" was disposed: its weights are freed. Build a new model to train or predict.',
+    },
+    {
       description: 'a misspelt metric name',
       code: "model.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['acuracy'] })",
       run: () => using(denseModel, (m) => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: ['acuracy'] })),
