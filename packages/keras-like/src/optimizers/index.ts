@@ -2,10 +2,10 @@
  * `keras.optimizers`: the optimizer classes, and `get` / `serialize` / `deserialize`
  * as in Keras. Names are case-insensitive: `get('adam')`, `get('SGD')`, `get('RMSprop')`.
  */
-import { UnknownIdentifierError, ValueError } from '../errors.js';
+import { ValueError } from '../errors.js';
 import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
-import { closestName } from '../options/suggest.js';
+import { Registry, type Config, type RegisteredClass } from '../utils/registry.js';
 import { Optimizer, type SerializedObject } from './base.js';
 import { AdadeltaOptimizer } from './adadelta.js';
 import { AdagradOptimizer } from './adagrad.js';
@@ -48,13 +48,10 @@ export { Ftrl, FtrlOptimizer, type FtrlOptions } from './ftrl.js';
 export { Lamb, LambOptimizer, type LambOptions } from './lamb.js';
 export { Adafactor, AdafactorOptimizer, type AdafactorOptions } from './adafactor.js';
 
-interface OptimizerClass {
-  readonly class_name: string;
-  from_config(config: Record<string, unknown>): Optimizer;
-}
+type OptimizerClass = RegisteredClass & { readonly class_name: string; from_config(config: Config): Optimizer };
 
-/** Every built-in optimizer class; `get` and `deserialize` look names up here. */
-const ALL_OPTIMIZERS: readonly OptimizerClass[] = [
+/** Every built-in optimizer; Keras looks optimizer names up case-insensitively. */
+const OPTIMIZERS: readonly OptimizerClass[] = [
   SGDOptimizer,
   AdagradOptimizer,
   AdadeltaOptimizer,
@@ -69,19 +66,12 @@ const ALL_OPTIMIZERS: readonly OptimizerClass[] = [
   AdafactorOptimizer,
 ];
 
-function findClass(className: string): OptimizerClass | undefined {
-  const wanted = className.toLowerCase();
-  return ALL_OPTIMIZERS.find((cls) => cls.class_name.toLowerCase() === wanted);
-}
+const REGISTRY = new Registry<Optimizer>({ kind: 'optimizer', module: 'keras.optimizers', caseInsensitive: true });
+for (const cls of OPTIMIZERS) REGISTRY.addClass(cls.class_name, cls, (config) => cls.from_config(config));
 
 /** Keras's `optimizers.serialize(optimizer)`: `{ module, class_name, config, registered_name }`. */
 export function serialize(optimizer: Optimizer): SerializedObject {
-  return {
-    module: 'keras.optimizers',
-    class_name: optimizer.class_name,
-    config: optimizer.get_config(),
-    registered_name: null,
-  };
+  return REGISTRY.serialize(optimizer.class_name, optimizer.get_config());
 }
 
 /** Keras's `optimizers.deserialize(config)`: a new optimizer from `serialize`'s output. */
@@ -89,9 +79,9 @@ export function deserialize(config: SerializedObject): Optimizer {
   if (!isPlainObject(config) || typeof config.class_name !== 'string') {
     throw new ValueError(`Could not interpret serialized optimizer: ${repr(config)}`);
   }
-  const cls = findClass(config.class_name);
-  if (!cls) throw new UnknownIdentifierError(`Could not interpret optimizer identifier: ${repr(config.class_name)}`);
-  return cls.from_config(isPlainObject(config.config) ? config.config : {});
+  const make = REGISTRY.findClass(config.class_name);
+  if (!make) throw REGISTRY.cannotInterpret(config.class_name);
+  return make(isPlainObject(config.config) ? config.config : {});
 }
 
 /**
@@ -106,15 +96,10 @@ export function get(identifier: string | SerializedObject | Optimizer | null | u
   if (identifier === null || identifier === undefined) return null;
   if (identifier instanceof Optimizer) return identifier;
   if (typeof identifier === 'string') {
-    const cls = findClass(identifier);
-    if (!cls) {
-      const suggestion = closestName(identifier, ALL_OPTIMIZERS.map((c) => c.class_name));
-      throw new UnknownIdentifierError(
-        `Could not interpret optimizer identifier: ${repr(identifier)}.` + (suggestion ? ` Did you mean '${suggestion}'?` : ''),
-      );
-    }
-    return cls.from_config({});
+    const make = REGISTRY.find(identifier);
+    if (!make) throw REGISTRY.unknown(identifier);
+    return make({});
   }
   if (isPlainObject(identifier)) return deserialize(identifier);
-  throw new UnknownIdentifierError(`Could not interpret optimizer identifier: ${repr(identifier)}`);
+  throw REGISTRY.cannotInterpret(identifier);
 }
