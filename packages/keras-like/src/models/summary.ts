@@ -13,18 +13,23 @@
  *   Non-trainable params: 0
  *   _________________________________________________________________
  */
+import { z } from 'zod';
 import { ValueError } from '../errors.js';
 import type { Layer, Shape } from '../layers/layer.js';
 import { shapeText } from '../layers/layer.js';
+import { parseOptions, type KerasOptions } from '../options/parse.js';
 
-export interface SummaryOptions {
+const summarySchema = z.object({
   /** Total width of the table. Defaults to 65. */
-  line_length?: number;
+  line_length: z.number({ error: 'must be a positive integer' }).int({ error: 'must be a positive integer' }).positive({ error: 'must be a positive integer' }).nullish(),
   /** Right edges of the columns, as fractions of `line_length` (or absolute). Defaults to [0.45, 0.85, 1]. */
-  positions?: number[];
+  positions: z.array(z.number(), { error: 'must be a list of 3 numbers, such as [0.45, 0.85, 1]' }).length(3, { error: 'must be a list of 3 numbers, such as [0.45, 0.85, 1]' }).nullish(),
   /** Where each line goes. Defaults to `console.log`. */
-  print_fn?: (line: string) => void;
-}
+  print_fn: z.custom<(line: string) => void>((v) => typeof v === 'function', { error: 'must be a function that takes a line' }).nullish(),
+});
+
+/** Keyword arguments of `summary`: `line_length`, `positions`, `print_fn`. */
+export type SummaryOptions = KerasOptions<typeof summarySchema>;
 
 interface SummarizedModel {
   readonly name: string;
@@ -33,7 +38,8 @@ interface SummarizedModel {
   layerOutputShapes(): Array<Shape | undefined>;
 }
 
-export function printSummary(model: SummarizedModel, options: SummaryOptions = {}): void {
+export function printSummary(model: SummarizedModel, given: SummaryOptions = {}): void {
+  const options = parseOptions('Sequential.summary', summarySchema, given);
   const lineLength = options.line_length ?? 65;
   const relative = options.positions ?? [0.45, 0.85, 1];
   const positions = relative.every((p) => p <= 1) ? relative.map((p) => Math.floor(lineLength * p)) : relative;

@@ -84,6 +84,13 @@ export const MODEL_MISUSE_AREA: ErrorArea = {
         'or specify an `input_shape` argument in the first layer(s) for automatic build.',
     },
     {
+      description: 'misspelt summary keyword',
+      code: 'model.summary({ line_lenght: 80 })',
+      run: () => using(denseModel, (m) => m.summary({ line_lenght: 80 } as never)),
+      error: 'ValueError',
+      message: "Unrecognized keyword arguments passed to Sequential.summary: {'line_lenght': 80}. Did you mean `line_length`?",
+    },
+    {
       description: 'count_params before the input shape is known',
       code: 'Sequential([Dense(2)]).count_params()',
       run: () => using(shapelessModel, (m) => m.count_params()),
