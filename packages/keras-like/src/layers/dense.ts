@@ -21,6 +21,7 @@ import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { getRegularizer, Regularizer, serialize as serializeRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { callable } from '../utils/callable.js';
 import { Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Shape } from './layer.js';
+import { matMul } from './mat_mul.js';
 import { activationConfig, backwardThroughActivation, canFuseInTraining, type ActivatedLayer, type ActivationSaved } from './activation.js';
 
 const identifier = <T>() => z.custom<T>((v) => v !== undefined).nullish();
@@ -156,12 +157,12 @@ export class DenseLayer extends Layer implements ActivatedLayer {
     const weightGradients: tf.Tensor[] = [];
     if (this.trainable) {
       // BP4: ∂C/∂W = a_prevᵀ · δ
-      weightGradients.push(tf.matMul(pass.saved!.rows, delta, true, false));
+      weightGradients.push(matMul(pass.saved!.rows, delta, true, false));
       // BP3: ∂C/∂b = Σ_batch δ
       if (this.use_bias) weightGradients.push(tf.sum(delta, 0));
     }
     // What BP2 needs from the layer below: ∂C/∂a_prev = δ · Wᵀ
-    const inputGradient = needInputGradient ? this.unrowsInput(tf.matMul(delta, this.kernel!, false, true), pass.inputs) : null;
+    const inputGradient = needInputGradient ? this.unrowsInput(matMul(delta, this.kernel!, false, true), pass.inputs) : null;
     return { inputGradient, weightGradients };
   }
 

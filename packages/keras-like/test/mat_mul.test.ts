@@ -1,0 +1,44 @@
+import 'keras-like';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { matMul } from '../src/layers/mat_mul.js';
+
+/** Kernels a function dispatches, by name. */
+async function kernelNames(f: () => tf.Tensor): Promise<string[]> {
+  const info = await tf.profile(() => f());
+  return info.kernelNames;
+}
+
+describe('matMul with a transposed operand (Dense backward)', () => {
+  // W2's shapes (above the threshold) and W1's (below): aᵀ·δ and δ·Wᵀ.
+  const cases: Array<[string, number[], number[], boolean, boolean]> = [
+    ['aᵀ·δ, large', [128, 300], [128, 64], true, false],
+    ['δ·Wᵀ, large', [128, 64], [300, 64], false, true],
+    ['aᵀ·δ, small', [10, 8], [10, 12], true, false],
+    ['δ·Wᵀ, small', [10, 12], [8, 12], false, true],
+    ['both transposed, large', [300, 128], [64, 300], true, true],
+  ];
+
+  it.each(cases)('%s equals tf.matMul with the flags (float32 rounding only)', (_name, sa, sb, ta, tb) => {
+    const a = tf.randomUniform(sa, -1, 1, 'float32', 1);
+    const b = tf.randomUniform(sb, -1, 1, 'float32', 2);
+    const before = tf.memory().numTensors;
+    const got = matMul(a, b, ta, tb);
+    expect(tf.memory().numTensors).toBe(before + 1);
+    const want = tf.matMul(a, b, ta, tb);
+    expect(got.shape).toEqual(want.shape);
+    const diff = tf.max(tf.abs(tf.sub(got, want))).dataSync()[0]!;
+    expect(diff).toBeLessThan(1e-4);
+    tf.dispose([a, b, got, want]);
+  });
+
+  it('on wasm transposes a large operand first and keeps the flag for a small one', async () => {
+    const large = [tf.zeros([128, 300]), tf.zeros([128, 64])] as const;
+    const small = [tf.zeros([10, 8]), tf.zeros([10, 12])] as const;
+    const largeKernels = await kernelNames(() => matMul(large[0], large[1], true, false));
+    const smallKernels = await kernelNames(() => matMul(small[0], small[1], true, false));
+    expect(smallKernels).toEqual(['BatchMatMul']);
+    expect(largeKernels).toEqual(tf.getBackend() === 'wasm' ? ['Transpose', 'BatchMatMul'] : ['BatchMatMul']);
+    tf.dispose([...large, ...small]);
+  });
+});
