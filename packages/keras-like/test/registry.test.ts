@@ -48,11 +48,11 @@ describe('Registry', () => {
     const registry = shapes().addNames(['Circle'], () => new Circle({ from: 'alias' }));
     expect(registry.find('Circle')?.({}).config).toEqual({ from: 'alias' });
     expect(registry.findClass('Circle')?.({ r: 1 }).config).toEqual({ r: 1 });
-    expect(registry.names).toEqual(['disc', 'round', 'Circle', 'Square']);
+    expect(registry.names).toEqual(['Circle', 'Square', 'disc', 'round']);
   });
 
-  it('lists snake_case names, then aliases, then class names', () => {
-    expect(shapes({ snakeCaseNames: true }).names).toEqual(['circle', 'square', 'disc', 'round', 'Circle', 'Square']);
+  it('lists names in the order added, a snake_case name before its class name', () => {
+    expect(shapes({ snakeCaseNames: true }).names).toEqual(['circle', 'Circle', 'square', 'Square', 'disc', 'round']);
   });
 
   it('looks names up case-insensitively when the module does (optimizers)', () => {
@@ -86,7 +86,7 @@ describe('Registry', () => {
     expect(shapes().serialize('Mine', {}, 'Mine')).toEqual({ module: 'keras.shapes', class_name: 'Mine', config: {}, registered_name: 'Mine' });
   });
 
-  it('unknown names get Keras message with the closest name, preferring snake_case', () => {
+  it("unknown names get Keras's message with the closest name, the first added on a tie", () => {
     const error = shapes({ snakeCaseNames: true }).unknown('circel');
     expect(error).toBeInstanceOf(UnknownIdentifierError);
     expect(error.name).toBe('ValueError');
@@ -101,7 +101,7 @@ describe('Registry', () => {
     );
     expect(shapes({ alsoSuggest: ['oval'] }).unknown('ovl').message).toContain("Did you mean 'oval'?");
     expect(shapes({ listNamesWhenNoSuggestion: true }).unknown('zzzzzzzz').message).toBe(
-      "Could not interpret shape identifier: 'zzzzzzzz'. Valid names: disc, round, Circle, Square.",
+      "Could not interpret shape identifier: 'zzzzzzzz'. Valid names: Circle, Square, disc, round.",
     );
   });
 

@@ -4,20 +4,17 @@
  * `deserialize`, and `getInitializer` for layers.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { UnknownIdentifierError } from '../errors.js';
 import { isPlainObject } from '../options/parse.js';
-import { repr } from '../options/repr.js';
-import { closestName } from '../options/suggest.js';
+import { Registry } from '../utils/registry.js';
 import { Constant, Identity, Ones, Zeros } from './constant.js';
 import { Initializer } from './initializer.js';
 import { Orthogonal } from './orthogonal.js';
 import { RandomNormal, RandomUniform, TruncatedNormal } from './random.js';
 import { GlorotNormal, GlorotUniform, HeNormal, HeUniform, LecunNormal, LecunUniform, VarianceScaling } from './variance_scaling.js';
 
-type InitializerClass = new (options?: Record<string, unknown>) => Initializer;
-
-/** Every class by its Keras name. */
-const CLASSES: Record<string, InitializerClass> = {
+/** Every class by its Keras name; `get` also takes their snake_case names and TF2's names. */
+const REGISTRY = new Registry<Initializer>({ kind: 'initializer', module: 'keras.initializers', snakeCaseNames: true });
+for (const [name, cls] of Object.entries({
   GlorotUniform,
   GlorotNormal,
   HeUniform,
@@ -33,29 +30,19 @@ const CLASSES: Record<string, InitializerClass> = {
   Identity,
   Orthogonal,
   VarianceScaling,
-} as unknown as Record<string, InitializerClass>;
-
-/** `GlorotUniform` → `glorot_uniform`, Keras's `to_snake_case`. */
-function snakeCase(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+})) {
+  REGISTRY.addClass(name, cls);
 }
-
-/** Names `get` accepts: class names, their snake_case forms, and TF2's 'uniform', 'normal', 'zero', 'one'. */
-const NAMES: ReadonlyMap<string, () => Initializer> = new Map<string, () => Initializer>([
-  // snake_case names first, so "did you mean" suggests 'glorot_uniform' rather than 'GlorotUniform'.
-  ...Object.entries(CLASSES).map(([name, cls]) => [snakeCase(name), () => new cls()] as const),
-  ...Object.entries(CLASSES).map(([name, cls]) => [name, () => new cls()] as const),
-  // TF2's meaning: uniform is RandomUniform(−0.05, 0.05) and normal is RandomNormal(0, 0.05), Keras's defaults.
-  ['uniform', () => new RandomUniform()],
-  ['normal', () => new RandomNormal()],
-  ['zero', () => new Zeros()],
-  ['one', () => new Ones()],
-  ['IdentityInitializer', () => new Identity()],
-  ['OrthogonalInitializer', () => new Orthogonal()],
-]);
+// TF2's meaning: uniform is RandomUniform(−0.05, 0.05) and normal is RandomNormal(0, 0.05), Keras's defaults.
+REGISTRY.addNames(['uniform'], () => new RandomUniform())
+  .addNames(['normal'], () => new RandomNormal())
+  .addNames(['zero'], () => new Zeros())
+  .addNames(['one'], () => new Ones())
+  .addNames(['IdentityInitializer'], () => new Identity())
+  .addNames(['OrthogonalInitializer'], () => new Orthogonal());
 
 /** Every name `get` accepts. */
-export const INITIALIZER_NAMES: readonly string[] = [...NAMES.keys()];
+export const INITIALIZER_NAMES: readonly string[] = REGISTRY.names;
 
 /** Keras's serialized form of an initializer. */
 export interface InitializerConfig {
@@ -71,25 +58,17 @@ export type InitializerFunction = (shape: number[]) => tf.Tensor;
 /** What `kernel_initializer:` accepts: a Keras name, an initializer, a function, or a serialized config. */
 export type InitializerIdentifier = string | Initializer | InitializerFunction | InitializerConfig | (new () => Initializer);
 
-function unknown(identifier: unknown): UnknownIdentifierError {
-  const suggestion = typeof identifier === 'string' ? closestName(identifier, INITIALIZER_NAMES) : undefined;
-  return new UnknownIdentifierError(
-    `Could not interpret initializer identifier: ${repr(identifier)}.` + (suggestion ? ` Did you mean '${suggestion}'?` : ''),
-  );
-}
-
 /** `keras.initializers.serialize(init)` → `{ module, class_name, config, registered_name }`. */
 export function serialize(initializer: Initializer): InitializerConfig {
-  const className = Object.entries(CLASSES).find(([, cls]) => initializer.constructor === cls || Object.getPrototypeOf(initializer) === cls.prototype)?.[0];
-  return { module: 'keras.initializers', class_name: className ?? initializer.constructor.name, config: initializer.get_config(), registered_name: null };
+  return REGISTRY.serialize(REGISTRY.classNameOf(initializer) ?? initializer.constructor.name, initializer.get_config());
 }
 
 /** `keras.initializers.deserialize(config)`: the inverse of `serialize`; a bare name also works. */
 export function deserialize(config: InitializerConfig | string): Initializer {
   if (typeof config === 'string') return get(config) as Initializer;
-  const cls = CLASSES[config.class_name];
-  if (cls === undefined) throw unknown(config.class_name);
-  return new cls(config.config ?? {});
+  const make = REGISTRY.findClass(config.class_name);
+  if (make === undefined) throw REGISTRY.unknown(config.class_name);
+  return make(config.config ?? {});
 }
 
 /**
@@ -101,12 +80,12 @@ export function get(identifier: InitializerIdentifier): Initializer | Initialize
   if (typeof identifier === 'function' && identifier.prototype instanceof Initializer) return new (identifier as new () => Initializer)();
   if (typeof identifier === 'function') return identifier as Initializer | InitializerFunction;
   if (typeof identifier === 'string') {
-    const make = NAMES.get(identifier);
-    if (make) return make();
-    throw unknown(identifier);
+    const make = REGISTRY.find(identifier);
+    if (make) return make({});
+    throw REGISTRY.unknown(identifier);
   }
   if (isPlainObject(identifier) && typeof identifier.class_name === 'string') return deserialize(identifier);
-  throw unknown(identifier);
+  throw REGISTRY.unknown(identifier);
 }
 
 /** What a layer's `add_weight` calls: `get`, typed as the function `init(shape)`. */

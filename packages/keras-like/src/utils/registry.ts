@@ -72,11 +72,8 @@ interface Named<T> {
 
 export class Registry<T> {
   private readonly classes = new Map<string, Named<T> & { readonly cls: RegisteredClass }>();
-  // `get`'s names in three groups, so "did you mean" prefers the spellings Keras users type:
-  // snake_case names first, then aliases, then class names.
-  private readonly bySnakeCaseName = new Map<string, Named<T>>();
-  private readonly byAlias = new Map<string, Named<T>>();
-  private readonly byClassName = new Map<string, Named<T>>();
+  // Every name `get` accepts, in the order added: "did you mean" takes the first of equally close names.
+  private readonly byName = new Map<string, Named<T>>();
 
   constructor(readonly options: RegistryOptions) {}
 
@@ -87,30 +84,25 @@ export class Registry<T> {
   addClass<C extends RegisteredClass>(className: string, cls: C, make?: Make<T>): this {
     const entry = { name: className, cls, make: make ?? ((config: Config) => new (cls as unknown as new (config: Config) => T)(config)) };
     this.classes.set(this.key(className), entry);
-    this.byClassName.set(this.key(className), entry);
-    if (this.options.snakeCaseNames) this.bySnakeCaseName.set(this.key(toSnakeCase(className)), { ...entry, name: toSnakeCase(className) });
-    return this;
+    // The snake_case name first, so "did you mean" suggests 'accuracy' rather than 'Accuracy'.
+    if (this.options.snakeCaseNames) this.addNames([toSnakeCase(className)], entry.make);
+    return this.addNames([className], entry.make);
   }
 
   /** More names `get` accepts. A name already known is given the new `make` and keeps its place. */
   addNames(names: readonly string[], make: Make<T>): this {
-    for (const name of names) {
-      const key = this.key(name);
-      const group = this.byClassName.has(key) ? this.byClassName : this.bySnakeCaseName.has(key) ? this.bySnakeCaseName : this.byAlias;
-      group.set(key, { name, make });
-    }
+    for (const name of names) this.byName.set(this.key(name), { name, make });
     return this;
   }
 
-  /** Every name `get` accepts, in the order "did you mean" prefers them. */
+  /** Every name `get` accepts, in the order added ("did you mean" prefers the earlier of two equally close). */
   get names(): string[] {
-    return [...this.bySnakeCaseName.values(), ...this.byAlias.values(), ...this.byClassName.values()].map((entry) => entry.name);
+    return [...this.byName.values()].map((entry) => entry.name);
   }
 
   /** What a name `get` accepts builds (a class name, snake_case name or alias); undefined if unknown. */
   find(name: string): Make<T> | undefined {
-    const key = this.key(name);
-    return (this.bySnakeCaseName.get(key) ?? this.byAlias.get(key) ?? this.byClassName.get(key))?.make;
+    return this.byName.get(this.key(name))?.make;
   }
 
   /**
@@ -141,7 +133,7 @@ export class Registry<T> {
 
   /**
    * Keras's `Could not interpret <kind> identifier: <identifier>.`, with "did you mean"
-   * when `identifier` is a misspelt name. `shown` is what the message prints (defaults
+   * when `identifier` is a misspelt name (the first of the closest names, in the order added). `shown` is what the message prints (defaults
    * to the identifier; constraints print the whole config).
    */
   unknown(identifier: unknown, shown: unknown = identifier): UnknownIdentifierError {
