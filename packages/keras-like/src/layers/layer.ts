@@ -47,6 +47,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { disposeWhenCollected } from '../backend/collect.js';
 import { uniqueName } from '../backend/session.js';
 import { setVariableConstraint, type ConstraintFn } from '../backend/variables.js';
 import { RuntimeError, ValueError } from '../errors.js';
@@ -127,12 +128,15 @@ export abstract class Layer {
   activity_regularizer: Regularizer | null = null;
   private _trainable: boolean;
   private readonly _weights: WeightRecord[] = [];
+  /** The same variables as `_weights`, for the collector: freed when this layer is collected. */
+  private readonly _variables: tf.Variable[] = [];
   private _buildInputShape: Shape | undefined;
 
   constructor(args: LayerArgs, defaultName: string) {
     this.name = args.name ?? uniqueName(defaultName);
     this._trainable = args.trainable;
     this.batch_input_shape = batchInputShape(args);
+    disposeWhenCollected(this, this._variables);
   }
 
   /**
@@ -167,6 +171,7 @@ export abstract class Layer {
     initial.dispose();
     setVariableConstraint(variable, options.constraint);
     this._weights.push({ name: options.name, variable, trainable, regularizer: options.regularizer ?? null });
+    this._variables.push(variable);
     return variable;
   }
 
@@ -341,6 +346,7 @@ export abstract class Layer {
   dispose(): void {
     for (const w of this._weights) w.variable.dispose();
     this._weights.length = 0;
+    this._variables.length = 0;
     this.built = false;
   }
 
