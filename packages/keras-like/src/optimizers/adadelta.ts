@@ -19,9 +19,10 @@ import {
   floatBetween0And1,
   nonNegativeFloat,
   Optimizer,
-  type LearningRate,
   type OptimizerConfig,
   type Slots,
+  positionalNames,
+  type OptimizerArgs,
 } from './base.js';
 
 const adadeltaSchema = baseOptimizerSchema.extend({
@@ -47,8 +48,8 @@ export class AdadeltaOptimizer extends Optimizer<AdadeltaSlot> {
   readonly epsilon: number;
 
   /** `Adadelta({ learning_rate: 1.0, rho: 0.95 })`. */
-  constructor(learning_rate?: LearningRate | AdadeltaOptions, options?: AdadeltaOptions) {
-    const args = parseArgs('Adadelta', adadeltaSchema, ['learning_rate'], [learning_rate, options]);
+  constructor(...given: OptimizerArgs<AdadeltaOptions>) {
+    const args = parseArgs('Adadelta', adadeltaSchema, positionalNames(adadeltaSchema), given);
     super(args, { learning_rate: 0.001, name: 'adadelta' });
     this.rho = args.rho;
     this.epsilon = args.epsilon;

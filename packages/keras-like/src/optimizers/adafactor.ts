@@ -28,7 +28,7 @@ import { ValueError } from '../errors.js';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import { callable } from '../utils/callable.js';
-import { baseOptimizerSchema, nonNegativeFloat, Optimizer, type LearningRate, type OptimizerConfig, type Slots } from './base.js';
+import { baseOptimizerSchema, nonNegativeFloat, Optimizer, type OptimizerConfig, type Slots, positionalNames, type OptimizerArgs } from './base.js';
 
 const adafactorSchema = baseOptimizerSchema.extend({
   beta_2_decay: z.number().default(-0.8),
@@ -80,8 +80,8 @@ export class AdafactorOptimizer extends Optimizer<'velocity'> {
   private readonly builtVariables: tf.Variable[] = [];
 
   /** `Adafactor(0.01)`, `Adafactor({ learning_rate: 0.01, clip_threshold: 1.0, relative_step: false })`. */
-  constructor(learning_rate?: LearningRate | AdafactorOptions, options?: AdafactorOptions) {
-    const args = parseArgs('Adafactor', adafactorSchema, ['learning_rate'], [learning_rate, options]);
+  constructor(...given: OptimizerArgs<AdafactorOptions>) {
+    const args = parseArgs('Adafactor', adafactorSchema, positionalNames(adafactorSchema), given);
     super(args, { learning_rate: 0.001, name: 'adafactor' });
     this.beta_2_decay = args.beta_2_decay;
     this.epsilon_1 = args.epsilon_1;

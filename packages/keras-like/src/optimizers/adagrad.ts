@@ -12,7 +12,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { baseOptimizerSchema, nonNegativeFloat, Optimizer, type LearningRate, type OptimizerConfig, type Slots } from './base.js';
+import { baseOptimizerSchema, nonNegativeFloat, Optimizer, type OptimizerConfig, type Slots, positionalNames, type OptimizerArgs } from './base.js';
 
 const adagradSchema = baseOptimizerSchema.extend({
   initial_accumulator_value: nonNegativeFloat(0.1),
@@ -34,8 +34,8 @@ export class AdagradOptimizer extends Optimizer<'accumulator'> {
   readonly epsilon: number;
 
   /** `Adagrad(0.01)`, `Adagrad({ learning_rate: 0.01, initial_accumulator_value: 0.1 })`. */
-  constructor(learning_rate?: LearningRate | AdagradOptions, options?: AdagradOptions) {
-    const args = parseArgs('Adagrad', adagradSchema, ['learning_rate'], [learning_rate, options]);
+  constructor(...given: OptimizerArgs<AdagradOptions>) {
+    const args = parseArgs('Adagrad', adagradSchema, positionalNames(adagradSchema), given);
     super(args, { learning_rate: 0.001, name: 'adagrad' });
     this.initial_accumulator_value = args.initial_accumulator_value;
     this.epsilon = args.epsilon;

@@ -25,9 +25,10 @@ import {
   floatBetween0And1,
   nonNegativeFloat,
   Optimizer,
-  type LearningRate,
   type OptimizerConfig,
   type Slots,
+  positionalNames,
+  type OptimizerArgs,
 } from './base.js';
 
 export const adamSchema = baseOptimizerSchema.extend({
@@ -58,8 +59,8 @@ export class AdamOptimizer extends Optimizer<AdamSlot> {
   readonly amsgrad: boolean;
 
   /** `Adam(0.001)`, `Adam({ learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, amsgrad: false })`. */
-  constructor(learning_rate?: LearningRate | AdamOptions, options?: AdamOptions) {
-    const args = parseArgs('Adam', adamSchema, ['learning_rate'], [learning_rate, options]);
+  constructor(...given: OptimizerArgs<AdamOptions>) {
+    const args = parseArgs('Adam', adamSchema, positionalNames(adamSchema), given);
     super(args, { learning_rate: 0.001, name: 'adam' });
     this.beta_1 = args.beta_1;
     this.beta_2 = args.beta_2;

@@ -17,9 +17,10 @@ import {
   floatBetween0And1,
   nonNegativeFloat,
   Optimizer,
-  type LearningRate,
   type OptimizerConfig,
   type Slots,
+  positionalNames,
+  type OptimizerArgs,
 } from './base.js';
 
 const adamaxSchema = baseOptimizerSchema.extend({
@@ -47,8 +48,8 @@ export class AdamaxOptimizer extends Optimizer<AdamaxSlot> {
   readonly epsilon: number;
 
   /** `Adamax(0.002)`, `Adamax({ learning_rate: 0.002, beta_1: 0.9, beta_2: 0.999 })`. */
-  constructor(learning_rate?: LearningRate | AdamaxOptions, options?: AdamaxOptions) {
-    const args = parseArgs('Adamax', adamaxSchema, ['learning_rate'], [learning_rate, options]);
+  constructor(...given: OptimizerArgs<AdamaxOptions>) {
+    const args = parseArgs('Adamax', adamaxSchema, positionalNames(adamaxSchema), given);
     super(args, { learning_rate: 0.001, name: 'adamax' });
     this.beta_1 = args.beta_1;
     this.beta_2 = args.beta_2;

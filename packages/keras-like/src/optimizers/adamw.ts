@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { adamSchema, AdamOptimizer, type AdamOptions } from './adam.js';
-import type { LearningRate } from './base.js';
+import { positionalNames, type OptimizerArgs } from './base.js';
 
 const adamWSchema = adamSchema.extend({
   weight_decay: z.number({ message: 'must be a float' }).min(0, { message: 'must be a float >= 0' }).default(0.004),
@@ -29,8 +29,8 @@ export class AdamWOptimizer extends AdamOptimizer {
   static override readonly class_name: string = 'AdamW';
 
   /** `AdamW({ learning_rate: 0.001, weight_decay: 0.004 })`. */
-  constructor(learning_rate?: LearningRate | AdamWOptions, options?: AdamWOptions) {
-    const args = parseArgs('AdamW', adamWSchema, ['learning_rate'], [learning_rate, options]);
+  constructor(...given: OptimizerArgs<AdamWOptions>) {
+    const args = parseArgs('AdamW', adamWSchema, positionalNames(adamWSchema, ['weight_decay']), given);
     // Validated above with AdamW's schema; Adam's schema accepts every one of these keys.
     super({ ...args, name: args.name ?? 'adamw' } as AdamOptions);
   }

@@ -53,6 +53,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { readOnlyValues } from '../backend/host_values.js';
 import { variableConstraint } from '../backend/variables.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { parseArgs } from '../options/parse.js';
@@ -141,6 +142,29 @@ export const baseOptimizerSchema = z.object({
 
 /** The parsed keyword arguments the base constructor takes. */
 export type BaseOptimizerArgs = z.output<typeof baseOptimizerSchema>;
+
+/** The arguments every Keras 3 optimizer takes after its own, in Keras's positional order. */
+const SHARED_POSITIONAL = [
+  'weight_decay', 'clipnorm', 'clipvalue', 'global_clipnorm', 'use_ema', 'ema_momentum',
+  'ema_overwrite_frequency', 'loss_scale_factor', 'gradient_accumulation_steps', 'name',
+];
+
+/**
+ * Keras's positional order for an optimizer whose schema extends `baseOptimizerSchema`:
+ * `learning_rate`, then `leading` (AdamW's `weight_decay`), then its own arguments in the
+ * order its schema lists them, then the shared ones. So `SGD(0.01, 0.9, true)` is
+ * `SGD({ learning_rate: 0.01, momentum: 0.9, nesterov: true })`, as in Python.
+ */
+export function positionalNames(schema: z.ZodObject, leading: readonly string[] = []): string[] {
+  const own = Object.keys(schema.shape).filter((key) => !(key in baseOptimizerSchema.shape));
+  return ['learning_rate', ...leading, ...own, ...SHARED_POSITIONAL.filter((key) => !leading.includes(key))];
+}
+
+/** An optimizer constructor's arguments: positional in Keras's order, then one keyword object. */
+export type OptimizerArgs<Options> = [
+  learning_rate?: LearningRate | Options,
+  ...rest: Array<number | boolean | string | null | Options | undefined>,
+];
 
 /** What `get_config()` returns: snake_case keys, as Keras's. */
 export interface OptimizerConfig {
@@ -796,27 +820,6 @@ export abstract class Optimizer<SlotName extends string = string> {
     if (name === 'gradient_accumulator') return state.gradient_accumulator;
     return state.slots[name];
   }
-}
-
-/** The wasm backend's method that views a tensor's memory in place (tfjs-backend-wasm 4.x). */
-interface HeapViews {
-  typedArrayFromHeap(info: { shape: number[]; dtype: tf.DataType; dataId: object }): Float32Array;
-}
-
-/**
- * A tensor's float32 values without a copy where possible: on wasm, a view of the
- * backend's memory (valid until that memory next grows, so used at once and before any
- * tensor is created); on cpu, `dataSync` already returns the tensor's own array. Never
- * written to.
- */
-function readOnlyValues(tensor: tf.Tensor): Float32Array {
-  const kernels = tf.backend() as tf.KernelBackend & Partial<HeapViews>;
-  const onThisBackend = kernels.refCount(tensor.dataId) > 0;
-  if (tensor.dtype === 'float32' && onThisBackend && typeof kernels.typedArrayFromHeap === 'function') {
-    return kernels.typedArrayFromHeap(tensor);
-  }
-  const values = tensor.dataSync();
-  return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
 }
 
 function sumOfSquares(values: Float32Array): number {

@@ -21,7 +21,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { baseOptimizerSchema, Optimizer, type LearningRate, type OptimizerConfig, type Slots } from './base.js';
+import { baseOptimizerSchema, Optimizer, type OptimizerConfig, type Slots, positionalNames, type OptimizerArgs } from './base.js';
 
 /** A float >= 0, worded as Keras words FTRL's checks. */
 function positiveOrZero(defaultValue: number) {
@@ -67,8 +67,8 @@ export class FtrlOptimizer extends Optimizer<FtrlSlot> {
   readonly beta: number;
 
   /** `Ftrl(0.05)`, `Ftrl({ learning_rate: 0.05, l1_regularization_strength: 0.01 })`. */
-  constructor(learning_rate?: LearningRate | FtrlOptions, options?: FtrlOptions) {
-    const args = parseArgs('Ftrl', ftrlSchema, ['learning_rate'], [learning_rate, options]);
+  constructor(...given: OptimizerArgs<FtrlOptions>) {
+    const args = parseArgs('Ftrl', ftrlSchema, positionalNames(ftrlSchema), given);
     super(args, { learning_rate: 0.001, name: 'ftrl' });
     this.learning_rate_power = args.learning_rate_power;
     this.initial_accumulator_value = args.initial_accumulator_value;

@@ -22,9 +22,10 @@ import {
   floatBetween0And1,
   nonNegativeFloat,
   Optimizer,
-  type LearningRate,
   type OptimizerConfig,
   type Slots,
+  positionalNames,
+  type OptimizerArgs,
 } from './base.js';
 
 const lambSchema = baseOptimizerSchema.extend({
@@ -52,8 +53,8 @@ export class LambOptimizer extends Optimizer<LambSlot> {
   readonly epsilon: number;
 
   /** `Lamb(0.001)`, `Lamb({ learning_rate: 0.01, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-6 })`. */
-  constructor(learning_rate?: LearningRate | LambOptions, options?: LambOptions) {
-    const args = parseArgs('Lamb', lambSchema, ['learning_rate'], [learning_rate, options]);
+  constructor(...given: OptimizerArgs<LambOptions>) {
+    const args = parseArgs('Lamb', lambSchema, positionalNames(lambSchema), given);
     super(args, { learning_rate: 0.001, name: 'lamb' });
     this.beta_1 = args.beta_1;
     this.beta_2 = args.beta_2;

@@ -13,7 +13,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { baseOptimizerSchema, floatBetween0And1, Optimizer, type LearningRate, type OptimizerConfig, type Slots } from './base.js';
+import { baseOptimizerSchema, floatBetween0And1, Optimizer, type OptimizerConfig, type Slots, positionalNames, type OptimizerArgs } from './base.js';
 
 // Keras's words, and its check: beta_1 = 0 would make Lion plain SignSGD.
 const beta1Message = 'must be in the [0, 1] range. Otherwise, the optimizer degenerates to SignSGD';
@@ -38,8 +38,8 @@ export class LionOptimizer extends Optimizer<'momentum'> {
   readonly beta_2: number;
 
   /** `Lion(0.0001)`, `Lion({ learning_rate: 1e-4, beta_1: 0.9, beta_2: 0.99, weight_decay: 0.01 })`. */
-  constructor(learning_rate?: LearningRate | LionOptions, options?: LionOptions) {
-    const args = parseArgs('Lion', lionSchema, ['learning_rate'], [learning_rate, options]);
+  constructor(...given: OptimizerArgs<LionOptions>) {
+    const args = parseArgs('Lion', lionSchema, positionalNames(lionSchema), given);
     super(args, { learning_rate: 0.001, name: 'lion' });
     this.beta_1 = args.beta_1;
     this.beta_2 = args.beta_2;

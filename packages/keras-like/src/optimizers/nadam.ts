@@ -21,9 +21,10 @@ import {
   floatBetween0And1,
   nonNegativeFloat,
   Optimizer,
-  type LearningRate,
   type OptimizerConfig,
   type Slots,
+  positionalNames,
+  type OptimizerArgs,
 } from './base.js';
 
 const nadamSchema = baseOptimizerSchema.extend({
@@ -53,8 +54,8 @@ export class NadamOptimizer extends Optimizer<NadamSlot> {
   u_product = 1;
 
   /** `Nadam(0.001)`, `Nadam({ learning_rate: 0.002, beta_1: 0.9 })`. */
-  constructor(learning_rate?: LearningRate | NadamOptions, options?: NadamOptions) {
-    const args = parseArgs('Nadam', nadamSchema, ['learning_rate'], [learning_rate, options]);
+  constructor(...given: OptimizerArgs<NadamOptions>) {
+    const args = parseArgs('Nadam', nadamSchema, positionalNames(nadamSchema), given);
     super(args, { learning_rate: 0.001, name: 'nadam' });
     this.beta_1 = args.beta_1;
     this.beta_2 = args.beta_2;

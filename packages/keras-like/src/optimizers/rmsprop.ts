@@ -22,9 +22,10 @@ import {
   floatBetween0And1,
   nonNegativeFloat,
   Optimizer,
-  type LearningRate,
   type OptimizerConfig,
   type Slots,
+  positionalNames,
+  type OptimizerArgs,
 } from './base.js';
 
 const rmspropSchema = baseOptimizerSchema.extend({
@@ -55,8 +56,8 @@ export class RMSpropOptimizer extends Optimizer<RMSpropSlot> {
   readonly centered: boolean;
 
   /** `RMSprop(0.001)`, `RMSprop({ learning_rate: 0.001, rho: 0.9, centered: true })`. */
-  constructor(learning_rate?: LearningRate | RMSpropOptions, options?: RMSpropOptions) {
-    const args = parseArgs('RMSprop', rmspropSchema, ['learning_rate'], [learning_rate, options]);
+  constructor(...given: OptimizerArgs<RMSpropOptions>) {
+    const args = parseArgs('RMSprop', rmspropSchema, positionalNames(rmspropSchema), given);
     super(args, { learning_rate: 0.001, name: 'rmsprop' });
     this.rho = args.rho;
     this.momentum = args.momentum;

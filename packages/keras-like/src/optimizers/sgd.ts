@@ -14,7 +14,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { baseOptimizerSchema, floatBetween0And1, Optimizer, type LearningRate, type OptimizerConfig, type Slots } from './base.js';
+import { baseOptimizerSchema, floatBetween0And1, Optimizer, type OptimizerConfig, type Slots, positionalNames, type OptimizerArgs } from './base.js';
 
 const sgdSchema = baseOptimizerSchema.extend({
   momentum: floatBetween0And1(0),
@@ -38,8 +38,8 @@ export class SGDOptimizer extends Optimizer<'momentum'> {
   readonly nesterov: boolean;
 
   /** `SGD(0.01)`, `SGD({ lr: 0.01, decay: 1e-6, momentum: 0.9, nesterov: true })`. */
-  constructor(learning_rate?: LearningRate | SGDOptions, options?: SGDOptions) {
-    const args = parseArgs('SGD', sgdSchema, ['learning_rate'], [learning_rate, options]);
+  constructor(...given: OptimizerArgs<SGDOptions>) {
+    const args = parseArgs('SGD', sgdSchema, positionalNames(sgdSchema), given);
     super(args, { learning_rate: 0.01, name: 'SGD' });
     this.momentum = args.momentum;
     this.nesterov = args.nesterov;

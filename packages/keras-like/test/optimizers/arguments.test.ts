@@ -95,9 +95,11 @@ describe('invalid arguments', () => {
     });
   }
 
-  it('positional arguments: only the learning rate', () => {
-    expect(() => (SGD as unknown as (...a: unknown[]) => Optimizer)(0.1, 0.9, {})).toThrow(
-      'SGD takes at most 1 positional argument(s) (learning_rate); received 2.',
+  it("positional arguments: Keras's order, and no more than Keras takes", () => {
+    const tooMany = [0.1, 0.9, false, null, null, null, null, false, 0.99, null, null, null, 'sgd', 'extra'];
+    expect(() => (SGD as unknown as (...a: unknown[]) => Optimizer)(...tooMany)).toThrow(
+      'SGD takes at most 13 positional argument(s) (learning_rate, momentum, nesterov, weight_decay, clipnorm, clipvalue, ' +
+        'global_clipnorm, use_ema, ema_momentum, ema_overwrite_frequency, loss_scale_factor, gradient_accumulation_steps, name); received 14.',
     );
     expect(() => (Adam as unknown as (...a: unknown[]) => Optimizer)(0.1, { learning_rate: 0.2 })).toThrow(
       "Adam got multiple values for argument 'learning_rate'.",
