@@ -90,16 +90,16 @@ export function fitLoop(
       resetMetrics(tracker, metrics);
       callbacks.on_epoch_begin(epoch);
       const batches = epochBatches(train, options.batch_size, order === null ? null : shuffledIndices(n, order));
-      try {
-        for (let step = 0; step < batches.length; step++) {
-          const batch = batches[step]!;
-          callbacks.on_train_batch_begin(step);
+      for (let step = 0; step < batches.count; step++) {
+        callbacks.on_train_batch_begin(step);
+        const batch = batches.batch(step);
+        try {
           trainStep(model.layers, compiled, batch.x, batch.y!, batch.sampleWeight, tracker);
-          callbacks.on_train_batch_end(step, batchLogs(tracker, metrics, eagerLogs));
-          if (model.stop_training) break;
+        } finally {
+          disposeBatch(batch);
         }
-      } finally {
-        batches.forEach(disposeBatch);
+        callbacks.on_train_batch_end(step, batchLogs(tracker, metrics, eagerLogs));
+        if (model.stop_training) break;
       }
       const logs = readLogs(tracker, metrics);
       if (!warnedNonFinite && !model.stop_training && !Number.isFinite(logs.loss)) {
@@ -145,14 +145,15 @@ export function testLoop(model: TrainableModel, compiled: Compiled, data: Datase
     const eagerLogs = callbacks.readsBatchLogs('test');
     callbacks.on_test_begin();
     const batches = epochBatches(data, batchSize, null);
-    try {
-      batches.forEach((batch, step) => {
-        callbacks.on_test_batch_begin(step);
+    for (let step = 0; step < batches.count; step++) {
+      callbacks.on_test_batch_begin(step);
+      const batch = batches.batch(step);
+      try {
         testStep(model.layers, compiled, batch.x, batch.y!, batch.sampleWeight, tracker);
-        callbacks.on_test_batch_end(step, batchLogs(tracker, metrics, eagerLogs));
-      });
-    } finally {
-      batches.forEach(disposeBatch);
+      } finally {
+        disposeBatch(batch);
+      }
+      callbacks.on_test_batch_end(step, batchLogs(tracker, metrics, eagerLogs));
     }
     const logs = readLogs(tracker, metrics);
     callbacks.on_test_end(logs);
