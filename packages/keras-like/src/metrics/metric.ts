@@ -201,6 +201,21 @@ export class MeanMetricWrapper extends Metric {
     return this.state.result();
   }
 
+  /**
+   * `update_state` for several unweighted batches given at once, concatenated: the same state
+   * (up to float32 rounding) when `fn` gives one value per sample, since the state is a sum of
+   * values and a count of samples. Returns false, having updated nothing, when `fn` gives
+   * something else (one value per batch): those batches must then be updated one by one.
+   */
+  update_state_concatenated(y_true: tf.Tensor, y_pred: tf.Tensor): boolean {
+    return tf.tidy(() => {
+      const values = this.fn(y_true, y_pred);
+      if (values.rank === 0 || values.shape[0] !== y_pred.shape[0]) return false;
+      this.state.update(values);
+      return true;
+    });
+  }
+
   override reset_state(): void {
     this.state.reset();
   }

@@ -14,7 +14,8 @@
  * their gradients to the weights' / outputs' gradients.
  *
  * Everything runs inside one `tf.tidy` per batch; the loss and metric values stay
- * on the backend (`LossTracker`, the metrics' state) until the host reads them.
+ * on the backend (`LossTracker`, the metrics' state) until the host reads them, and
+ * in `fit` are computed only then (`DeferredLogs`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { LossFunction } from '../losses.js';
@@ -23,6 +24,7 @@ import type { Optimizer } from '../optimizers/base.js';
 import { isActivatedLayer, type ActivatedLayer, type ActivationSaved } from '../layers/activation.js';
 import { RuntimeError } from '../errors.js';
 import type { ForwardPass, Gradients, Layer } from '../layers/layer.js';
+import type { DeferredLogs } from './deferred_logs.js';
 
 /** What `compile` resolved. */
 export interface Compiled {
@@ -128,14 +130,14 @@ function weightPenalty(layers: readonly Layer[]): tf.Tensor | null {
   return total;
 }
 
-/** The per-sample loss and ∂C/∂z of the output layer when the loss reads the logits, else null. */
+/** ∂C/∂z of the output layer, with its logits z, when the loss reads the logits; else null. */
 function logitsPath(
   layers: readonly Layer[],
   passes: readonly ForwardPass[],
   loss: LossFunction,
   y: tf.Tensor,
   sampleWeight: tf.Tensor | undefined,
-): { perSample: tf.Tensor; delta: tf.Tensor; layer: Layer & ActivatedLayer } | null {
+): { z: tf.Tensor; delta: tf.Tensor; layer: Layer & ActivatedLayer } | null {
   const last = layers[layers.length - 1]!;
   if (!isActivatedLayer(last) || last.activity_regularizer !== null) return null;
   if (loss.logitsGradient === undefined || loss.logitsCall === undefined) return null;
@@ -143,14 +145,13 @@ function logitsPath(
   if (saved?.z === null || saved?.z === undefined) return null;
   const delta = loss.logitsGradient(last.activation.name, y, saved.z, saved.a, sampleWeight);
   if (delta === undefined) return null;
-  const perSample = loss.logitsCall(last.activation.name, y, saved.z);
-  if (perSample === undefined) return null;
-  return { perSample, delta, layer: last };
+  return { z: saved.z, delta, layer: last };
 }
 
 /**
  * One batch of `fit`: forward, loss, backward, one optimizer update; adds the
- * batch's loss to `tracker` and updates the metrics. Tensors it makes are freed.
+ * batch's loss to `tracker` and updates the metrics, or hands what they read to
+ * `deferred` (unweighted batches). Tensors it makes are freed.
  */
 export function trainStep(
   layers: readonly Layer[],
@@ -159,6 +160,7 @@ export function trainStep(
   y: tf.Tensor,
   sampleWeight: tf.Tensor | null,
   tracker: LossTracker,
+  deferred: DeferredLogs | null = null,
 ): void {
   const { loss, optimizer } = compiled;
   const sw = sampleWeight ?? undefined;
@@ -168,12 +170,16 @@ export function trainStep(
 
     // 2. Output error, and the loss value Keras reports.
     const fused = logitsPath(layers, passes, loss, y, sw);
-    const perSample = fused?.perSample ?? loss.call(y, outputs);
-    let batchLoss = loss.reduce(perSample, sw);
-    const penalty = addPenalties(weightPenalty(layers), activityPenalty);
-    if (penalty !== null) batchLoss = tf.add(batchLoss, penalty);
-    tracker.add(batchLoss, x.shape[0]!);
-    updateMetrics(compiled, y, outputs, sw);
+    if (deferred !== null && sw === undefined) {
+      deferred.record(y, outputs, fused?.z ?? null);
+    } else {
+      const perSample = (fused === null ? undefined : loss.logitsCall!(fused.layer.activation.name, y, fused.z)) ?? loss.call(y, outputs);
+      let batchLoss = loss.reduce(perSample, sw);
+      const penalty = addPenalties(weightPenalty(layers), activityPenalty);
+      if (penalty !== null) batchLoss = tf.add(batchLoss, penalty);
+      tracker.add(batchLoss, x.shape[0]!);
+      updateMetrics(compiled, y, outputs, sw);
+    }
 
     // 3. Backward, last layer first. A layer needs ∂C/∂inputs only when a layer below it trains.
     const gradientsByLayer: Array<Array<[tf.Tensor, tf.Variable]>> = [];

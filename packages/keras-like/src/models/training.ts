@@ -11,6 +11,7 @@ import type { Metric } from '../metrics.js';
 import { pythonFloat } from '../utils/python_format.js';
 import { shuffledIndices } from '../utils/random.js';
 import { epochBatches, type Dataset } from './data_adapter.js';
+import { DeferredLogs } from './deferred_logs.js';
 import { allMetrics, LossTracker, predictStep, testStep, trainStep, type Compiled } from './train_step.js';
 
 /** What the loops need from the model. */
@@ -33,8 +34,9 @@ function metricValue(metric: Metric): number {
   return metric.result();
 }
 
-/** `{loss, ...metrics}` read now from the backend. */
-function readLogs(tracker: LossTracker, metrics: readonly Metric[]): Logs {
+/** `{loss, ...metrics}` read now from the backend, after the deferred batches are added. */
+function readLogs(tracker: LossTracker, metrics: readonly Metric[], deferred: DeferredLogs | null = null): Logs {
+  deferred?.flush();
   const logs: Logs = { loss: tracker.result() };
   for (const metric of metrics) logs[metric.name] = metricValue(metric);
   return logs;
@@ -44,8 +46,8 @@ function readLogs(tracker: LossTracker, metrics: readonly Metric[]): Logs {
  * The logs of a batch hook: plain numbers when a user callback reads them; otherwise values
  * read from the backend only when the progress bar draws, during that same hook.
  */
-function batchLogs(tracker: LossTracker, metrics: readonly Metric[], eager: boolean): Logs {
-  if (eager) return readLogs(tracker, metrics);
+function batchLogs(tracker: LossTracker, metrics: readonly Metric[], eager: boolean, deferred: DeferredLogs | null = null): Logs {
+  if (eager) return readLogs(tracker, metrics, deferred);
   const logs: Logs = {};
   const define = (key: string, read: () => number) =>
     Object.defineProperty(logs, key, {
@@ -54,8 +56,16 @@ function batchLogs(tracker: LossTracker, metrics: readonly Metric[], eager: bool
       get: read,
       set: (value: number) => Object.defineProperty(logs, key, { value, writable: true, enumerable: true, configurable: true }),
     });
-  define('loss', () => tracker.result());
-  for (const metric of metrics) define(metric.name, () => metricValue(metric));
+  define('loss', () => {
+    deferred?.flush();
+    return tracker.result();
+  });
+  for (const metric of metrics) {
+    define(metric.name, () => {
+      deferred?.flush();
+      return metricValue(metric);
+    });
+  }
   return logs;
 }
 
@@ -82,6 +92,8 @@ export function fitLoop(
   const n = train.x.shape[0]!;
   const order = options.shuffle ? new Int32Array(n) : null;
   const eagerLogs = callbacks.readsBatchLogs('train');
+  // A callback that reads every batch's logs would flush every step: nothing to save then.
+  const deferred = eagerLogs ? null : DeferredLogs.forFit(model.layers, compiled, tracker);
   let warnedNonFinite = false;
   try {
     model.stop_training = false;
@@ -94,14 +106,14 @@ export function fitLoop(
         callbacks.on_train_batch_begin(step);
         const batch = batches.batch(step);
         try {
-          trainStep(model.layers, compiled, batch.x, batch.y!, batch.sampleWeight, tracker);
+          trainStep(model.layers, compiled, batch.x, batch.y!, batch.sampleWeight, tracker, deferred);
         } finally {
           disposeBatch(batch);
         }
-        callbacks.on_train_batch_end(step, batchLogs(tracker, metrics, eagerLogs));
+        callbacks.on_train_batch_end(step, batchLogs(tracker, metrics, eagerLogs, deferred));
         if (model.stop_training) break;
       }
-      const logs = readLogs(tracker, metrics);
+      const logs = readLogs(tracker, metrics, deferred);
       if (!warnedNonFinite && !model.stop_training && !Number.isFinite(logs.loss)) {
         warnedNonFinite = true;
         warnNonFiniteLoss(epoch, logs.loss!);
@@ -121,6 +133,7 @@ export function fitLoop(
     callbacks.on_train_end(lastLogs ?? undefined);
     return lastLogs;
   } finally {
+    deferred?.dispose();
     tracker.dispose();
   }
 }

@@ -1,0 +1,106 @@
+/**
+ * The loss value and metric updates of `fit`'s batches, computed when the host reads the logs
+ * (epoch end, a progress-bar redraw) in one pass over the batches since the last read, rather
+ * than in every step.
+ *
+ * Why: on a classroom net a step is bound by kernel dispatches, and the loss value and the
+ * accuracy are 14 of W1's 41 kernels per step, mostly reductions, the slowest small kernels
+ * (issue 8). Nothing reads them between two redraws, and each batch's values depend only on that
+ * batch's outputs and targets, which are small and are kept until then.
+ *
+ * The numbers are Keras's: with the default reduction (a mean over the batch's per-sample
+ * values) and no sample weights, the loss tracker's Σ_b mean_b · n_b equals the mean over the
+ * concatenated batches times Σ_b n_b, and a mean metric's state is a sum and a count, so one
+ * update with the concatenation gives the same state, up to float32 rounding (the sums are taken
+ * in another order). Any other case (sample or class weights, another reduction, regularization
+ * penalties, a metric that is not a per-sample mean) is computed in its step as before.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { MeanMetricWrapper } from '../metrics/metric.js';
+import type { Layer } from '../layers/layer.js';
+import type { Compiled, LossTracker } from './train_step.js';
+
+/** What the loss and metrics of one batch read: its targets, outputs and, on the fused path, the output layer's logits. */
+interface PendingBatch {
+  readonly y: tf.Tensor;
+  readonly outputs: tf.Tensor;
+  readonly logits: tf.Tensor | null;
+}
+
+/** Above this many kept output values the pending batches are folded in, so memory stays bounded. */
+const MAX_PENDING_VALUES = 1 << 20;
+
+export class DeferredLogs {
+  private pending: PendingBatch[] = [];
+  private pendingValues = 0;
+
+  private constructor(
+    private readonly compiled: Compiled,
+    private readonly tracker: LossTracker,
+    private readonly outputActivation: string,
+  ) {}
+
+  /** A DeferredLogs for this fit, or null when its losses and metrics must be computed per step. */
+  static forFit(layers: readonly Layer[], compiled: Compiled, tracker: LossTracker): DeferredLogs | null {
+    if (compiled.loss.reduction !== 'sum_over_batch_size') return null;
+    if (!compiled.metrics.concat(compiled.weighted_metrics).every((m) => m instanceof MeanMetricWrapper)) return null;
+    const penalized = layers.some((layer) => layer.activity_regularizer !== null || layer.regularized_weights.some((w) => w.trainable));
+    if (penalized) return null;
+    const last = layers[layers.length - 1] as Partial<{ activation: { name: string } }> | undefined;
+    return new DeferredLogs(compiled, tracker, last?.activation?.name ?? 'linear');
+  }
+
+  /**
+   * Keeps one batch's tensors until the next `flush`. Call inside the step's `tf.tidy`; the
+   * targets are cloned (they belong to the batch, disposed after the step).
+   */
+  record(y: tf.Tensor, outputs: tf.Tensor, logits: tf.Tensor | null): void {
+    this.pending.push({ y: tf.keep(tf.clone(y)), outputs: tf.keep(outputs), logits: logits === null ? null : tf.keep(logits) });
+    this.pendingValues += outputs.size;
+    if (this.pendingValues > MAX_PENDING_VALUES) this.flush();
+  }
+
+  /** Adds the pending batches to the loss tracker and the metrics. */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const batches = this.pending;
+    this.pending = [];
+    this.pendingValues = 0;
+    const { loss } = this.compiled;
+    try {
+      tf.tidy(() => {
+        const y = concat(batches.map((b) => b.y));
+        const outputs = concat(batches.map((b) => b.outputs));
+        const n = outputs.shape[0]!;
+        const logits = batches[0]!.logits === null ? null : concat(batches.map((b) => b.logits!));
+        const perSample = (logits === null ? undefined : loss.logitsCall?.(this.outputActivation, y, logits)) ?? loss.call(y, outputs);
+        if (perSample.rank > 0 && perSample.shape[0] === n) {
+          this.tracker.add(loss.reduce(perSample), n);
+        } else {
+          // A custom loss that does not give one value per sample: batch by batch, as in its step.
+          for (const b of batches) {
+            const values = (b.logits === null ? undefined : loss.logitsCall?.(this.outputActivation, b.y, b.logits)) ?? loss.call(b.y, b.outputs);
+            this.tracker.add(loss.reduce(values), b.outputs.shape[0]!);
+          }
+        }
+        for (const metric of [...this.compiled.metrics, ...this.compiled.weighted_metrics]) {
+          if (metric instanceof MeanMetricWrapper && metric.update_state_concatenated(y, outputs)) continue;
+          for (const b of batches) metric.update_state(b.y, b.outputs);
+        }
+      });
+    } finally {
+      for (const b of batches) tf.dispose([b.y, b.outputs, ...(b.logits === null ? [] : [b.logits])]);
+    }
+  }
+
+  /** Frees the pending batches without reading them (a fit that ends by an error). */
+  dispose(): void {
+    for (const b of this.pending) tf.dispose([b.y, b.outputs, ...(b.logits === null ? [] : [b.logits])]);
+    this.pending = [];
+    this.pendingValues = 0;
+  }
+}
+
+function concat(tensors: tf.Tensor[]): tf.Tensor {
+  return tensors.length === 1 ? tensors[0]! : tf.concat(tensors, 0);
+}
