@@ -3,10 +3,8 @@
  * (`getMetric`, which also resolves 'accuracy' as Keras does), and Keras's
  * `keras.metrics.get` / `serialize` / `deserialize`.
  */
-import { UnknownIdentifierError } from '../errors.js';
 import { isPlainObject } from '../options/parse.js';
-import { repr } from '../options/repr.js';
-import { closestName } from '../options/suggest.js';
+import { Registry } from '../utils/registry.js';
 import {
   Accuracy,
   BinaryAccuracy,
@@ -39,10 +37,15 @@ import {
   RootMeanSquaredError,
 } from './regression.js';
 
-type MetricClass = new (options?: Record<string, unknown>) => Metric;
-
-/** Every metric class by its Keras name. */
-const CLASSES: Record<string, MetricClass> = {
+/** Every metric class by its Keras name; `get` also takes their snake_case names and aliases. */
+const REGISTRY = new Registry<Metric>({
+  kind: 'metric',
+  module: 'keras.metrics',
+  snakeCaseNames: true,
+  // `compile` resolves 'acc' like 'accuracy' before asking the registry.
+  alsoSuggest: ['acc'],
+});
+for (const [name, cls] of Object.entries({
   R2Score,
   TruePositives,
   FalsePositives,
@@ -73,32 +76,20 @@ const CLASSES: Record<string, MetricClass> = {
   Precision,
   Recall,
   Mean,
-} as unknown as Record<string, MetricClass>;
-
-/** `BinaryAccuracy` → `binary_accuracy`, `AUC` → `auc` (Keras's `to_snake_case`). */
-function snakeCase(name: string): string {
-  return name
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase();
+})) {
+  REGISTRY.addClass(name, cls);
 }
-
-const NAMES: ReadonlyMap<string, () => Metric> = new Map<string, () => Metric>([
-  // snake_case names first, so "did you mean" suggests 'accuracy' rather than 'Accuracy'.
-  ...Object.entries(CLASSES).map(([name, cls]) => [snakeCase(name), () => new cls()] as const),
-  ...Object.entries(CLASSES).map(([name, cls]) => [name, () => new cls()] as const),
-  ...(['mse', 'MSE'] as const).map((n) => [n, () => new MeanSquaredError()] as const),
-  ...(['mae', 'MAE'] as const).map((n) => [n, () => new MeanAbsoluteError()] as const),
-  ...(['mape', 'MAPE'] as const).map((n) => [n, () => new MeanAbsolutePercentageError()] as const),
-  ...(['msle', 'MSLE'] as const).map((n) => [n, () => new MeanSquaredLogarithmicError()] as const),
-  ...(['bce', 'BCE'] as const).map((n) => [n, () => new BinaryCrossentropy()] as const),
+REGISTRY.addNames(['mse', 'MSE'], () => new MeanSquaredError())
+  .addNames(['mae', 'MAE'], () => new MeanAbsoluteError())
+  .addNames(['mape', 'MAPE'], () => new MeanAbsolutePercentageError())
+  .addNames(['msle', 'MSLE'], () => new MeanSquaredLogarithmicError())
+  .addNames(['bce', 'BCE'], () => new BinaryCrossentropy())
   // TF2's metric names that course notebooks still use.
-  ...(['kld', 'KLD', 'kullback_leibler_divergence'] as const).map((n) => [n, () => new KLDivergence()] as const),
-  ['logcosh', () => new LogCoshError()],
-]);
+  .addNames(['kld', 'KLD', 'kullback_leibler_divergence'], () => new KLDivergence())
+  .addNames(['logcosh'], () => new LogCoshError());
 
 /** Every name `get` accepts, plus 'acc' (which `compile` resolves like 'accuracy'). */
-export const METRIC_NAMES: readonly string[] = [...NAMES.keys(), 'acc'];
+export const METRIC_NAMES: readonly string[] = [...REGISTRY.names, 'acc'];
 
 /** Keras's serialized form of a metric. */
 export interface MetricConfig {
@@ -111,13 +102,6 @@ export interface MetricConfig {
 /** What `metrics:` accepts: a Keras name, a `Metric`, a per-sample function, or a serialized config. */
 export type MetricIdentifier = string | Metric | MetricFn | MetricConfig | (new () => Metric);
 
-function unknown(identifier: unknown): UnknownIdentifierError {
-  const suggestion = typeof identifier === 'string' ? closestName(identifier, METRIC_NAMES) : undefined;
-  return new UnknownIdentifierError(
-    `Could not interpret metric identifier: ${repr(identifier)}.` + (suggestion ? ` Did you mean '${suggestion}'?` : ''),
-  );
-}
-
 /**
  * `keras.metrics.get(identifier)`: a new metric for a Keras name (class name, snake_case name,
  * alias such as 'mae'), a deserialized config, or a function / metric as is.
@@ -127,18 +111,17 @@ export function get(identifier: MetricIdentifier): Metric | MetricFn {
   if (typeof identifier === 'function' && identifier.prototype instanceof Metric) return new (identifier as new () => Metric)();
   if (typeof identifier === 'function') return identifier as Metric | MetricFn;
   if (typeof identifier === 'string') {
-    const make = NAMES.get(identifier);
-    if (make) return make();
-    throw unknown(identifier);
+    const make = REGISTRY.find(identifier);
+    if (make) return make({});
+    throw REGISTRY.unknown(identifier);
   }
   if (isPlainObject(identifier) && typeof identifier.class_name === 'string') return deserialize(identifier);
-  throw unknown(identifier);
+  throw REGISTRY.unknown(identifier);
 }
 
 /** `keras.metrics.serialize(metric)` → `{ module, class_name, config, registered_name }`. */
 export function serialize(metric: Metric): MetricConfig {
-  const className = Object.entries(CLASSES).find(([, cls]) => Object.getPrototypeOf(metric) === cls.prototype)?.[0];
-  return { module: 'keras.metrics', class_name: className ?? metric.constructor.name, config: metric.get_config(), registered_name: null };
+  return REGISTRY.serialize(REGISTRY.classNameOf(metric) ?? metric.constructor.name, metric.get_config());
 }
 
 /** `keras.metrics.deserialize(config)`: the inverse of `serialize`; a bare name also works. */
@@ -146,11 +129,11 @@ export function deserialize(config: MetricConfig | string): Metric {
   if (typeof config === 'string') {
     const made = get(config);
     if (made instanceof Metric) return made;
-    throw unknown(config);
+    throw REGISTRY.unknown(config);
   }
-  const cls = CLASSES[config.class_name];
-  if (cls === undefined) throw unknown(config.class_name);
-  return new cls(config.config ?? {});
+  const make = REGISTRY.findClass(config.class_name);
+  if (make === undefined) throw REGISTRY.unknown(config.class_name);
+  return make(config.config ?? {});
 }
 
 /**
