@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { UnknownIdentifierError } from '../errors.js';
 import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
-import { closestName } from '../options/suggest.js';
+import { Registry } from '../utils/registry.js';
 import { LOSS_CLASSES, LossFunctionWrapper } from './classes.js';
 import * as fns from './functions.js';
 import { binaryFocalCrossentropySpec, categoricalFocalCrossentropySpec } from './focal.js';
@@ -74,23 +74,17 @@ const FUNCTIONS: ReadonlyMap<string, { fn: LossFn; spec: () => LossSpec }> = new
 
 const FUNCTION_NAMES = new Map<unknown, string>([...FUNCTIONS].map(([name, { fn }]) => [fn, name]).reverse() as Array<[unknown, string]>);
 
-/** Every name `get` accepts: functions, aliases and class names. */
-export const LOSS_NAMES: readonly string[] = [...FUNCTIONS.keys(), ...Object.keys(LOSS_CLASSES)];
+/** Keras's function names and aliases, then its class names; a subclass of a built-in class serializes under its name. */
+const REGISTRY = new Registry<LossFn | Loss>({ kind: 'loss', module: 'keras.losses', matchSubclasses: true });
+for (const [name, { fn }] of FUNCTIONS) REGISTRY.addNames([name], () => fn);
+for (const [name, cls] of Object.entries(LOSS_CLASSES)) REGISTRY.addClass(name, cls);
 
-function unknown(identifier: unknown): UnknownIdentifierError {
-  const suggestion = typeof identifier === 'string' ? closestName(identifier, LOSS_NAMES) : undefined;
-  return new UnknownIdentifierError(
-    `Could not interpret loss identifier: ${repr(identifier)}.` + (suggestion ? ` Did you mean '${suggestion}'?` : ''),
-  );
-}
+/** Every name `get` accepts: functions, aliases and class names. */
+export const LOSS_NAMES: readonly string[] = REGISTRY.names;
 
 /** A loss class given without `()` (`loss: keras.losses.Huber`): Keras instantiates it with its defaults. */
 function isLossClass(value: unknown): value is new () => Loss {
   return typeof value === 'function' && value.prototype instanceof Loss;
-}
-
-function isLossClassName(name: string): name is keyof typeof LOSS_CLASSES {
-  return Object.hasOwn(LOSS_CLASSES, name);
 }
 
 /**
@@ -102,36 +96,31 @@ export function get(identifier: LossIdentifier): LossFn | Loss {
   if (isLossClass(identifier)) return new identifier();
   if (typeof identifier === 'function') return identifier;
   if (typeof identifier === 'string') {
-    const found = FUNCTIONS.get(identifier);
-    if (found) return found.fn;
-    if (isLossClassName(identifier)) return new LOSS_CLASSES[identifier]();
+    const make = REGISTRY.find(identifier);
+    if (make) return make({});
   }
   if (isPlainObject(identifier)) return deserialize(identifier as LossConfig);
-  throw unknown(identifier);
+  throw REGISTRY.unknown(identifier);
 }
 
 /** `keras.losses.serialize(loss)`: Keras 3's `{ module, class_name, config, registered_name }`. */
 export function serialize(loss: Loss | LossFn): LossConfig {
-  if (loss instanceof Loss) {
-    const className = Object.entries(LOSS_CLASSES).find(([, cls]) => loss instanceof cls)?.[0] ?? loss.constructor.name;
-    return { module: 'keras.losses', class_name: className, config: loss.get_config(), registered_name: null };
-  }
+  if (loss instanceof Loss) return REGISTRY.serialize(REGISTRY.classNameOf(loss) ?? loss.constructor.name, loss.get_config());
   const name = FUNCTION_NAMES.get(loss);
   if (name === undefined) {
     throw new UnknownIdentifierError(`Unknown loss function ${repr(loss)} cannot be serialized: only Keras's built-in losses have a name.`);
   }
-  return { module: 'keras.losses', class_name: 'function', config: name, registered_name: name };
+  // Keras 3 serializes a built-in function as the pseudo-class 'function' with its name as config.
+  return REGISTRY.serialize('function', name, name);
 }
 
 /** `keras.losses.deserialize(config)`: the inverse of `serialize`; a bare name also works. */
 export function deserialize(config: LossConfig | string): LossFn | Loss {
   if (typeof config === 'string') return get(config);
   if (config.class_name === 'function' && typeof config.config === 'string') return get(config.config);
-  if (isLossClassName(config.class_name)) {
-    const Cls = LOSS_CLASSES[config.class_name] as unknown as new (options?: unknown) => Loss;
-    return new Cls(isPlainObject(config.config) ? config.config : undefined);
-  }
-  throw unknown(config.class_name);
+  const make = REGISTRY.findClass(config.class_name);
+  if (make === undefined) throw REGISTRY.unknown(config.class_name);
+  return make(isPlainObject(config.config) ? config.config : {});
 }
 
 /** The engine's view of a loss given by its spec (built-in functions and classes). */
