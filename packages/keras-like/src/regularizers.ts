@@ -10,12 +10,11 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { UnknownIdentifierError, ValueError } from './errors.js';
+import { ValueError } from './errors.js';
 import { parseArgs, type KerasOptions } from './options/parse.js';
-import { repr } from './options/repr.js';
-import { closestName } from './options/suggest.js';
 import { CallableInstance } from './utils/callable_instance.js';
 import { callable } from './utils/callable.js';
+import { Registry } from './utils/registry.js';
 import { epsilon } from './backend/index.js';
 
 /** What a regularizer accepts: a tensor, or numbers as nested arrays. */
@@ -274,26 +273,14 @@ export const l1_l2 = L1L2;
 /** `keras.regularizers.orthogonal_regularizer`, an alias of `OrthogonalRegularizer`. */
 export const orthogonal_regularizer = OrthogonalRegularizer;
 
-const byClassName: Record<string, (config: Record<string, unknown>) => Regularizer> = {
-  L1: (config) => new L1Regularizer(config),
-  L2: (config) => new L2Regularizer(config),
-  L1L2: (config) => new L1L2Regularizer(config),
-  OrthogonalRegularizer: (config) => new OrthogonalRegularizerImpl(config),
-};
-
-// String identifiers, Keras's class names and their snake_case names.
-const byName: Record<string, () => Regularizer> = {
-  l1: () => new L1Regularizer(),
-  L1: () => new L1Regularizer(),
-  l2: () => new L2Regularizer(),
-  L2: () => new L2Regularizer(),
+// Keras's registry: class names and their snake_case names; a subclass serializes under its built-in's name.
+const REGISTRY = new Registry<Regularizer>({ kind: 'regularizer', module: 'keras.regularizers', snakeCaseNames: true, matchSubclasses: true })
+  .addClass('L1', L1Regularizer)
+  .addClass('L2', L2Regularizer)
+  .addClass('L1L2', L1L2Regularizer)
+  .addClass('OrthogonalRegularizer', OrthogonalRegularizerImpl)
   // Keras documents `'l1_l2'` as l1=0.01, l2=0.01 (TF2's `l1_l2()`); its registry also knows `'l1l2'`.
-  l1_l2: () => new L1L2Regularizer(0.01, 0.01),
-  l1l2: () => new L1L2Regularizer(0.01, 0.01),
-  L1L2: () => new L1L2Regularizer(0.01, 0.01),
-  orthogonal_regularizer: () => new OrthogonalRegularizerImpl(),
-  OrthogonalRegularizer: () => new OrthogonalRegularizerImpl(),
-};
+  .addNames(['l1_l2', 'l1l2', 'L1L2'], () => new L1L2Regularizer(0.01, 0.01));
 
 /** Keras's serialized form of a regularizer. */
 export interface RegularizerConfig {
@@ -307,20 +294,16 @@ export type RegularizerIdentifier = string | RegularizerConfig | Regularizer | R
 
 /** `keras.regularizers.serialize(reg)` → `{ module, class_name, config, registered_name }`. */
 export function serialize(regularizer: Regularizer): RegularizerConfig {
-  const className = Object.entries({ L1, L2, L1L2, OrthogonalRegularizer }).find(([, cls]) => regularizer instanceof cls)?.[0];
-  return {
-    module: 'keras.regularizers',
-    class_name: className ?? regularizer.constructor.name,
-    config: regularizer.get_config(),
-    registered_name: className ? null : regularizer.constructor.name,
-  };
+  const className = REGISTRY.classNameOf(regularizer);
+  const ownName = regularizer.constructor.name;
+  return REGISTRY.serialize(className ?? ownName, regularizer.get_config(), className ? null : ownName);
 }
 
 /** `keras.regularizers.deserialize(config)`: the inverse of `serialize`; also takes a class name. */
 export function deserialize(config: RegularizerConfig | string): Regularizer {
   if (typeof config === 'string') return fromName(config);
-  const make = byClassName[config.class_name];
-  if (!make) throw new UnknownIdentifierError(`Could not interpret regularizer identifier: ${repr(config)}`);
+  const make = REGISTRY.findClass(config.class_name);
+  if (!make) throw REGISTRY.cannotInterpret(config);
   return make(config.config ?? {});
 }
 
@@ -333,7 +316,7 @@ export function get(identifier: RegularizerIdentifier | null | undefined): Regul
   if (typeof identifier === 'string') return fromName(identifier);
   if (typeof identifier === 'function') return identifier;
   if (typeof identifier === 'object' && typeof identifier.class_name === 'string') return deserialize(identifier);
-  throw new UnknownIdentifierError(`Could not interpret regularizer identifier: ${repr(identifier)}`);
+  throw REGISTRY.cannotInterpret(identifier);
 }
 
 /**
@@ -347,10 +330,7 @@ export function getRegularizer(identifier: RegularizerIdentifier | null | undefi
 }
 
 function fromName(name: string): Regularizer {
-  const make = byName[name];
-  if (!make) {
-    const suggestion = closestName(name, Object.keys(byName));
-    throw new UnknownIdentifierError(`Could not interpret regularizer identifier: ${repr(name)}.` + (suggestion ? ` Did you mean '${suggestion}'?` : ''));
-  }
-  return make();
+  const make = REGISTRY.find(name);
+  if (!make) throw REGISTRY.unknown(name);
+  return make({});
 }
