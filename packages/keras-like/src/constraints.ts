@@ -10,12 +10,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { epsilon } from './backend/index.js';
-import { UnknownIdentifierError } from './errors.js';
 import { parseArgs, type KerasOptions } from './options/parse.js';
-import { repr } from './options/repr.js';
-import { closestName } from './options/suggest.js';
 import { callable } from './utils/callable.js';
 import { CallableInstance } from './utils/callable_instance.js';
+import { Registry } from './utils/registry.js';
 
 /** What a constraint accepts: a tensor, or numbers as nested arrays. */
 export type ConstraintInput = tf.Tensor | tf.TensorLike;
@@ -232,29 +230,20 @@ export const unit_norm = UnitNorm;
 /** `keras.constraints.min_max_norm(...)`, an alias of `MinMaxNorm`. */
 export const min_max_norm = MinMaxNorm;
 
-// Keras's registry: class names and their snake_case names, plus TF2's spellings.
-const registry: Record<string, (config: Record<string, unknown>) => Constraint> = {
-  Constraint: () => new Constraint(),
-  constraint: () => new Constraint(),
-  MaxNorm: (config) => new MaxNormConstraint(config),
-  max_norm: (config) => new MaxNormConstraint(config),
-  maxnorm: (config) => new MaxNormConstraint(config),
-  NonNeg: () => new NonNegConstraint(),
-  non_neg: () => new NonNegConstraint(),
-  nonneg: () => new NonNegConstraint(),
-  UnitNorm: (config) => new UnitNormConstraint(config),
-  unit_norm: (config) => new UnitNormConstraint(config),
-  unitnorm: (config) => new UnitNormConstraint(config),
-  MinMaxNorm: (config) => new MinMaxNormConstraint(config),
-  min_max_norm: (config) => new MinMaxNormConstraint(config),
-};
-
-const classNames: Array<[string, abstract new (...args: never[]) => Constraint]> = [
-  ['MaxNorm', MaxNormConstraint],
-  ['NonNeg', NonNegConstraint],
-  ['UnitNorm', UnitNormConstraint],
-  ['MinMaxNorm', MinMaxNormConstraint],
-];
+// Keras's registry: each class name, then its snake_case name and TF2's spelling. A config's
+// class_name may be any of them. A subclass serializes under its built-in's name.
+const REGISTRY = new Registry<Constraint>({ kind: 'constraint', module: 'keras.constraints', matchSubclasses: true })
+  .addClass('MaxNorm', MaxNormConstraint)
+  .addNames(['max_norm', 'maxnorm'], (config) => new MaxNormConstraint(config))
+  .addClass('NonNeg', NonNegConstraint, () => new NonNegConstraint())
+  .addNames(['non_neg', 'nonneg'], () => new NonNegConstraint())
+  .addClass('UnitNorm', UnitNormConstraint)
+  .addNames(['unit_norm', 'unitnorm'], (config) => new UnitNormConstraint(config))
+  .addClass('MinMaxNorm', MinMaxNormConstraint)
+  .addNames(['min_max_norm'], (config) => new MinMaxNormConstraint(config))
+  // Last: every constraint is a Constraint, so `serialize` gives this name only when no other class fits.
+  .addClass('Constraint', Constraint, () => new Constraint())
+  .addNames(['constraint'], () => new Constraint());
 
 /** Keras's serialized form of a constraint. */
 export interface ConstraintConfig {
@@ -268,18 +257,14 @@ export type ConstraintIdentifier = string | ConstraintConfig | Constraint | Cons
 
 /** `keras.constraints.serialize(c)` → `{ module, class_name, config, registered_name }`. */
 export function serialize(constraint: Constraint): ConstraintConfig {
-  const className = classNames.find(([, cls]) => constraint instanceof cls)?.[0] ?? 'Constraint';
-  return { module: 'keras.constraints', class_name: className, config: constraint.get_config(), registered_name: null };
+  return REGISTRY.serialize(REGISTRY.classNameOf(constraint) ?? 'Constraint', constraint.get_config());
 }
 
 /** `keras.constraints.deserialize(config)`: the inverse of `serialize`; also takes a name. */
 export function deserialize(config: ConstraintConfig | string): Constraint {
   const name = typeof config === 'string' ? config : config.class_name;
-  const make = registry[name];
-  if (!make) {
-    const suggestion = closestName(name, Object.keys(registry));
-    throw new UnknownIdentifierError(`Could not interpret constraint identifier: ${repr(config)}.` + (suggestion ? ` Did you mean '${suggestion}'?` : ''));
-  }
+  const make = REGISTRY.find(name);
+  if (!make) throw REGISTRY.unknown(name, config);
   return make(typeof config === 'string' ? {} : (config.config ?? {}));
 }
 
@@ -293,7 +278,7 @@ export function get(identifier: ConstraintIdentifier | null | undefined): Constr
   if (typeof identifier === 'string' || (typeof identifier === 'object' && typeof identifier.class_name === 'string')) {
     return deserialize(identifier);
   }
-  throw new UnknownIdentifierError(`Could not interpret constraint identifier: ${repr(identifier)}`);
+  throw REGISTRY.cannotInterpret(identifier);
 }
 
 /** For layers: `get`, with a plain function wrapped as a `Constraint`. */
