@@ -33,9 +33,18 @@ describe('Registry', () => {
     expect(shapes({ snakeCaseNames: true }).find('circle')?.({})).toBeInstanceOf(Circle);
   });
 
-  it('uses the given make, else new cls(config)', () => {
+  it('uses the given make, else new cls(config) for a class without from_config', () => {
     expect(shapes().find('Circle')?.({ r: 2 }).config).toEqual({ r: 2 });
     expect(shapes().find('Square')?.({ r: 2 }).config).toEqual({ r: 2, made: 'by make' });
+  });
+
+  it("builds with Keras's from_config when the class has one", () => {
+    class Triangle extends Shape {
+      static from_config(config: Config) {
+        return new Triangle({ ...config, via: 'from_config' });
+      }
+    }
+    expect(shapes().addClass('Triangle', Triangle).findClass('Triangle')?.({ a: 1 }).config).toEqual({ a: 1, via: 'from_config' });
   });
 
   it('aliases are for get only; deserialize finds class names', () => {

@@ -5,7 +5,7 @@
 import { ValueError } from '../errors.js';
 import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
-import { Registry, type Config, type RegisteredClass } from '../utils/registry.js';
+import { Registry, type RegisteredClass } from '../utils/registry.js';
 import { Optimizer, type SerializedObject } from './base.js';
 import { AdadeltaOptimizer } from './adadelta.js';
 import { AdagradOptimizer } from './adagrad.js';
@@ -48,7 +48,7 @@ export { Ftrl, FtrlOptimizer, type FtrlOptions } from './ftrl.js';
 export { Lamb, LambOptimizer, type LambOptions } from './lamb.js';
 export { Adafactor, AdafactorOptimizer, type AdafactorOptions } from './adafactor.js';
 
-type OptimizerClass = RegisteredClass & { readonly class_name: string; from_config(config: Config): Optimizer };
+type OptimizerClass = RegisteredClass & { readonly class_name: string };
 
 /** Every built-in optimizer; Keras looks optimizer names up case-insensitively. */
 const OPTIMIZERS: readonly OptimizerClass[] = [
@@ -67,7 +67,7 @@ const OPTIMIZERS: readonly OptimizerClass[] = [
 ];
 
 const REGISTRY = new Registry<Optimizer>({ kind: 'optimizer', module: 'keras.optimizers', caseInsensitive: true });
-for (const cls of OPTIMIZERS) REGISTRY.addClass(cls.class_name, cls, (config) => cls.from_config(config));
+for (const cls of OPTIMIZERS) REGISTRY.addClass(cls.class_name, cls);
 
 /** Keras's `optimizers.serialize(optimizer)`: `{ module, class_name, config, registered_name }`. */
 export function serialize(optimizer: Optimizer): SerializedObject {

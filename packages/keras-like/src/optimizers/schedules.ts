@@ -16,6 +16,7 @@ import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import { callable } from '../utils/callable.js';
 import { CallableInstance } from '../utils/callable_instance.js';
+import { Registry, type CustomObjects } from '../utils/registry.js';
 import { registerScheduleSerializer, type SerializedObject } from './base.js';
 
 /**
@@ -450,19 +451,13 @@ export type CosineDecay = CosineDecaySchedule;
 export const CosineDecayRestarts = callable(CosineDecayRestartsSchedule);
 export type CosineDecayRestarts = CosineDecayRestartsSchedule;
 
-/** What `deserialize` needs of a class: Keras's `from_config`. */
-interface ScheduleClass {
-  from_config(config: Record<string, unknown>): LearningRateSchedule;
-}
-
-const BUILT_IN: Record<string, ScheduleClass> = {
-  ExponentialDecay: ExponentialDecaySchedule,
-  PiecewiseConstantDecay: PiecewiseConstantDecaySchedule,
-  PolynomialDecay: PolynomialDecaySchedule,
-  InverseTimeDecay: InverseTimeDecaySchedule,
-  CosineDecay: CosineDecaySchedule,
-  CosineDecayRestarts: CosineDecayRestartsSchedule,
-};
+const REGISTRY = new Registry<LearningRateSchedule>({ kind: 'learning rate schedule', module: 'keras.optimizers.schedules' })
+  .addClass('ExponentialDecay', ExponentialDecaySchedule)
+  .addClass('PiecewiseConstantDecay', PiecewiseConstantDecaySchedule)
+  .addClass('PolynomialDecay', PolynomialDecaySchedule)
+  .addClass('InverseTimeDecay', InverseTimeDecaySchedule)
+  .addClass('CosineDecay', CosineDecaySchedule)
+  .addClass('CosineDecayRestarts', CosineDecayRestartsSchedule);
 
 /**
  * A schedule as a JSON-compatible object:
@@ -472,11 +467,12 @@ export function serialize(learning_rate_schedule: LearningRateSchedule): Seriali
   if (!(learning_rate_schedule instanceof LearningRateSchedule)) {
     throw new ValueError(`serialize: must be given a LearningRateSchedule. Received: ${repr(learning_rate_schedule)}`);
   }
-  const builtIn = Object.entries(BUILT_IN).find(([, cls]) => learning_rate_schedule.constructor === (cls as unknown));
-  const className = builtIn ? builtIn[0] : learning_rate_schedule.constructor.name;
+  const builtIn = REGISTRY.classNameOf(learning_rate_schedule);
   const config = learning_rate_schedule.get_config();
-  if (!builtIn) return { class_name: className, config, registered_name: className };
-  return { module: 'keras.optimizers.schedules', class_name: className, config, registered_name: null };
+  if (builtIn) return REGISTRY.serialize(builtIn, config);
+  // A custom class: registered under its own name, found again through `custom_objects`.
+  const className = learning_rate_schedule.constructor.name;
+  return { class_name: className, config, registered_name: className };
 }
 
 /**
@@ -485,22 +481,19 @@ export function serialize(learning_rate_schedule: LearningRateSchedule): Seriali
  */
 export function deserialize(
   config: SerializedObject,
-  custom_objects: Record<string, ScheduleClass> = {},
+  custom_objects: CustomObjects<LearningRateSchedule> = {},
 ): LearningRateSchedule {
   if (typeof config !== 'object' || config === null || typeof config.class_name !== 'string' || typeof config.config !== 'object') {
     throw new ValueError(`Could not parse config: ${repr(config)}. Expected { class_name, config }.`);
   }
-  // Own keys only: a class_name such as 'constructor' must not find Object's members.
-  const own = (classes: Record<string, ScheduleClass>) =>
-    Object.hasOwn(classes, config.class_name) ? classes[config.class_name] : undefined;
-  const cls = own(custom_objects) ?? own(BUILT_IN);
-  if (cls === undefined) {
+  const make = REGISTRY.findClass(config.class_name, custom_objects);
+  if (make === undefined) {
     throw new UnknownIdentifierError(
       `Could not locate class '${config.class_name}'. Pass custom classes in \`custom_objects\`, ` +
-        `e.g. deserialize(config, { ${config.class_name} }). Known schedules: ${Object.keys(BUILT_IN).join(', ')}.`,
+        `e.g. deserialize(config, { ${config.class_name} }). Known schedules: ${REGISTRY.names.join(', ')}.`,
     );
   }
-  return cls.from_config(config.config);
+  return make(config.config);
 }
 
 // Optimizers' get_config / from_config write and read their schedule with these.

@@ -65,6 +65,13 @@ export function toSnakeCase(name: string): string {
     .toLowerCase();
 }
 
+/** Keras's `cls.from_config(config)`; a class without `from_config` takes its config as its options. */
+function fromConfig<T>(cls: RegisteredClass): Make<T> {
+  const { from_config } = cls as { from_config?: (config: Config) => T };
+  if (typeof from_config === 'function') return (config) => from_config.call(cls, config);
+  return (config) => new (cls as unknown as new (config: Config) => T)(config);
+}
+
 interface Named<T> {
   readonly name: string;
   readonly make: Make<T>;
@@ -78,11 +85,12 @@ export class Registry<T> {
   constructor(readonly options: RegistryOptions) {}
 
   /**
-   * A built-in class under its Keras class name: `make` builds it from a config
-   * (defaults to `new cls(config)`); `get` finds it by that name (and its snake_case name).
+   * A built-in class under its Keras class name: `make` builds it from a config (defaults to
+   * Keras's `cls.from_config(config)`, or `new cls(config)` for a class without one);
+   * `get` finds it by that name (and its snake_case name).
    */
-  addClass<C extends RegisteredClass>(className: string, cls: C, make?: Make<T>): this {
-    const entry = { name: className, cls, make: make ?? ((config: Config) => new (cls as unknown as new (config: Config) => T)(config)) };
+  addClass(className: string, cls: RegisteredClass, make: Make<T> = fromConfig(cls)): this {
+    const entry = { name: className, cls, make };
     this.classes.set(this.key(className), entry);
     // The snake_case name first, so "did you mean" suggests 'accuracy' rather than 'Accuracy'.
     if (this.options.snakeCaseNames) this.addNames([toSnakeCase(className)], entry.make);
