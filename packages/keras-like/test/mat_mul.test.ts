@@ -1,7 +1,8 @@
 import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { matMul } from '../src/layers/mat_mul.js';
+import { Dense } from '../src/layers/dense.js';
+import { isSmallProduct, matMul } from '../src/layers/mat_mul.js';
 
 /** Kernels a function dispatches, by name. */
 async function kernelNames(f: () => tf.Tensor): Promise<string[]> {
@@ -40,5 +41,29 @@ describe('matMul with a transposed operand (Dense backward)', () => {
     expect(smallKernels).toEqual(['BatchMatMul']);
     expect(largeKernels).toEqual(tf.getBackend() === 'wasm' ? ['Transpose', 'BatchMatMul'] : ['BatchMatMul']);
     tf.dispose([...large, ...small]);
+  });
+});
+
+describe('Dense forward: plain kernels for a small product, the fused op for a large one', () => {
+  it.each([
+    ['small (W1: [10, 8] · [8, 12])', 10, 8, 12],
+    ['large (W2-like: [128, 300] · [300, 64])', 128, 300, 64],
+  ])('%s gives σ(x · W + b) and dispatches the expected kernels', async (_name, m, k, n) => {
+    const layer = new Dense(n, { activation: 'relu' });
+    const x = tf.randomUniform([m, k], -1, 1, 'float32', 3);
+    layer.build([null, k]);
+    layer.set_weights([tf.randomUniform([k, n], -1, 1, 'float32', 4), tf.randomUniform([n], -1, 1, 'float32', 5)]);
+    const before = tf.memory().numTensors;
+    const profile = await tf.profile(() => tf.tidy(() => layer.forward(x, true).outputs));
+    const kernels = profile.kernelNames;
+    tf.dispose(profile.result as tf.Tensor);
+    if (isSmallProduct(m, k, n)) expect(kernels).toEqual(['BatchMatMul', 'Add', 'Relu']);
+    else expect(kernels).toContain('_FusedMatMul');
+    expect(tf.memory().numTensors).toBe(before);
+    const got = layer.call(x);
+    const want = tf.tidy(() => tf.relu(tf.add(tf.matMul(x, layer.kernel!), layer.bias!)));
+    expect(tf.max(tf.abs(tf.sub(got, want))).dataSync()[0]!).toBeLessThan(1e-4);
+    tf.dispose([got, want, x]);
+    layer.dispose();
   });
 });

@@ -21,7 +21,7 @@ import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { getRegularizer, Regularizer, serialize as serializeRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { callable } from '../utils/callable.js';
 import { Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Shape } from './layer.js';
-import { matMul } from './mat_mul.js';
+import { isSmallProduct, matMul } from './mat_mul.js';
 import { activationConfig, backwardThroughActivation, canFuseInTraining, type ActivatedLayer, type ActivationSaved } from './activation.js';
 
 const identifier = <T>() => z.custom<T>((v) => v !== undefined).nullish();
@@ -118,13 +118,9 @@ export class DenseLayer extends Layer implements ActivatedLayer {
     super.build(inputShape);
   }
 
-  /** Inference: one fused op, `σ(x · W + b)`, when TensorFlow.js can apply σ inside the matMul. */
+  /** Inference: `σ(x · W + b)`, in one fused op when TensorFlow.js can apply σ inside the matMul. */
   override call(inputs: tf.Tensor): tf.Tensor {
-    return this.onRows(inputs, (x) => {
-      const fused = this.activation.fusedName;
-      if (fused === undefined) return this.activation.forward(this.linear(x));
-      return tf.fused.matMul({ a: x, b: this.kernel!, bias: this.bias ?? undefined, activation: fused, leakyreluAlpha: this.activation.leakyreluAlpha });
-    });
+    return this.onRows(inputs, (x) => (this.activation.fusedName === undefined ? this.activation.forward(this.linear(x)) : this.activated(x)));
   }
 
   /**
@@ -134,7 +130,7 @@ export class DenseLayer extends Layer implements ActivatedLayer {
   override forward(inputs: tf.Tensor, _training = false): ForwardPass<DenseSaved> {
     const x = this.rows(inputs);
     if (canFuseInTraining(this.activation)) {
-      const a = tf.fused.matMul({ a: x, b: this.kernel!, bias: this.bias ?? undefined, activation: this.activation.fusedName, leakyreluAlpha: this.activation.leakyreluAlpha });
+      const a = this.activated(x);
       return { inputs, outputs: this.unrows(a, inputs), saved: { z: null, rows: x, a } };
     }
     const zRows = this.linear(x);
@@ -186,8 +182,21 @@ export class DenseLayer extends Layer implements ActivatedLayer {
     };
   }
 
+  /** z = x · W + b */
   private linear(x: tf.Tensor): tf.Tensor {
+    if (this.isSmall(x)) return this.bias === null ? tf.matMul(x, this.kernel!) : tf.add(tf.matMul(x, this.kernel!), this.bias);
     return tf.fused.matMul({ a: x, b: this.kernel!, bias: this.bias ?? undefined });
+  }
+
+  /** a = σ(x · W + b) for an activation `tf.fused.matMul` can apply: fused, unless the product is small (see `isSmallProduct`). */
+  private activated(x: tf.Tensor): tf.Tensor {
+    if (this.isSmall(x)) return this.activation.forward(this.linear(x));
+    const { fusedName, leakyreluAlpha } = this.activation;
+    return tf.fused.matMul({ a: x, b: this.kernel!, bias: this.bias ?? undefined, activation: fusedName, leakyreluAlpha });
+  }
+
+  private isSmall(x: tf.Tensor): boolean {
+    return isSmallProduct(x.shape[0]!, x.shape[1]!, this.units);
   }
 
   // Dense acts on the last axis; inputs of rank > 2 are flattened to rows and back.

@@ -9,12 +9,23 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** Products of m·n·k multiply-adds above this transpose first on wasm (W1's are below 10³, W2's above 3·10⁵). */
+/** Products of m·n·k multiply-adds above this are large (W1's are below 10³, W2's above 3·10⁵). */
 const EXPLICIT_TRANSPOSE_ABOVE = 1e5;
+
+/**
+ * Whether an [m, k] · [k, n] product is small enough that dispatches, not arithmetic, set its
+ * cost. Then Dense also prefers plain matMul + add + σ (3 kernels) to `tf.fused.matMul`, which
+ * reshapes its operands and result to rank 3 (1 kernel + 3 Reshape dispatches and a gradient
+ * wrapper): W1's layers take 15-55 µs unfused against 16-88 µs fused on wasm, while W2's
+ * [128, 784] · [784, 256] takes 2.0 ms fused against 3.1 ms unfused (bench probe, issue 8).
+ */
+export function isSmallProduct(m: number, k: number, n: number): boolean {
+  return m * k * n <= EXPLICIT_TRANSPOSE_ABOVE;
+}
 
 export function matMul(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): tf.Tensor {
   const [m, k] = transposeA ? [a.shape[1]!, a.shape[0]!] : [a.shape[0]!, a.shape[1]!];
   const n = transposeB ? b.shape[0]! : b.shape[1]!;
-  if (m * n * k <= EXPLICIT_TRANSPOSE_ABOVE || tf.getBackend() !== 'wasm') return tf.matMul(a, b, transposeA, transposeB);
+  if (isSmallProduct(m, k, n) || tf.getBackend() !== 'wasm') return tf.matMul(a, b, transposeA, transposeB);
   return tf.tidy(() => tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b));
 }
