@@ -8,7 +8,7 @@ import * as K from '../backend/math.js';
 import { UnknownIdentifierError } from '../errors.js';
 import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
-import { closestName } from '../options/suggest.js';
+import { Registry } from '../utils/registry.js';
 import type { Activation } from './activation.js';
 import { BUILTIN_ACTIVATIONS } from './builtins.js';
 import * as fns from './functions.js';
@@ -76,19 +76,14 @@ const KNOWN_FUNCTIONS: ReadonlyMap<unknown, string> = new Map<unknown, string>([
   [tf.logSigmoid, 'log_sigmoid'],
 ]);
 
+const REGISTRY = new Registry<ActivationFunction>({ kind: 'activation function', module: 'keras.activations', listNamesWhenNoSuggestion: true });
+for (const [name, fn] of FUNCTIONS) REGISTRY.addNames([name], () => fn);
+
 /** Every name `get` accepts. */
-export const ACTIVATION_NAMES: readonly string[] = [...FUNCTIONS.keys()];
+export const ACTIVATION_NAMES: readonly string[] = REGISTRY.names;
 
 function isActivation(value: unknown): value is Activation {
   return typeof value === 'object' && value !== null && 'forward' in value && 'backward' in value && 'name' in value;
-}
-
-function unknown(identifier: unknown): UnknownIdentifierError {
-  const suggestion = typeof identifier === 'string' ? closestName(identifier, ACTIVATION_NAMES) : undefined;
-  return new UnknownIdentifierError(
-    `Could not interpret activation function identifier: ${repr(identifier)}.` +
-      (suggestion ? ` Did you mean '${suggestion}'?` : ` Valid names: ${ACTIVATION_NAMES.join(', ')}.`),
-  );
 }
 
 function nameOf(identifier: string | { class_name: string; config?: unknown }): string {
@@ -106,10 +101,10 @@ export function get(identifier: ActivationIdentifier): ActivationFunction {
   if (typeof identifier === 'function') return identifier;
   if (isActivation(identifier)) return (x) => identifier.forward(x);
   if (typeof identifier === 'string' || isPlainObject(identifier)) {
-    const fn = FUNCTIONS.get(nameOf(identifier));
-    if (fn) return fn;
+    const make = REGISTRY.find(nameOf(identifier));
+    if (make) return make({});
   }
-  throw unknown(identifier);
+  throw REGISTRY.unknown(identifier);
 }
 
 /** `keras.activations.deserialize(config)`: the function a serialized name or config stands for. */
@@ -121,8 +116,8 @@ export function deserialize(config: string | { class_name: string; config?: unkn
 export function serialize(activation: ActivationIdentifier): string {
   if (activation === null || activation === undefined) return 'linear';
   if (typeof activation === 'string') {
-    if (FUNCTIONS.has(activation)) return activation;
-    throw unknown(activation);
+    if (REGISTRY.find(activation)) return activation;
+    throw REGISTRY.unknown(activation);
   }
   if (isActivation(activation)) return activation.name;
   if (typeof activation === 'function') {
@@ -150,7 +145,7 @@ export function getActivation(identifier: ActivationIdentifier): Activation {
     const builtin = BUILTIN_ACTIVATIONS.get(nameOf(identifier));
     if (builtin) return builtin;
   }
-  throw unknown(identifier);
+  throw REGISTRY.unknown(identifier);
 }
 
 function fromFunction(fn: ActivationFunction): Activation {
