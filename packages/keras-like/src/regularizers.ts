@@ -301,7 +301,7 @@ export function serialize(regularizer: Regularizer): RegularizerConfig {
 
 /** `keras.regularizers.deserialize(config)`: the inverse of `serialize`; also takes a class name. */
 export function deserialize(config: RegularizerConfig | string): Regularizer {
-  if (typeof config === 'string') return fromName(config);
+  if (typeof config === 'string') return REGISTRY.get(config);
   const make = REGISTRY.findClass(config.class_name);
   if (!make) throw REGISTRY.cannotInterpret(config);
   return make(config.config ?? {});
@@ -313,7 +313,7 @@ export function deserialize(config: RegularizerConfig | string): Regularizer {
  */
 export function get(identifier: RegularizerIdentifier | null | undefined): Regularizer | RegularizerFunction | null {
   if (identifier === null || identifier === undefined) return null;
-  if (typeof identifier === 'string') return fromName(identifier);
+  if (typeof identifier === 'string') return REGISTRY.get(identifier);
   if (typeof identifier === 'function') return identifier;
   if (typeof identifier === 'object' && typeof identifier.class_name === 'string') return deserialize(identifier);
   throw REGISTRY.cannotInterpret(identifier);
@@ -327,10 +327,4 @@ export function getRegularizer(identifier: RegularizerIdentifier | null | undefi
   const found = get(identifier);
   if (found === null || found instanceof Regularizer) return found;
   return new FunctionRegularizer(found);
-}
-
-function fromName(name: string): Regularizer {
-  const make = REGISTRY.find(name);
-  if (!make) throw REGISTRY.unknown(name);
-  return make({});
 }

@@ -114,6 +114,13 @@ describe('Registry', () => {
     );
   });
 
+  it('get(name): a new object with its defaults, or the unknown-name error', () => {
+    const registry = shapes();
+    expect(registry.get('disc').config).toEqual({ radius: 1 });
+    expect(registry.get('Circle')).not.toBe(registry.get('Circle'));
+    expect(() => registry.get('Circel')).toThrow("Could not interpret shape identifier: 'Circel'. Did you mean 'Circle'?");
+  });
+
   it('cannotInterpret: the same words for a value that is no name, without the period', () => {
     expect(shapes().cannotInterpret([1, 2]).message).toBe('Could not interpret shape identifier: [1, 2]');
   });

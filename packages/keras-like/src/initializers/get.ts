@@ -79,11 +79,7 @@ export function get(identifier: InitializerIdentifier): Initializer | Initialize
   // A class given without `()` (`kernel_initializer: keras.initializers.HeNormal`): Keras instantiates it.
   if (typeof identifier === 'function' && identifier.prototype instanceof Initializer) return new (identifier as new () => Initializer)();
   if (typeof identifier === 'function') return identifier as Initializer | InitializerFunction;
-  if (typeof identifier === 'string') {
-    const make = REGISTRY.find(identifier);
-    if (make) return make({});
-    throw REGISTRY.unknown(identifier);
-  }
+  if (typeof identifier === 'string') return REGISTRY.get(identifier);
   if (isPlainObject(identifier) && typeof identifier.class_name === 'string') return deserialize(identifier);
   throw REGISTRY.unknown(identifier);
 }

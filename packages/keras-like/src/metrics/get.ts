@@ -110,11 +110,7 @@ export function get(identifier: MetricIdentifier): Metric | MetricFn {
   // A metric class given without `()` (`metrics: [keras.metrics.AUC]`): Keras instantiates it.
   if (typeof identifier === 'function' && identifier.prototype instanceof Metric) return new (identifier as new () => Metric)();
   if (typeof identifier === 'function') return identifier as Metric | MetricFn;
-  if (typeof identifier === 'string') {
-    const make = REGISTRY.find(identifier);
-    if (make) return make({});
-    throw REGISTRY.unknown(identifier);
-  }
+  if (typeof identifier === 'string') return REGISTRY.get(identifier);
   if (isPlainObject(identifier) && typeof identifier.class_name === 'string') return deserialize(identifier);
   throw REGISTRY.unknown(identifier);
 }

@@ -95,11 +95,7 @@ export function get(identifier: string | SerializedObject | Optimizer | null | u
 export function get(identifier: string | SerializedObject | Optimizer | null | undefined): Optimizer | null {
   if (identifier === null || identifier === undefined) return null;
   if (identifier instanceof Optimizer) return identifier;
-  if (typeof identifier === 'string') {
-    const make = REGISTRY.find(identifier);
-    if (!make) throw REGISTRY.unknown(identifier);
-    return make({});
-  }
+  if (typeof identifier === 'string') return REGISTRY.get(identifier);
   if (isPlainObject(identifier)) return deserialize(identifier);
   throw REGISTRY.cannotInterpret(identifier);
 }

@@ -113,6 +113,13 @@ export class Registry<T> {
     return this.byName.get(this.key(name))?.make;
   }
 
+  /** Keras's `get(name)`: a new object for a name `get` accepts, else the unknown-identifier error. */
+  get(name: string): T {
+    const make = this.find(name);
+    if (!make) throw this.unknown(name);
+    return make({});
+  }
+
   /**
    * What a serialized `class_name` builds, as Keras's `deserialize_keras_object` resolves it:
    * a class in `custom_objects` first, then a built-in class. Undefined if neither has it.
