@@ -31,7 +31,7 @@ export function resultsMarkdown(reports: readonly BackendReport[], defaultBacken
         `load average ${m.loadAverage} at the start; median of ${first.repeats} alternating runs${first.quick ? ', `--quick`' : ''}.`,
     );
   }
-  out.push('', '### Probes', '');
+  out.push('', '#### Probes', '');
   out.push(
     table(
       [
@@ -61,7 +61,7 @@ export function resultsMarkdown(reports: readonly BackendReport[], defaultBacken
       }),
     ),
   );
-  out.push('', '### Training', '');
+  out.push('', '#### Training', '');
   const rows: string[][] = [];
   for (const r of reports) {
     for (const w of r.workloads) {
@@ -96,7 +96,7 @@ export function resultsMarkdown(reports: readonly BackendReport[], defaultBacken
       rows,
     ),
   );
-  out.push('', '### Targets', '');
+  out.push('', '#### Targets', '');
   const checks = reports.flatMap((r) => r.targets);
   if (reports.length > 1) checks.push(crossBackendCheck(reports, defaultBackend));
   out.push(table(['target (issue 8)', 'measured', ''], checks.map((c) => [c.target, c.measured, verdict(c)])));
