@@ -68,8 +68,25 @@ export abstract class LearningRateSchedule extends CallableInstance {
   }
 }
 
-function parseSchedule<S extends z.ZodObject>(owner: string, schema: S, args: readonly unknown[]): z.output<S> {
-  return parseArgs(owner, schema, Object.keys(schema.shape), args);
+/**
+ * A built-in schedule: the arguments its schema parses become its fields (Keras's attribute
+ * names), and `get_config` returns them, in the schema's order.
+ */
+abstract class BuiltInSchedule<S extends z.ZodObject> extends LearningRateSchedule {
+  readonly #configKeys: readonly string[];
+
+  protected constructor(owner: string, schema: S, args: readonly unknown[]) {
+    super();
+    this.#configKeys = Object.keys(schema.shape);
+    Object.assign(this, parseArgs(owner, schema, this.#configKeys, args));
+  }
+
+  override get_config(): z.output<S> {
+    const fields = this as unknown as Record<string, unknown>;
+    // Arrays are copied so a config can be edited without changing the schedule.
+    const config = this.#configKeys.map((key) => [key, Array.isArray(fields[key]) ? [...fields[key]] : fields[key]]);
+    return Object.fromEntries(config) as z.output<S>;
+  }
 }
 
 const decaySteps = z.number().positive();
@@ -77,13 +94,37 @@ const name = (defaultName: string) => z.string().default(defaultName);
 
 // ----- ExponentialDecay -------------------------------------------------------
 
-const exponentialDecaySchema = z.object({
-  initial_learning_rate: z.number(),
-  decay_steps: decaySteps,
-  decay_rate: z.number(),
-  staircase: z.boolean().default(false),
-  name: name('ExponentialDecay'),
-});
+// ExponentialDecay and InverseTimeDecay take the same arguments.
+const staircaseDecaySchema = (defaultName: string) =>
+  z.object({
+    initial_learning_rate: z.number(),
+    decay_steps: decaySteps,
+    decay_rate: z.number(),
+    staircase: z.boolean().default(false),
+    name: name(defaultName),
+  });
+
+type StaircaseDecayArgs<Options> = ScheduleArgs<
+  [initial_learning_rate: number, decay_steps: number, decay_rate: number, staircase: boolean, name: string],
+  Options
+>;
+
+/** What ExponentialDecay and InverseTimeDecay share: their arguments and the decay's progress. */
+abstract class StaircaseDecaySchedule extends BuiltInSchedule<ReturnType<typeof staircaseDecaySchema>> {
+  declare readonly initial_learning_rate: number;
+  declare readonly decay_steps: number;
+  declare readonly decay_rate: number;
+  declare readonly staircase: boolean;
+  declare readonly name: string;
+
+  /** `step / decay_steps`, floored with `staircase: true`. */
+  protected progress(step: number): number {
+    const p = step / this.decay_steps;
+    return this.staircase ? Math.floor(p) : p;
+  }
+}
+
+const exponentialDecaySchema = staircaseDecaySchema('ExponentialDecay');
 export type ExponentialDecayOptions = KerasOptions<typeof exponentialDecaySchema>;
 
 /**
@@ -97,32 +138,13 @@ export type ExponentialDecayOptions = KerasOptions<typeof exponentialDecaySchema
  * Args: `initial_learning_rate`; `decay_steps` (> 0); `decay_rate`;
  * `staircase` (defaults to `false`); `name` (defaults to `"ExponentialDecay"`).
  */
-class ExponentialDecaySchedule extends LearningRateSchedule {
-  readonly initial_learning_rate: number;
-  readonly decay_steps: number;
-  readonly decay_rate: number;
-  readonly staircase: boolean;
-  override readonly name: string;
-
-  constructor(...args: ScheduleArgs<[initial_learning_rate: number, decay_steps: number, decay_rate: number, staircase: boolean, name: string], ExponentialDecayOptions>) {
-    super();
-    const options = parseSchedule('ExponentialDecay', exponentialDecaySchema, args);
-    this.initial_learning_rate = options.initial_learning_rate;
-    this.decay_steps = options.decay_steps;
-    this.decay_rate = options.decay_rate;
-    this.staircase = options.staircase;
-    this.name = options.name;
+class ExponentialDecaySchedule extends StaircaseDecaySchedule {
+  constructor(...args: StaircaseDecayArgs<ExponentialDecayOptions>) {
+    super('ExponentialDecay', exponentialDecaySchema, args);
   }
 
   override __call__(step: number): number {
-    let p = step / this.decay_steps;
-    if (this.staircase) p = Math.floor(p);
-    return this.initial_learning_rate * this.decay_rate ** p;
-  }
-
-  override get_config() {
-    const { initial_learning_rate, decay_steps, decay_rate, staircase, name } = this;
-    return { initial_learning_rate, decay_steps, decay_rate, staircase, name };
+    return this.initial_learning_rate * this.decay_rate ** this.progress(step);
   }
 }
 
@@ -144,15 +166,14 @@ export type PiecewiseConstantDecayOptions = KerasOptions<typeof piecewiseConstan
  *
  * Args: `boundaries` (strictly increasing); `values`; `name` (defaults to `"PiecewiseConstant"`).
  */
-class PiecewiseConstantDecaySchedule extends LearningRateSchedule {
-  readonly boundaries: number[];
-  readonly values: number[];
-  override readonly name: string;
+class PiecewiseConstantDecaySchedule extends BuiltInSchedule<typeof piecewiseConstantDecaySchema> {
+  declare readonly boundaries: number[];
+  declare readonly values: number[];
+  declare readonly name: string;
 
   constructor(...args: ScheduleArgs<[boundaries: number[], values: number[], name: string], PiecewiseConstantDecayOptions>) {
-    super();
-    const options = parseSchedule('PiecewiseConstantDecay', piecewiseConstantDecaySchema, args);
-    const { boundaries, values } = options;
+    super('PiecewiseConstantDecay', piecewiseConstantDecaySchema, args);
+    const { boundaries, values } = this;
     if (boundaries.length !== values.length - 1) {
       throw new ValueError(
         'PiecewiseConstantDecay: The length of boundaries should be 1 less than the length of values. ' +
@@ -160,18 +181,11 @@ class PiecewiseConstantDecaySchedule extends LearningRateSchedule {
           `and values=${repr(values)} of length ${values.length}.`,
       );
     }
-    this.boundaries = boundaries;
-    this.values = values;
-    this.name = options.name;
   }
 
   override __call__(step: number): number {
     const interval = this.boundaries.findIndex((boundary) => step <= boundary);
     return this.values[interval === -1 ? this.boundaries.length : interval]!;
-  }
-
-  override get_config() {
-    return { boundaries: [...this.boundaries], values: [...this.values], name: this.name };
   }
 }
 
@@ -199,26 +213,19 @@ export type PolynomialDecayOptions = KerasOptions<typeof polynomialDecaySchema>;
  * Args: `initial_learning_rate`; `decay_steps` (> 0); `end_learning_rate` (defaults to `0.0001`);
  * `power` (defaults to `1.0`); `cycle` (defaults to `false`); `name` (defaults to `"PolynomialDecay"`).
  */
-class PolynomialDecaySchedule extends LearningRateSchedule {
-  readonly initial_learning_rate: number;
-  readonly decay_steps: number;
-  readonly end_learning_rate: number;
-  readonly power: number;
-  readonly cycle: boolean;
-  override readonly name: string;
+class PolynomialDecaySchedule extends BuiltInSchedule<typeof polynomialDecaySchema> {
+  declare readonly initial_learning_rate: number;
+  declare readonly decay_steps: number;
+  declare readonly end_learning_rate: number;
+  declare readonly power: number;
+  declare readonly cycle: boolean;
+  declare readonly name: string;
 
   constructor(...args: ScheduleArgs<
       [initial_learning_rate: number, decay_steps: number, end_learning_rate: number, power: number, cycle: boolean, name: string],
       PolynomialDecayOptions
     >) {
-    super();
-    const options = parseSchedule('PolynomialDecay', polynomialDecaySchema, args);
-    this.initial_learning_rate = options.initial_learning_rate;
-    this.decay_steps = options.decay_steps;
-    this.end_learning_rate = options.end_learning_rate;
-    this.power = options.power;
-    this.cycle = options.cycle;
-    this.name = options.name;
+    super('PolynomialDecay', polynomialDecaySchema, args);
   }
 
   override __call__(step: number): number {
@@ -231,22 +238,11 @@ class PolynomialDecaySchedule extends LearningRateSchedule {
     const p = step / decaySteps;
     return (this.initial_learning_rate - this.end_learning_rate) * (1 - p) ** this.power + this.end_learning_rate;
   }
-
-  override get_config() {
-    const { initial_learning_rate, decay_steps, end_learning_rate, power, cycle, name } = this;
-    return { initial_learning_rate, decay_steps, end_learning_rate, power, cycle, name };
-  }
 }
 
 // ----- InverseTimeDecay -------------------------------------------------------
 
-const inverseTimeDecaySchema = z.object({
-  initial_learning_rate: z.number(),
-  decay_steps: decaySteps,
-  decay_rate: z.number(),
-  staircase: z.boolean().default(false),
-  name: name('InverseTimeDecay'),
-});
+const inverseTimeDecaySchema = staircaseDecaySchema('InverseTimeDecay');
 export type InverseTimeDecayOptions = KerasOptions<typeof inverseTimeDecaySchema>;
 
 /**
@@ -260,32 +256,13 @@ export type InverseTimeDecayOptions = KerasOptions<typeof inverseTimeDecaySchema
  * Args: `initial_learning_rate`; `decay_steps` (> 0); `decay_rate`;
  * `staircase` (defaults to `false`); `name` (defaults to `"InverseTimeDecay"`).
  */
-class InverseTimeDecaySchedule extends LearningRateSchedule {
-  readonly initial_learning_rate: number;
-  readonly decay_steps: number;
-  readonly decay_rate: number;
-  readonly staircase: boolean;
-  override readonly name: string;
-
-  constructor(...args: ScheduleArgs<[initial_learning_rate: number, decay_steps: number, decay_rate: number, staircase: boolean, name: string], InverseTimeDecayOptions>) {
-    super();
-    const options = parseSchedule('InverseTimeDecay', inverseTimeDecaySchema, args);
-    this.initial_learning_rate = options.initial_learning_rate;
-    this.decay_steps = options.decay_steps;
-    this.decay_rate = options.decay_rate;
-    this.staircase = options.staircase;
-    this.name = options.name;
+class InverseTimeDecaySchedule extends StaircaseDecaySchedule {
+  constructor(...args: StaircaseDecayArgs<InverseTimeDecayOptions>) {
+    super('InverseTimeDecay', inverseTimeDecaySchema, args);
   }
 
   override __call__(step: number): number {
-    let p = step / this.decay_steps;
-    if (this.staircase) p = Math.floor(p);
-    return this.initial_learning_rate / (1 + this.decay_rate * p);
-  }
-
-  override get_config() {
-    const { initial_learning_rate, decay_steps, decay_rate, staircase, name } = this;
-    return { initial_learning_rate, decay_steps, decay_rate, staircase, name };
+    return this.initial_learning_rate / (1 + this.decay_rate * this.progress(step));
   }
 }
 
@@ -320,13 +297,13 @@ function cosineDecayed(fraction: number, alpha: number): number {
  * lr0 (defaults to `0.0`); `name` (defaults to `"CosineDecay"`); `warmup_target` (defaults to
  * `null`: no warmup); `warmup_steps` (defaults to `0`).
  */
-class CosineDecaySchedule extends LearningRateSchedule {
-  readonly initial_learning_rate: number;
-  readonly decay_steps: number;
-  readonly alpha: number;
-  override readonly name: string;
-  readonly warmup_target: number | null;
-  readonly warmup_steps: number;
+class CosineDecaySchedule extends BuiltInSchedule<typeof cosineDecaySchema> {
+  declare readonly initial_learning_rate: number;
+  declare readonly decay_steps: number;
+  declare readonly alpha: number;
+  declare readonly name: string;
+  declare readonly warmup_target: number | null;
+  declare readonly warmup_steps: number;
 
   constructor(
     ...args: ScheduleArgs<
@@ -334,14 +311,7 @@ class CosineDecaySchedule extends LearningRateSchedule {
       CosineDecayOptions
     >
   ) {
-    super();
-    const options = parseSchedule('CosineDecay', cosineDecaySchema, args);
-    this.initial_learning_rate = options.initial_learning_rate;
-    this.decay_steps = options.decay_steps;
-    this.alpha = options.alpha;
-    this.name = options.name;
-    this.warmup_target = options.warmup_target;
-    this.warmup_steps = options.warmup_steps;
+    super('CosineDecay', cosineDecaySchema, args);
   }
 
   override __call__(step: number): number {
@@ -355,11 +325,6 @@ class CosineDecaySchedule extends LearningRateSchedule {
       return (this.warmup_target - this.initial_learning_rate) * completedFraction + this.initial_learning_rate;
     }
     return this.warmup_target * cosineDecayed((step - this.warmup_steps) / this.decay_steps, this.alpha);
-  }
-
-  override get_config() {
-    const { initial_learning_rate, decay_steps, alpha, name, warmup_target, warmup_steps } = this;
-    return { initial_learning_rate, decay_steps, alpha, name, warmup_target, warmup_steps };
   }
 }
 
@@ -388,13 +353,13 @@ export type CosineDecayRestartsOptions = KerasOptions<typeof cosineDecayRestarts
  * Args: `initial_learning_rate`; `first_decay_steps` (> 0); `t_mul` (defaults to `2.0`);
  * `m_mul` (defaults to `1.0`); `alpha` (defaults to `0.0`); `name` (defaults to `"SGDRDecay"`).
  */
-class CosineDecayRestartsSchedule extends LearningRateSchedule {
-  readonly initial_learning_rate: number;
-  readonly first_decay_steps: number;
-  readonly t_mul: number;
-  readonly m_mul: number;
-  readonly alpha: number;
-  override readonly name: string;
+class CosineDecayRestartsSchedule extends BuiltInSchedule<typeof cosineDecayRestartsSchema> {
+  declare readonly initial_learning_rate: number;
+  declare readonly first_decay_steps: number;
+  declare readonly t_mul: number;
+  declare readonly m_mul: number;
+  declare readonly alpha: number;
+  declare readonly name: string;
 
   constructor(
     ...args: ScheduleArgs<
@@ -402,14 +367,7 @@ class CosineDecayRestartsSchedule extends LearningRateSchedule {
       CosineDecayRestartsOptions
     >
   ) {
-    super();
-    const options = parseSchedule('CosineDecayRestarts', cosineDecayRestartsSchema, args);
-    this.initial_learning_rate = options.initial_learning_rate;
-    this.first_decay_steps = options.first_decay_steps;
-    this.t_mul = options.t_mul;
-    this.m_mul = options.m_mul;
-    this.alpha = options.alpha;
-    this.name = options.name;
+    super('CosineDecayRestarts', cosineDecayRestartsSchema, args);
   }
 
   override __call__(step: number): number {
@@ -428,11 +386,6 @@ class CosineDecayRestartsSchedule extends LearningRateSchedule {
     }
     const cosine = 0.5 * m_mul ** iRestart * (1 + Math.cos(Math.PI * completedFraction));
     return this.initial_learning_rate * ((1 - alpha) * cosine + alpha);
-  }
-
-  override get_config() {
-    const { initial_learning_rate, first_decay_steps, t_mul, m_mul, alpha, name } = this;
-    return { initial_learning_rate, first_decay_steps, t_mul, m_mul, alpha, name };
   }
 }
 
