@@ -10,8 +10,10 @@
  * - Keras's unknown-identifier error, with "did you mean" over those names.
  *
  *   const REGISTRY = new Registry<Metric>({ kind: 'metric', module: 'keras.metrics', snakeCaseNames: true })
- *     .addClass('BinaryAccuracy', BinaryAccuracy, (config) => new BinaryAccuracy(config))
+ *     .addClass('BinaryAccuracy', BinaryAccuracy)
  *     .addNames(['mse', 'MSE'], () => new MeanSquaredError());
+ *   REGISTRY.get('binary_accuracy');  // a new BinaryAccuracy
+ *   REGISTRY.get('binary_acuracy');   // ValueError: ... Did you mean 'binary_accuracy'?
  */
 import { UnknownIdentifierError } from '../errors.js';
 import { repr } from '../options/repr.js';
@@ -147,9 +149,9 @@ export class Registry<T> {
   }
 
   /**
-   * Keras's `Could not interpret <kind> identifier: <identifier>.`, with "did you mean"
-   * when `identifier` is a misspelt name (the first of the closest names, in the order added). `shown` is what the message prints (defaults
-   * to the identifier; constraints print the whole config).
+   * Keras's `Could not interpret <kind> identifier: <identifier>.`, with "did you mean" when
+   * `identifier` is a misspelt name (the first of the closest names, in the order added).
+   * `shown` is what the message prints (defaults to the identifier; constraints print the config).
    */
   unknown(identifier: unknown, shown: unknown = identifier): UnknownIdentifierError {
     const candidates = [...this.names, ...(this.options.alsoSuggest ?? [])];
@@ -162,7 +164,11 @@ export class Registry<T> {
     return new UnknownIdentifierError(`Could not interpret ${this.options.kind} identifier: ${repr(shown)}.${hint}`);
   }
 
-  /** The same error for a value that is no name at all, without the closing period of `unknown`. */
+  /**
+   * The same words without the closing period or a suggestion, as optimizers, regularizers and
+   * constraints have always written them for a value that is not a name (and, for optimizers
+   * and regularizers, for an unknown class_name in a config).
+   */
   cannotInterpret(identifier: unknown): UnknownIdentifierError {
     return new UnknownIdentifierError(`Could not interpret ${this.options.kind} identifier: ${repr(identifier)}`);
   }
