@@ -16,16 +16,18 @@ class EveryBatch extends keras.callbacks.Callback {
   }
 }
 
-type Case = { loss: string; output: string; units: number; metrics: unknown[]; sampleWeight?: boolean };
+type Case = { loss: string; output: string; units: number; metrics: unknown[]; sampleWeight?: boolean; sparse?: boolean };
 
 /** One fit from fixed weights; returns the History dict. */
 function fitOnce(c: Case, callbacks: keras.callbacks.Callback[]): Record<string, number[]> {
   const x = tf.tensor2d(fixedValues(57 * 3, 0), [57, 3]);
   const labels = fixedValues(57, 1);
-  const y =
-    c.units === 1
+  const classes = labels.map((v) => Math.floor((v + 1) * 1.5));
+  const y = c.sparse
+    ? tf.tensor1d(classes, 'int32')
+    : c.units === 1
       ? tf.tensor2d(labels.map((v) => (c.loss === 'binary_crossentropy' ? (v > 0 ? 1 : 0) : v)), [57, 1])
-      : tf.tidy(() => tf.oneHot(tf.tensor1d(labels.map((v) => Math.floor((v + 1) * 1.5)), 'int32'), 3));
+      : tf.tidy(() => tf.oneHot(tf.tensor1d(classes, 'int32'), 3));
   const model = Sequential([Dense(5, { input_shape: [3], activation: 'relu' }), Dense(c.units, { activation: c.output })]);
   const weights = [fixedValues(15, 2), fixedValues(5, 3), fixedValues(5 * c.units, 4), fixedValues(c.units, 5)].map((v, i) =>
     i % 2 === 0 ? tf.tensor2d(v, [i === 0 ? 3 : 5, i === 0 ? 5 : c.units]) : tf.tensor1d(v),
@@ -45,6 +47,7 @@ describe('fit computes the loss and metrics at read time (DeferredLogs)', () => 
   const cases: Array<[string, Case]> = [
     ['sigmoid + binary crossentropy (logits path), accuracy', { loss: 'binary_crossentropy', output: 'sigmoid', units: 1, metrics: ['accuracy', 'mae'] }],
     ['softmax + categorical crossentropy, accuracy', { loss: 'categorical_crossentropy', output: 'softmax', units: 3, metrics: ['accuracy'] }],
+    ['softmax + sparse categorical crossentropy, int32 labels', { loss: 'sparse_categorical_crossentropy', output: 'softmax', units: 3, metrics: ['accuracy'], sparse: true }],
     ['mse, a user metric giving one value per batch', { loss: 'mse', output: 'linear', units: 1, metrics: [userMetric] }],
     ['sample weights (computed per step)', { loss: 'mse', output: 'tanh', units: 1, metrics: ['mae'], sampleWeight: true }],
   ];

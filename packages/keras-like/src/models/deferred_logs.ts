@@ -16,13 +16,20 @@
  * penalties, a metric that is not a per-sample mean) is computed in its step as before.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { readOnlyData } from '../backend/host_values.js';
 import { MeanMetricWrapper } from '../metrics/metric.js';
 import type { Layer } from '../layers/layer.js';
 import type { Compiled, LossTracker } from './train_step.js';
 
-/** What the loss and metrics of one batch read: its targets, outputs and, on the fused path, the output layer's logits. */
+/**
+ * What the loss and metrics of one batch read: its targets (copied to the host: the batch's
+ * tensor is freed after the step, and a copy on the backend would cost a kernel), its outputs
+ * and, on the fused path, the output layer's logits.
+ */
 interface PendingBatch {
-  readonly y: tf.Tensor;
+  readonly y: tf.TypedArray;
+  readonly yShape: number[];
+  readonly yDtype: tf.DataType;
   readonly outputs: tf.Tensor;
   readonly logits: tf.Tensor | null;
 }
@@ -50,12 +57,15 @@ export class DeferredLogs {
     return new DeferredLogs(compiled, tracker, last?.activation?.name ?? 'linear');
   }
 
-  /**
-   * Keeps one batch's tensors until the next `flush`. Call inside the step's `tf.tidy`; the
-   * targets are cloned (they belong to the batch, disposed after the step).
-   */
+  /** Keeps one batch's outputs and logits until the next `flush`, and a copy of its targets. Call inside the step's `tf.tidy`. */
   record(y: tf.Tensor, outputs: tf.Tensor, logits: tf.Tensor | null): void {
-    this.pending.push({ y: tf.keep(tf.clone(y)), outputs: tf.keep(outputs), logits: logits === null ? null : tf.keep(logits) });
+    this.pending.push({
+      y: readOnlyData(y).slice(),
+      yShape: y.shape,
+      yDtype: y.dtype,
+      outputs: tf.keep(outputs),
+      logits: logits === null ? null : tf.keep(logits),
+    });
     this.pendingValues += outputs.size;
     if (this.pendingValues > MAX_PENDING_VALUES) this.flush();
   }
@@ -69,7 +79,7 @@ export class DeferredLogs {
     const { loss } = this.compiled;
     try {
       tf.tidy(() => {
-        const y = concat(batches.map((b) => b.y));
+        const y = targetsOf(batches);
         const outputs = concat(batches.map((b) => b.outputs));
         const n = outputs.shape[0]!;
         const logits = batches[0]!.logits === null ? null : concat(batches.map((b) => b.logits!));
@@ -79,26 +89,41 @@ export class DeferredLogs {
         } else {
           // A custom loss that does not give one value per sample: batch by batch, as in its step.
           for (const b of batches) {
-            const values = (b.logits === null ? undefined : loss.logitsCall?.(this.outputActivation, b.y, b.logits)) ?? loss.call(b.y, b.outputs);
+            const yb = targetsOf([b]);
+            const values = (b.logits === null ? undefined : loss.logitsCall?.(this.outputActivation, yb, b.logits)) ?? loss.call(yb, b.outputs);
             this.tracker.add(loss.reduce(values), b.outputs.shape[0]!);
           }
         }
         for (const metric of [...this.compiled.metrics, ...this.compiled.weighted_metrics]) {
           if (metric instanceof MeanMetricWrapper && metric.update_state_concatenated(y, outputs)) continue;
-          for (const b of batches) metric.update_state(b.y, b.outputs);
+          for (const b of batches) metric.update_state(targetsOf([b]), b.outputs);
         }
       });
     } finally {
-      for (const b of batches) tf.dispose([b.y, b.outputs, ...(b.logits === null ? [] : [b.logits])]);
+      for (const b of batches) tf.dispose([b.outputs, ...(b.logits === null ? [] : [b.logits])]);
     }
   }
 
   /** Frees the pending batches without reading them (a fit that ends by an error). */
   dispose(): void {
-    for (const b of this.pending) tf.dispose([b.y, b.outputs, ...(b.logits === null ? [] : [b.logits])]);
+    for (const b of this.pending) tf.dispose([b.outputs, ...(b.logits === null ? [] : [b.logits])]);
     this.pending = [];
     this.pendingValues = 0;
   }
+}
+
+/** The batches' targets, concatenated on the host and uploaded as one tensor (no kernel). */
+function targetsOf(batches: readonly PendingBatch[]): tf.Tensor {
+  const first = batches[0]!;
+  const TypedArray = first.y.constructor as new (length: number) => tf.TypedArray;
+  const values = new TypedArray(batches.reduce((sum, b) => sum + b.y.length, 0));
+  let offset = 0;
+  for (const b of batches) {
+    values.set(b.y, offset);
+    offset += b.y.length;
+  }
+  const rows = batches.reduce((sum, b) => sum + b.yShape[0]!, 0);
+  return tf.tensor(values, [rows, ...first.yShape.slice(1)], first.yDtype);
 }
 
 function concat(tensors: tf.Tensor[]): tf.Tensor {
