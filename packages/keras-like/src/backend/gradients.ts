@@ -25,11 +25,14 @@ export async function resolve(specifier, context, nextResolve) {
 
 let loaded: Promise<void> | undefined;
 
-/** Registers every tfjs-core gradient; idempotent. */
+/** Registers every tfjs-core gradient and the method-style ops on tensors; idempotent. */
 export function registerGradients(): Promise<void> {
   loaded ??= (async () => {
     register(`data:text/javascript,${encodeURIComponent(RESOLVE_HOOK)}`);
     await import('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+    // Method-style ops (`t.add(1)`, `t.greater(0.5)`), which tfjs-core's types declare but its
+    // Node bundle does not install; they patch tfjs's global Tensor class, which both builds share.
+    await import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops.js');
   })();
   return loaded;
 }
