@@ -78,19 +78,32 @@ export class AdamOptimizer extends Optimizer<AdamSlot> {
 
   update_step(g: Float32Array, w: Float32Array, learning_rate: number, slots: Slots<AdamSlot>): void {
     const { momentum: m, velocity: v, velocity_hat: v_hat } = slots;
-    const { beta_1, beta_2, epsilon, amsgrad } = this;
+    const { beta_1, beta_2, epsilon } = this;
     const t = this.iterations + 1;
     const alpha = (learning_rate * Math.sqrt(1 - beta_2 ** t)) / (1 - beta_1 ** t);
-    for (let i = 0; i < w.length; i++) {
+    // Loop invariants named outside the loop: V8 does not hoist them, and this loop is the whole step.
+    const one_minus_beta_1 = 1 - beta_1;
+    const one_minus_beta_2 = 1 - beta_2;
+    const n = w.length;
+    if (this.amsgrad) {
+      for (let i = 0; i < n; i++) {
+        const g_i = g[i]!;
+        const m_i = m[i]! + (g_i - m[i]!) * one_minus_beta_1;
+        const v_i = v[i]! + (g_i * g_i - v[i]!) * one_minus_beta_2;
+        const v_hat_i = Math.max(v_hat[i]!, v_i);
+        m[i] = m_i;
+        v[i] = v_i;
+        v_hat[i] = v_hat_i;
+        w[i] = w[i]! - (alpha * m_i) / (Math.sqrt(v_hat_i) + epsilon);
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
       const g_i = g[i]!;
-      const m_i = m[i]! + (g_i - m[i]!) * (1 - beta_1);
-      let v_i = v[i]! + (g_i * g_i - v[i]!) * (1 - beta_2);
+      const m_i = m[i]! + (g_i - m[i]!) * one_minus_beta_1;
+      const v_i = v[i]! + (g_i * g_i - v[i]!) * one_minus_beta_2;
       m[i] = m_i;
       v[i] = v_i;
-      if (amsgrad) {
-        v_i = Math.max(v_hat[i]!, v_i);
-        v_hat[i] = v_i;
-      }
       w[i] = w[i]! - (alpha * m_i) / (Math.sqrt(v_i) + epsilon);
     }
   }
