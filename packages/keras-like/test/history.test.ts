@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Dense, keras, Sequential } from 'keras-like';
 import type { Logs } from '../src/callbacks/callback.js';
 import { CallbackList } from '../src/callbacks/callback_list.js';
@@ -23,6 +23,33 @@ describe('History', () => {
     expect(first.history.loss).toHaveLength(2);
     expect(second.history.loss).toHaveLength(1);
     expect(model.history).toBe(second);
+    model.dispose();
+  });
+});
+
+describe('ProgbarLogger', () => {
+  it("accepts TF2's count_mode, positional or keyword, and counts steps either way, as Keras 3", () => {
+    expect(keras.callbacks.ProgbarLogger().count_mode).toBe('samples');
+    expect(keras.callbacks.ProgbarLogger('steps').count_mode).toBe('steps');
+    const model = Sequential([Dense(1, { input_shape: [1] })]);
+    model.compile('sgd', 'mse');
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => {
+      printed.push(String(text));
+      return true;
+    });
+    try {
+      const logger = keras.callbacks.ProgbarLogger({ count_mode: 'samples' });
+      model.fit([1, 2, 3, 4], [1, 2, 3, 4], { epochs: 2, batch_size: 2, verbose: 1, callbacks: [logger] });
+    } finally {
+      write.mockRestore();
+    }
+    const text = printed.join('');
+    // The user's logger replaces fit's own: one header and one finished bar per epoch,
+    // counting 2 steps (4 samples in batches of 2), not 4 samples.
+    expect(text.match(/Epoch \d\/2/g)).toEqual(['Epoch 1/2', 'Epoch 2/2']);
+    expect(text.match(/2\/2 \[=+\]/g)).toHaveLength(2);
+    expect(text).not.toMatch(/4\/4/);
     model.dispose();
   });
 });

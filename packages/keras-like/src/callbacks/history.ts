@@ -3,12 +3,20 @@
  * loss of each epoch; `history.history['val_accuracy']`, ... likewise, with
  * Keras's key names; `history.epoch` lists the epoch indices.
  */
+import { z } from 'zod';
+import { parseArgs } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { Callback, type Logs } from './callback.js';
 
 export class HistoryCallback extends Callback {
   history: Record<string, number[]> = {};
   epoch: number[] = [];
+
+  /** Takes no arguments, as Keras 3's `History()`; `fit` adds one itself. */
+  constructor(options?: Record<string, never>) {
+    super();
+    parseArgs('History', z.object({}), [], [options]);
+  }
 
   override on_train_begin(): void {
     this.epoch = [];

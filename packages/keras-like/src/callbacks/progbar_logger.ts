@@ -3,20 +3,33 @@
  * (models/progbar.ts) during `fit`, `evaluate` and `predict`. `fit` adds one when
  * `verbose` is not 0, as Keras does.
  */
-import { Progbar, type ProgbarStream } from '../models/progbar.js';
+import { z } from 'zod';
+import { Progbar } from '../models/progbar.js';
+import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { Callback, type Logs } from './callback.js';
 
+const progbarLoggerSchema = z.object({
+  count_mode: z.enum(['samples', 'steps'], { message: "must be one of 'samples', 'steps'" }).default('samples'),
+});
+
+export type ProgbarLoggerOptions = KerasOptions<typeof progbarLoggerSchema>;
+
 export class ProgbarLoggerCallback extends Callback {
+  /** TF2's argument, kept so notebooks that pass it run; the bar counts steps either way, as Keras 3's. */
+  readonly count_mode: 'samples' | 'steps';
   private progbar: Progbar | null = null;
   private seen = 0;
   private calledInFit = false;
-  private readonly stream: ProgbarStream | undefined;
 
-  /** @param stream where to print; `process.stdout` by default. */
-  constructor(stream?: ProgbarStream) {
+  /**
+   * Keras 3's `ProgbarLogger()` takes no arguments; TF2's took `count_mode`, which course
+   * notebooks may still pass, so it is accepted, checked and otherwise ignored.
+   * @param options.count_mode `'samples'` or `'steps'`. Defaults to `'samples'` (TF2's default).
+   */
+  constructor(...args: [ProgbarLoggerOptions?] | ['samples' | 'steps']) {
     super();
-    this.stream = stream;
+    this.count_mode = parseArgs('ProgbarLogger', progbarLoggerSchema, ['count_mode'], args).count_mode;
   }
 
   private get verbose(): number {
@@ -71,7 +84,7 @@ export class ProgbarLoggerCallback extends Callback {
   private reset(): void {
     this.seen = 0;
     // Redraws at most 10 times a second: each one reads the running loss and metrics from the backend.
-    this.progbar = this.verbose === 0 ? null : new Progbar(this.params.steps, { verbose: this.verbose, stream: this.stream, interval: 0.1 });
+    this.progbar = this.verbose === 0 ? null : new Progbar(this.params.steps, { verbose: this.verbose, interval: 0.1 });
   }
 
   private updateBar(batch: number, logs: Logs | undefined): void {
@@ -90,7 +103,7 @@ export class ProgbarLoggerCallback extends Callback {
   }
 
   private write(text: string): void {
-    (this.stream ?? process.stdout).write(text);
+    process.stdout.write(text);
   }
 }
 

@@ -77,6 +77,7 @@ export const CONSTRUCTORS: readonly ConstructorSpec[] = [
   { path: 'callbacks.TerminateOnNaN', key: 'raise_error', wrong: { raise_error: 'yes' }, camel: { raise_error: true } },
   { path: 'callbacks.LambdaCallback', key: 'on_epoch_end', wrong: { on_epoch_end: 3 }, camel: { on_epoch_end: schedule } },
   { path: 'callbacks.CSVLogger', required: { filename: 'log.csv' }, key: 'separator', wrong: { append: 'yes' } },
+  { path: 'callbacks.ProgbarLogger', key: 'count_mode', wrong: { count_mode: 3 }, camel: { count_mode: 'steps' } },
   { path: 'regularizers.L1', key: 'l1', wrong: { l1: '0.01' } },
   { path: 'regularizers.L2', key: 'l2', wrong: { l2: '0.01' } },
   { path: 'regularizers.L1L2', key: 'l2', wrong: { l1: '0.01' } },
@@ -124,7 +125,7 @@ export const CONSTRUCTORS: readonly ConstructorSpec[] = [
 ];
 
 /** Constructors that take no arguments: any keyword is unknown. */
-export const NO_ARGUMENT_CONSTRUCTORS: readonly string[] = ['constraints.NonNeg', 'initializers.Zeros', 'initializers.Ones'];
+export const NO_ARGUMENT_CONSTRUCTORS: readonly string[] = ['constraints.NonNeg', 'initializers.Zeros', 'initializers.Ones', 'callbacks.History'];
 
 type Constructor = new (options: Record<string, unknown>) => unknown;
 

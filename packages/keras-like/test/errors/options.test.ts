@@ -16,8 +16,6 @@ const NOT_USER_CONSTRUCTED = new Set([
   'optimizers.schedules.LearningRateSchedule',
   'callbacks.Callback',
   'callbacks.CallbackList',
-  'callbacks.History',
-  'callbacks.ProgbarLogger',
   'regularizers.Regularizer',
   'constraints.Constraint',
   'initializers.Initializer',
