@@ -58,6 +58,9 @@ import { variableConstraint } from '../backend/variables.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { parseArgs } from '../options/parse.js';
 import { repr } from '../options/repr.js';
+import type { SerializedObject } from '../utils/registry.js';
+
+export type { SerializedObject };
 
 /**
  * A learning rate that changes with the step: `keras.optimizers.schedules.*`.
@@ -70,14 +73,6 @@ export interface LearningRateSchedule {
 
 /** `learning_rate`: a number, a schedule, or a function of no arguments that returns it. */
 export type LearningRate = number | LearningRateSchedule | (() => number | tf.Tensor);
-
-/** Keras's serialized form of an object: `{ class_name: 'ExponentialDecay', config: {...} }`. */
-export interface SerializedObject {
-  module?: string;
-  class_name: string;
-  config: Record<string, unknown>;
-  registered_name?: string | null;
-}
 
 export function isLearningRateSchedule(value: unknown): value is LearningRateSchedule {
   if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return false;
