@@ -57,8 +57,7 @@ export class AdadeltaOptimizer extends Optimizer<AdadeltaSlot> {
 
   override build(variables: tf.Variable[]): void {
     super.build(variables);
-    this.add_optimizer_variables(variables, 'accumulated_grad');
-    this.add_optimizer_variables(variables, 'accumulated_delta_var');
+    this.add_optimizer_variables(variables, ['accumulated_grad', 'accumulated_delta_var']);
   }
 
   update_step(g: Float32Array, w: Float32Array, learning_rate: number, slots: Slots<AdadeltaSlot>): void {

@@ -77,7 +77,7 @@ export class AdafactorOptimizer extends Optimizer<'velocity'> {
   readonly relative_step: boolean;
 
   private readonly factored = new Map<tf.Variable, FactoredMoment>();
-  private readonly builtVariables: tf.Variable[] = [];
+  private readonly builtVariables = new Set<tf.Variable>();
 
   /** `Adafactor(0.01)`, `Adafactor({ learning_rate: 0.01, clip_threshold: 1.0, relative_step: false })`. */
   constructor(...given: OptimizerArgs<AdafactorOptions>) {
@@ -90,19 +90,29 @@ export class AdafactorOptimizer extends Optimizer<'velocity'> {
     this.relative_step = args.relative_step;
   }
 
-  /** A `velocity` slot (v) per variable, and the factored r and c for variables of rank >= 2. */
+  /**
+   * Variable by variable, as Keras's `build`: the factored `r` and `c` (for a variable of rank
+   * < 2, Keras's two placeholder scalars, never updated), then the `velocity` slot (v).
+   * `variables` lists them in that order.
+   */
   override build(variables: tf.Variable[]): void {
     super.build(variables);
-    this.add_optimizer_variables(variables, 'velocity');
     for (const variable of variables) {
-      if (this.builtVariables.includes(variable)) continue;
-      this.builtVariables.push(variable);
+      if (this.builtVariables.has(variable)) continue;
+      this.builtVariables.add(variable);
       const shape = variable.shape;
-      if (shape.length < 2) continue;
-      const rows = shape[shape.length - 2]!;
-      const cols = shape[shape.length - 1]!;
-      const batch = variable.size / (rows * cols);
-      this.factored.set(variable, { batch, rows, cols, r: new Float32Array(batch * rows), c: new Float32Array(batch * cols) });
+      if (shape.length < 2) {
+        this.add_variable([]);
+        this.add_variable([]);
+      } else {
+        const rows = shape[shape.length - 2]!;
+        const cols = shape[shape.length - 1]!;
+        const batch = variable.size / (rows * cols);
+        const r = this.add_variable(shape.slice(0, -1));
+        const c = this.add_variable([...shape.slice(0, -2), cols]);
+        this.factored.set(variable, { batch, rows, cols, r, c });
+      }
+      this.add_variable_from_reference(variable, 'velocity');
     }
   }
 
@@ -175,7 +185,7 @@ export class AdafactorOptimizer extends Optimizer<'velocity'> {
   override dispose(): void {
     super.dispose();
     this.factored.clear();
-    this.builtVariables.length = 0;
+    this.builtVariables.clear();
   }
 
   override get_config(): OptimizerConfig {

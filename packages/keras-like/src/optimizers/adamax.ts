@@ -59,8 +59,7 @@ export class AdamaxOptimizer extends Optimizer<AdamaxSlot> {
   /** `momentum` (m) and `norm` (u), as Keras names them. */
   override build(variables: tf.Variable[]): void {
     super.build(variables);
-    this.add_optimizer_variables(variables, 'momentum');
-    this.add_optimizer_variables(variables, 'norm');
+    this.add_optimizer_variables(variables, ['momentum', 'norm']);
   }
 
   update_step(g: Float32Array, w: Float32Array, learning_rate: number, slots: Slots<AdamaxSlot>): void {

@@ -48,6 +48,12 @@
  * storage). Per-step scalars that are the same for every variable (Nadam's μ product)
  * go in `before_update_steps`, which runs once per update step.
  *
+ * All of an optimizer's state is created in `build`, as Keras's is: slots of a variable's
+ * shape with `add_optimizer_variables` / `add_variable_from_reference`, anything else
+ * (Nadam's u_product, Adafactor's factored r and c) with `add_variable(shape, initial)`.
+ * `variables` lists it in that order, after the iteration count and the learning rate, and
+ * `set_weights` restores it, so a state kept anywhere else would be lost on a restore.
+ *
  * Reading the state after a step: `get_slot(variable, 'momentum')`, the per-optimizer
  * lists (`momentums`, `velocities`, ...), `variables`, `iterations`, `last_learning_rate`.
  */
@@ -182,6 +188,12 @@ export interface OptimizerConfig {
 /** The state arrays of one variable, by slot name: what `update_step` reads and writes. */
 export type Slots<SlotName extends string> = Record<SlotName, Float32Array>;
 
+/** One of the optimizer's own variables (Keras's `add_variable`): values the optimizer updates in place. */
+interface OptimizerVariable {
+  readonly values: Float32Array;
+  readonly shape: readonly number[];
+}
+
 interface VariableState {
   slots: Record<string, Float32Array>;
   /** Moving average of the weights (`use_ema`). */
@@ -249,6 +261,8 @@ export abstract class Optimizer<SlotName extends string = string> {
   /** Variables in the order they were first seen (Keras's `_trainable_variables`). */
   private readonly trainableVariables: tf.Variable[] = [];
   private readonly slotOrder: string[] = [];
+  /** Every optimizer variable in the order `build` added it (Keras's `_variables` after iterations and lr). */
+  private readonly optimizerVariables: OptimizerVariable[] = [];
   private excludedVariables = new Set<tf.Variable>();
   private excludedNamePattern: RegExp | null = null;
   private warnedMissingGradients = false;
@@ -349,24 +363,62 @@ export abstract class Optimizer<SlotName extends string = string> {
    * calls it on first use of each variable; subclasses add their slots here.
    */
   build(variables: tf.Variable[]): void {
+    const added: tf.Variable[] = [];
     for (const variable of variables) {
       if (this.state.has(variable)) continue;
-      const state: VariableState = { slots: {} };
-      if (this.use_ema) state.average = new Float32Array(variable.size);
-      if (this.gradient_accumulation_steps) state.gradient_accumulator = new Float32Array(variable.size);
-      this.state.set(variable, state);
+      this.state.set(variable, { slots: {} });
       this.trainableVariables.push(variable);
+      added.push(variable);
+    }
+    // Keras's order: every moving average, then every gradient accumulator.
+    if (this.use_ema) for (const variable of added) this.stateOf(variable).average = this.add_variable(variable.shape);
+    if (this.gradient_accumulation_steps) {
+      for (const variable of added) this.stateOf(variable).gradient_accumulator = this.add_variable(variable.shape);
     }
     this.built = true;
   }
 
-  /** Adds the slot `name` (filled with `initial`) to each variable that does not have it yet. */
-  protected add_optimizer_variables(variables: tf.Variable[], name: SlotName, initial = 0): void {
-    if (!this.slotOrder.includes(name)) this.slotOrder.push(name);
-    for (const variable of variables) {
-      const state = this.stateOf(variable);
-      state.slots[name] ??= new Float32Array(variable.size).fill(initial);
+  /**
+   * Keras's `add_variable`: a new optimizer variable of `shape` filled with `initial`,
+   * listed in `variables` (and restored by `set_weights`) after those added before it.
+   * Returns its values, which the optimizer reads and writes in place.
+   */
+  protected add_variable(shape: readonly number[], initial = 0): Float32Array {
+    const values = new Float32Array(shape.reduce((size, d) => size * d, 1)).fill(initial);
+    this.optimizerVariables.push({ values, shape: [...shape] });
+    return values;
+  }
+
+  /** Keras's `add_variable_from_reference`: the slot `name` of `variable`, of its shape, unless it has it already. */
+  protected add_variable_from_reference(variable: tf.Variable, name: SlotName, initial = 0): Float32Array {
+    this.declareSlot(name);
+    const state = this.stateOf(variable);
+    return (state.slots[name] ??= this.add_variable(variable.shape, initial));
+  }
+
+  /**
+   * Keras's `add_optimizer_variables`: the slot `name` (filled with `initial`) for each
+   * variable that does not have it yet. Several names are added variable by variable, as
+   * Keras does: `['momentum', 'velocity']` lists m₀ v₀ m₁ v₁ … in `variables`.
+   */
+  protected add_optimizer_variables(
+    variables: tf.Variable[],
+    name: SlotName | readonly SlotName[],
+    initial: number | readonly number[] = 0,
+  ): void {
+    const names: readonly SlotName[] = typeof name === 'string' ? [name] : name;
+    const initials = typeof initial === 'number' ? names.map(() => initial) : initial;
+    if (initials.length !== names.length) {
+      throw new ValueError(
+        `The number of provided names must match the number of provided initial values. Received name=${repr(name)}, initial=${repr(initial)}`,
+      );
     }
+    for (const slotName of names) this.declareSlot(slotName);
+    for (const variable of variables) names.forEach((slotName, i) => this.add_variable_from_reference(variable, slotName, initials[i]));
+  }
+
+  private declareSlot(name: string): void {
+    if (!this.slotOrder.includes(name)) this.slotOrder.push(name);
   }
 
   /**
@@ -510,14 +562,13 @@ export abstract class Optimizer<SlotName extends string = string> {
 
   /**
    * Keras's `optimizer.variables`: the iteration count, the learning rate (when it is a
-   * number), then each slot for every variable. Copies, as tensors the caller disposes.
+   * number), then every optimizer variable in the order `build` added it (slots, Nadam's
+   * u_product, Adafactor's r and c). Copies, as tensors the caller disposes.
    */
   get variables(): tf.Tensor[] {
     const out: tf.Tensor[] = [tf.scalar(this._iterations, 'int32')];
     if (typeof this._learning_rate === 'number') out.push(tf.scalar(this._learning_rate));
-    for (const name of this.get_slot_names()) {
-      for (const variable of this.trainableVariables) out.push(this.get_slot(variable, name));
-    }
+    for (const { values, shape } of this.optimizerVariables) out.push(tf.tensor(values.slice(), [...shape], 'float32'));
     return out;
   }
 
@@ -531,13 +582,10 @@ export abstract class Optimizer<SlotName extends string = string> {
     }
     const targets: Array<(values: Float32Array) => void> = [(v) => (this._iterations = v[0]!)];
     if (typeof this._learning_rate === 'number') targets.push((v) => (this._learning_rate = v[0]!));
-    const sizes = [1, ...(typeof this._learning_rate === 'number' ? [1] : [])];
-    for (const name of this.get_slot_names()) {
-      for (const variable of this.trainableVariables) {
-        const values = this.slotValues(this.stateOf(variable), name)!;
-        targets.push((v) => values.set(v));
-        sizes.push(values.length);
-      }
+    const sizes = targets.map(() => 1);
+    for (const { values } of this.optimizerVariables) {
+      targets.push((v) => values.set(v));
+      sizes.push(values.length);
     }
     if (weights.length !== targets.length) {
       throw new ValueError(
@@ -606,6 +654,7 @@ export abstract class Optimizer<SlotName extends string = string> {
   dispose(): void {
     this.state.clear();
     this.trainableVariables.length = 0;
+    this.optimizerVariables.length = 0;
     this.disposed = true;
   }
 

@@ -81,8 +81,7 @@ export class FtrlOptimizer extends Optimizer<FtrlSlot> {
   /** `accumulator` (n, from initial_accumulator_value) and `linear` (z, from 0) per variable. */
   override build(variables: tf.Variable[]): void {
     super.build(variables);
-    this.add_optimizer_variables(variables, 'accumulator', this.initial_accumulator_value);
-    this.add_optimizer_variables(variables, 'linear');
+    this.add_optimizer_variables(variables, ['accumulator', 'linear'], [this.initial_accumulator_value, 0]);
   }
 
   update_step(g: Float32Array, w: Float32Array, learning_rate: number, slots: Slots<FtrlSlot>): void {

@@ -64,8 +64,7 @@ export class LambOptimizer extends Optimizer<LambSlot> {
   /** `momentum` (m) and `velocity` (v) per variable. */
   override build(variables: tf.Variable[]): void {
     super.build(variables);
-    this.add_optimizer_variables(variables, 'momentum');
-    this.add_optimizer_variables(variables, 'velocity');
+    this.add_optimizer_variables(variables, ['momentum', 'velocity']);
   }
 
   update_step(g: Float32Array, w: Float32Array, learning_rate: number, slots: Slots<LambSlot>): void {

@@ -50,8 +50,11 @@ export class NadamOptimizer extends Optimizer<NadamSlot> {
   readonly beta_1: number;
   readonly beta_2: number;
   readonly epsilon: number;
-  /** The product of the momentum schedule u_1 · u_2 · … · u_t so far (Keras's `_u_product`). */
-  u_product = 1;
+  /**
+   * Keras's `_u_product`: u_1 · u_2 · … · u_t so far, an optimizer variable made in `build`.
+   * A float32 value, as Keras's, so `variables` holds it exactly and `set_weights` restores it.
+   */
+  private _u_product: Float32Array | undefined;
 
   /** `Nadam(0.001)`, `Nadam({ learning_rate: 0.002, beta_1: 0.9 })`. */
   constructor(...given: OptimizerArgs<NadamOptions>) {
@@ -62,15 +65,21 @@ export class NadamOptimizer extends Optimizer<NadamSlot> {
     this.epsilon = args.epsilon;
   }
 
+  /** `momentum` (m) and `velocity` (v), variable by variable as Keras adds them, then `u_product` (once). */
   override build(variables: tf.Variable[]): void {
     super.build(variables);
-    this.add_optimizer_variables(variables, 'momentum');
-    this.add_optimizer_variables(variables, 'velocity');
+    this.add_optimizer_variables(variables, ['momentum', 'velocity']);
+    this._u_product ??= this.add_variable([], 1);
+  }
+
+  /** The product of the momentum schedule u_1 · u_2 · … · u_t so far; 1 before the first step. */
+  get u_product(): number {
+    return this._u_product?.[0] ?? 1;
   }
 
   /** u_product moves once per step, before the variables are updated (Keras's `_backend_update_step`). */
   protected override before_update_steps(): void {
-    this.u_product *= this.momentumSchedule(this.iterations + 1);
+    this._u_product![0] = this.u_product * this.momentumSchedule(this.iterations + 1);
   }
 
   /** Dozat's momentum schedule: u_t = beta_1 * (1 - 0.5 * 0.96^t). */
