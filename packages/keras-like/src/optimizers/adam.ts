@@ -71,8 +71,7 @@ export class AdamOptimizer extends Optimizer<AdamSlot> {
   /** `momentum` (m) and `velocity` (v); `velocity_hat` (v̂) with amsgrad. */
   override build(variables: tf.Variable[]): void {
     super.build(variables);
-    this.add_optimizer_variables(variables, 'momentum');
-    this.add_optimizer_variables(variables, 'velocity');
+    this.add_optimizer_variables(variables, ['momentum', 'velocity']);
     if (this.amsgrad) this.add_optimizer_variables(variables, 'velocity_hat');
   }
 

@@ -206,6 +206,8 @@ describe("variables are in Keras's order", () => {
     ['Adamax (adamax.py)', () => Adamax(LR), 'momentum', 'norm'],
     ['Ftrl (ftrl.py)', () => Ftrl(LR), 'accumulator', 'linear'],
     ['Lamb (lamb.py)', () => Lamb(LR), 'momentum', 'velocity'],
+    ['Adam (adam.py)', () => Adam(LR), 'momentum', 'velocity'],
+    ['AdamW (adamw.py: Adam\'s build)', () => AdamW(LR), 'momentum', 'velocity'],
   ] as Array<[string, () => Optimizer, string, string]>)('%s: its two slots variable by variable', (_, make, first, second) => {
     const [kernel, bias] = [variable([[1, 2], [3, 4]]), variable([1, 2, 3])];
     const [gKernel, gBias] = [tf.tensor2d([[0.5, -1], [2, 0.25]]), tf.tensor1d([1, -2, 3])];
