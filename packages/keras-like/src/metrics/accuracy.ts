@@ -9,6 +9,7 @@ import { sameRank } from '../losses/loss.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { MeanMetricWrapper } from './metric.js';
+import type { MetricShapes } from './shapes.js';
 
 function tensors(y_true: TensorInput, y_pred: TensorInput): [tf.Tensor, tf.Tensor] {
   return [convertToTensor(y_true), convertToTensor(y_pred)];
@@ -38,7 +39,7 @@ export function binary_accuracy(y_true: TensorInput, y_pred: TensorInput, thresh
 /** 1 where the predicted class (argmax) is the one-hot label's class, per sample. */
 export function categorical_accuracy(y_true: TensorInput, y_pred: TensorInput): tf.Tensor {
   return tf.tidy(() => {
-    const [t, p] = tensors(y_true, y_pred);
+    const [t, p] = sameRank(...tensors(y_true, y_pred));
     return tf.cast(tf.equal(tf.argMax(t, -1), tf.argMax(p, -1)), 'float32');
   });
 }
@@ -63,7 +64,7 @@ function inTopK(trueScore: tf.Tensor, p: tf.Tensor, k: number): tf.Tensor {
 /** 1 where the one-hot label's class is among the `k` (defaults to 5) highest predictions. */
 export function top_k_categorical_accuracy(y_true: TensorInput, y_pred: TensorInput, k = 5): tf.Tensor {
   return tf.tidy(() => {
-    const [t, p] = tensors(y_true, y_pred);
+    const [t, p] = sameRank(...tensors(y_true, y_pred));
     const trueScore = tf.sum(tf.mul(tf.oneHot(tf.argMax(t, -1), p.shape[p.rank - 1]!), p), -1, true);
     return inTopK(trueScore, p, k);
   });
@@ -82,11 +83,11 @@ export function sparse_top_k_categorical_accuracy(y_true: TensorInput, y_pred: T
 const nameSchema = (name: string) => z.object({ name: z.string({ message: 'must be a string' }).default(name) });
 
 /** A metric class whose only argument is `name`. */
-function namedMetric(className: string, fn: (y_true: tf.Tensor, y_pred: tf.Tensor) => tf.Tensor, defaultName: string) {
+function namedMetric(className: string, fn: (y_true: tf.Tensor, y_pred: tf.Tensor) => tf.Tensor, defaultName: string, shapes: Omit<MetricShapes, 'owner'>) {
   const schema = nameSchema(defaultName);
   const cls = class extends MeanMetricWrapper {
     constructor(...args: [KerasOptions<typeof schema>?] | [string]) {
-      super(fn, parseArgs(className, schema, ['name'], args).name);
+      super(fn, parseArgs(className, schema, ['name'], args).name, {}, { owner: className, ...shapes });
     }
   };
   Object.defineProperty(cls, 'name', { value: className });
@@ -94,13 +95,19 @@ function namedMetric(className: string, fn: (y_true: tf.Tensor, y_pred: tf.Tenso
 }
 
 /** How often predictions equal labels exactly. Args: `name` (defaults to 'accuracy'). */
-export const Accuracy = namedMetric('Accuracy', accuracy, 'accuracy');
+export const Accuracy = namedMetric('Accuracy', accuracy, 'accuracy', { rule: 'broadcast' });
 export type Accuracy = MeanMetricWrapper;
 /** How often the predicted class matches the one-hot label. Args: `name` (defaults to 'categorical_accuracy'). */
-export const CategoricalAccuracy = namedMetric('CategoricalAccuracy', categorical_accuracy, 'categorical_accuracy');
+export const CategoricalAccuracy = namedMetric('CategoricalAccuracy', categorical_accuracy, 'categorical_accuracy', {
+  rule: 'same',
+  otherLabels: 'SparseCategoricalAccuracy',
+});
 export type CategoricalAccuracy = MeanMetricWrapper;
 /** How often the predicted class matches the integer label. Args: `name` (defaults to 'sparse_categorical_accuracy'). */
-export const SparseCategoricalAccuracy = namedMetric('SparseCategoricalAccuracy', sparse_categorical_accuracy, 'sparse_categorical_accuracy');
+export const SparseCategoricalAccuracy = namedMetric('SparseCategoricalAccuracy', sparse_categorical_accuracy, 'sparse_categorical_accuracy', {
+  rule: 'sparse',
+  otherLabels: 'CategoricalAccuracy',
+});
 export type SparseCategoricalAccuracy = MeanMetricWrapper;
 
 const binarySchema = z.object({
@@ -118,7 +125,7 @@ class BinaryAccuracyMetric extends MeanMetricWrapper {
   readonly threshold: number;
   constructor(...args: [BinaryAccuracyOptions?] | [string, number?]) {
     const o = parseArgs('BinaryAccuracy', binarySchema, ['name', 'threshold'], args);
-    super((t, p) => binary_accuracy(t, p, o.threshold), o.name, { threshold: o.threshold });
+    super((t, p) => binary_accuracy(t, p, o.threshold), o.name, { threshold: o.threshold }, { owner: 'BinaryAccuracy', rule: 'broadcast' });
     this.threshold = o.threshold;
   }
 }
@@ -130,7 +137,12 @@ export const BinaryAccuracy = callable(BinaryAccuracyMetric);
 export type BinaryAccuracy = BinaryAccuracyMetric;
 
 /** A top-k accuracy class: `k` and `name`, positional in that order as in Keras. */
-function topKMetric(className: string, fn: (t: tf.Tensor, p: tf.Tensor, k: number) => tf.Tensor, defaultName: string) {
+function topKMetric(
+  className: string,
+  fn: (t: tf.Tensor, p: tf.Tensor, k: number) => tf.Tensor,
+  defaultName: string,
+  shapes: Omit<MetricShapes, 'owner'>,
+) {
   const schema = z.object({
     k: z.number({ message: 'must be a positive integer' }).int({ message: 'must be a positive integer' }).positive({ message: 'must be a positive integer' }).default(5),
     name: z.string({ message: 'must be a string' }).default(defaultName),
@@ -139,7 +151,7 @@ function topKMetric(className: string, fn: (t: tf.Tensor, p: tf.Tensor, k: numbe
     readonly k: number;
     constructor(...args: [KerasOptions<typeof schema>?] | [number, string?]) {
       const o = parseArgs(className, schema, ['k', 'name'], args);
-      super((t, p) => fn(t, p, o.k), o.name, { k: o.k });
+      super((t, p) => fn(t, p, o.k), o.name, { k: o.k }, { owner: className, ...shapes });
       this.k = o.k;
     }
   };
@@ -148,12 +160,16 @@ function topKMetric(className: string, fn: (t: tf.Tensor, p: tf.Tensor, k: numbe
 }
 
 /** How often the one-hot label's class is among the `k` highest predictions. Args: `k` (defaults to 5), `name`. */
-export const TopKCategoricalAccuracy = topKMetric('TopKCategoricalAccuracy', top_k_categorical_accuracy, 'top_k_categorical_accuracy');
+export const TopKCategoricalAccuracy = topKMetric('TopKCategoricalAccuracy', top_k_categorical_accuracy, 'top_k_categorical_accuracy', {
+  rule: 'same',
+  otherLabels: 'SparseTopKCategoricalAccuracy',
+});
 export type TopKCategoricalAccuracy = MeanMetricWrapper & { readonly k: number };
 /** How often the integer label's class is among the `k` highest predictions. Args: `k` (defaults to 5), `name`. */
 export const SparseTopKCategoricalAccuracy = topKMetric(
   'SparseTopKCategoricalAccuracy',
   sparse_top_k_categorical_accuracy,
   'sparse_top_k_categorical_accuracy',
+  { rule: 'sparse', otherLabels: 'TopKCategoricalAccuracy' },
 );
 export type SparseTopKCategoricalAccuracy = MeanMetricWrapper & { readonly k: number };

@@ -10,6 +10,7 @@ import { epsilon } from '../backend/index.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { Accumulator, Metric } from './metric.js';
+import { checkMetricShapes } from './shapes.js';
 
 /**
  * Weighted confusion counts at each threshold (a prediction is positive when
@@ -75,6 +76,14 @@ function optionalWeights(sample_weight: TensorInput | null | undefined): tf.Tens
   return sample_weight === undefined || sample_weight === null ? undefined : convertToTensor(sample_weight);
 }
 
+/** Labels and predictions as tensors, checked to have the same shape (up to a trailing 1). */
+function labelsAndPredictions(owner: string, name: string, y_true: TensorInput, y_pred: TensorInput): [tf.Tensor, tf.Tensor] {
+  const t = convertToTensor(y_true);
+  const p = convertToTensor(y_pred);
+  checkMetricShapes({ owner, rule: 'same' }, name, t.shape, p.shape);
+  return [t, p];
+}
+
 const precisionRecallSchema = (name: string) =>
   z.object({
     thresholds: z
@@ -95,7 +104,11 @@ abstract class ThresholdMetric extends Metric {
   readonly thresholds: number;
   readonly class_id: number | null;
 
-  constructor(className: string, defaultName: string, args: [PrecisionRecallOptions?] | [number | null, ...unknown[]]) {
+  constructor(
+    private readonly className: string,
+    defaultName: string,
+    args: [PrecisionRecallOptions?] | [number | null, ...unknown[]],
+  ) {
     const o = parseArgs(className, precisionRecallSchema(defaultName), ['thresholds', 'top_k', 'class_id', 'name'], args);
     super(o.name);
     this.thresholds = o.thresholds ?? 0.5;
@@ -105,8 +118,7 @@ abstract class ThresholdMetric extends Metric {
 
   update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
     tf.tidy(() => {
-      let t = convertToTensor(y_true);
-      let p = convertToTensor(y_pred);
+      let [t, p] = labelsAndPredictions(this.className, this.name, y_true, y_pred);
       if (this.class_id !== null) {
         t = tf.gather(t, [this.class_id], -1);
         p = tf.gather(p, [this.class_id], -1);
@@ -187,7 +199,7 @@ function countMetric(className: string, defaultName: string, pick: (c: ReturnTyp
       this.counts = new ConfusionCounts([this.thresholds]);
     }
     update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
-      tf.tidy(() => this.counts.update(convertToTensor(y_true), convertToTensor(y_pred), optionalWeights(sample_weight)));
+      tf.tidy(() => this.counts.update(...labelsAndPredictions(className, this.name, y_true, y_pred), optionalWeights(sample_weight)));
     }
     /** The weighted count (a prediction is positive when `y_pred > thresholds`). */
     result(): number {
@@ -267,8 +279,8 @@ class AUCMetric extends Metric {
 
   update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
     tf.tidy(() => {
-      const p = convertToTensor(y_pred);
-      this.counts.update(convertToTensor(y_true), this.from_logits ? tf.sigmoid(p) : p, optionalWeights(sample_weight));
+      const [t, p] = labelsAndPredictions('AUC', this.name, y_true, y_pred);
+      this.counts.update(t, this.from_logits ? tf.sigmoid(p) : p, optionalWeights(sample_weight));
     });
   }
 

@@ -10,6 +10,7 @@ import { sameRank } from '../losses/loss.js';
 import { z } from 'zod';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { CallableInstance } from '../utils/callable_instance.js';
+import { checkMetricShapes, type MetricShapes } from './shapes.js';
 
 /** The call signature of a metric: Python's `m(y_true, y_pred)` updates it and returns the result. */
 export interface Metric {
@@ -182,17 +183,25 @@ export type MetricFn = (y_true: tf.Tensor, y_pred: tf.Tensor) => tf.Tensor;
 export class MeanMetricWrapper extends Metric {
   private readonly state = new MeanState();
 
+  /**
+   * @param shapes the shapes the built-in metric accepts, checked in `update_state`; a user's
+   *   function gets none and receives its inputs as given.
+   */
   constructor(
     private readonly fn: MetricFn,
     name?: string,
     private readonly options: Record<string, unknown> = {},
+    private readonly shapes: MetricShapes | null = null,
   ) {
     super(name ?? (fn.name || 'mean_metric_wrapper'));
   }
 
   update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
     tf.tidy(() => {
-      const values = this.fn(convertToTensor(y_true), convertToTensor(y_pred));
+      const t = convertToTensor(y_true);
+      const p = convertToTensor(y_pred);
+      if (this.shapes !== null) checkMetricShapes(this.shapes, this.name, t.shape, p.shape);
+      const values = this.fn(t, p);
       this.state.update(values, sample_weight === undefined || sample_weight === null ? undefined : convertToTensor(sample_weight));
     });
   }
@@ -208,6 +217,7 @@ export class MeanMetricWrapper extends Metric {
    * something else (one value per batch): those batches must then be updated one by one.
    */
   update_state_concatenated(y_true: tf.Tensor, y_pred: tf.Tensor): boolean {
+    if (this.shapes !== null) checkMetricShapes(this.shapes, this.name, y_true.shape, y_pred.shape);
     return tf.tidy(() => {
       const values = this.fn(y_true, y_pred);
       if (values.rank === 0 || values.shape[0] !== y_pred.shape[0]) return false;

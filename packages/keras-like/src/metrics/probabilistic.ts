@@ -58,7 +58,7 @@ class BinaryCrossentropyMetric extends MeanMetricWrapper {
   constructor(...args: [BinaryCrossentropyMetricOptions?] | [string]) {
     const o = parseArgs('BinaryCrossentropy', bceSchema, ['name'], args);
     const { from_logits, label_smoothing } = o;
-    super(perSample(binaryCrossentropySpec({ from_logits, label_smoothing, axis: -1 })), o.name, { from_logits, label_smoothing });
+    super(perSample(binaryCrossentropySpec({ from_logits, label_smoothing, axis: -1 })), o.name, { from_logits, label_smoothing }, { owner: 'BinaryCrossentropy', rule: 'same' });
   }
 }
 /** Mean binary crossentropy. Args: `name`, `from_logits` (defaults to false), `label_smoothing` (defaults to 0). */
@@ -78,7 +78,11 @@ class CategoricalCrossentropyMetric extends MeanMetricWrapper {
   constructor(...args: [CategoricalCrossentropyMetricOptions?] | [string]) {
     const o = parseArgs('CategoricalCrossentropy', cceSchema, ['name'], args);
     const { from_logits, label_smoothing } = o;
-    super(perSample(categoricalCrossentropySpec(o)), o.name, { from_logits, label_smoothing, axis: o.axis });
+    super(perSample(categoricalCrossentropySpec(o)), o.name, { from_logits, label_smoothing, axis: o.axis }, {
+      owner: 'CategoricalCrossentropy',
+      rule: 'same',
+      otherLabels: 'SparseCategoricalCrossentropy',
+    });
   }
 }
 /** Mean categorical crossentropy. Args: `name`, `from_logits`, `label_smoothing`, `axis` (defaults to -1). */
@@ -92,7 +96,11 @@ export type SparseCategoricalCrossentropyMetricOptions = KerasOptions<typeof scc
 class SparseCategoricalCrossentropyMetric extends MeanMetricWrapper {
   constructor(...args: [SparseCategoricalCrossentropyMetricOptions?] | [string]) {
     const o = parseArgs('SparseCategoricalCrossentropy', scceSchema, ['name'], args);
-    super(perSample(sparseCategoricalCrossentropySpec(o)), o.name, { from_logits: o.from_logits });
+    super(perSample(sparseCategoricalCrossentropySpec(o)), o.name, { from_logits: o.from_logits }, {
+      owner: 'SparseCategoricalCrossentropy',
+      rule: 'sparse',
+      otherLabels: 'CategoricalCrossentropy',
+    });
   }
 }
 /** Mean sparse categorical crossentropy (integer labels). Args: `name`, `from_logits` (defaults to false). */

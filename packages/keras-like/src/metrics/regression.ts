@@ -13,6 +13,7 @@ import { logCosh } from '../losses/regression.js';
 import { ValueError } from '../errors.js';
 import { Accumulator, MeanMetric, MeanMetricWrapper, MeanState, Metric } from './metric.js';
 import { type MetricNameOptions, lossMetric, nameOnly } from './named.js';
+import { checkMetricShapes } from './shapes.js';
 
 /** Mean of `(y_true - y_pred)²`. Args: `name` (defaults to 'mean_squared_error'). */
 export const MeanSquaredError = lossMetric('MeanSquaredError', lossFns.mean_squared_error, 'mean_squared_error');
@@ -57,7 +58,9 @@ class RootMeanSquaredErrorMetric extends Metric {
   /** Adds the squared errors of a batch (their mean per sample, weighted by `sample_weight`). */
   update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
     tf.tidy(() => {
-      const [t, p] = prepare(y_true, y_pred);
+      const [yTrue, yPred] = [convertToTensor(y_true), convertToTensor(y_pred)];
+      checkMetricShapes({ owner: 'RootMeanSquaredError', rule: 'broadcast' }, this.name, yTrue.shape, yPred.shape);
+      const [t, p] = prepare(yTrue, yPred);
       const weights = sample_weight === undefined || sample_weight === null ? undefined : convertToTensor(sample_weight);
       this.state.update(tf.squaredDifference(p, t), weights);
     });
@@ -99,7 +102,7 @@ class CosineSimilarityMetric extends MeanMetricWrapper {
   readonly axis: number;
   constructor(...args: [CosineSimilarityMetricOptions?] | [string, number?]) {
     const o = parseArgs('CosineSimilarity', cosineSchema, ['name', 'axis'], args);
-    super((t, p) => cosine_similarity(t, p, o.axis), o.name, { axis: o.axis });
+    super((t, p) => cosine_similarity(t, p, o.axis), o.name, { axis: o.axis }, { owner: 'CosineSimilarity', rule: 'broadcast' });
     this.axis = o.axis;
   }
 }
@@ -140,6 +143,7 @@ class R2ScoreMetric extends Metric {
           `R2Score expects 2D inputs with shape (batch_size, output_dim). Received input shapes: y_pred.shape=[${p.shape.join(', ')}] and y_true.shape=[${t.shape.join(', ')}].`,
         );
       }
+      checkMetricShapes({ owner: 'R2Score', rule: 'same' }, this.name, t.shape, p.shape);
       this.sums ??= new Accumulator([4, t.shape[1]!]);
       let w: tf.Tensor = tf.onesLike(t);
       if (sample_weight !== undefined && sample_weight !== null) {
