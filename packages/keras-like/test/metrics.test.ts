@@ -255,6 +255,16 @@ describe('a custom metric subclass, as in Keras', () => {
     expect(() => m.add_variable({ initializer: 'twos' as never })).toThrow("BinaryTruePositives.add_variable: `initializer` must be 'zeros', 'ones' or a number");
     expect(() => new BinaryTruePositives({ name: 3 as never })).toThrow('BinaryTruePositives: `name` must be a string');
   });
+
+  it('can have several live instances (a new model per loop iteration), each with its own named variable', () => {
+    const [a, b] = [new BinaryTruePositives(), new BinaryTruePositives()];
+    expect(a.true_positives.name).toMatch(/^binary_true_positives\/tp_\d+$/);
+    expect(b.true_positives.name).not.toBe(a.true_positives.name);
+    a.update_state([1], [0.9]);
+    expect([a.result(), b.result()]).toEqual([1, 0]);
+    a.dispose();
+    b.dispose();
+  });
 });
 
 describe('metric functions', () => {

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
+import { disposeWhenCollected } from '../backend/collect.js';
 import { convertToTensor, type TensorInput } from '../backend/math.js';
 import { epsilon } from '../backend/index.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
@@ -26,6 +27,7 @@ class ConfusionCounts {
 
   constructor(readonly thresholds: readonly number[]) {
     this.thresholdRow = tf.keep(tf.tensor2d([...thresholds], [1, thresholds.length]));
+    disposeWhenCollected(this, [this.thresholdRow]);
     this.predictedPositive = new Accumulator([2, thresholds.length]);
   }
 

@@ -2,9 +2,11 @@
  * Keras's stateful metrics: `update_state(y_true, y_pred, sample_weight?)` per batch,
  * `result()` when a number is wanted, `reset_state()` per epoch. The running state stays
  * on the backend as tensors, so updating a metric never waits for the host; only
- * `result()` reads it back.
+ * `result()` reads it back. Those tensors are freed by `dispose()`, or when the metric (or
+ * the model that made it) is garbage-collected, as layers' weights are.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { disposeWhenCollected } from '../backend/collect.js';
 import { convertToTensor, type TensorInput } from '../backend/math.js';
 import { sameRank } from '../losses/loss.js';
 import { z } from 'zod';
@@ -29,6 +31,8 @@ const variableSchema = z.object({
 /** Keyword arguments of `Metric.add_variable`. */
 export type MetricVariableOptions = KerasOptions<typeof variableSchema>;
 
+let variableCount = 0;
+
 /** `MyF1Score` → `my_f1_score` (Keras's `to_snake_case`). */
 function snakeCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
@@ -51,13 +55,18 @@ export abstract class Metric extends CallableInstance {
     super();
     const { name } = parseArgs(new.target.name || 'Metric', metricBaseSchema, ['name'], args);
     this.name = name ?? snakeCase(new.target.name || 'metric');
+    disposeWhenCollected(this, this.variables);
   }
 
   /** Keras's `add_variable`: a state variable of `shape` (defaults to a scalar) filled by `initializer`. */
   add_variable(options?: MetricVariableOptions): tf.Variable {
     const o = parseArgs(`${this.constructor.name}.add_variable`, variableSchema, [], [options]);
+    variableCount += 1;
+    // A counter suffix, as layers' weights have: tf.Variable names are global, and two live
+    // instances of one metric class (one per model in a loop) would otherwise collide.
+    const name = o.name === undefined ? undefined : `${this.name}/${o.name}_${variableCount}`;
     // In tf.tidy: a variable shares its initial tensor's data, and that tensor would otherwise stay counted.
-    const variable = tf.tidy(() => tf.variable(fillFor(o.shape, o.initializer), false, o.name === undefined ? undefined : `${this.name}/${o.name}`));
+    const variable = tf.tidy(() => tf.variable(fillFor(o.shape, o.initializer), false, name));
     this.variables.push(variable);
     this.initialValues.push(o.initializer);
     return variable;
@@ -95,33 +104,38 @@ function fillFor(shape: number[], initializer: 'zeros' | 'ones' | number): tf.Te
 
 /**
  * A running sum kept on the backend. `add` swaps in a new kept tensor: half the cost of
- * `Variable.assign` per batch, and no host read.
+ * `Variable.assign` per batch, and no host read. The sum is freed when the accumulator is
+ * garbage-collected (with the metric, or the model, that holds it) or disposed.
  */
 export class Accumulator {
-  private value: tf.Tensor;
+  // One slot, swapped by `add` and `reset`: the collector frees whatever it holds at the end.
+  private readonly slot: [tf.Tensor];
 
   constructor(private readonly shape: number[] = []) {
-    this.value = tf.keep(tf.zeros(shape));
+    this.slot = [tf.keep(tf.zeros(shape))];
+    disposeWhenCollected(this, this.slot);
   }
 
   add(x: tf.Tensor): void {
-    const next = tf.keep(tf.add(this.value, x));
-    this.value.dispose();
-    this.value = next;
+    this.swap(tf.keep(tf.add(this.slot[0], x)));
   }
 
   /** The sum so far (one host read). */
   read(): Float32Array {
-    return this.value.dataSync() as Float32Array;
+    return this.slot[0].dataSync() as Float32Array;
   }
 
   reset(): void {
-    this.value.dispose();
-    this.value = tf.keep(tf.zeros(this.shape));
+    this.swap(tf.keep(tf.zeros(this.shape)));
   }
 
   dispose(): void {
-    this.value.dispose();
+    this.slot[0].dispose();
+  }
+
+  private swap(next: tf.Tensor): void {
+    this.slot[0].dispose();
+    this.slot[0] = next;
   }
 }
 
