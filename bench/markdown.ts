@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type BackendReport, crossBackendCheck, type TargetCheck } from './report.js';
+import type { ContenderSummary } from './stats.js';
 
 function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -17,6 +18,26 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
 }
 
 const blank = (n: number) => new Array<string>(n).fill('');
+
+function summaryRow(workload: string, backend: string, contender: string, s: ContenderSummary): string[] {
+  const d = s.dispatches;
+  return [
+    workload,
+    backend,
+    contender,
+    (s.wallMs / 1000).toFixed(2),
+    (s.cpuMs / 1000).toFixed(2),
+    s.msPerStep.toFixed(3),
+    s.stepsPerSec.toFixed(0),
+    s.maxRssMB.toFixed(0),
+    s.finalLoss.toFixed(4),
+    s.evalAccuracy.toFixed(4),
+    s.gflops.toFixed(2),
+    d ? d.kernelsPerStep.toFixed(1) : '-',
+    d ? (d.syncReadsPerStep + d.asyncReadsPerStep).toFixed(2) : '-',
+    d ? d.kernelMsPerStep.toFixed(3) : '-',
+  ];
+}
 
 const verdict = (c: TargetCheck) => (c.met === null ? 'not measured' : c.met ? 'met' : '**missed**');
 
@@ -65,30 +86,21 @@ export function resultsMarkdown(reports: readonly BackendReport[], defaultBacken
   const rows: string[][] = [];
   for (const r of reports) {
     for (const w of r.workloads) {
-      for (const [name, s] of Object.entries(w.contenders)) {
-        const d = s.dispatches;
-        rows.push([
-          w.id,
-          r.backend,
-          name,
-          (s.wallMs / 1000).toFixed(2),
-          (s.cpuMs / 1000).toFixed(2),
-          s.msPerStep.toFixed(3),
-          s.stepsPerSec.toFixed(0),
-          s.maxRssMB.toFixed(0),
-          s.finalLoss.toFixed(4),
-          s.evalAccuracy.toFixed(4),
-          s.gflops.toFixed(2),
-          d ? d.kernelsPerStep.toFixed(1) : '-',
-          d ? (d.syncReadsPerStep + d.asyncReadsPerStep).toFixed(2) : '-',
-          d ? d.kernelMsPerStep.toFixed(3) : '-',
-        ]);
-      }
+      for (const [name, s] of Object.entries(w.contenders)) rows.push(summaryRow(w.id, r.backend, name, s));
       for (const [name, why] of Object.entries(w.unavailable)) rows.push([w.id, r.backend, name, `not measured: ${why}`, ...blank(10)]);
       if (w.speedup !== null && w.cpuSpeedup !== null) {
         rows.push([w.id, r.backend, '**ratio**', `**${w.speedup.toFixed(2)}×**`, `**${w.cpuSpeedup.toFixed(2)}×**`, ...blank(9)]);
       }
     }
+  }
+  for (const r of reports) {
+    const cross = r.crossBackend;
+    if (!cross) continue;
+    const across = `${cross.oursBackend} / ${cross.theirsBackend}`;
+    rows.push(summaryRow('W1', cross.oursBackend, 'keras-like', cross.ours));
+    rows.push(summaryRow('W1', cross.theirsBackend, 'tfjs-layers', cross.theirs));
+    const cpuRatio = cross.theirs.cpuMs / cross.ours.cpuMs;
+    rows.push(['W1', across, '**ratio across backends**', `**${cross.speedup.toFixed(2)}×**`, `**${cpuRatio.toFixed(2)}×**`, ...blank(9)]);
   }
   out.push(
     table(

@@ -19,7 +19,9 @@ import type { ProbeResult } from './probes.js';
 import {
   type BackendReport,
   checkTargets,
+  type CrossBackendReport,
   crossBackendCheck,
+  fastestTfjsLayersBackend,
   formatTargets,
   formatWorkload,
   type OptimizerStepReport,
@@ -28,7 +30,7 @@ import {
   type WorkloadReport,
 } from './report.js';
 import { runChild, runScript } from './spawn.js';
-import { summarize } from './stats.js';
+import { type ContenderSummary, speedup, summarize } from './stats.js';
 import { describeWorkload, stepsPerEpoch, trainingFlopsPerEpoch, trainingWorkload } from './workloads.js';
 
 const WORKLOADS = ['probe', 'W1', 'W2', 'W3'] as const;
@@ -132,31 +134,56 @@ async function probe(backend: string): Promise<ProbeResult | null> {
   return probed;
 }
 
-async function trainingRuns(id: 'W1' | 'W2', backend: string, options: Options): Promise<WorkloadReport> {
-  const workload = trainingWorkload(id, options.quick);
-  const runs = new Map<ContenderName, TrainResult[]>();
-  const unavailable: WorkloadReport['unavailable'] = {};
-  console.log(`\n${describeWorkload(workload)} on ${backend}`);
+/** One contender on one backend: a column of alternated runs. */
+interface Entry {
+  contender: ContenderName;
+  backend: string;
+}
+
+/**
+ * Runs `entries` in turn, `repeats` rounds (A B A B …), each run in a fresh process.
+ * Returns the results per entry (in `entries`' order) and why an entry could not run.
+ */
+async function alternatingRuns(
+  id: 'W1' | 'W2',
+  entries: readonly Entry[],
+  options: Options,
+): Promise<{ results: TrainResult[][]; unavailable: Array<string | undefined> }> {
+  const results: TrainResult[][] = entries.map(() => []);
+  const unavailable: Array<string | undefined> = entries.map(() => undefined);
+  const label = (e: Entry) => (new Set(entries.map((x) => x.backend)).size > 1 ? `${e.contender} on ${e.backend}` : e.contender);
   for (let r = 0; r < options.repeats; r++) {
-    for (const contender of options.contenders) {
-      if (unavailable[contender] !== undefined) continue;
+    for (const [i, entry] of entries.entries()) {
+      if (unavailable[i] !== undefined) continue;
       // Count dispatches once, on the first run, after its timed fit.
       const outcome = await runChild(
-        { kind: 'train', contender, workload: id, quick: options.quick, countDispatches: r === 0 },
-        backend,
+        { kind: 'train', contender: entry.contender, workload: id, quick: options.quick, countDispatches: r === 0 },
+        entry.backend,
       );
       if (outcome.kind !== 'train') {
         const message = outcome.kind === 'error' ? outcome.message : `unexpected ${outcome.kind} result`;
-        console.error(`  ${contender}: failed\n${message}`);
-        unavailable[contender] = message.split('\n')[0]!.replace(/^Error: /, '');
+        console.error(`  ${label(entry)}: failed\n${message}`);
+        unavailable[i] = message.split('\n')[0]!.replace(/^Error: /, '');
         continue;
       }
-      console.log(`  ${contender} run ${r + 1}/${options.repeats}: ${(outcome.wallMs / 1000).toFixed(2)} s`);
-      runs.set(contender, [...(runs.get(contender) ?? []), outcome]);
+      console.log(`  ${label(entry)} run ${r + 1}/${options.repeats}: ${(outcome.wallMs / 1000).toFixed(2)} s`);
+      results[i]!.push(outcome);
     }
   }
+  return { results, unavailable };
+}
+
+async function trainingRuns(id: 'W1' | 'W2', backend: string, options: Options): Promise<WorkloadReport> {
+  const workload = trainingWorkload(id, options.quick);
+  console.log(`\n${describeWorkload(workload)} on ${backend}`);
+  const entries = options.contenders.map((contender) => ({ contender, backend }));
+  const { results, unavailable: why } = await alternatingRuns(id, entries, options);
   const contenders: WorkloadReport['contenders'] = {};
-  for (const [name, results] of runs) contenders[name] = summarize(results);
+  const unavailable: WorkloadReport['unavailable'] = {};
+  entries.forEach(({ contender }, i) => {
+    if (results[i]!.length > 0) contenders[contender] = summarize(results[i]!);
+    if (why[i] !== undefined) unavailable[contender] = why[i];
+  });
   return {
     id,
     description: describeWorkload(workload),
@@ -169,6 +196,25 @@ async function trainingRuns(id: 'W1' | 'W2', backend: string, options: Options):
   };
 }
 
+/**
+ * The cross-backend W1 target, side by side: keras-like on its default backend alternated with
+ * tfjs-layers on the backend where the per-backend runs found it fastest. Not needed (null) when
+ * that backend is the default one: its own W1 block already alternates the two.
+ */
+async function crossBackendRuns(reports: readonly BackendReport[], options: Options): Promise<CrossBackendReport | null> {
+  const theirsBackend = fastestTfjsLayersBackend(reports);
+  if (theirsBackend === undefined || theirsBackend === DEFAULT_BACKEND || !reports.some((r) => r.backend === DEFAULT_BACKEND)) return null;
+  console.log(`\nW1 across backends: keras-like on ${DEFAULT_BACKEND} against tfjs-layers on ${theirsBackend}, alternated`);
+  const entries: Entry[] = [
+    { contender: 'keras-like', backend: DEFAULT_BACKEND },
+    { contender: 'tfjs-layers', backend: theirsBackend },
+  ];
+  const { results } = await alternatingRuns('W1', entries, options);
+  if (results.some((runs) => runs.length === 0)) return null;
+  const [ours, theirs] = results.map(summarize) as [ContenderSummary, ContenderSummary];
+  return { oursBackend: DEFAULT_BACKEND, theirsBackend, ours, theirs, speedup: speedup(ours.wallMs, theirs.wallMs) };
+}
+
 /** W3 is its own script, bench/optimizer-step.ts (alternating blocks in one process); its output is kept. */
 async function optimizerStep(backend: string, quick: boolean): Promise<OptimizerStepReport> {
   if (!existsSync(OPTIMIZER_STEP_BENCH)) return { unavailable: 'bench/optimizer-step.ts is not there yet' };
@@ -179,6 +225,14 @@ async function optimizerStep(backend: string, quick: boolean): Promise<Optimizer
   } catch (error) {
     return { unavailable: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Writes bench/results/<date>-<backend>[-quick].json (again, when the cross-backend block adds to it). */
+function save(report: BackendReport): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const file = `${RESULTS_DIR}${report.date}-${report.backend}${report.quick ? '-quick' : ''}.json`;
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwrote ${file}`);
 }
 
 async function main(): Promise<void> {
@@ -215,14 +269,15 @@ async function main(): Promise<void> {
     console.log(`\n--- ${backend}: results (median of ${options.repeats}) ---`);
     for (const w of workloads) console.log(`\n${formatWorkload(w)}`);
     console.log(`\n${formatTargets(report.targets)}`);
-    if (options.save) {
-      mkdirSync(RESULTS_DIR, { recursive: true });
-      const file = `${RESULTS_DIR}${date}-${backend}${options.quick ? '-quick' : ''}.json`;
-      writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-      console.log(`\nwrote ${file}`);
-    }
+    if (options.save) save(report);
   }
-  if (options.workloads.includes('W1') && reports.length > 1) {
+  if (options.workloads.includes('W1') && options.contenders.length === CONTENDER_NAMES.length && reports.length > 1) {
+    const cross = await crossBackendRuns(reports, options);
+    const ours = reports.find((r) => r.backend === DEFAULT_BACKEND);
+    if (cross && ours) {
+      ours.crossBackend = cross;
+      if (options.save) save(ours);
+    }
     console.log(`\n${formatTargets([crossBackendCheck(reports, DEFAULT_BACKEND)])}`);
   }
 }

@@ -12,6 +12,7 @@ import {
   type BackendReport,
   checkTargets,
   crossBackendCheck,
+  fastestTfjsLayersBackend,
   formatTable,
   optimizerStepRatios,
   type WorkloadReport,
@@ -157,7 +158,7 @@ describe('bench statistics and targets', () => {
     expect(missing.map((c) => c.met)).toEqual([null, null, null]);
   });
 
-  it('compares keras-like on its default backend with tfjs-layers on its fastest', () => {
+  describe('the cross-backend W1 target', () => {
     const report = (backend: string, ours: number, theirs: number) =>
       ({
         backend,
@@ -168,12 +169,39 @@ describe('bench statistics and targets', () => {
               'keras-like': summarize([run('keras-like', ours, 0.8, 200)]),
               'tfjs-layers': summarize([run('tfjs-layers', theirs, 0.8, 200)]),
             },
+            speedup: theirs / ours,
           },
         ],
       }) as unknown as BackendReport;
-    const check = crossBackendCheck([report('cpu', 900, 3000), report('wasm', 1000, 6000)], 'wasm');
-    expect(check.measured).toBe('3.00× (tfjs-layers fastest on cpu)'); // 3000 / 1000
-    expect(check.met).toBe(false);
+
+    it('takes the ratio from the alternated cross-backend block, against tfjs-layers on its fastest backend', () => {
+      const wasm = report('wasm', 1000, 6000);
+      wasm.crossBackend = {
+        oursBackend: 'wasm',
+        theirsBackend: 'cpu',
+        ours: summarize([run('keras-like', 800, 0.8, 200)]),
+        theirs: summarize([run('tfjs-layers', 3600, 0.8, 200)]),
+        speedup: 4.5, // 3600 / 800
+      };
+      const cpu = report('cpu', 900, 3000); // tfjs-layers's fastest: 3000 ms on cpu against 6000 on wasm
+      expect(fastestTfjsLayersBackend([cpu, wasm])).toBe('cpu');
+      const check = crossBackendCheck([cpu, wasm], 'wasm');
+      expect(check.measured).toBe('4.50× (tfjs-layers fastest on cpu)');
+      expect(check.met).toBe(true);
+    });
+
+    it('does not divide medians of runs that were not alternated', () => {
+      // 3000 / 1000 would be a ratio of runs minutes apart: reported as not measured instead.
+      const check = crossBackendCheck([report('cpu', 900, 3000), report('wasm', 1000, 6000)], 'wasm');
+      expect(check.measured).toBe('not measured side by side (tfjs-layers fastest on cpu)');
+      expect(check.met).toBeNull();
+    });
+
+    it("uses the default backend's own alternated W1 block when tfjs-layers is fastest there", () => {
+      const check = crossBackendCheck([report('cpu', 900, 5000), report('wasm', 1000, 4200)], 'wasm');
+      expect(check.measured).toBe('4.20× (tfjs-layers fastest on wasm)');
+      expect(check.met).toBe(true);
+    });
   });
 
   it('reads W3 ratios back from bench/optimizer-step.ts output and checks the ≥ 1× target', () => {
@@ -251,6 +279,18 @@ describe('bench markdown', () => {
     expect(md).toContain('| W1 | wasm | keras-like | 1.00 | 0.90 | 0.649 | 1540 | 200 |');
     expect(md).toContain('| W1 | wasm | **ratio** | **5.00×** | **5.00×** |');
     expect(md).toContain('| W1 on wasm: keras-like ≥ 4× faster than tfjs-layers | 5.00× | met |');
+
+    // With the alternated cross-backend block: its runs get rows of their own.
+    report.crossBackend = {
+      oursBackend: 'wasm',
+      theirsBackend: 'cpu',
+      ours: summarize([run('keras-like', 800, 0.8, 200)]),
+      theirs: summarize([run('tfjs-layers', 3600, 0.8, 200)]),
+      speedup: 4.5,
+    };
+    const across = resultsMarkdown([report]);
+    expect(across).toContain('| W1 | cpu | tfjs-layers | 3.60 |');
+    expect(across).toContain('| W1 | wasm / cpu | **ratio across backends** | **4.50×** |');
   });
 });
 
