@@ -78,11 +78,11 @@ function optionalWeights(sample_weight: TensorInput | null | undefined): tf.Tens
   return sample_weight === undefined || sample_weight === null ? undefined : convertToTensor(sample_weight);
 }
 
-/** Labels and predictions as tensors, checked to have the same shape (up to a trailing 1). */
-function labelsAndPredictions(owner: string, name: string, y_true: TensorInput, y_pred: TensorInput): [tf.Tensor, tf.Tensor] {
+/** Labels and predictions as tensors, checked by `metric` (the same shape, up to a trailing 1). */
+function labelsAndPredictions(metric: Metric, y_true: TensorInput, y_pred: TensorInput): [tf.Tensor, tf.Tensor] {
   const t = convertToTensor(y_true);
   const p = convertToTensor(y_pred);
-  checkMetricShapes({ owner, rule: 'same' }, name, t.shape, p.shape);
+  metric.assertInputsCompatible(t.shape, p.shape);
   return [t, p];
 }
 
@@ -118,9 +118,13 @@ abstract class ThresholdMetric extends Metric {
     this.counts = new ConfusionCounts([this.thresholds]);
   }
 
+  override assertInputsCompatible(yTrue: readonly number[], yPred: readonly number[]): void {
+    checkMetricShapes({ owner: this.className, rule: 'same' }, this.name, yTrue, yPred);
+  }
+
   update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
     tf.tidy(() => {
-      let [t, p] = labelsAndPredictions(this.className, this.name, y_true, y_pred);
+      let [t, p] = labelsAndPredictions(this, y_true, y_pred);
       if (this.class_id !== null) {
         t = tf.gather(t, [this.class_id], -1);
         p = tf.gather(p, [this.class_id], -1);
@@ -200,8 +204,11 @@ function countMetric(className: string, defaultName: string, pick: (c: ReturnTyp
       this.thresholds = o.thresholds ?? 0.5;
       this.counts = new ConfusionCounts([this.thresholds]);
     }
+    override assertInputsCompatible(yTrue: readonly number[], yPred: readonly number[]): void {
+      checkMetricShapes({ owner: className, rule: 'same' }, this.name, yTrue, yPred);
+    }
     update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
-      tf.tidy(() => this.counts.update(...labelsAndPredictions(className, this.name, y_true, y_pred), optionalWeights(sample_weight)));
+      tf.tidy(() => this.counts.update(...labelsAndPredictions(this, y_true, y_pred), optionalWeights(sample_weight)));
     }
     /** The weighted count (a prediction is positive when `y_pred > thresholds`). */
     result(): number {
@@ -279,9 +286,13 @@ class AUCMetric extends Metric {
     this.counts = new ConfusionCounts([-epsilon(), ...inner, 1 + epsilon()]);
   }
 
+  override assertInputsCompatible(yTrue: readonly number[], yPred: readonly number[]): void {
+    checkMetricShapes({ owner: 'AUC', rule: 'same' }, this.name, yTrue, yPred);
+  }
+
   update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
     tf.tidy(() => {
-      const [t, p] = labelsAndPredictions('AUC', this.name, y_true, y_pred);
+      const [t, p] = labelsAndPredictions(this, y_true, y_pred);
       this.counts.update(t, this.from_logits ? tf.sigmoid(p) : p, optionalWeights(sample_weight));
     });
   }

@@ -72,6 +72,14 @@ export abstract class Metric extends CallableInstance {
     return variable;
   }
 
+  /**
+   * Throws the ValueError `update_state` throws for a `y_true` of shape `yTrue` against a
+   * `y_pred` of shape `yPred` (built-in metrics: shapes.ts). `fit` and `evaluate` call it once,
+   * before their loops, so a mismatch is reported before anything trains. A metric of the
+   * user's own checks nothing here.
+   */
+  assertInputsCompatible(_yTrue: readonly number[], _yPred: readonly number[]): void {}
+
   /** Accumulates the statistics of one batch. */
   abstract update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void;
   /** The metric's value over everything accumulated since the last reset (reads the state back). */
@@ -214,10 +222,14 @@ export class MeanMetricWrapper extends Metric {
     tf.tidy(() => {
       const t = convertToTensor(y_true);
       const p = convertToTensor(y_pred);
-      if (this.shapes !== null) checkMetricShapes(this.shapes, this.name, t.shape, p.shape);
+      this.assertInputsCompatible(t.shape, p.shape);
       const values = this.fn(t, p);
       this.state.update(values, sample_weight === undefined || sample_weight === null ? undefined : convertToTensor(sample_weight));
     });
+  }
+
+  override assertInputsCompatible(yTrue: readonly number[], yPred: readonly number[]): void {
+    if (this.shapes !== null) checkMetricShapes(this.shapes, this.name, yTrue, yPred);
   }
 
   result(): number {
@@ -231,7 +243,7 @@ export class MeanMetricWrapper extends Metric {
    * something else (one value per batch): those batches must then be updated one by one.
    */
   update_state_concatenated(y_true: tf.Tensor, y_pred: tf.Tensor): boolean {
-    if (this.shapes !== null) checkMetricShapes(this.shapes, this.name, y_true.shape, y_pred.shape);
+    this.assertInputsCompatible(y_true.shape, y_pred.shape);
     return tf.tidy(() => {
       const values = this.fn(y_true, y_pred);
       if (values.rank === 0 || values.shape[0] !== y_pred.shape[0]) return false;

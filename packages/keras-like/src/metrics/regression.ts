@@ -13,7 +13,7 @@ import { logCosh } from '../losses/regression.js';
 import { ValueError } from '../errors.js';
 import { Accumulator, MeanMetric, MeanMetricWrapper, MeanState, Metric } from './metric.js';
 import { type MetricNameOptions, lossMetric, nameOnly } from './named.js';
-import { checkMetricShapes } from './shapes.js';
+import { checkMetricShapes, sameRankShapes } from './shapes.js';
 
 /** Mean of `(y_true - y_pred)²`. Args: `name` (defaults to 'mean_squared_error'). */
 export const MeanSquaredError = lossMetric('MeanSquaredError', lossFns.mean_squared_error, 'mean_squared_error');
@@ -55,11 +55,14 @@ class RootMeanSquaredErrorMetric extends Metric {
   constructor(...args: [MetricNameOptions?] | [string]) {
     super(parseArgs('RootMeanSquaredError', nameOnly('root_mean_squared_error'), ['name'], args).name);
   }
+  override assertInputsCompatible(yTrue: readonly number[], yPred: readonly number[]): void {
+    checkMetricShapes({ owner: 'RootMeanSquaredError', rule: 'broadcast' }, this.name, yTrue, yPred);
+  }
   /** Adds the squared errors of a batch (their mean per sample, weighted by `sample_weight`). */
   update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
     tf.tidy(() => {
       const [yTrue, yPred] = [convertToTensor(y_true), convertToTensor(y_pred)];
-      checkMetricShapes({ owner: 'RootMeanSquaredError', rule: 'broadcast' }, this.name, yTrue.shape, yPred.shape);
+      this.assertInputsCompatible(yTrue.shape, yPred.shape);
       const [t, p] = prepare(yTrue, yPred);
       const weights = sample_weight === undefined || sample_weight === null ? undefined : convertToTensor(sample_weight);
       this.state.update(tf.squaredDifference(p, t), weights);
@@ -135,15 +138,21 @@ class R2ScoreMetric extends Metric {
     this.num_regressors = o.num_regressors;
   }
 
+  /** Keras's 2-D check (after a trailing 1 is added or dropped), then the same shape. */
+  override assertInputsCompatible(yTrue: readonly number[], yPred: readonly number[]): void {
+    const [t, p] = sameRankShapes(yTrue, yPred);
+    if (t.length !== 2 || p.length !== 2) {
+      throw new ValueError(
+        `R2Score expects 2D inputs with shape (batch_size, output_dim). Received input shapes: y_pred.shape=[${p.join(', ')}] and y_true.shape=[${t.join(', ')}].`,
+      );
+    }
+    checkMetricShapes({ owner: 'R2Score', rule: 'same' }, this.name, t, p);
+  }
+
   update_state(y_true: TensorInput, y_pred: TensorInput, sample_weight?: TensorInput | null): void {
     tf.tidy(() => {
       const [t, p] = prepare(y_true, y_pred);
-      if (t.rank !== 2 || p.rank !== 2) {
-        throw new ValueError(
-          `R2Score expects 2D inputs with shape (batch_size, output_dim). Received input shapes: y_pred.shape=[${p.shape.join(', ')}] and y_true.shape=[${t.shape.join(', ')}].`,
-        );
-      }
-      checkMetricShapes({ owner: 'R2Score', rule: 'same' }, this.name, t.shape, p.shape);
+      this.assertInputsCompatible(t.shape, p.shape);
       this.sums ??= new Accumulator([4, t.shape[1]!]);
       let w: tf.Tensor = tf.onesLike(t);
       if (sample_weight !== undefined && sample_weight !== null) {

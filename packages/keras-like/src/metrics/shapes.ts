@@ -15,7 +15,7 @@ import { ValueError } from '../errors.js';
  */
 export type ShapeRule = 'broadcast' | 'same' | 'sparse';
 
-/** How a metric class checks its inputs. */
+/** How a built-in metric class checks its inputs (its `assertInputsCompatible`). */
 export interface MetricShapes {
   /** The Keras class, named in the message: `'CategoricalAccuracy'`. */
   readonly owner: string;
@@ -31,7 +31,7 @@ const last = (shape: Shape) => shape[shape.length - 1];
 const equal = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** Keras's `squeeze_or_expand_to_same_rank`, on shapes. */
-function sameRank(a: Shape, b: Shape): [Shape, Shape] {
+export function sameRankShapes(a: Shape, b: Shape): [Shape, Shape] {
   if (a.length === b.length + 1 && last(a) === 1) return b.length === 1 ? [a, [...b, 1]] : [a.slice(0, -1), b];
   if (b.length === a.length + 1 && last(b) === 1) return a.length === 1 ? [[...a, 1], b] : [a, b.slice(0, -1)];
   return [a, b];
@@ -62,7 +62,7 @@ export function checkMetricShapes(shapes: MetricShapes, name: string, yTrue: Sha
         (oneHot && shapes.otherLabels ? ` These look like one-hot labels: use ${shapes.otherLabels}, or pass class indices.` : ''),
     );
   }
-  const [t, p] = sameRank(yTrue, yPred);
+  const [t, p] = sameRankShapes(yTrue, yPred);
   if (shapes.rule === 'broadcast' ? broadcastable(t, p) : equal(t, p)) return;
   const classIndices =
     (yTrue.length === yPred.length - 1 || (yTrue.length === yPred.length && last(yTrue) === 1)) && (last(yPred) ?? 0) > 1;

@@ -389,7 +389,7 @@ export class SequentialModel {
         data = split.train;
         validation = split.validation;
       }
-      const compiled = this.compiledFor(compileConfig, data.y!);
+      const compiled = this.compiledFor(compileConfig, data.y!, validation?.y ?? null);
       const callbacks = new CallbackList(args.callbacks ?? [], {
         add_history: true,
         add_progbar: args.verbose !== 0,
@@ -583,10 +583,26 @@ export class SequentialModel {
     return this.compileConfig;
   }
 
-  /** The compiled state, resolving the metrics on first use from the output and target shapes, as Keras does. */
-  private compiledFor(config: CompileConfig, y: tf.Tensor): Compiled {
-    if (this.compiled === null) this.compiled = resolveMetrics(config, this.output_shape, y.shape);
+  /**
+   * The compiled state, resolving the metrics on first use from the output and target shapes, as
+   * Keras does; then every metric checks the targets `y` (and `fit`'s validation targets) against
+   * the output, so a shape it would refuse fails here, at the call, and not at the end of an epoch
+   * that has trained (`fit` updates its metrics when the logs are read, deferred_logs.ts).
+   */
+  private compiledFor(config: CompileConfig, y: tf.Tensor, validationY: tf.Tensor | null = null): Compiled {
+    this.compiled ??= resolveMetrics(config, this.output_shape, y.shape);
+    this.checkMetricTargets(this.compiled, y);
+    if (validationY !== null) this.checkMetricTargets(this.compiled, validationY);
     return this.compiled;
+  }
+
+  /** Each metric's own shape check (its `update_state`'s error) on targets `y` against the outputs for `y`'s samples. */
+  private checkMetricTargets(compiled: Compiled, y: tf.Tensor): void {
+    const output = this.output_shape.slice(1);
+    // An output axis unknown until data flows is left to the metric's own check, batch by batch.
+    if (output.some((size) => size === null)) return;
+    const yPred = [y.shape[0]!, ...(output as number[])];
+    for (const metric of allMetrics(compiled)) metric.assertInputsCompatible(y.shape, yPred);
   }
 
   /** Reads x (and y), builds the model on first data, and checks shapes against the layers. */

@@ -3,7 +3,7 @@
  * weight changes (PORTING_SPEC §6: nothing is trained on data it could not read).
  */
 import { keras, tf, Dense, Sequential } from 'keras-like';
-import { using, withTensors, type ErrorArea } from './error_case.js';
+import { fitBeforeTraining, using, withTensors, type ErrorArea } from './error_case.js';
 
 /** A compiled one-layer model: `features` inputs, `units` outputs, in a fresh session (its layer is "dense"). */
 export function compiledModel(features: number, units: number, activation: string, loss: string): Sequential {
@@ -171,6 +171,13 @@ export const DATA_AREA: ErrorArea = {
       message:
         'Arguments `target` and `output` must have the same shape. Received: y.shape=(None,), output.shape=(None, 3) (loss: categorical_crossentropy). ' +
         'These look like class indices: use sparse_categorical_crossentropy, or one-hot encode them with keras.utils.to_categorical(y).',
+    },
+    {
+      description: 'three target columns for one sigmoid unit: raised before the first epoch, no weight changed',
+      code: "model.fit(x, [[0, 1, 1], [1, 0, 0], [1, 1, 0], [0, 0, 1]], { epochs: 2 })  // Dense(1, activation='sigmoid'), binary_crossentropy",
+      run: () => using(binary, (m) => fitBeforeTraining(m, x3, [[0, 1, 1], [1, 0, 0], [1, 1, 0], [0, 0, 1]], { epochs: 2 })),
+      error: 'ValueError',
+      message: 'Arguments `target` and `output` must have the same shape. Received: y.shape=(None, 3), output.shape=(None, 1) (loss: binary_crossentropy).',
     },
     {
       description: 'empty x',

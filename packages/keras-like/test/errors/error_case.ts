@@ -6,7 +6,7 @@
  *
  * Kept free of vitest so the doc script can import it.
  */
-import { tf } from 'keras-like';
+import { keras, tf, type FitOptions, type Sequential } from 'keras-like';
 
 export type ErrorName = 'ValueError' | 'TypeError' | 'RuntimeError';
 
@@ -52,6 +52,36 @@ export function using<T extends { dispose(): void }>(make: () => T, use: (value:
     return use(value);
   } finally {
     value.dispose();
+  }
+}
+
+/** Every weight's values, read to the host. */
+function weightValues(model: Sequential): number[][] {
+  return model.weights.map((w) => Array.from(w.dataSync()));
+}
+
+/**
+ * `model.fit(x, y, { verbose: 0, ...options })` for a case whose error must come before any training
+ * (PORTING_SPEC §6): if by the time fit throws an epoch has begun (`on_epoch_begin`), the optimizer
+ * has stepped or a weight has changed, this throws a different error instead, so the case fails.
+ */
+export function fitBeforeTraining(model: Sequential, x: number[][], y: number[] | number[][], options: FitOptions = {}): unknown {
+  const before = weightValues(model);
+  let epochsBegun = 0;
+  class CountEpochs extends keras.callbacks.Callback {
+    override on_epoch_begin(): void {
+      epochsBegun += 1;
+    }
+  }
+  try {
+    return model.fit(x, y, { verbose: 0, ...options, callbacks: [...(options.callbacks ?? []), new CountEpochs()] });
+  } finally {
+    const steps = model.optimizer.iterations;
+    const changed = JSON.stringify(weightValues(model)) !== JSON.stringify(before);
+    if (epochsBegun > 0 || steps > 0 || changed) {
+      // Thrown from `finally` on purpose: it replaces fit's own error, which came too late.
+      throw new Error(`fit trained before raising: ${epochsBegun} epoch(s) begun, ${steps} optimizer step(s), weights ${changed ? 'changed' : 'unchanged'}.`);
+    }
   }
 }
 

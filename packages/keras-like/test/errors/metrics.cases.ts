@@ -3,7 +3,7 @@
  * shapes (PORTING_SPEC §6) instead of failing in a kernel with a broadcast error.
  */
 import { keras, Dense, Sequential } from 'keras-like';
-import { using, type ErrorArea } from './error_case.js';
+import { fitBeforeTraining, using, type ErrorArea } from './error_case.js';
 
 /** A fresh session's 2 features → 3 softmax classes, sparse labels, tracking `metrics`. */
 function sparseClassifier(metrics: string[]): Sequential {
@@ -19,7 +19,8 @@ export const METRICS_AREA: ErrorArea = {
     "A metric's `update_state(y_true, y_pred)` checks the two shapes first. As in Keras, a trailing axis of 1 is added or " +
     'dropped (y_true [4] against y_pred [4, 1] is fine) and element-wise metrics such as `mse` or `accuracy` accept shapes that ' +
     'broadcast; one-hot, crossentropy, confusion-matrix and R² metrics need the same shape, and sparse metrics one axis fewer. ' +
-    'A metric made from your own function is not checked.',
+    'A metric made from your own function is not checked. `fit` and `evaluate` run these checks on the whole of `y` (and on the ' +
+    'validation targets) against the model\'s output before their first batch, so a mismatch stops `fit` before anything trains.',
   cases: [
     {
       description: 'more targets than predictions',
@@ -87,6 +88,33 @@ export const METRICS_AREA: ErrorArea = {
         'CategoricalAccuracy.update_state: arguments `y_true` and `y_pred` must have the same shape. ' +
         'Received: y_true.shape=[3], y_pred.shape=[3, 3] (metric: categorical_accuracy). ' +
         'These look like class indices: use SparseCategoricalAccuracy, or one-hot encode them with keras.utils.to_categorical(y).',
+    },
+    {
+      // fit updates mean metrics when it reads the logs (deferred_logs.ts): checked only there, this came after an epoch had trained.
+      description: 'a compiled one-hot metric given class indices, in fit: raised before the first epoch, no weight changed',
+      code: "model.fit(x, [0, 2, 1], { epochs: 2 })  // compile({ loss: 'sparse_categorical_crossentropy', metrics: ['categorical_accuracy'] })",
+      run: () => using(() => sparseClassifier(['categorical_accuracy']), (m) => fitBeforeTraining(m, [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], [0, 2, 1], { epochs: 2 })),
+      error: 'ValueError',
+      message:
+        'CategoricalAccuracy.update_state: arguments `y_true` and `y_pred` must have the same shape. ' +
+        'Received: y_true.shape=[3], y_pred.shape=[3, 3] (metric: categorical_accuracy). ' +
+        'These look like class indices: use SparseCategoricalAccuracy, or one-hot encode them with keras.utils.to_categorical(y).',
+    },
+    {
+      description: 'validation targets a metric cannot compare (the training targets fit): raised before the first epoch',
+      code: "model.fit(x, [[0], [2], [1]], { validation_data: [x_val, [0, 2, 1, 1]] })  // sparse_categorical_crossentropy, metrics: ['mse']",
+      run: () =>
+        using(
+          () => sparseClassifier(['mse']),
+          (m) =>
+            fitBeforeTraining(m, [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], [[0], [2], [1]], {
+              validation_data: [[[0.1, 0.2], [0.3, 0.4], [0.5, 0.6], [0.7, 0.8]], [0, 2, 1, 1]],
+            }),
+        ),
+      error: 'ValueError',
+      message:
+        'MeanSquaredError.update_state: arguments `y_true` and `y_pred` must have the same shape, or shapes that broadcast together. ' +
+        'Received: y_true.shape=[4], y_pred.shape=[4, 3] (metric: mse).',
     },
   ],
 };
