@@ -32,7 +32,7 @@
  *       super(args, { learning_rate: 0.001, name: 'my' });    // Keras's default lr and name
  *       this.momentum = args.momentum;
  *     }
- *     override build(variables: tf.Variable[]): void {     // slots, created on first use
+ *     override build(variables: tf.Variable[]): void {     // slots, made by the first apply
  *       super.build(variables);
  *       this.add_optimizer_variables(variables, 'momentum'); // zeros; pass a number for another start
  *     }
@@ -359,8 +359,11 @@ export abstract class Optimizer<SlotName extends string = string> {
   }
 
   /**
-   * Creates the optimizer's state for variables it has not seen yet. `apply_gradients`
-   * calls it on first use of each variable; subclasses add their slots here.
+   * Creates the optimizer's state for variables it has not seen yet; subclasses add their
+   * slots here. `apply_gradients` calls it on its first call, with every variable given:
+   * from then on it updates only those (Keras's `_check_variables_are_known`). Parity note:
+   * called again by hand with new variables, it adds them; Keras's built-in optimizers return
+   * from a second `build` without doing anything.
    */
   build(variables: tf.Variable[]): void {
     const added: tf.Variable[] = [];
@@ -450,9 +453,12 @@ export abstract class Optimizer<SlotName extends string = string> {
     if (this.disposed) throw new RuntimeError(`${this.class_name}: this optimizer was disposed.`);
     if (grads.length === 0) return;
     const vars = this.resolveVariables(grads, variables);
+    // As Keras: built on the first call with every variable given (a null gradient's too), then
+    // only those. So an optimizer shared by models made in a loop holds the first one's state
+    // and refuses the next model's weights, rather than keeping every dropped model's state.
+    if (!this.built) this.build(vars);
+    this.checkVariablesAreKnown(vars);
     const present = this.filterEmptyGradients(grads, vars);
-    const unknown = present.variables.filter((variable) => !this.state.has(variable));
-    if (unknown.length > 0) this.build(unknown);
 
     const learningRate = this.currentLearningRate();
     this.last_learning_rate = learningRate;
@@ -714,6 +720,19 @@ export abstract class Optimizer<SlotName extends string = string> {
       }
     }
     return [...variables];
+  }
+
+  /** Keras's `_check_variables_are_known`, in its words (plus a porting hint). */
+  private checkVariablesAreKnown(variables: readonly tf.Variable[]): void {
+    for (const variable of variables) {
+      if (this.state.has(variable)) continue;
+      throw new ValueError(
+        `Unknown variable: <Variable shape=[${variable.shape.join(', ')}], dtype=${variable.dtype}, name=${variable.name}>. ` +
+          'This optimizer can only be called for the variables it was originally built with. ' +
+          'When working with a new set of variables, you should recreate a new optimizer instance. ' +
+          "To train a new model, compile it with a new optimizer (or an optimizer's name, such as 'adam').",
+      );
+    }
   }
 
   private filterEmptyGradients(

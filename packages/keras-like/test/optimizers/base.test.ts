@@ -294,8 +294,8 @@ describe('apply_gradients', () => {
     const v = variable([[3, 4], [5, 6]]);
     const v2 = variable([[3, 4], [5, 6]]);
     const g = tf.ones([2, 2]);
+    expect(() => SGD(1).apply_gradients([[null, v]])).toThrow('No gradients provided for any variable.');
     const optimizer = SGD(1);
-    expect(() => optimizer.apply_gradients([[null, v]])).toThrow('No gradients provided for any variable.');
     const warn = console.warn;
     const warnings: string[] = [];
     console.warn = (message: string) => warnings.push(message);
@@ -332,15 +332,40 @@ describe('apply_gradients', () => {
     tf.dispose([v, g, t]);
   });
 
-  it('creates state lazily for variables it meets later', () => {
+  it("is built by its first call and refuses other variables after, in Keras 3's words (_check_variables_are_known)", () => {
+    const [a, b] = [variable([1]), variable([1], 'b')];
+    const g = tf.ones([1]);
+    const optimizer = SGD({ learning_rate: 0.1, momentum: 0.5 });
+    optimizer.apply_gradients([[g, a]]); // a: velocity −0.1, a = 0.9
+    expect(() => optimizer.apply_gradients([[g, a], [g, b]])).toThrow(
+      new RegExp(
+        String.raw`^Unknown variable: <Variable shape=\[1\], dtype=float32, name=b_\d+>\. This optimizer can only be called for the variables it was ` +
+          String.raw`originally built with\. When working with a new set of variables, you should recreate a new optimizer instance\.`,
+      ),
+    );
+    // The refused call changed nothing, and holds no state for b: iterations, learning rate, a's momentum.
+    expectAllClose(a, [0.9]);
+    expectAllClose(b, [1]);
+    expect(optimizer.iterations).toBe(1);
+    const state = optimizer.variables;
+    expect(state.length).toBe(3);
+    tf.dispose([a, b, g, ...state]);
+  });
+
+  it('is built with every variable of its first call, a null gradient included, as Keras', () => {
     const [a, b] = [variable([1]), variable([1])];
     const g = tf.ones([1]);
     const optimizer = SGD({ learning_rate: 0.1, momentum: 0.5 });
-    optimizer.apply_gradients([[g, a]]);
-    optimizer.apply_gradients([[g, a], [g, b]]);
-    // a: v = -0.1, then -0.15 → 0.9, 0.75; b: one step → 0.9
-    expectAllClose(a, [0.75]);
-    expectAllClose(b, [0.9]);
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      optimizer.apply_gradients([[null, a], [g, b]]); // b: velocity −0.1, b = 0.9
+    } finally {
+      console.warn = warn;
+    }
+    optimizer.apply_gradients([[g, a], [g, b]]); // a: velocity −0.1, a = 0.9; b: velocity −0.15, b = 0.75
+    expectAllClose(a, [0.9]);
+    expectAllClose(b, [0.75]);
     tf.dispose([a, b, g]);
   });
 });
