@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { type BackendReport, crossBackendCheck, type TargetCheck } from './report.js';
+import { type BackendReport, crossBackendCheck, summaryCells, type TargetCheck } from './report.js';
 import type { ContenderSummary } from './stats.js';
 
 function row(cells: readonly string[]): string {
@@ -20,23 +20,8 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
 const blank = (n: number) => new Array<string>(n).fill('');
 
 function summaryRow(workload: string, backend: string, contender: string, s: ContenderSummary): string[] {
-  const d = s.dispatches;
-  return [
-    workload,
-    backend,
-    contender,
-    (s.wallMs / 1000).toFixed(2),
-    (s.cpuMs / 1000).toFixed(2),
-    s.msPerStep.toFixed(3),
-    s.stepsPerSec.toFixed(0),
-    s.maxRssMB.toFixed(0),
-    s.finalLoss.toFixed(4),
-    s.evalAccuracy.toFixed(4),
-    s.gflops.toFixed(2),
-    d ? d.kernelsPerStep.toFixed(1) : '-',
-    d ? (d.syncReadsPerStep + d.asyncReadsPerStep).toFixed(2) : '-',
-    d ? d.kernelMsPerStep.toFixed(3) : '-',
-  ];
+  const c = summaryCells(s);
+  return [workload, backend, contender, c.wall, c.cpu, c.msPerStep, c.stepsPerSec, c.rss, c.loss, c.evalAccuracy, c.gflops, c.kernels, c.reads, c.kernelMs];
 }
 
 const verdict = (c: TargetCheck) => (c.met === null ? 'not measured' : c.met ? 'met' : '**missed**');

@@ -178,27 +178,32 @@ export function formatTable(header: readonly string[], rows: ReadonlyArray<reado
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+/** A contender's medians as table cells: the terminal table and docs/performance.md's pick from these. */
+export function summaryCells(s: ContenderSummary) {
+  const d = s.dispatches;
+  return {
+    wall: (s.wallMs / 1000).toFixed(2),
+    cpu: (s.cpuMs / 1000).toFixed(2),
+    msPerStep: s.msPerStep.toFixed(3),
+    stepsPerSec: s.stepsPerSec.toFixed(0),
+    rss: s.maxRssMB.toFixed(0),
+    loss: s.finalLoss.toFixed(4),
+    fitAccuracy: s.finalAccuracy.toFixed(4),
+    evalAccuracy: s.evalAccuracy.toFixed(4),
+    gflops: s.gflops.toFixed(2),
+    kernels: d ? d.kernelsPerStep.toFixed(1) : '-',
+    reads: d ? (d.syncReadsPerStep + d.asyncReadsPerStep).toFixed(2) : '-',
+    kernelMs: d ? d.kernelMsPerStep.toFixed(3) : '-',
+  };
+}
+
 const CONTENDER_COLUMNS = ['contender', 'wall s', 'cpu s', 'ms/step', 'steps/s', 'peak RSS MB', 'loss', 'acc (fit)', 'acc (eval)', 'GFLOP/s', 'kernels/step', 'host reads/step'];
 
 export function formatWorkload(w: WorkloadReport): string {
-  const rows: string[][] = [];
-  for (const [name, s] of Object.entries(w.contenders)) {
-    const reads = s.dispatches ? s.dispatches.syncReadsPerStep + s.dispatches.asyncReadsPerStep : undefined;
-    rows.push([
-      name,
-      (s.wallMs / 1000).toFixed(2),
-      (s.cpuMs / 1000).toFixed(2),
-      s.msPerStep.toFixed(3),
-      s.stepsPerSec.toFixed(0),
-      s.maxRssMB.toFixed(0),
-      s.finalLoss.toFixed(4),
-      s.finalAccuracy.toFixed(4),
-      s.evalAccuracy.toFixed(4),
-      s.gflops.toFixed(2),
-      s.dispatches ? s.dispatches.kernelsPerStep.toFixed(1) : '-',
-      reads === undefined ? '-' : reads.toFixed(2),
-    ]);
-  }
+  const rows = Object.entries(w.contenders).map(([name, s]) => {
+    const c = summaryCells(s);
+    return [name, c.wall, c.cpu, c.msPerStep, c.stepsPerSec, c.rss, c.loss, c.fitAccuracy, c.evalAccuracy, c.gflops, c.kernels, c.reads];
+  });
   const lines = [`${w.description} (${w.steps} steps)`, formatTable(CONTENDER_COLUMNS, rows)];
   for (const [name, why] of Object.entries(w.unavailable)) lines.push(`${name}: unavailable (${why})`);
   if (w.speedup !== null && w.cpuSpeedup !== null) {
