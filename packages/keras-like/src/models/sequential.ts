@@ -390,6 +390,7 @@ export class SequentialModel {
         validation = split.validation;
       }
       const compiled = this.compiledFor(compileConfig, data.y!, validation?.y ?? null);
+      compileConfig.optimizer._check_variables_are_known(this.trainable_weights);
       const callbacks = new CallbackList(args.callbacks ?? [], {
         add_history: true,
         add_progbar: args.verbose !== 0,
@@ -474,6 +475,7 @@ export class SequentialModel {
     try {
       if (args.class_weight) data = { ...data, sampleWeight: classWeightsToSampleWeights(data.y!, args.class_weight) };
       const compiled = this.compiledFor(compileConfig, data.y!);
+      compileConfig.optimizer._check_variables_are_known(this.trainable_weights);
       const callbacks = new CallbackList([], { model: this, params: { verbose: 0, epochs: 1, steps: 1 } });
       const logs = fitLoop(this, compiled, data, null, { batch_size: data.x.shape[0]!, epochs: 1, initial_epoch: 0, shuffle: false, validation_batch_size: 1, validation_freq: 1 }, callbacks);
       return this.formatResult(logs!, args.return_dict);
@@ -489,6 +491,7 @@ export class SequentialModel {
     const data = this.readData(args.x, args.y, args.sample_weight, { x: 'x', y: 'y', sampleWeight: 'sample_weight' });
     try {
       const compiled = this.compiledFor(compileConfig, data.y!);
+      compileConfig.optimizer._check_variables_are_known(this.trainable_weights);
       const callbacks = new CallbackList([], { model: this, params: { verbose: 0, epochs: 1, steps: 1 } });
       return this.formatResult(testLoop(this, compiled, data, data.x.shape[0]!, callbacks), args.return_dict);
     } finally {

@@ -457,7 +457,7 @@ export abstract class Optimizer<SlotName extends string = string> {
     // only those. So an optimizer shared by models made in a loop holds the first one's state
     // and refuses the next model's weights, rather than keeping every dropped model's state.
     if (!this.built) this.build(vars);
-    this.checkVariablesAreKnown(vars);
+    this._check_variables_are_known(vars);
     const present = this.filterEmptyGradients(grads, vars);
 
     const learningRate = this.currentLearningRate();
@@ -722,8 +722,13 @@ export abstract class Optimizer<SlotName extends string = string> {
     return [...variables];
   }
 
-  /** Keras's `_check_variables_are_known`, in its words (plus a porting hint). */
-  private checkVariablesAreKnown(variables: readonly tf.Variable[]): void {
+  /**
+   * Keras's `_check_variables_are_known`, in its words (plus a porting hint): once built, the
+   * optimizer updates only the variables it was built with. `fit` and `train_on_batch` call it
+   * before their loop, so a model compiled with another model's optimizer fails at the call.
+   */
+  _check_variables_are_known(variables: readonly tf.Variable[]): void {
+    if (!this.built) return;
     for (const variable of variables) {
       if (this.state.has(variable)) continue;
       throw new ValueError(

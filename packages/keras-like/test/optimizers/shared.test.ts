@@ -37,12 +37,15 @@ describe('one optimizer object, a new model per loop iteration', () => {
       model.compile({ optimizer, loss: 'mse' });
       const before = weightValues(model);
       const tensorsBefore = tf.memory().numTensors;
+      const callbacksRun: string[] = [];
+      const recorder = keras.callbacks.LambdaCallback({ on_train_begin: () => callbacksRun.push('on_train_begin') });
       try {
-        model.fit(x, y, { epochs: 2, batch_size: 8, verbose: 0 });
+        model.fit(x, y, { epochs: 2, batch_size: 8, verbose: 0, callbacks: [recorder] });
       } catch (error) {
         errors.push(`${(error as Error).name}: ${(error as Error).message}`);
         expect(weightValues(model)).toEqual(before);
         expect(tf.memory().numTensors).toBe(tensorsBefore);
+        expect(callbacksRun).toEqual([]); // raised by the fit call itself, before training began
       }
       held.push(valuesHeld(optimizer));
     }
@@ -54,6 +57,21 @@ describe('one optimizer object, a new model per loop iteration', () => {
     expect(errors[0]).toMatch(
       /^ValueError: Unknown variable: <Variable shape=\[4, 8\], dtype=float32, name=dense_\d+\/kernel_\d+>\. This optimizer can only be called for the variables it was originally built with\. When working with a new set of variables, you should recreate a new optimizer instance\./,
     );
+  });
+
+  it('train_on_batch raises at the call, before its step', () => {
+    const optimizer = keras.optimizers.SGD(0.01);
+    const first = newModel();
+    first.compile({ optimizer, loss: 'mse' });
+    first.train_on_batch(x, y);
+    const second = newModel();
+    second.compile({ optimizer, loss: 'mse' });
+    const before = weightValues(second);
+    expect(() => second.train_on_batch(x, y)).toThrow(/^Unknown variable: <Variable shape=\[4, 8\]/);
+    expect(weightValues(second)).toEqual(before);
+    expect(optimizer.iterations).toBe(1);
+    first.dispose();
+    second.dispose();
   });
 
   it('the same model compiled again with the same optimizer keeps training it', () => {
