@@ -491,7 +491,6 @@ export class SequentialModel {
     const data = this.readData(args.x, args.y, args.sample_weight, { x: 'x', y: 'y', sampleWeight: 'sample_weight' });
     try {
       const compiled = this.compiledFor(compileConfig, data.y!);
-      compileConfig.optimizer._check_variables_are_known(this.trainable_weights);
       const callbacks = new CallbackList([], { model: this, params: { verbose: 0, epochs: 1, steps: 1 } });
       return this.formatResult(testLoop(this, compiled, data, data.x.shape[0]!, callbacks), args.return_dict);
     } finally {
@@ -608,13 +607,13 @@ export class SequentialModel {
     for (const metric of allMetrics(compiled)) metric.assertInputsCompatible(y.shape, yPred);
   }
 
-  /** Reads x (and y), builds the model on first data, and checks shapes against the layers. */
   private assertNotDisposed(): void {
     if (this.disposed) {
       throw new RuntimeError(`Sequential model "${this.name}" was disposed: its weights are freed. Build a new model to train or predict.`);
     }
   }
 
+  /** Reads x (and y), builds the model on first data, and checks shapes against the layers. */
   private readData(x: TensorLike, y: TensorLike | null | undefined, sampleWeight: TensorLike | null | undefined, names: { x: string; y: string; sampleWeight: string }): Dataset {
     this.assertNotDisposed();
     if (this.stack.length === 0) throw new ValueError(`Sequential model "${this.name}" has no layers; add some with model.add(...) first.`);

@@ -70,6 +70,9 @@ describe('one optimizer object, a new model per loop iteration', () => {
     expect(() => second.train_on_batch(x, y)).toThrow(/^Unknown variable: <Variable shape=\[4, 8\]/);
     expect(weightValues(second)).toEqual(before);
     expect(optimizer.iterations).toBe(1);
+    // Evaluating updates nothing, so it needs no optimizer state: it works, as in Keras.
+    const mse = (second.test_on_batch(x, y) as number);
+    expect(mse).toBeCloseTo(second.evaluate(x, y, { verbose: 0 }) as number, 5);
     first.dispose();
     second.dispose();
   });
