@@ -30,6 +30,7 @@ import {
   positionalNames,
   type OptimizerArgs,
 } from './base.js';
+import { f32, powF32 } from './float32.js';
 
 export const adamSchema = baseOptimizerSchema.extend({
   beta_1: floatBetween0And1(0.9),
@@ -79,7 +80,8 @@ export class AdamOptimizer extends Optimizer<AdamSlot> {
     const { momentum: m, velocity: v, velocity_hat: v_hat } = slots;
     const { beta_1, beta_2, epsilon } = this;
     const t = this.iterations + 1;
-    const alpha = (learning_rate * Math.sqrt(1 - beta_2 ** t)) / (1 - beta_1 ** t);
+    // float32 scalars, as Keras computes them (float32.ts): 1 - 0.999ᵗ from β₂ held as float32.
+    const alpha = f32(f32(learning_rate * f32(Math.sqrt(1 - powF32(beta_2, t)))) / (1 - powF32(beta_1, t)));
     // Loop invariants named outside the loop: V8 does not hoist them, and this loop is the whole step.
     const one_minus_beta_1 = 1 - beta_1;
     const one_minus_beta_2 = 1 - beta_2;

@@ -22,6 +22,7 @@ import {
   positionalNames,
   type OptimizerArgs,
 } from './base.js';
+import { powF32 } from './float32.js';
 
 const adamaxSchema = baseOptimizerSchema.extend({
   beta_1: floatBetween0And1(0.9),
@@ -66,7 +67,7 @@ export class AdamaxOptimizer extends Optimizer<AdamaxSlot> {
     const { momentum: m, norm: u } = slots;
     const { beta_1, beta_2, epsilon } = this;
     const t = this.iterations + 1;
-    const correction = 1 - beta_1 ** t;
+    const correction = 1 - powF32(beta_1, t); // β₁ᵗ from β₁ as float32, as Keras (float32.ts)
     for (let i = 0; i < w.length; i++) {
       const g_i = g[i]!;
       const m_i = m[i]! + (g_i - m[i]!) * (1 - beta_1);

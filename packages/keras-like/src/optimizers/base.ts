@@ -65,6 +65,7 @@ import { RuntimeError, ValueError } from '../errors.js';
 import { parseArgs } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import type { SerializedObject } from '../utils/registry.js';
+import { f32 } from './float32.js';
 
 export type { SerializedObject };
 
@@ -473,7 +474,8 @@ export abstract class Optimizer<SlotName extends string = string> {
 
     const updated = new Set<tf.Variable>();
     try {
-      this.updateVariables(gradients, present.variables, learningRate, updated);
+      // The rules get the learning rate as Keras's float32 variable holds it (float32.ts).
+      this.updateVariables(gradients, present.variables, f32(learningRate), updated);
     } catch (error) {
       // A half-written step leaves the optimizer's copies unlike the variables: read them again next time.
       for (const variable of present.variables) this.stateOf(variable).valuesId = undefined;

@@ -22,6 +22,7 @@ import { z } from 'zod';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { baseOptimizerSchema, Optimizer, type OptimizerConfig, type Slots, positionalNames, type OptimizerArgs } from './base.js';
+import { f32 } from './float32.js';
 
 /** A float >= 0, worded as Keras words FTRL's checks. */
 function positiveOrZero(defaultValue: number) {
@@ -96,10 +97,12 @@ export class FtrlOptimizer extends Optimizer<FtrlSlot> {
       const w_i = w[i]!;
       const n_i = n[i]!;
       const gShrunk = g_i + 2 * shrinkage * w_i;
-      const nNew = n_i + g_i * g_i;
-      const sigma = (nNew ** power - n_i ** power) / lr;
+      const nNew = f32(n_i + g_i * g_i);
+      // The difference of powers cancels: Keras takes it between float32 powers, and so
+      // does this line, or small gradients would move the weights differently (float32.ts).
+      const sigma = (f32(nNew ** power) - f32(n_i ** power)) / lr;
       const z_i = z[i]! + gShrunk - sigma * w_i;
-      const quadratic = nNew ** power / lr + 2 * l2;
+      const quadratic = f32(nNew ** power) / lr + 2 * l2;
       const zClipped = Math.min(Math.max(z_i, -l1), l1);
       w[i] = (zClipped - z_i) / quadratic;
       z[i] = z_i;

@@ -27,6 +27,7 @@ import {
   positionalNames,
   type OptimizerArgs,
 } from './base.js';
+import { powF32 } from './float32.js';
 
 const lambSchema = baseOptimizerSchema.extend({
   beta_1: floatBetween0And1(0.9),
@@ -71,8 +72,9 @@ export class LambOptimizer extends Optimizer<LambSlot> {
     const { momentum: m, velocity: v } = slots;
     const { beta_1, beta_2, epsilon } = this;
     const t = this.iterations + 1;
-    const beta_1_power = beta_1 ** t;
-    const beta_2_power = beta_2 ** t;
+    // β powers from β as float32, as Keras (float32.ts).
+    const beta_1_power = powF32(beta_1, t);
+    const beta_2_power = powF32(beta_2, t);
     const update = (i: number) => m[i]! / (1 - beta_1_power) / (Math.sqrt(v[i]! / (1 - beta_2_power)) + epsilon);
 
     // First pass: the moments, and the two norms the trust ratio needs.

@@ -26,6 +26,7 @@ import {
   positionalNames,
   type OptimizerArgs,
 } from './base.js';
+import { f32, powF32 } from './float32.js';
 
 const nadamSchema = baseOptimizerSchema.extend({
   beta_1: floatBetween0And1(0.9),
@@ -79,12 +80,17 @@ export class NadamOptimizer extends Optimizer<NadamSlot> {
 
   /** u_product moves once per step, before the variables are updated (Keras's `_backend_update_step`). */
   protected override before_update_steps(): void {
-    this._u_product![0] = this.u_product * this.momentumSchedule(this.iterations + 1);
+    this._u_product![0] = f32(this.u_product * f32(this.beta_1)) * this.decayFactor(this.iterations + 1);
   }
 
   /** Dozat's momentum schedule: u_t = beta_1 * (1 - 0.5 * 0.96^t). */
   private momentumSchedule(t: number): number {
-    return this.beta_1 * (1 - 0.5 * 0.96 ** t);
+    return f32(f32(this.beta_1) * this.decayFactor(t));
+  }
+
+  /** 1 − 0.5 · 0.96ᵗ, in float32 as Keras computes it. */
+  private decayFactor(t: number): number {
+    return f32(1 - 0.5 * powF32(0.96, t));
   }
 
   update_step(g: Float32Array, w: Float32Array, learning_rate: number, slots: Slots<NadamSlot>): void {
@@ -94,16 +100,23 @@ export class NadamOptimizer extends Optimizer<NadamSlot> {
     const u_t = this.momentumSchedule(t);
     const u_t1 = this.momentumSchedule(t + 1);
     const u_product_t = this.u_product;
-    const u_product_t1 = u_product_t * u_t1;
-    const beta_2_power = beta_2 ** t;
+    // Keras's Nadam casts β₁ and β₂ to float32 first, so even 1 − β₂ is a float32
+    // (1 − 0.999ᶠ = 0.000999987): every scalar here is rounded as Keras's (float32.ts).
+    const u_product_t1 = f32(u_product_t * u_t1);
+    const beta_2_power = powF32(beta_2, t);
+    const one_minus_beta_1 = f32(1 - f32(beta_1));
+    const one_minus_beta_2 = f32(1 - f32(beta_2));
+    const m_hat_scale = f32(1 - u_product_t1);
+    const g_scale = f32(1 - u_t) / f32(1 - u_product_t);
+    const v_hat_scale = f32(1 - beta_2_power);
     for (let i = 0; i < w.length; i++) {
       const g_i = g[i]!;
-      const m_i = m[i]! + (g_i - m[i]!) * (1 - beta_1);
-      const v_i = v[i]! + (g_i * g_i - v[i]!) * (1 - beta_2);
+      const m_i = m[i]! + (g_i - m[i]!) * one_minus_beta_1;
+      const v_i = v[i]! + (g_i * g_i - v[i]!) * one_minus_beta_2;
       m[i] = m_i;
       v[i] = v_i;
-      const m_hat = (u_t1 * m_i) / (1 - u_product_t1) + ((1 - u_t) * g_i) / (1 - u_product_t);
-      const v_hat = v_i / (1 - beta_2_power);
+      const m_hat = (u_t1 * m_i) / m_hat_scale + g_scale * g_i;
+      const v_hat = v_i / v_hat_scale;
       w[i] = w[i]! - (m_hat * learning_rate) / (Math.sqrt(v_hat) + epsilon);
     }
   }

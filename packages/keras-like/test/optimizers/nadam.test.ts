@@ -29,7 +29,9 @@ describe('Nadam', () => {
     optimizer.apply_gradients([[g, w]]);
     const mHat = (0.48528 * 0.1) / (1 - 0.468 * 0.48528) + 1;
     expectAllClose(w, [1 - (0.1 * mHat) / (1 + 1e-7)]);
-    expect(optimizer.u_product).toBe(Math.fround(0.468)); // kept in float32, as Keras's `_u_product` variable
+    // A float32 variable, as Keras's `_u_product`, computed from float32 factors as Keras does:
+    // fround(0.9) · fround(1 - 0.5 · 0.96) = 0.46799996 (real Keras: test/parity/optimizers.test.ts).
+    expect(optimizer.u_product).toBe(Math.fround(Math.fround(0.9) * Math.fround(0.52)));
     tf.dispose([w, g]);
   });
 

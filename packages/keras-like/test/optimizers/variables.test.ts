@@ -164,7 +164,8 @@ describe("variables are in Keras's order", () => {
     expectAllClose(state[3]!.values, new Array(6).fill(0.004)); // velocity of the kernel
     expectAllClose(state[4]!.values, [-0.1, -0.1, -0.1]); // momentum of the bias
     expectAllClose(state[5]!.values, [0.001, 0.001, 0.001]); // velocity of the bias
-    expect(state[6]!.values).toEqual([Math.fround(0.468)]); // u_product, a float32 variable as Keras's
+    // u_product, a float32 variable from float32 factors as Keras's: fround(0.9) · fround(0.52)
+    expect(state[6]!.values).toEqual([Math.fround(Math.fround(0.9) * Math.fround(0.52))]);
     tf.dispose([kernel, bias, gKernel, gBias]);
   });
 

@@ -1,0 +1,107 @@
+"""What every golden-value script shares: the fixture format and where it is written.
+
+A fixture is test/fixtures/keras/<module>.json:
+
+    {"format": "keras-golden/1", "module": "optimizers", "generated_by": "scripts/keras-golden/optimizers.py",
+     "keras": {"version", "commit", "backend", "numpy", "promotion"},
+     "tolerance": {"rtol": 1e-6, "floor": 1e-3},
+     "notes": ["..."],
+     "cases": [{"name": "...", ...}, ...]}
+
+A case is free-form JSON; every array in it is a tensor {"shape": [...], "dtype": "float32",
+"values": [...flat, row-major...]}, NaN and infinities written "NaN", "Infinity", "-Infinity".
+float32 values are written in their shortest round-trip form, so Math.fround(value) is the
+exact float32. The tolerance is the module's default (a case may carry its own "tolerance"):
+an element passes when |actual - expected| <= rtol * max(|expected|, floor).
+Output is deterministic (no timestamps): re-running on the same Keras gives no diff.
+"""
+
+import json
+import math
+import os
+import pathlib
+import sys
+
+import numpy as np
+
+import keras
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+FIXTURES = REPO / "test" / "fixtures" / "keras"
+
+
+def keras_info():
+    """The Keras that produced the numbers; run.sh exports the commit from prepare.py's file."""
+    commit = os.environ.get("KERAS_GOLDEN_COMMIT")
+    if not commit:
+        sys.exit("KERAS_GOLDEN_COMMIT is not set: run these scripts through scripts/keras-golden/run.sh")
+    if keras.backend.backend() != "numpy":
+        sys.exit(f"expected the NumPy backend, got {keras.backend.backend()}")
+    return {
+        "version": keras.__version__,
+        "commit": commit,
+        "backend": keras.backend.backend(),
+        "numpy": np.__version__,
+        "promotion": np._get_promotion_state(),
+    }
+
+
+def _number(value, dtype):
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if np.issubdtype(dtype, np.integer):
+        return int(value)
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if dtype == np.float32:
+        return float(str(np.float32(value)))  # shortest text that round-trips to this float32
+    return float(value)
+
+
+def tensor(x, dtype=None):
+    """A tensor as fixture JSON; float64 input is kept float64 only when dtype says so."""
+    array = np.asarray(keras.ops.convert_to_numpy(x))
+    if dtype is not None:
+        array = array.astype(dtype)
+    elif array.dtype == np.float64:
+        array = array.astype(np.float32)
+    return {
+        "shape": list(array.shape),
+        "dtype": str(array.dtype),
+        "values": [_number(v, array.dtype) for v in array.reshape(-1).tolist()],
+    }
+
+
+def scalar(x):
+    """A float32 scalar as a plain JSON number (a loss value, a metric result)."""
+    return _number(float(np.float32(keras.ops.convert_to_numpy(x))), np.float32)
+
+
+def random_normal(rng, shape, scale=1.0):
+    """float32 normal draws; the values land in the fixture, so the generator is not replayed."""
+    return (rng.standard_normal(shape) * scale).astype(np.float32)
+
+
+def write(module, cases, tolerance, notes=()):
+    names = [case["name"] for case in cases]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        sys.exit(f"{module}: duplicate case names {duplicates}")
+    FIXTURES.mkdir(parents=True, exist_ok=True)
+    header = {
+        "format": "keras-golden/1",
+        "module": module,
+        "generated_by": f"scripts/keras-golden/{module}.py",
+        "keras": keras_info(),
+        "tolerance": tolerance,
+        "notes": list(notes),
+    }
+    # One case per line: small diffs when a case changes, and the file stays greppable.
+    lines = json.dumps(header, indent=1)[:-2] + ',\n "cases": [\n'
+    lines += ",\n".join("  " + json.dumps(case, separators=(",", ":"), allow_nan=False) for case in cases)
+    lines += "\n ]\n}\n"
+    path = FIXTURES / f"{module}.json"
+    path.write_text(lines)
+    print(f"{path.relative_to(REPO)}: {len(cases)} cases")
