@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Activation } from './activation.js';
-import { SELU_ALPHA, SELU_SCALE, celuOf, geluErf, hardShrinkOf, hardSigmoidOf, sparsePlusOf, squareplusOf } from './formulas.js';
+import { SELU_ALPHA, SELU_SCALE, celuOf, geluErf, hardShrinkOf, hardSigmoidOf, seluOf, sparsePlusOf, squareplusOf } from './formulas.js';
 
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 
@@ -81,7 +81,7 @@ const elu: Activation = {
 
 const selu: Activation = {
   name: 'selu',
-  forward: tf.selu,
+  forward: seluOf,
   // selu′(z) = scale for z > 0, else scale·α·e^z = a + scale·α.
   backward: (dA, z, a) => tf.where(tf.greater(z, 0), tf.mul(dA, SELU_SCALE), tf.mul(dA, tf.add(a, SELU_SCALE * SELU_ALPHA))),
 };

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { convertToTensor, relu as backendRelu, softmaxAlong, type TensorInput } from '../backend/math.js';
 import { ValueError } from '../errors.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
-import { celuOf, geluErf, hardShrinkOf, hardSigmoidOf, sparsePlusOf, squareplusOf } from './formulas.js';
+import { celuOf, geluErf, hardShrinkOf, hardSigmoidOf, seluOf, sparsePlusOf, squareplusOf } from './formulas.js';
 
 function apply(x: TensorInput, op: (t: tf.Tensor) => tf.Tensor): tf.Tensor {
   return tf.tidy(() => op(convertToTensor(x)));
@@ -91,7 +91,11 @@ export function softmax(x: TensorInput, options?: AxisOptions | number): tf.Tens
 /** `log(softmax(x))` along `axis` (defaults to -1), computed stably as `x - logsumexp(x)`. */
 export function log_softmax(x: TensorInput, options?: AxisOptions | number): tf.Tensor {
   const { axis } = parseArgs('log_softmax', axisSchema, ['axis'], [options]);
-  return apply(x, (t) => (axis === -1 || axis === t.rank - 1 ? tf.logSoftmax(t) : tf.sub(t, tf.logSumExp(t, axis, true))));
+  // Keras's (z − max) − log Σ exp(z − max) on every axis: its float32 roundings where the result cancels near 0.
+  return apply(x, (t) => {
+    const shifted = tf.sub(t, tf.max(t, axis, true));
+    return tf.sub(shifted, tf.log(tf.sum(tf.exp(shifted), axis, true)));
+  });
 }
 
 const eluSchema = z.object({ alpha: z.number({ message: 'must be a float' }).default(1) });
@@ -107,7 +111,7 @@ export function elu(x: TensorInput, options?: EluOptions | number): tf.Tensor {
 
 /** Scaled ELU: `scale * elu(x, alpha)` with `alpha = 1.67326324` and `scale = 1.05070098`. */
 export function selu(x: TensorInput): tf.Tensor {
-  return apply(x, tf.selu);
+  return apply(x, seluOf);
 }
 
 /** `log(exp(x) + 1)`. */
