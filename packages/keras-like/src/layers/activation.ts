@@ -71,6 +71,8 @@ export class ActivationLayer extends Layer implements ActivatedLayer {
   constructor(activation: ActivationIdentifier | (ActivationOptions & { activation: ActivationIdentifier }), options?: ActivationOptions) {
     const args = parseArgs('Activation', activationSchema, ['activation'], [activation, options]);
     super(args, 'activation');
+    // As in Keras, a mask passes through this layer unchanged.
+    this.supports_masking = true;
     this.activation = getActivation(args.activation);
   }
 

@@ -35,6 +35,8 @@ class ActivityRegularizationLayer extends Layer {
   ) {
     const args = parseArgs('ActivityRegularization', activityRegularizationSchema, ['l1', 'l2'], [l1, l2, options]);
     super(args, 'activity_regularization');
+    // As in Keras, a mask passes through this layer unchanged.
+    this.supports_masking = true;
     this.l1 = args.l1;
     this.l2 = args.l2;
     this.activity_regularizer = L1L2(this.l1, this.l2);

@@ -89,6 +89,8 @@ class BatchNormalizationLayer extends Layer {
   constructor(options?: BatchNormalizationOptions) {
     const args = parseArgs('BatchNormalization', batchNormalizationSchema, [], [options]);
     super(args, 'batch_normalization');
+    // As in Keras, a mask passes through this layer unchanged.
+    this.supports_masking = true;
     this.args = args;
     this.axis = args.axis;
     this.momentum = args.momentum;

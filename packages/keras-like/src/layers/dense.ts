@@ -82,6 +82,8 @@ export class DenseLayer extends Layer implements ActivatedLayer {
   constructor(...given: DenseArgs) {
     const args = parseArgs('Dense', denseSchema, POSITIONAL, given);
     super(args, 'dense');
+    // As in Keras, a mask passes through this layer unchanged.
+    this.supports_masking = true;
     this.units = args.units;
     this.activation = getActivation(args.activation);
     this.use_bias = args.use_bias;

@@ -51,6 +51,8 @@ class DropoutLayer extends Layer {
   constructor(rate: number | (DropoutOptions & { rate: number }), options?: DropoutOptions) {
     const args = parseArgs('Dropout', dropoutSchema, ['rate'], [rate, options]);
     super(args, 'dropout');
+    // As in Keras, a mask passes through this layer unchanged.
+    this.supports_masking = true;
     this.rate = args.rate;
     this.noise_shape = args.noise_shape;
     this.seed = args.seed;

@@ -37,6 +37,8 @@ class GaussianNoiseLayer extends Layer {
   constructor(stddev: number | (GaussianNoiseOptions & { stddev: number }), options?: GaussianNoiseOptions) {
     const args = parseArgs('GaussianNoise', gaussianNoiseSchema, ['stddev'], [stddev, options]);
     super(args, 'gaussian_noise');
+    // As in Keras, a mask passes through this layer unchanged.
+    this.supports_masking = true;
     this.stddev = args.stddev;
     this.seed = args.seed;
   }

@@ -1,5 +1,20 @@
 /** `keras.layers`: the layer classes (`Dense`, `Dropout`...) and the `Layer` base for custom layers. */
-export { Layer, layerSchema, type Shape, type ForwardPass, type Gradients, type AddWeightOptions, type Regularizer as LayerRegularizer } from './layer.js';
+export {
+  Layer,
+  layerSchema,
+  type Shape,
+  type ShapeOf,
+  type SymbolicOf,
+  type Tensors,
+  type Mask,
+  type Masks,
+  type CallOptions,
+  type ForwardPass,
+  type Gradients,
+  type AddWeightOptions,
+  type Regularizer as LayerRegularizer,
+} from './layer.js';
+export type { AnyLayer } from './keras_tensor.js';
 export { Dense, DenseLayer, type DenseOptions } from './dense.js';
 export { Activation, ActivationLayer, type ActivationOptions } from './activation.js';
 export { InputLayer, InputLayerLayer, Input, type InputLayerOptions, type InputOptions } from './input_layer.js';

@@ -20,7 +20,8 @@ import { CallbackList } from '../callbacks/callback_list.js';
 import type { HistoryCallback } from '../callbacks/history.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import { InputLayerLayer } from '../layers/input_layer.js';
-import { Layer, shapeText, type Shape } from '../layers/layer.js';
+import type { AnyLayer } from '../layers/keras_tensor.js';
+import { isShapeList, Layer, shapeText, type Shape } from '../layers/layer.js';
 import type { LossFunction } from '../losses.js';
 import type { Metric } from '../metrics.js';
 import type { Optimizer } from '../optimizers/base.js';
@@ -154,7 +155,7 @@ export class SequentialModel {
    * @param layers the layers, in order (optional; `add` them later). A `keras.Input(...)` may come first.
    * @param options.name the model's name. Defaults to `sequential`, `sequential_1`...
    */
-  constructor(layers?: Layer[] | SequentialOptions | null, options?: SequentialOptions) {
+  constructor(layers?: AnyLayer[] | SequentialOptions | null, options?: SequentialOptions) {
     const args = parseArgs('Sequential', sequentialSchema, ['layers'], [layers, options]);
     this.name = args.name ?? uniqueName('sequential');
     for (const layer of args.layers ?? []) this.add(layer);
@@ -167,7 +168,9 @@ export class SequentialModel {
   }
 
   /** Appends a layer; builds it now when the model's input shape is known. */
-  add(layer: Layer): void {
+  add(given: AnyLayer): void {
+    // The stack holds single-output layers (checked below, as Keras does); their type says so.
+    const layer = given as unknown as Layer;
     if (!(layer instanceof Layer)) {
       // `model.add(Dense)`: the class itself, a slip worth naming.
       const isLayerClass = typeof layer === 'function' && (layer as { prototype?: unknown }).prototype instanceof Layer;
@@ -556,7 +559,7 @@ export class SequentialModel {
     if (current === undefined) return undefined;
     for (const layer of this.stack) {
       if (!layer.built) this.buildLayer(layer, current);
-      current = layer.compute_output_shape(current);
+      current = singleOutput(layer, layer.compute_output_shape(current));
     }
     return current;
   }
@@ -666,6 +669,16 @@ export class SequentialModel {
     const result: number | number[] | Logs = returnDict ? { ...logs } : names.length <= 1 ? logs.loss! : names.map((name) => logs[name]!);
     return result as EvaluateResult;
   }
+}
+
+/** Keras's rule: every layer of a Sequential model has one output tensor. */
+function singleOutput(layer: Layer, shape: Shape | Shape[]): Shape {
+  if (isShapeList(shape)) {
+    throw new ValueError(
+      `All layers added to a Sequential model should have a single output tensor. For multi-output layers, use the functional API. Received: layer "${layer.name}" with ${shape.length} outputs.`,
+    );
+  }
+  return shape;
 }
 
 const CLASS_INDICES_HINT =

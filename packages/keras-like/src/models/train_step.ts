@@ -23,7 +23,7 @@ import type { Metric } from '../metrics.js';
 import type { Optimizer } from '../optimizers/base.js';
 import { isActivatedLayer, type ActivatedLayer, type ActivationSaved } from '../layers/activation.js';
 import { RuntimeError } from '../errors.js';
-import type { ForwardPass, Gradients, Layer } from '../layers/layer.js';
+import type { ForwardPass, Gradients, Layer, Masks } from '../layers/layer.js';
 import type { DeferredLogs } from './deferred_logs.js';
 
 /** What `compile` resolved. */
@@ -97,10 +97,13 @@ interface ForwardResult {
 function forwardAll(layers: readonly Layer[], x: tf.Tensor, training: boolean): ForwardResult {
   const passes: ForwardPass[] = [];
   let h = x;
+  let mask: Masks = null;
   let activityPenalty: tf.Tensor | null = null;
   for (const layer of layers) {
-    const pass = layer.forward(h, training);
+    const pass = layer.forward(h, training, mask);
     passes.push(pass);
+    // Keras's mask propagation: a layer that supports masking computes its outputs' mask; any other ends it.
+    mask = layer.supports_masking ? layer.compute_mask(h, mask) : null;
     h = pass.outputs;
     if (layer.activity_regularizer !== null) {
       const penalty = layer.activity_regularizer.call(h);
@@ -113,7 +116,12 @@ function forwardAll(layers: readonly Layer[], x: tf.Tensor, training: boolean): 
 /** Inference through every layer (`predict`). */
 export function predictStep(layers: readonly Layer[], x: tf.Tensor): tf.Tensor {
   let h = x;
-  for (const layer of layers) h = layer.call(h, { training: false });
+  let mask: Masks = null;
+  for (const layer of layers) {
+    const outputs = layer.call(h, { training: false, mask });
+    mask = layer.supports_masking ? layer.compute_mask(h, mask) : null;
+    h = outputs;
+  }
   return h;
 }
 
