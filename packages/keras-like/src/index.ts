@@ -5,13 +5,13 @@
  *
  * See docs/porting.md for how a Python cell maps to TypeScript.
  */
-import { initBackend } from './backend/kernels.js';
-import { registerGradients } from './backend/gradients.js';
-
-// The wasm backend starts asynchronously; everything after this is synchronous, as in Python.
-await initBackend();
+// Starts the backend synchronously (cpu now, wasm when ready; see backend/kernels.ts), so
+// every loader can import this file, CommonJS included; src/import.ts is the ES-module entry.
+import { startBackend } from './backend/kernels.js';
 // For `tf.grads`: the autodiff fallback of user-supplied layers and activations (see backend/gradients.ts).
-await registerGradients();
+import './backend/gradients.js';
+
+startBackend();
 
 /** The TensorFlow.js core API, for tensors and ops (`tf.tensor`, `tf.variable`, `tf.memory`...). */
 export * as tf from '@tensorflow/tfjs-core';
@@ -29,6 +29,8 @@ export * as constraints from './constraints.js';
 export * as callbacks from './callbacks/index.js';
 export * as utils from './utils/index.js';
 export { ValueError, RuntimeError } from './errors.js';
+/** Resolves once the fastest backend runs the ops (wasm by default); see docs/backends.md. */
+export { ready } from './backend/kernels.js';
 
 // Named exports of the classes a notebook imports directly (`from keras.layers import Dense`).
 export * from './layers/index.js';

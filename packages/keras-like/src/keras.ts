@@ -17,3 +17,5 @@ export * as utils from './utils/index.js';
 // `keras.Sequential`, `keras.Input`... as in Python.
 export { Sequential } from './models/index.js';
 export { Input, InputLayer } from './layers/index.js';
+// `await keras.ready()`: waits for the wasm backend where the loader cannot (docs/backends.md).
+export { ready } from './backend/kernels.js';

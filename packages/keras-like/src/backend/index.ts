@@ -2,7 +2,7 @@
  * `keras.backend` (`import { backend as K } from 'keras-like'`): the Keras
  * backend module, plus the TensorFlow.js kernel backend it runs on.
  */
-export { backend, initBackend } from './kernels.js';
+export { backend, ready, initBackend } from './kernels.js';
 export { clear_session, uniqueName, onClearSession } from './session.js';
 export { BACKEND_NAMES, type BackendName, BackendNotAvailableError } from './choose.js';
 

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
-import { callable } from '../utils/callable.js';
+import { type CallableClass, callable } from '../utils/callable.js';
 import { RandomInitializer, seedField } from './initializer.js';
 
 /** Keras's `compute_fans`: fan-in and fan-out of a dense kernel [in, out] or a convolution kernel [..., in, out]. */
@@ -78,7 +78,12 @@ const seedOnlySchema = z.object({ seed: seedField });
 export type SeedOptions = KerasOptions<typeof seedOnlySchema>;
 
 /** A named VarianceScaling preset: Glorot, He and LeCun, uniform or normal. */
-function preset(className: string, scale: number, mode: Mode, distribution: Distribution) {
+function preset(
+  className: string,
+  scale: number,
+  mode: Mode,
+  distribution: Distribution,
+): CallableClass<[SeedOptions?] | [number | null], VarianceScalingInitializer> {
   const cls = class extends VarianceScalingInitializer {
     constructor(...args: [SeedOptions?] | [number | null]) {
       const { seed } = parseArgs(className, seedOnlySchema, ['seed'], args);

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { TensorInput } from '../backend/math.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
-import { callable } from '../utils/callable.js';
+import { type CallableClass, callable } from '../utils/callable.js';
 import { binaryFocalSchema, categoricalFocalSchema, crossentropySchema, sparseSchema } from './options.js';
 import { binaryFocalCrossentropySpec, categoricalFocalCrossentropySpec } from './focal.js';
 import { categoricalHinge, hinge, squaredHinge } from './hinge.js';
@@ -67,7 +67,11 @@ function simpleSchema(defaultName: string) {
 export type LossOptions = KerasOptions<ReturnType<typeof simpleSchema>>;
 
 /** A loss class whose only arguments are `reduction` and `name`, positional in that order as in Keras. */
-function simpleLoss(className: string, spec: LossSpec, defaultName = spec.name) {
+function simpleLoss(
+  className: string,
+  spec: LossSpec,
+  defaultName = spec.name,
+): CallableClass<[LossOptions?] | [Reduction | null, string?], LossFunctionWrapper> {
   const schema = simpleSchema(defaultName);
   const cls = class extends LossFunctionWrapper {
     constructor(...args: [LossOptions?] | [Reduction | null, string?]) {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { convertToTensor, type TensorInput } from '../backend/math.js';
 import { sameRank } from '../losses/loss.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
-import { callable } from '../utils/callable.js';
+import { type CallableClass, callable } from '../utils/callable.js';
 import { MeanMetricWrapper } from './metric.js';
 import type { MetricShapes } from './shapes.js';
 
@@ -83,7 +83,12 @@ export function sparse_top_k_categorical_accuracy(y_true: TensorInput, y_pred: T
 const nameSchema = (name: string) => z.object({ name: z.string({ message: 'must be a string' }).default(name) });
 
 /** A metric class whose only argument is `name`. */
-function namedMetric(className: string, fn: (y_true: tf.Tensor, y_pred: tf.Tensor) => tf.Tensor, defaultName: string, shapes: Omit<MetricShapes, 'owner'>) {
+function namedMetric(
+  className: string,
+  fn: (y_true: tf.Tensor, y_pred: tf.Tensor) => tf.Tensor,
+  defaultName: string,
+  shapes: Omit<MetricShapes, 'owner'>,
+): CallableClass<[KerasOptions<ReturnType<typeof nameSchema>>?] | [string], MeanMetricWrapper> {
   const schema = nameSchema(defaultName);
   const cls = class extends MeanMetricWrapper {
     constructor(...args: [KerasOptions<typeof schema>?] | [string]) {
@@ -136,17 +141,20 @@ class BinaryAccuracyMetric extends MeanMetricWrapper {
 export const BinaryAccuracy = callable(BinaryAccuracyMetric);
 export type BinaryAccuracy = BinaryAccuracyMetric;
 
+const topKSchema = (defaultName: string) =>
+  z.object({
+    k: z.number({ message: 'must be a positive integer' }).int({ message: 'must be a positive integer' }).positive({ message: 'must be a positive integer' }).default(5),
+    name: z.string({ message: 'must be a string' }).default(defaultName),
+  });
+
 /** A top-k accuracy class: `k` and `name`, positional in that order as in Keras. */
 function topKMetric(
   className: string,
   fn: (t: tf.Tensor, p: tf.Tensor, k: number) => tf.Tensor,
   defaultName: string,
   shapes: Omit<MetricShapes, 'owner'>,
-) {
-  const schema = z.object({
-    k: z.number({ message: 'must be a positive integer' }).int({ message: 'must be a positive integer' }).positive({ message: 'must be a positive integer' }).default(5),
-    name: z.string({ message: 'must be a string' }).default(defaultName),
-  });
+): CallableClass<[KerasOptions<ReturnType<typeof topKSchema>>?] | [number, string?], MeanMetricWrapper & { readonly k: number }> {
+  const schema = topKSchema(defaultName);
   const cls = class extends MeanMetricWrapper {
     readonly k: number;
     constructor(...args: [KerasOptions<typeof schema>?] | [number, string?]) {

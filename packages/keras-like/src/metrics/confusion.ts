@@ -9,7 +9,7 @@ import { disposeWhenCollected } from '../backend/collect.js';
 import { convertToTensor, type TensorInput } from '../backend/math.js';
 import { epsilon } from '../backend/index.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
-import { callable } from '../utils/callable.js';
+import { type CallableClass, callable } from '../utils/callable.js';
 import { Accumulator, Metric } from './metric.js';
 import { checkMetricShapes } from './shapes.js';
 
@@ -194,7 +194,11 @@ const countSchema = (name: string) =>
 export type ConfusionCountOptions = KerasOptions<ReturnType<typeof countSchema>>;
 
 /** One of the four confusion counts at a threshold (defaults to 0.5), as a metric. */
-function countMetric(className: string, defaultName: string, pick: (c: ReturnType<ConfusionCounts['read']>) => number) {
+function countMetric(
+  className: string,
+  defaultName: string,
+  pick: (c: ReturnType<ConfusionCounts['read']>) => number,
+): CallableClass<[ConfusionCountOptions?] | [number | null, string?], Metric & { readonly thresholds: number }> {
   const cls = class extends Metric {
     private readonly counts: ConfusionCounts;
     readonly thresholds: number;

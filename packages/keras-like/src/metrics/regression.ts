@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import * as lossFns from '../losses/functions.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
-import { callable } from '../utils/callable.js';
+import { type CallableClass, callable } from '../utils/callable.js';
 import * as tf from '@tensorflow/tfjs-core';
 import { convertToTensor, type TensorInput } from '../backend/math.js';
 import { prepare } from '../losses/loss.js';
@@ -42,7 +42,7 @@ class MeanClass extends MeanMetric {
   }
 }
 /** The (weighted) mean of the values given to `update_state(values, sample_weight?)`. Args: `name` (defaults to 'mean'). */
-export const Mean = callable(MeanClass);
+export const Mean: CallableClass<[MetricNameOptions?] | [string], MeanMetric> = callable(MeanClass);
 export type Mean = MeanMetric;
 
 

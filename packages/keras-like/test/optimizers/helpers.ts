@@ -4,10 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { expect } from 'vitest';
-import { initBackend } from '../../src/backend/kernels.js';
+import { ready } from '../../src/backend/kernels.js';
 import type { Optimizer } from '../../src/optimizers/base.js';
 
-await initBackend();
+await ready();
 
 let variableCount = 0;
 
