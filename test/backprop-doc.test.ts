@@ -26,6 +26,17 @@ const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
   ['losses/probabilistic.ts', 'tf.sub(a, smooth(y))'],
   ['models/train_step.ts', 'fused.layer.backwardFromDelta('],
   ['layers/dense.ts', 'backwardFromDelta(delta'],
+  ['layers/conv2d.ts', 'override forward('],
+  ['layers/conv2d.ts', 'backwardThroughActivation('],
+  ['layers/conv2d.ts', 'BP4: ∂C/∂W = patches(x)ᵀ · δ'],
+  ['layers/conv_ops.ts', 'matMul(rows, deltaRows, true, false)'],
+  ['layers/conv_ops.ts', 'export function imagePatches('],
+  ['layers/conv2d.ts', 'tf.sum(tf.reshape(delta, [-1, this.filters]), 0)'],
+  ['layers/conv2d.ts', 'conv2dBackpropInput(delta, this.kernel!'],
+  ['layers/conv_ops.ts', 'tf.conv2dTranspose(dg'],
+  ['layers/conv_ops.ts', 'export function dilateKernel('],
+  ['layers/base_pooling.ts', 'maxPoolBackprop(x, pass.saved!'],
+  ['layers/base_pooling.ts', "runKernel('AvgPoolGrad'"],
 ];
 
 describe('docs/backprop.md', () => {

@@ -25,3 +25,7 @@ export { Reshape } from './reshape.js';
 export { GaussianNoise } from './gaussian_noise.js';
 export { ActivityRegularization } from './activity_regularization.js';
 export { BatchNormalization } from './batch_normalization.js';
+// Convolutional networks (issue 15).
+export { Conv2D, Conv2DLayer, Convolution2D, type Conv2DOptions } from './conv2d.js';
+export { MaxPooling2D, MaxPooling1D, MaxPool2D, MaxPool1D, type MaxPoolingOptions } from './max_pooling.js';
+export { AveragePooling2D, AveragePooling1D, AvgPool2D, AvgPool1D, type AveragePoolingOptions } from './average_pooling.js';

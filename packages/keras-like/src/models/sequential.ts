@@ -634,8 +634,10 @@ export class SequentialModel {
       try {
         this.stack[0]!.assertInputCompatible(data.x.shape);
       } catch (error) {
-        // `predict([1, 2, 3])` for input_shape [3]: one sample, missing its batch axis.
-        if (!(error instanceof ValueError) || declared === undefined || data.x.rank !== declared.length - 1) throw error;
+        // `predict([1, 2, 3])` for input_shape [3]: one sample, missing its batch axis (its shape is the sample's;
+        // [4, 28, 28] for input_shape [28, 28, 1] is a batch missing its channel axis, not one sample).
+        const oneSample = declared !== undefined && data.x.rank === declared.length - 1 && declared.slice(1).every((d, i) => d === null || d === data.x.shape[i]);
+        if (!(error instanceof ValueError) || !oneSample) throw error;
         throw new ValueError(`${error.message}. \`${names.x}\` looks like one sample without the batch axis: wrap it in a list ([${names.x}]) to pass a batch of one.`);
       }
       if (data.y !== null) this.checkTargets(data.y, names.y);

@@ -2,6 +2,7 @@
  * docs/errors.md, rendered from the error cases: each row is a call and the
  * message it really throws (the case is run here, not copied).
  */
+import { CONVOLUTION_AREA } from './convolution.cases.js';
 import { DATA_AREA } from './data.cases.js';
 import { thrownBy, type ErrorArea } from './error_case.js';
 import { METRICS_AREA } from './metrics.cases.js';
@@ -9,7 +10,7 @@ import { MODEL_MISUSE_AREA } from './model_misuse.cases.js';
 import { OPTIONS_AREA } from './options.cases.js';
 import { PRINTED_DURING_TRAINING, TRAINING_AREA } from './training_faults.cases.js';
 
-export const ERROR_AREAS: readonly ErrorArea[] = [DATA_AREA, MODEL_MISUSE_AREA, TRAINING_AREA, METRICS_AREA, OPTIONS_AREA];
+export const ERROR_AREAS: readonly ErrorArea[] = [DATA_AREA, MODEL_MISUSE_AREA, TRAINING_AREA, METRICS_AREA, CONVOLUTION_AREA, OPTIONS_AREA];
 
 /** Where the page lives, from the repository root. */
 export const ERRORS_DOC_PATH = 'docs/errors.md';

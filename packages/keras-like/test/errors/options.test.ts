@@ -41,9 +41,11 @@ function publicClasses(): string[] {
   const found: string[] = [];
   for (const [module, exports] of Object.entries(modules)) {
     const seen = new Set<unknown>();
-    // Keras's class names first: `Dense` over its alias `DenseLayer`, `L1` over `l1`.
-    const rank = (name: string) => (/^[a-z]/.test(name) ? 1000 : 0) + name.length;
-    const entries = Object.entries(exports).sort(([a], [b]) => rank(a) - rank(b));
+    // Keras's class names first: `Dense` over its alias `DenseLayer`, `L1` over `l1`, a class's own
+    // `class_name` over a shorter alias (`MaxPooling2D` over `MaxPool2D`).
+    const rank = (name: string, value: unknown) =>
+      ((value as { class_name?: unknown }).class_name === name ? -1000 : 0) + (/^[a-z]/.test(name) ? 1000 : 0) + name.length;
+    const entries = Object.entries(exports).sort(([a, va], [b, vb]) => rank(a, va) - rank(b, vb));
     for (const [name, value] of entries) {
       if (typeof value !== 'function' || !isClass(value) || seen.has(value.prototype)) continue;
       seen.add(value.prototype);
