@@ -1,4 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+// tfjs-core's gradients, bundled by `pnpm install` (the package's `prepare`); a worktree made
+// before that step existed gets them here (see packages/keras-like/src/backend/gradients.ts).
+if (!existsSync(new URL('./packages/keras-like/src/backend/generated/tfjs_gradients.js', import.meta.url))) {
+  execFileSync(process.execPath, [fileURLToPath(new URL('./packages/keras-like/scripts/bundle-gradients.mjs', import.meta.url))]);
+}
 
 // vitest 5's failure summary calls Map.groupBy (Node ≥ 21). On Node 20 it would crash while
 // reporting a failed test and hide the failure, so provide it here (the config loads first).
