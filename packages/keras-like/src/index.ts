@@ -28,6 +28,7 @@ export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';
 export * as callbacks from './callbacks/index.js';
 export * as utils from './utils/index.js';
+export * as preprocessing from './preprocessing/index.js';
 export { ValueError, RuntimeError } from './errors.js';
 /** Resolves once the fastest backend runs the ops (wasm by default); see docs/backends.md. */
 export { ready } from './backend/kernels.js';
@@ -36,3 +37,7 @@ export { ready } from './backend/kernels.js';
 export * from './layers/index.js';
 export * from './models/index.js';
 export { SGD, RMSprop, Adam, AdamW, Adadelta, Adagrad, Adamax, Nadam, Ftrl, Lion, Lamb, Adafactor } from './optimizers/index.js';
+// `from keras.preprocessing.text import Tokenizer`, `from keras.preprocessing.sequence import pad_sequences`.
+export { Tokenizer, tokenizer_from_json, one_hot, hashing_trick, text_to_word_sequence } from './preprocessing/text/index.js';
+export { pad_sequences, TimeseriesGenerator } from './preprocessing/sequence/index.js';
+export { timeseries_dataset_from_array } from './utils/timeseries_dataset_from_array.js';

@@ -14,6 +14,7 @@ export * as regularizers from './regularizers.js';
 export * as constraints from './constraints.js';
 export * as callbacks from './callbacks/index.js';
 export * as utils from './utils/index.js';
+export * as preprocessing from './preprocessing/index.js';
 // `keras.Sequential`, `keras.Input`... as in Python.
 export { Sequential } from './models/index.js';
 export { Input, InputLayer } from './layers/index.js';

@@ -29,3 +29,5 @@ export { BatchNormalization } from './batch_normalization.js';
 export { Conv2D, Conv2DLayer, Convolution2D, type Conv2DOptions } from './conv2d.js';
 export { MaxPooling2D, MaxPooling1D, MaxPool2D, MaxPool1D, type MaxPoolingOptions } from './max_pooling.js';
 export { AveragePooling2D, AveragePooling1D, AvgPool2D, AvgPool1D, type AveragePoolingOptions } from './average_pooling.js';
+// Preprocessing layers (issue 16).
+export { TextVectorization, type TextVectorizationOptions, type TextBatch } from './text_vectorization.js';

@@ -4,3 +4,6 @@ export { set_random_seed } from './random.js';
 export { plot_history, type HistoryLike, type PlotHistoryOptions } from '../plot/lazy.js';
 export { to_categorical, type ToCategoricalOptions } from './to_categorical.js';
 export { normalize, type NormalizeOptions } from './normalize.js';
+export { pad_sequences, type PadSequencesOptions } from '../preprocessing/sequence/pad_sequences.js';
+export { timeseries_dataset_from_array, type TimeseriesDatasetOptions } from './timeseries_dataset_from_array.js';
+export { BatchDataset, type Dataset, type Batch } from './dataset.js';

@@ -35,11 +35,20 @@ export function nextSeed(): number {
   return Math.floor(generator() * 2 ** 31);
 }
 
+/**
+ * A generator of its own, for the data utilities' `seed` arguments (`shuffle: true, seed: 42`):
+ * the same seed gives the same order, whatever else has drawn from the global generator.
+ * Without a seed it is seeded from the global generator, so `set_random_seed` still fixes it.
+ */
+export function seededGenerator(seed: number | null = null): () => number {
+  return mulberry32(seed ?? Math.floor(generator() * 2 ** 32));
+}
+
 /** The permutation [0, n) shuffled in place by Fisher-Yates; `out` is reused when given. */
-export function shuffledIndices(n: number, out: Int32Array = new Int32Array(n)): Int32Array {
+export function shuffledIndices(n: number, out: Int32Array = new Int32Array(n), draw: () => number = generator): Int32Array {
   for (let i = 0; i < n; i++) out[i] = i;
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(generator() * (i + 1));
+    const j = Math.floor(draw() * (i + 1));
     const t = out[i]!;
     out[i] = out[j]!;
     out[j] = t;

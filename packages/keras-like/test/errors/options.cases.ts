@@ -67,6 +67,8 @@ export const CONSTRUCTORS: readonly ConstructorSpec[] = [
   layer('AveragePooling2D', {}, 'pool_size', { padding: 3 }),
   layer('AveragePooling1D', {}, 'pool_size', { padding: 3 }),
   layer('InputLayer', { shape: [3] }, 'shape', { shape: '3' }),
+  layer('TextVectorization', {}, 'max_tokens', { max_tokens: '100' }),
+  { path: 'preprocessing.text.Tokenizer', key: 'num_words', wrong: { num_words: '100' }, camel: { num_words: 100 } },
   { path: 'layers.Input', required: { shape: [3] }, key: 'shape', wrong: { shape: '3' }, camel: { batch_size: 4 } },
   { path: 'Sequential', key: 'name', wrong: { trainable: 'yes' } },
   ...OPTIMIZER_NAMES.map((name) => ({ path: `optimizers.${name}`, key: 'learning_rate', wrong: { learning_rate: '0.01' }, camel: { learning_rate: 0.01 } })),

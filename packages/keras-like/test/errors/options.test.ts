@@ -37,6 +37,7 @@ function publicClasses(): string[] {
     initializers: keras.initializers,
     losses: keras.losses,
     metrics: keras.metrics,
+    'preprocessing.text': keras.preprocessing.text,
   };
   const found: string[] = [];
   for (const [module, exports] of Object.entries(modules)) {
