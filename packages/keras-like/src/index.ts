@@ -41,3 +41,5 @@ export { SGD, RMSprop, Adam, AdamW, Adadelta, Adagrad, Adamax, Nadam, Ftrl, Lion
 export { Tokenizer, tokenizer_from_json, one_hot, hashing_trick, text_to_word_sequence } from './preprocessing/text/index.js';
 export { pad_sequences, TimeseriesGenerator } from './preprocessing/sequence/index.js';
 export { timeseries_dataset_from_array } from './utils/timeseries_dataset_from_array.js';
+// `from keras.preprocessing.image import load_img, img_to_array`.
+export { load_img, img_to_array, array_to_img, save_img, image_dataset_from_directory } from './utils/image/index.js';

@@ -7,3 +7,5 @@ export { normalize, type NormalizeOptions } from './normalize.js';
 export { pad_sequences, type PadSequencesOptions } from '../preprocessing/sequence/pad_sequences.js';
 export { timeseries_dataset_from_array, type TimeseriesDatasetOptions } from './timeseries_dataset_from_array.js';
 export { BatchDataset, type Dataset, type Batch } from './dataset.js';
+export { load_img, img_to_array, array_to_img, save_img, Image, type LoadImgOptions, type ImgToArrayOptions, type ArrayToImgOptions, type SaveImgOptions } from './image/index.js';
+export { image_dataset_from_directory, ImageDataset, type ImageDatasetOptions } from './image/image_dataset_from_directory.js';

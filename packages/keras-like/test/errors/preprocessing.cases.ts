@@ -10,10 +10,10 @@ const { pad_sequences, TimeseriesGenerator } = keras.preprocessing.sequence;
 const series = Array.from({ length: 10 }, (_, i) => i);
 
 export const PREPROCESSING_AREA: ErrorArea = {
-  title: 'Text, sequences and datasets',
+  title: 'Text, sequences, images and datasets',
   intro:
-    '`keras.preprocessing.text`, `keras.preprocessing.sequence`, `keras.utils.timeseries_dataset_from_array` and ' +
-    '`keras.layers.TextVectorization`.',
+    '`keras.preprocessing.text`, `keras.preprocessing.sequence`, `keras.utils.timeseries_dataset_from_array`, ' +
+    '`keras.layers.TextVectorization`, the image utilities and `image_dataset_from_directory`.',
   cases: [
     {
       description: 'one string where a list of texts is expected',
@@ -86,5 +86,46 @@ export const PREPROCESSING_AREA: ErrorArea = {
       error: 'ValueError',
       message: 'Layer "words" (TextVectorization) takes strings. Received: inputs[0]=1',
     },
+    {
+      description: 'a colour mode PIL does not have',
+      code: "keras.utils.load_img('cat.png', { color_mode: 'bgr' })",
+      run: () => keras.utils.load_img('cat.png', { color_mode: 'bgr' } as never),
+      error: 'ValueError',
+      message: 'load_img: `color_mode` must be "grayscale", "rgb", or "rgba". Received: color_mode=\'bgr\'',
+    },
+    {
+      description: 'target_size as one number',
+      code: "keras.utils.load_img('cat.png', { target_size: 150 })",
+      run: () => keras.utils.load_img('cat.png', { target_size: 150 } as never),
+      error: 'ValueError',
+      message: 'load_img: `target_size` must be [height, width], two positive integers. Received: target_size=150',
+    },
+    {
+      description: 'a file that is neither PNG nor JPEG',
+      code: 'keras.utils.load_img(gifBytes)',
+      run: () => keras.utils.load_img(new TextEncoder().encode('GIF89a')),
+      error: 'ValueError',
+      message: 'cannot identify image file <bytes>: keras-like reads PNG and JPEG files.',
+    },
+    {
+      description: 'a batch of images where one image is expected',
+      code: 'keras.utils.array_to_img(tf.zeros([2, 4, 4, 3]))',
+      run: () => keras.utils.array_to_img(zeros([2, 4, 4, 3])),
+      error: 'ValueError',
+      message: 'Expected image array to have rank 3 (single image). Got array with shape: (2, 4, 4, 3)',
+    },
+    {
+      description: 'a validation split of shuffled images without a seed',
+      code: "keras.utils.image_dataset_from_directory('photos', { validation_split: 0.2, subset: 'training' })",
+      run: () => keras.utils.image_dataset_from_directory('photos', { validation_split: 0.2, subset: 'training' }),
+      error: 'ValueError',
+      message:
+        'If using `validation_split` and shuffling the data, you must provide a `seed` argument, to make sure that there is no overlap between the training and validation subset.',
+    },
   ],
 };
+
+/** Nested zeros, so the case's tensor is made (and freed) inside the call. */
+function zeros(shape: number[]): number[] | number {
+  return shape.length === 0 ? 0 : Array.from({ length: shape[0]! }, () => zeros(shape.slice(1))) as number[];
+}
