@@ -16,6 +16,7 @@ an element passes when |actual - expected| <= rtol * max(|expected|, floor).
 Output is deterministic (no timestamps): re-running on the same Keras gives no diff.
 """
 
+import contextlib
 import json
 import math
 import os
@@ -25,6 +26,7 @@ import sys
 import numpy as np
 
 import keras
+from keras.src.backend.numpy import nn as numpy_nn
 
 np.seterr(all="ignore")  # exp(100) overflows to inf in float32, as the fixtures record
 
@@ -107,3 +109,52 @@ def write(module, cases, tolerance, notes=()):
     path = FIXTURES / f"{module}.json"
     path.write_text(lines)
     print(f"{path.relative_to(REPO)}: {len(cases)} cases")
+
+
+class _Logits(np.ndarray):
+    """A sigmoid's output that remembers its logits, as TensorFlow tensors carry `_keras_logits`."""
+
+
+@contextlib.contextmanager
+def tensorflow_backend_crossentropy():
+    """Keras's NumPy backend with its three crossentropy kernels replaced by what
+    keras/src/backend/tensorflow/nn.py computes (written in NumPy, float32). The backends
+    disagree there, and keras-like follows TensorFlow's (with JAX and PyTorch in the first):
+    - binary_crossentropy(from_logits=True): TF (and JAX, PyTorch) compute from the logits,
+      max(z, 0) - z t + log1p(exp(-|z|)); NumPy takes sigmoid(z) then clips to [1e-7, 1 - 1e-7],
+      so a logit of 100 on the wrong side costs 16.1, not 100.
+    - a sigmoid's output given to binary_crossentropy (BinaryFocalCrossentropy from_logits): TF
+      reads the logits back (`_get_logits`, `_keras_logits`) and computes from them; NumPy, JAX
+      and PyTorch clip the probabilities.
+    - sparse_categorical_crossentropy from probabilities: TF clips, takes logs and then
+      normalises by log-sum-exp; NumPy (and JAX) normalise first, then clip.
+    """
+    saved = numpy_nn.sigmoid, numpy_nn.binary_crossentropy, numpy_nn.sparse_categorical_crossentropy
+    sigmoid, binary, sparse = saved
+
+    def tf_sigmoid(x):
+        out = np.asarray(sigmoid(x)).view(_Logits)
+        out._keras_logits = np.asarray(x, np.float32)
+        return out
+
+    def tf_binary(target, output, from_logits=False):
+        logits = getattr(output, "_keras_logits", None)
+        if logits is not None:
+            output, from_logits = logits, True
+        if not from_logits:
+            return binary(target, np.asarray(output), from_logits=False)
+        z = np.asarray(output, np.float32)
+        t = np.asarray(target, np.float32)
+        return np.maximum(z, np.float32(0)) - z * t + np.log1p(np.exp(-np.abs(z)))
+
+    def tf_sparse(target, output, from_logits=False, axis=-1):
+        if from_logits:
+            return sparse(target, output, from_logits=True, axis=axis)
+        log_p = np.log(np.clip(np.asarray(output, np.float32), np.float32(1e-7), np.float32(1 - 1e-7)))
+        return sparse(target, log_p, from_logits=True, axis=axis)
+
+    numpy_nn.sigmoid, numpy_nn.binary_crossentropy, numpy_nn.sparse_categorical_crossentropy = tf_sigmoid, tf_binary, tf_sparse
+    try:
+        yield
+    finally:
+        numpy_nn.sigmoid, numpy_nn.binary_crossentropy, numpy_nn.sparse_categorical_crossentropy = saved

@@ -12,58 +12,9 @@ import contextlib
 import numpy as np
 
 from keras import losses
-from keras.src.backend.numpy import nn as numpy_nn
 
 import common
-
-
-class _Logits(np.ndarray):
-    """A sigmoid's output that remembers its logits, as TensorFlow tensors carry `_keras_logits`."""
-
-
-@contextlib.contextmanager
-def tensorflow_backend_crossentropy():
-    """Keras's NumPy backend with its three crossentropy kernels replaced by what
-    keras/src/backend/tensorflow/nn.py computes (written in NumPy, float32). The backends
-    disagree there, and keras-like follows TensorFlow's (with JAX and PyTorch in the first):
-    - binary_crossentropy(from_logits=True): TF (and JAX, PyTorch) compute from the logits,
-      max(z, 0) - z t + log1p(exp(-|z|)); NumPy takes sigmoid(z) then clips to [1e-7, 1 - 1e-7],
-      so a logit of 100 on the wrong side costs 16.1, not 100.
-    - a sigmoid's output given to binary_crossentropy (BinaryFocalCrossentropy from_logits): TF
-      reads the logits back (`_get_logits`, `_keras_logits`) and computes from them; NumPy, JAX
-      and PyTorch clip the probabilities.
-    - sparse_categorical_crossentropy from probabilities: TF clips, takes logs and then
-      normalises by log-sum-exp; NumPy (and JAX) normalise first, then clip.
-    """
-    saved = numpy_nn.sigmoid, numpy_nn.binary_crossentropy, numpy_nn.sparse_categorical_crossentropy
-    sigmoid, binary, sparse = saved
-
-    def tf_sigmoid(x):
-        out = np.asarray(sigmoid(x)).view(_Logits)
-        out._keras_logits = np.asarray(x, np.float32)
-        return out
-
-    def tf_binary(target, output, from_logits=False):
-        logits = getattr(output, "_keras_logits", None)
-        if logits is not None:
-            output, from_logits = logits, True
-        if not from_logits:
-            return binary(target, np.asarray(output), from_logits=False)
-        z = np.asarray(output, np.float32)
-        t = np.asarray(target, np.float32)
-        return np.maximum(z, np.float32(0)) - z * t + np.log1p(np.exp(-np.abs(z)))
-
-    def tf_sparse(target, output, from_logits=False, axis=-1):
-        if from_logits:
-            return sparse(target, output, from_logits=True, axis=axis)
-        log_p = np.log(np.clip(np.asarray(output, np.float32), np.float32(1e-7), np.float32(1 - 1e-7)))
-        return sparse(target, log_p, from_logits=True, axis=axis)
-
-    numpy_nn.sigmoid, numpy_nn.binary_crossentropy, numpy_nn.sparse_categorical_crossentropy = tf_sigmoid, tf_binary, tf_sparse
-    try:
-        yield
-    finally:
-        numpy_nn.sigmoid, numpy_nn.binary_crossentropy, numpy_nn.sparse_categorical_crossentropy = saved
+from common import tensorflow_backend_crossentropy
 
 
 # Where the backends disagree (see tensorflow_backend_crossentropy), and which data shows it.
@@ -200,7 +151,7 @@ def main():
         notes=[
             "loss.call(y_true, y_pred) per sample, and cls(**kwargs, reduction=r)(y_true, y_pred, sample_weight=w) for every reduction, w = [0.5, 2, 0, 1].",
             "Tolerance: 1e-6 relative, 1e-9 absolute below 1e-3.",
-            "Cases with backend 'tensorflow kernels': the backends disagree and keras-like follows TensorFlow's; Keras's loss code ran with the NumPy backend's crossentropy kernels replaced by TensorFlow's formulas (losses.py, tensorflow_backend_crossentropy); numpy_backend_call is what the NumPy backend gives.",
+            "Cases with backend 'tensorflow kernels': the backends disagree and keras-like follows TensorFlow's; Keras's loss code ran with the NumPy backend's crossentropy kernels replaced by TensorFlow's formulas (common.py, tensorflow_backend_crossentropy); numpy_backend_call is what the NumPy backend gives.",
             "LogCosh: x + softplus(-2x) - log 2 cancels O(1) terms; compared to 1e-7 absolute (about one float32 ulp of 1) below 0.1.",
             "Masks: Keras losses honour y_pred._keras_mask; keras-like has no masking layers, so no mask is compared.",
             "Not in keras-like (not compared): Dice, Tversky, CTC, Circle, sparse ignore_class.",
