@@ -62,7 +62,8 @@ function decode(value: number | string | boolean): number {
 
 /** The tensor's values as numbers (float32 values are exact: the fixture holds their shortest round-trip text). */
 export function goldenValues(t: GoldenTensor): number[] {
-  return t.values.map(decode);
+  const values = t.values.map(decode);
+  return t.dtype === 'float32' ? values.map(Math.fround) : values;
 }
 
 /** The golden tensor as a tf.Tensor (float32 unless it holds integers or booleans). */
