@@ -32,6 +32,8 @@ export * as preprocessing from './preprocessing/index.js';
 export { ValueError, RuntimeError } from './errors.js';
 /** Resolves once the fastest backend runs the ops (wasm by default); see docs/backends.md. */
 export { ready } from './backend/kernels.js';
+/** scikit-learn, pandas and NumPy stand-ins used by ported notebooks (`keras-like port`). */
+export { sklearn, pandas, numpy } from './sklearn-like/index.js';
 
 // Named exports of the classes a notebook imports directly (`from keras.layers import Dense`).
 export * from './layers/index.js';

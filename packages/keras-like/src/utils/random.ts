@@ -25,6 +25,14 @@ export function set_random_seed(seed: number): void {
   generator = mulberry32(seed);
 }
 
+/**
+ * A generator for a call with scikit-learn's `random_state`: its own stream when a seed is given
+ * (the same data on every call), else draws from the global generator.
+ */
+export function randomState(seed: number | null | undefined): () => number {
+  return seed === null || seed === undefined ? () => generator() : mulberry32(seed);
+}
+
 /** A uniform draw in [0, 1) from the global generator. */
 export function random(): number {
   return generator();
