@@ -91,7 +91,8 @@ export function translateCell(ctx: Ctx, root: SyntaxNode, magicLines: readonly n
       const result = translateStatement(ctx, node, node === last);
       emit(result.lines);
       for (const k of result.kept) kept.push(k);
-      translated++;
+      // An import of a library with no counterpart becomes a comment only: nothing runs.
+      if (result.lines.some((line) => !line.startsWith('//'))) translated++;
     } catch (error) {
       if (!(error instanceof Untranslatable)) throw error;
       ctx.scope.restore(snapshot);

@@ -55,8 +55,8 @@ export function translateExpression(ctx: Ctx, node: SyntaxNode): Value {
     case 'ParenthesizedExpression': {
       const inner = parts(node)[0];
       if (!inner) return untranslatable('python', 'an empty `()`');
-      const v = translateExpression(ctx, inner);
-      return value(`(${v.code})`, v.kind);
+      // Parentheses come back where precedence needs them (operand()).
+      return translateExpression(ctx, inner);
     }
     case 'TupleExpression':
     case 'ArrayExpression':
@@ -119,6 +119,8 @@ function stringLiteral(literal: string): Value {
 /** Objects of the helpers' classes: a cell that uses only these is not a Keras cell. */
 const NOT_KERAS = new Set(['Bunch', 'StandardScaler', 'MinMaxScaler', 'DataFrame']);
 
+const DTYPES: Record<string, string> = { int: 'int32', float: 'float32', bool: 'bool' };
+
 /** A Python name: its binding, or a builtin constant. */
 function variable(ctx: Ctx, name: string): Value {
   const binding = ctx.scope.lookup(name);
@@ -131,6 +133,9 @@ function variable(ctx: Ctx, name: string): Value {
   }
   const implicit = ctx.implicitName(name);
   if (implicit) return implicit;
+  // `x.astype(int)`, `np.array(v, dtype=float)`: Python's types as dtypes.
+  const dtype = DTYPES[name];
+  if (dtype) return value(jsString(dtype), STRING);
   return untranslatable('python', `\`${name}\` is not defined in the notebook`);
 }
 
@@ -264,13 +269,10 @@ function subscript(ctx: Ctx, object: Value, inside: SyntaxNode[]): Value {
 function tensorSubscript(ctx: Ctx, object: Value, index: IndexPart[]): Value {
   const rank = rankOf(object.kind);
   const allIntegers = index.every((p) => !p.slice);
+  if (index.some((p) => p.nodes.some((n) => n !== undefined && isMask(ctx, n)))) {
+    return untranslatable('numpy', `boolean-mask indexing (\`${index.length > 1 ? 'X[y == 0, 0]' : 'X[y == 0]'}\`): TensorFlow.js has only the asynchronous tf.booleanMaskAsync`);
+  }
   if (allIntegers) {
-    if (index.length === 1 && index[0]!.nodes.length === 1) {
-      const only = index[0]!.nodes[0]!;
-      if (isMask(ctx, only)) {
-        return untranslatable('numpy', 'boolean-mask indexing (`X[y == 0]`): TensorFlow.js has only the asynchronous tf.booleanMaskAsync');
-      }
-    }
     if (rank === undefined) return untranslatable('numpy', 'indexing an array whose number of dimensions the translator cannot tell');
     if (index.length > rank) return untranslatable('numpy', `${index.length} indices on a ${rank}-D array`);
     const keys = index.map((p) => asNumber(translateExpression(ctx, p.nodes[0]!)));
@@ -278,9 +280,6 @@ function tensorSubscript(ctx: Ctx, object: Value, index: IndexPart[]): Value {
     const rest = rank - index.length;
     const read = `(${operand(object)}.arraySync() as ${type})${keys.map((k) => `[${k}]`).join('')}`;
     return value(read, rest === 0 ? NUMBER : nestedList(rest));
-  }
-  if (index.some((p) => p.nodes.some((n) => n !== undefined && isMask(ctx, n)))) {
-    return untranslatable('numpy', 'boolean-mask indexing (`X[y == 0, 0]`): TensorFlow.js has only the asynchronous tf.booleanMaskAsync');
   }
   const begin: string[] = [];
   const size: string[] = [];

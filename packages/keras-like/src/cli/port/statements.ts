@@ -249,11 +249,12 @@ function expressionOf(ctx: Ctx, statement: SyntaxNode, nodes: SyntaxNode[]): Val
 function expressionStatement(ctx: Ctx, node: SyntaxNode, display: boolean): string[] {
   const nodes = children(node).filter((n) => n.name !== 'Comment' && n.name !== ';');
   const v = expressionOf(ctx, node, nodes);
-  const isCall = nodes.length === 1 && nodes[0]!.name === 'CallExpression';
-  // The last expression of a cell is shown by Jupyter; a call is shown by tslab too, a value is logged.
-  if (display && !isCall) return [`console.log(${shown(v)});`];
+  // Jupyter shows the value of a cell's last expression; so does this, for values (not objects).
+  if (display && SHOWN.has(v.kind.type)) return [`console.log(${shown(v)});`];
   return [`${v.code};`];
 }
+
+const SHOWN = new Set(['number', 'string', 'boolean', 'tensor', 'shape', 'list', 'tuple', 'dict']);
 
 function shown(v: Value): string {
   if (isTensor(v.kind)) return `${operand(v)}.arraySync()`;
