@@ -24,6 +24,11 @@ export function normalizeModule(path: string): string {
   return path;
 }
 
+function isKeras(module: string): boolean {
+  const root = module.split('.')[0];
+  return root === 'keras' || root === 'tensorflow';
+}
+
 const NOTES: Record<string, string> = {
   numpy: 'NumPy arrays are tf.Tensor here; its calls are translated where they are made',
   'matplotlib.pyplot': 'plots of history.history become keras.utils.plot_history; other plots stay as comments',
@@ -37,6 +42,7 @@ export function translateImport(ctx: Ctx, node: SyntaxNode): ImportResult {
   if (all[0]!.name === 'from') {
     const importAt = all.findIndex((n) => n.name === 'import');
     const module = normalizeModule(all.slice(1, importAt).map(text).join(''));
+    if (isKeras(module)) ctx.usesKeras = true;
     const names = all.slice(importAt + 1).filter((n) => n.name !== '(' && n.name !== ')');
     if (names.some((n) => n.name === '*')) {
       ctx.starImports.push(module);
@@ -46,7 +52,10 @@ export function translateImport(ctx: Ctx, node: SyntaxNode): ImportResult {
     for (const [name, alias] of pairs(names, text)) bindFrom(ctx, module, name, alias, out);
   } else {
     const names = all.slice(1);
-    for (const [name, alias] of pairs(names, text)) bindModule(ctx, normalizeModule(name), alias, out);
+    for (const [name, alias] of pairs(names, text)) {
+      if (isKeras(normalizeModule(name))) ctx.usesKeras = true;
+      bindModule(ctx, normalizeModule(name), alias, out);
+    }
   }
   return out;
 }
