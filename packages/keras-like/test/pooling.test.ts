@@ -91,7 +91,18 @@ for (const backend of BACKENDS) {
       }
     }
 
-    it('channels_first pools the same windows', () => {
+    it('gives δ to every input that ties for its window\'s max (hand-derived), on both kinds of windows', () => {
+    // One channel, 2×2 windows: the first window is all zeros (what follows a relu), the second has one max.
+    const x = tf.tensor4d([0, 0, 1, 3, 0, 0, 2, 3], [1, 2, 4, 1]);
+    for (const layer of [MaxPooling2D(2), MaxPooling2D(2, 1, 'valid')]) {
+      const pass = layer.forward(x, true);
+      const dx = layer.backward(tf.onesLike(pass.outputs), pass, true).inputGradient!;
+      // strides 2: windows [[0,0],[0,0]] and [[1,3],[2,3]]; strides 1 adds the middle window [[0,1],[0,2]].
+      expect(Array.from(dx.dataSync())).toEqual(layer.strides[1] === 2 ? [1, 1, 0, 1, 1, 1, 0, 1] : [1, 1, 0, 1, 1, 1, 1, 1]);
+    }
+  });
+
+  it('channels_first pools the same windows', () => {
       const x = tensor(randomValues(2 * 6 * 5 * 3, 5), [2, 6, 5, 3]);
       const last = MaxPooling2D(2).apply(x);
       const first = MaxPooling2D(2, null, 'valid', 'channels_first').apply(tf.transpose(x, [0, 3, 1, 2]));

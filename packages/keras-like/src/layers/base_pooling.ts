@@ -32,7 +32,7 @@ import {
 } from './conv_arguments.js';
 import { Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Shape } from './layer.js';
 import { tupleText } from './base_conv.js';
-import { samePadding } from './conv_ops.js';
+import { samePadding, spreadRows } from './conv_ops.js';
 
 /** The keyword arguments of every pooling layer; `pool_size` defaults to 2 (as `[2, 2]` in 2-D). */
 export const poolingSchema = layerSchema.extend({
@@ -154,17 +154,61 @@ export abstract class BasePoolingLayer extends Layer {
 }
 
 /**
- * ∂C/∂x of max pooling: each window's δ goes to the input that was its max (the first one in
- * the window, when several tie, as TensorFlow's MaxPoolGrad). Written with plain ops, tap by
- * tap, because the wasm backend's MaxPoolGrad and MaxPoolWithArgmax kernels give wrong results
- * for more than one channel (tfjs 4.22; the pooling tests show it):
- *
- *   for each tap (i, j) of the window:
- *     seen   = the input the tap read at every output position    (a strided slice of x)
- *     winner = seen == a, for windows no earlier tap has claimed
- *     ∂C/∂x += winner ⊙ δ, put back where the tap read it           (the slice, transposed)
+ * ∂C/∂x of max pooling: each window's δ goes to the inputs equal to the window's max, 0 to the
+ * others. When several inputs of a window tie for the max, each gets δ (as the gradient of
+ * TensorFlow.js's `tf.max`; TensorFlow's MaxPoolGrad gives it to the first). After a relu the two
+ * agree: the tied inputs are zeros, whose relu′ is 0. Written with plain ops because the wasm
+ * backend's MaxPoolGrad and MaxPoolWithArgmax kernels give wrong results for more than one
+ * channel (tfjs 4.22; the pooling tests show it).
  */
 function maxPoolBackprop(
+  x: tf.Tensor,
+  a: tf.Tensor,
+  dy: tf.Tensor,
+  window: [number, number],
+  strides: [number, number],
+  padding: 'valid' | 'same',
+): tf.Tensor {
+  const disjoint = window[0] === strides[0] && window[1] === strides[1];
+  return disjoint ? disjointWindowsBackprop(x, a, dy, window, padding) : tapByTapBackprop(x, a, dy, window, strides, padding);
+}
+
+/**
+ * Windows that tile the image (strides = pool_size, the usual MaxPooling2D(2)): the image, cut to
+ * the windows' grid, is viewed as [N, oh, ph, ow, pw, C], so each window's inputs sit on axes 2
+ * and 4 and compare with its max in one broadcast:
+ *   winners = (window inputs == a),  ∂C/∂x = winners ⊙ δ, back in the image's rows and columns.
+ */
+function disjointWindowsBackprop(x: tf.Tensor, a: tf.Tensor, dy: tf.Tensor, [ph, pw]: [number, number], padding: 'valid' | 'same'): tf.Tensor {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const [, oh, ow] = a.shape as [number, number, number, number];
+  const g = { padding, strides: [ph, pw] as const, dilations: [1, 1] as const };
+  const [top] = samePadding(g, h, ph, oh, 0);
+  const [left] = samePadding(g, w, pw, ow, 1);
+  // The grid of windows, in x's frame: 'same' adds rows before and after (padding never wins a max),
+  // 'valid' leaves out the last rows no window reaches.
+  const gridBefore = [top, left];
+  const gridAfter = [Math.max(0, oh * ph - top - h), Math.max(0, ow * pw - left - w)];
+  const padded = top + left + gridAfter[0]! + gridAfter[1]! === 0 ? x : tf.pad(x, [[0, 0], [top, gridAfter[0]!], [left, gridAfter[1]!], [0, 0]], -Infinity);
+  const grid = tf.slice(padded, [0, 0, 0, 0], [n, oh * ph, ow * pw, c]);
+  const windows = tf.reshape(grid, [n, oh, ph, ow, pw, c]);
+  // window − max is 0 at the winners and negative elsewhere, so 1 + sign(·) is the 0/1 mask (wasm's
+  // broadcasting `equal` is 30× slower than this arithmetic).
+  const winners = tf.add(tf.sign(tf.sub(windows, tf.reshape(a, [n, oh, 1, ow, 1, c]))), 1);
+  const dGrid = tf.reshape(tf.mul(winners, tf.reshape(dy, [n, oh, 1, ow, 1, c])), [n, oh * ph, ow * pw, c]);
+  // Back to x's frame: zeros for the rows no window read, the padding's rows dropped.
+  const rest = [Math.max(0, gridBefore[0]! + h - oh * ph), Math.max(0, gridBefore[1]! + w - ow * pw)];
+  const dPadded = rest[0]! + rest[1]! === 0 ? dGrid : tf.pad(dGrid, [[0, 0], [0, rest[0]!], [0, rest[1]!], [0, 0]]);
+  return tf.slice(dPadded, [0, top, left, 0], [n, h, w, c]);
+}
+
+/**
+ * Overlapping or gapped windows, tap by tap:
+ *   for each tap (i, j) of the window:
+ *     seen    = the input the tap read at every output position    (a strided slice of x)
+ *     ∂C/∂x  += (seen == a) ⊙ δ, put back where the tap read it    (the slice, transposed)
+ */
+function tapByTapBackprop(
   x: tf.Tensor,
   a: tf.Tensor,
   dy: tf.Tensor,
@@ -177,33 +221,24 @@ function maxPoolBackprop(
   const g = { padding, strides: [sh, sw] as const, dilations: [1, 1] as const };
   const [top, bottom] = samePadding(g, h, ph, oh, 0);
   const [left, right] = samePadding(g, w, pw, ow, 1);
-  // Padding never wins a max.
   const padded = tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]], -Infinity);
   const [hp, wp] = [h + top + bottom, w + left + right];
-  let unclaimed = tf.onesLike(a);
   let dPadded = tf.zeros(padded.shape);
   for (let i = 0; i < ph; i++) {
     for (let j = 0; j < pw; j++) {
-      const seen = tf.stridedSlice(padded, [0, i, j, 0], [n, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, c], [1, sh, sw, 1]);
-      const winner = tf.mul(tf.cast(tf.equal(seen, a), 'float32'), unclaimed);
-      unclaimed = tf.sub(unclaimed, winner);
-      dPadded = tf.add(dPadded, scatterTap(tf.mul(winner, dy), [i, j], [sh, sw], [hp, wp]));
+      const seen =
+        sh === 1 && sw === 1
+          ? tf.slice(padded, [0, i, j, 0], [n, oh, ow, c])
+          : tf.stridedSlice(padded, [0, i, j, 0], [n, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, c], [1, sh, sw, 1]);
+      const winners = tf.cast(tf.equal(seen, a), 'float32');
+      dPadded = tf.add(dPadded, placeTap(spreadRows(tf.mul(winners, dy), [sh, sw]), [i, j], [hp, wp]));
     }
   }
   return tf.slice(dPadded, [0, top, left, 0], [n, h, w, c]);
 }
 
-/**
- * The transpose of a tap's strided slice: the value at output (p, q) goes to row i + p·sh,
- * column j + q·sw of an [hp, wp] image, zeros elsewhere (s − 1 zeros after each value, then
- * shifted by (i, j), as `dilateKernel` spaces a kernel's taps).
- */
-function scatterTap(values: tf.Tensor, [i, j]: [number, number], [sh, sw]: [number, number], [hp, wp]: [number, number]): tf.Tensor {
-  const [n, oh, ow, c] = values.shape as [number, number, number, number];
-  const spread = tf.reshape(
-    tf.pad(tf.reshape(values, [n, oh, 1, ow, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]),
-    [n, oh * sh, ow * sw, c],
-  );
-  const shifted = tf.pad(spread, [[0, 0], [i, Math.max(0, hp - i - oh * sh)], [j, Math.max(0, wp - j - ow * sw)], [0, 0]]);
-  return tf.slice(shifted, [0, 0, 0, 0], [n, hp, wp, c]);
+/** A tap's values, spread to the stride's grid, shifted by (i, j) into an [hp, wp] image of zeros. */
+function placeTap(spread: tf.Tensor, [i, j]: [number, number], [hp, wp]: [number, number]): tf.Tensor {
+  const [, sh, sw] = spread.shape as [number, number, number, number];
+  return tf.pad(spread, [[0, 0], [i, hp - i - sh], [j, wp - j - sw], [0, 0]]);
 }

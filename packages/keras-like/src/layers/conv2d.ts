@@ -11,8 +11,9 @@
  *   a = σ(z)
  *   δ = ∂C/∂a ⊙ σ′(z)                      BP1 / BP2
  *   ∂C/∂b = Σ_batch,positions δ            BP3
- *   ∂C/∂W = patches(x)ᵀ · δ                BP4: conv2d backprop-filter
- *   ∂C/∂x = δ ⋆ᵀ W                         BP2's first factor: conv2d backprop-input, the
+ *   ∂C/∂W = x ⋆ δ                          BP4: conv2d backprop-filter, the input correlated
+ *                                          with the error (Dense's a_prevᵀ · δ, once per tap)
+ *   ∂C/∂x = δ̃ ⋆ rot180(W)ᵀ                 BP2's first factor: conv2d backprop-input, the
  *                                          transposed convolution of the error with W
  *
  * The convolutions themselves are in conv_ops.ts.
@@ -103,12 +104,12 @@ export class Conv2DLayer extends BaseConvLayer {
     const g = this.geometry();
     const weightGradients: tf.Tensor[] = [];
     if (this.trainable) {
-      // BP4: ∂C/∂W = patches(x)ᵀ · δ (conv2d backprop-filter)
+      // BP4: ∂C/∂W = x ⋆ δ (conv2d backprop-filter)
       weightGradients.push(conv2dBackpropFilter(saved.x, delta, this.kernel!.shape, g));
       // BP3: ∂C/∂b = Σ δ over the batch and every output position
       if (this.use_bias) weightGradients.push(tf.sum(tf.reshape(delta, [-1, this.filters]), 0));
     }
-    // What BP2 needs from the layer below: ∂C/∂x = δ ⋆ᵀ W (conv2d backprop-input)
+    // What BP2 needs from the layer below: ∂C/∂x = δ̃ ⋆ rot180(W)ᵀ (conv2d backprop-input)
     const inputGradient = needInputGradient ? this.restoreFormat(conv2dBackpropInput(delta, this.kernel!, saved.x.shape, g)) : null;
     return { inputGradient, weightGradients };
   }
