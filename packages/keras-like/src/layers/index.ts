@@ -31,3 +31,9 @@ export { MaxPooling2D, MaxPooling1D, MaxPool2D, MaxPool1D, type MaxPoolingOption
 export { AveragePooling2D, AveragePooling1D, AvgPool2D, AvgPool1D, type AveragePoolingOptions } from './average_pooling.js';
 // Preprocessing layers (issue 16).
 export { TextVectorization, type TextVectorizationOptions, type TextBatch } from './text_vectorization.js';
+// Recurrent layers (issue 16).
+export { RNN, RNNLayer, type RNNOptions } from './rnn/rnn.js';
+export { SimpleRNN, SimpleRNNLayer, type SimpleRNNOptions } from './rnn/simple_rnn.js';
+export { SimpleRNNCell, SimpleRNNCellLayer, type SimpleRNNCellOptions } from './rnn/simple_rnn_cell.js';
+export { LSTM, LSTMLayer, type LSTMOptions } from './rnn/lstm.js';
+export { LSTMCell, LSTMCellLayer, type LSTMCellOptions } from './rnn/lstm_cell.js';

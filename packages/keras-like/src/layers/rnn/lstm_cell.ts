@@ -1,0 +1,231 @@
+/**
+ * `keras.layers.LSTMCell(units, {...})`: one time step of a Long Short-Term Memory layer,
+ * with Keras 3's weights: `kernel` [input, 4·units], `recurrent_kernel` [units, 4·units] and
+ * `bias` [4·units], each holding the four gates side by side in the order i, f, c, o.
+ *
+ * Forward, one step (the S16 notebook's equations, a batch of rows):
+ *
+ *   z(t)  = x(t) · W + h(t−1) · U + b                       split into z_i, z_f, z_c, z_o
+ *   i = σ(z_i)   f = σ(z_f)   g = tanh(z_c)   o = σ(z_o)     input, forget, candidate, output
+ *   c(t)  = f ⊙ c(t−1) + i ⊙ g                              the carry (long-term state)
+ *   h(t)  = o ⊙ tanh(c(t))                                   the output (short-term state)
+ *
+ * (σ is `recurrent_activation`, tanh is `activation`.)
+ *
+ * Backward, one step, given ∂C/∂h(t) and the carry's ∂C/∂c(t) from step t+1:
+ *
+ *   δ_o   = ∂C/∂h ⊙ tanh(c(t)) ⊙ σ′(z_o)
+ *   ∂C/∂c = ∂C/∂c(t) + ∂C/∂h ⊙ o ⊙ tanh′(c(t))              the carry's δ: both paths into c(t)
+ *   δ_i   = ∂C/∂c ⊙ g ⊙ σ′(z_i)
+ *   δ_f   = ∂C/∂c ⊙ c(t−1) ⊙ σ′(z_f)
+ *   δ_c   = ∂C/∂c ⊙ i ⊙ tanh′(z_c)
+ *   δ(t)  = [δ_i δ_f δ_c δ_o]                                [batch, 4·units]
+ *   ∂C/∂c(t−1) = ∂C/∂c ⊙ f                                    carried to step t−1
+ *   ∂C/∂h(t−1) = δ(t) · Uᵀ                                     carried to step t−1
+ *
+ * and over the whole sequence (the same W, U, b at every step, so their gradients sum):
+ *
+ *   ∂C/∂W = Σ_t x(t)ᵀ δ(t)    ∂C/∂U = Σ_t h(t−1)ᵀ δ(t)    ∂C/∂b = Σ_t Σ_batch δ(t)    ∂C/∂x(t) = δ(t) · Wᵀ
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { getActivation, type Activation } from '../../activations.js';
+import { getConstraint } from '../../constraints.js';
+import { get as getInitializer } from '../../initializers.js';
+import { parseArgs, type KerasOptions } from '../../options/parse.js';
+import { getRegularizer } from '../../regularizers.js';
+import { callable } from '../../utils/callable.js';
+import type { Shape } from '../layer.js';
+import {
+  cellSchema,
+  configOf,
+  implementationField,
+  project,
+  RecurrentCell,
+  recurrentActivationField,
+  sumOverTime,
+  type CellStep,
+  type CellStepGradients,
+  type DropoutMasks,
+} from './recurrent_cell.js';
+import { z } from 'zod';
+
+export const lstmCellSchema = cellSchema.extend({
+  recurrent_activation: recurrentActivationField,
+  unit_forget_bias: z.boolean().default(true),
+  implementation: implementationField,
+});
+
+/** Keyword arguments of `LSTMCell`. */
+export type LSTMCellOptions = Omit<KerasOptions<typeof lstmCellSchema>, 'units'>;
+
+/** What one step keeps for its backward. */
+interface LSTMTape {
+  /** h(t−1) as the recurrent kernel saw it (after recurrent dropout). */
+  readonly hPrev: tf.Tensor;
+  readonly cPrev: tf.Tensor;
+  readonly zi: tf.Tensor;
+  readonly zf: tf.Tensor;
+  readonly zc: tf.Tensor;
+  readonly zo: tf.Tensor;
+  readonly i: tf.Tensor;
+  readonly f: tf.Tensor;
+  readonly g: tf.Tensor;
+  readonly o: tf.Tensor;
+  readonly c: tf.Tensor;
+  readonly tanhC: tf.Tensor;
+}
+
+export class LSTMCellLayer extends RecurrentCell<LSTMTape> {
+  static readonly class_name = 'LSTMCell';
+  readonly activation: Activation;
+  readonly recurrent_activation: Activation;
+  readonly unit_forget_bias: boolean;
+  readonly implementation: 1 | 2;
+  readonly kernel_initializer;
+  readonly recurrent_initializer;
+  readonly bias_initializer;
+  readonly kernel_regularizer;
+  readonly recurrent_regularizer;
+  readonly bias_regularizer;
+  readonly kernel_constraint;
+  readonly recurrent_constraint;
+  readonly bias_constraint;
+
+  /**
+   * @param units the size of h and c, a positive integer.
+   * @param options.activation of the candidate g and of the output's tanh(c). Defaults to `'tanh'`.
+   * @param options.recurrent_activation of the gates i, f, o. Defaults to `'sigmoid'`.
+   * @param options.use_bias Defaults to `true`.
+   * @param options.kernel_initializer Defaults to `'glorot_uniform'`; `recurrent_initializer` to
+   *   `'orthogonal'`; `bias_initializer` to `'zeros'`.
+   * @param options.unit_forget_bias adds 1 to the forget gate's bias at initialization. Defaults to `true`.
+   * @param options.dropout / recurrent_dropout fractions of x(t) / h(t−1) dropped in training
+   *   (one mask per sequence). Default 0.
+   * @param options.seed makes the dropout masks reproducible.
+   */
+  constructor(units: number | (LSTMCellOptions & { units: number }), options?: LSTMCellOptions) {
+    const args = parseArgs('LSTMCell', lstmCellSchema, ['units'], [units, options]);
+    super(args, 'lstm_cell');
+    this.activation = getActivation(args.activation);
+    this.recurrent_activation = getActivation(args.recurrent_activation);
+    this.unit_forget_bias = args.unit_forget_bias;
+    this.implementation = args.implementation;
+    this.kernel_initializer = getInitializer(args.kernel_initializer);
+    this.recurrent_initializer = getInitializer(args.recurrent_initializer);
+    this.bias_initializer = getInitializer(args.bias_initializer);
+    this.kernel_regularizer = getRegularizer(args.kernel_regularizer);
+    this.recurrent_regularizer = getRegularizer(args.recurrent_regularizer);
+    this.bias_regularizer = getRegularizer(args.bias_regularizer);
+    this.kernel_constraint = getConstraint(args.kernel_constraint);
+    this.recurrent_constraint = getConstraint(args.recurrent_constraint);
+    this.bias_constraint = getConstraint(args.bias_constraint);
+  }
+
+  get state_size(): number[] {
+    return [this.units, this.units];
+  }
+
+  override build(inputShape: Shape): void {
+    const units = this.units;
+    this.kernel = this.add_weight({
+      name: 'kernel',
+      shape: [this.inputDim(inputShape), 4 * units],
+      initializer: (shape) => this.kernel_initializer(shape),
+      regularizer: this.kernel_regularizer,
+      constraint: this.kernel_constraint,
+    });
+    this.recurrent_kernel = this.add_weight({
+      name: 'recurrent_kernel',
+      shape: [units, 4 * units],
+      initializer: (shape) => this.recurrent_initializer(shape),
+      regularizer: this.recurrent_regularizer,
+      constraint: this.recurrent_constraint,
+    });
+    if (this.use_bias) {
+      // unit_forget_bias: the forget gate starts at b_f = 1, so f ≈ σ(1) keeps most of c at first.
+      const initializer = this.unit_forget_bias
+        ? () =>
+            tf.tidy(() => tf.concat([this.bias_initializer([units]), tf.ones([units]), this.bias_initializer([2 * units])]))
+        : (shape: number[]) => this.bias_initializer(shape);
+      this.bias = this.add_weight({
+        name: 'bias',
+        shape: [4 * units],
+        initializer,
+        regularizer: this.bias_regularizer,
+        constraint: this.bias_constraint,
+      });
+    }
+    super.build(inputShape);
+  }
+
+  /** x̃(t) · W + b for every step at once. */
+  projectInputs(rows: tf.Tensor): tf.Tensor {
+    return project(rows, this.kernel!, this.bias);
+  }
+
+  stepForward(projected: tf.Tensor, states: readonly tf.Tensor[], masks: DropoutMasks): CellStep<LSTMTape> {
+    const [h, cPrev] = states as [tf.Tensor, tf.Tensor];
+    const hPrev = masks.recurrent === null ? h : tf.mul(h, masks.recurrent);
+    // z(t) = x(t) · W + b + h(t−1) · U
+    const z = tf.add(projected, tf.matMul(hPrev, this.recurrent_kernel!));
+    const [zi, zf, zc, zo] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const sigma = this.recurrent_activation;
+    const i = sigma.forward(zi);
+    const f = sigma.forward(zf);
+    const g = this.activation.forward(zc);
+    const o = sigma.forward(zo);
+    // c(t) = f ⊙ c(t−1) + i ⊙ g ;  h(t) = o ⊙ tanh(c(t))
+    const c = tf.add(tf.mul(f, cPrev), tf.mul(i, g));
+    const tanhC = this.activation.forward(c);
+    const hNext = tf.mul(o, tanhC);
+    return { states: [hNext, c], tape: { hPrev, cPrev, zi, zf, zc, zo, i, f, g, o, c, tanhC } };
+  }
+
+  stepBackward(dStates: readonly tf.Tensor[], tape: LSTMTape, masks: DropoutMasks): CellStepGradients {
+    const [dh, dcNext] = dStates as [tf.Tensor, tf.Tensor];
+    const sigma = this.recurrent_activation;
+    const tanh = this.activation;
+    // δ_o = ∂C/∂h ⊙ tanh(c) ⊙ σ′(z_o)
+    const deltaO = sigma.backward(tf.mul(dh, tape.tanhC), tape.zo, tape.o);
+    // The carry's δ: ∂C/∂c = ∂C/∂c(t) + ∂C/∂h ⊙ o ⊙ tanh′(c)
+    const dc = tf.add(dcNext, tanh.backward(tf.mul(dh, tape.o), tape.c, tape.tanhC));
+    // δ_i = ∂C/∂c ⊙ g ⊙ σ′(z_i) ;  δ_f = ∂C/∂c ⊙ c(t−1) ⊙ σ′(z_f) ;  δ_c = ∂C/∂c ⊙ i ⊙ tanh′(z_c)
+    const deltaI = sigma.backward(tf.mul(dc, tape.g), tape.zi, tape.i);
+    const deltaF = sigma.backward(tf.mul(dc, tape.cPrev), tape.zf, tape.f);
+    const deltaC = tanh.backward(tf.mul(dc, tape.i), tape.zc, tape.g);
+    const delta = tf.concat([deltaI, deltaF, deltaC, deltaO], 1);
+    // ∂C/∂h(t−1) = δ · Uᵀ (through the recurrent dropout mask) ;  ∂C/∂c(t−1) = ∂C/∂c ⊙ f
+    let dhPrev = tf.matMul(delta, this.recurrent_kernel!, false, true);
+    if (masks.recurrent !== null) dhPrev = tf.mul(dhPrev, masks.recurrent);
+    return { dStates: [dhPrev, tf.mul(dc, tape.f)], dProjected: delta };
+  }
+
+  weightGradients(rows: tf.Tensor, dProjected: tf.Tensor, tapes: readonly LSTMTape[]): tf.Tensor[] {
+    // ∂C/∂W = Σ_t x(t)ᵀ δ(t) ;  ∂C/∂U = Σ_t h(t−1)ᵀ δ(t) ;  ∂C/∂b = Σ_t Σ_batch δ(t)
+    const gradients = [tf.matMul(rows, dProjected, true, false), sumOverTime(tapes.map((t) => t.hPrev), dProjected)];
+    if (this.use_bias) gradients.push(tf.sum(dProjected, 0));
+    return gradients;
+  }
+
+  override get_config(): Record<string, unknown> {
+    return {
+      ...super.get_config(),
+      ...this.cellConfig(),
+      activation: this.activation.name,
+      recurrent_activation: this.recurrent_activation.name,
+      unit_forget_bias: this.unit_forget_bias,
+      kernel_initializer: configOf(this.kernel_initializer),
+      recurrent_initializer: configOf(this.recurrent_initializer),
+      bias_initializer: configOf(this.bias_initializer),
+      kernel_regularizer: configOf(this.kernel_regularizer),
+      recurrent_regularizer: configOf(this.recurrent_regularizer),
+      bias_regularizer: configOf(this.bias_regularizer),
+      kernel_constraint: configOf(this.kernel_constraint),
+      recurrent_constraint: configOf(this.recurrent_constraint),
+      bias_constraint: configOf(this.bias_constraint),
+    };
+  }
+}
+
+export const LSTMCell = callable(LSTMCellLayer);
+export type LSTMCell = LSTMCellLayer;

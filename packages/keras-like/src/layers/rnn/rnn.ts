@@ -1,0 +1,322 @@
+/**
+ * `keras.layers.RNN(cell, {return_sequences, return_state, go_backwards, stateful, unroll, ...})`:
+ * runs a recurrent cell over the time axis of [batch, timesteps, features] inputs. `LSTM`,
+ * `GRU` and `SimpleRNN` are this loop with their cell.
+ *
+ * Forward ("unrolling" the network in time, as the S16 notebook draws it):
+ *
+ *   states(0) = zeros (or, when `stateful`, the last states of the previous batch)
+ *   for t = 1 … T:  states(t) = cell(x(t), states(t−1));   output(t) = h(t) = states(t)[0]
+ *
+ * The result is h(T), or every h(t) when `return_sequences`. `go_backwards` runs t = T … 1
+ * and returns the outputs in that (reversed) order. A mask (from `Embedding(mask_zero)` or
+ * `Masking`) skips a sample's step: where m(t) = 0, states(t) = states(t−1).
+ *
+ * Backward: back-propagation through time (BPTT). The cost reaches h(t) from the output at t
+ * (when it is returned) and from step t+1 through the state, so walking t = T … 1:
+ *
+ *   ∂C/∂states(t)  = [∂C/∂output(t), 0…] + ∂C/∂states(t) carried from step t+1
+ *   cell backward:  δ(t), ∂C/∂states(t−1)                    (the cell's equations)
+ *
+ * then the weights' gradients are the sums over t of each step's (the cell's `weightGradients`),
+ * and ∂C/∂x(t) = δ(t) · kernelᵀ. A masked step passes ∂C/∂states(t) straight to t−1.
+ * docs/backprop.md walks through it.
+ *
+ * keras-like always runs the loop step by step in JavaScript, so `unroll` is accepted and
+ * changes nothing: the outputs are the same in Keras either way.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { ValueError } from '../../errors.js';
+import { parseArgs, type KerasOptions } from '../../options/parse.js';
+import { getRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
+import { callable } from '../../utils/callable.js';
+import { Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Regularizer, type Shape } from '../layer.js';
+import { configOf, RecurrentCell, type CellStepGradients, type DropoutMasks } from './recurrent_cell.js';
+
+export const rnnSchema = layerSchema.extend({
+  return_sequences: z.boolean().default(false),
+  return_state: z.boolean().default(false),
+  go_backwards: z.boolean().default(false),
+  stateful: z.boolean().default(false),
+  unroll: z.boolean().default(false),
+  zero_output_for_mask: z.boolean().default(false),
+  activity_regularizer: z.custom<RegularizerIdentifier>((v) => v !== undefined).nullish(),
+});
+
+/** Keyword arguments of `RNN` (and the loop arguments of `LSTM`, `GRU`, `SimpleRNN`). */
+export type RNNOptions = KerasOptions<typeof rnnSchema>;
+
+/** The loop's own arguments, as the subclasses pass them on. */
+export type RNNArgs = z.output<typeof rnnSchema>;
+
+/** What the forward keeps for back-propagation through time. */
+interface RNNSaved {
+  /** Every step's inputs x̃(t) (after input dropout), time-major rows [T·batch, features]. */
+  readonly rows: tf.Tensor;
+  readonly tapes: unknown[];
+  readonly masks: DropoutMasks;
+  /** Each step's mask m(t) [batch, 1] (1 = the step counts), or null without a mask. */
+  readonly stepMasks: tf.Tensor[] | null;
+}
+
+export class RNNLayer extends Layer {
+  static readonly class_name: string = 'RNN';
+  /** The prefix of generated names: `rnn`, `lstm_1`... */
+  static readonly default_name: string = 'rnn';
+  readonly cell: RecurrentCell;
+  readonly return_sequences: boolean;
+  readonly return_state: boolean;
+  readonly go_backwards: boolean;
+  readonly stateful: boolean;
+  readonly unroll: boolean;
+  readonly zero_output_for_mask: boolean;
+  /** The RNN layers take a mask from `Embedding(mask_zero=True)` or `Masking`, as Keras's do. */
+  readonly supports_masking = true;
+  /** When `stateful`: the last states of the previous batch (Keras's `layer.states`), not weights. */
+  states: tf.Variable[] | null = null;
+
+  /**
+   * @param cell the cell run at each step: `LSTMCell(20)`, `GRUCell(8)`, `SimpleRNNCell(4)`.
+   * @param options.return_sequences return every step's output [batch, T, units] instead of the
+   *   last one [batch, units]. Defaults to `false`.
+   * @param options.return_state also return the final states (Keras's `return_state`).
+   * @param options.go_backwards process the sequence from its end and return the outputs in
+   *   that order. Defaults to `false`.
+   * @param options.stateful start each batch from the previous batch's final states (sample i
+   *   continues sample i); `reset_states()` sets them back to zeros. Defaults to `false`.
+   * @param options.unroll accepted (keras-like always loops step by step; the result is the same).
+   * @param options.zero_output_for_mask a masked step outputs zeros instead of the previous output.
+   */
+  constructor(cell: RecurrentCell, options?: RNNOptions) {
+    const args = parseArgs('RNN', rnnSchema, [], [options]);
+    if (!(cell instanceof RecurrentCell)) {
+      throw new ValueError(
+        'Argument `cell` should be a recurrent cell such as LSTMCell(units), GRUCell(units) or SimpleRNNCell(units). ' +
+          `Received: cell=${String(cell)}`,
+      );
+    }
+    super(args, (new.target as typeof RNNLayer).default_name);
+    this.cell = cell;
+    this.initLoop(args);
+    this.return_sequences = args.return_sequences;
+    this.return_state = args.return_state;
+    this.go_backwards = args.go_backwards;
+    this.stateful = args.stateful;
+    this.unroll = args.unroll;
+    this.zero_output_for_mask = args.zero_output_for_mask;
+  }
+
+  /** Shared by the subclasses' constructors: what every RNN layer does with its arguments. */
+  protected initLoop(args: RNNArgs): void {
+    this.activity_regularizer = getRegularizer(args.activity_regularizer);
+    if (!args.trainable) this.cell.trainable = false;
+  }
+
+  // The weights are the cell's (Keras tracks the cell as a sublayer): `lstm.weights` is
+  // [kernel, recurrent_kernel, bias], in Keras's order.
+  override get trainable(): boolean {
+    return super.trainable;
+  }
+  override set trainable(value: boolean) {
+    super.trainable = value;
+    // The cell exists once the constructor has set it (the base constructor sets trainable first).
+    if ((this as { cell?: RecurrentCell }).cell !== undefined) this.cell.trainable = value;
+  }
+  override get trainable_weights(): tf.Variable[] {
+    return this.trainable ? this.cell.trainable_weights : [];
+  }
+  override get non_trainable_weights(): tf.Variable[] {
+    return this.trainable ? this.cell.non_trainable_weights : this.cell.weights;
+  }
+  override get regularized_weights(): Array<{ variable: tf.Variable; regularizer: Regularizer; trainable: boolean }> {
+    return this.cell.regularized_weights;
+  }
+
+  override build(inputShape: Shape): void {
+    assertSequence(this, inputShape);
+    if (!this.cell.built) this.cell.build([inputShape[0] ?? null, ...inputShape.slice(2)]);
+    super.build(inputShape);
+  }
+
+  override ensureBuilt(inputShape: readonly number[] | Shape): void {
+    assertSequence(this, inputShape);
+    super.ensureBuilt(inputShape);
+  }
+
+  override assertInputCompatible(inputShape: readonly number[] | Shape): void {
+    assertSequence(this, inputShape);
+    super.assertInputCompatible(inputShape);
+  }
+
+  override call(inputs: tf.Tensor, options: { training?: boolean; mask?: tf.Tensor | null } = {}): tf.Tensor {
+    return tf.tidy(() => this.forward(inputs, options.training ?? false, options.mask ?? null).outputs);
+  }
+
+  /** The loop forward, keeping every step's tape for back-propagation through time. */
+  override forward(inputs: tf.Tensor, training: boolean, mask: tf.Tensor | null = null): ForwardPass<RNNSaved> {
+    assertSequence(this, inputs.shape);
+    const [batch, steps, features] = inputs.shape as [number, number, number];
+    const cell = this.cell;
+    // Time-major, so that step t is the rows t·batch … (t+1)·batch − 1.
+    let timeMajor = tf.transpose(inputs, [1, 0, 2]);
+    if (this.go_backwards) timeMajor = tf.reverse(timeMajor, 0);
+    const masks = cell.dropoutMasks(batch, features, training);
+    if (masks.input !== null) timeMajor = tf.mul(timeMajor, masks.input);
+    const rows = tf.reshape(timeMajor, [steps * batch, features]);
+    // x̃(t) · W + b for every t in one matMul; the loop adds h(t−1) · U.
+    const projected = tf.unstack(tf.reshape(cell.projectInputs(rows), [steps, batch, -1]), 0);
+    const stepMasks = mask === null ? null : this.stepMasks(mask, batch, steps);
+
+    let states = this.initialStates(batch);
+    const tapes: unknown[] = [];
+    const outputs: tf.Tensor[] = [];
+    for (let t = 0; t < steps; t++) {
+      const step = cell.stepForward(projected[t]!, states, masks);
+      tapes.push(step.tape);
+      const m = stepMasks?.[t];
+      // A masked step keeps the previous states: s(t) = s(t−1) + m ⊙ (s_new − s(t−1)).
+      states = m === undefined ? step.states : step.states.map((s, j) => tf.add(states[j]!, tf.mul(m, tf.sub(s, states[j]!))));
+      if (this.return_sequences || t === steps - 1) {
+        outputs.push(m !== undefined && this.zero_output_for_mask ? tf.mul(m, states[0]!) : states[0]!);
+      }
+    }
+    if (this.stateful) this.states!.forEach((v, j) => v.assign(states[j]!));
+    const output = this.return_sequences ? tf.transpose(tf.stack(outputs, 0), [1, 0, 2]) : outputs[0]!;
+    return { inputs, outputs: output, saved: { rows, tapes, masks, stepMasks } };
+  }
+
+  /** Back-propagation through time: the steps' backwards from t = T to 1, then the sums over time. */
+  override backward(dOutputs: tf.Tensor, pass: ForwardPass<RNNSaved>, needInputGradient: boolean): Gradients {
+    const { rows, tapes, masks, stepMasks } = pass.saved!;
+    const cell = this.cell;
+    const steps = tapes.length;
+    const batch = rows.shape[0]! / steps;
+    const dOutputSteps = this.return_sequences ? tf.unstack(tf.transpose(dOutputs, [1, 0, 2]), 0) : null;
+    let dStates: Array<tf.Tensor | null> = cell.state_size.map(() => null);
+    const stepGradients: CellStepGradients[] = new Array<CellStepGradients>(steps);
+    for (let t = steps - 1; t >= 0; t--) {
+      const m = stepMasks?.[t];
+      // ∂C/∂h(t): from the output at t (when returned) plus what step t+1 carried back.
+      let dOut = dOutputSteps === null ? (t === steps - 1 ? dOutputs : null) : dOutputSteps[t]!;
+      if (dOut !== null && m !== undefined && this.zero_output_for_mask) dOut = tf.mul(dOut, m);
+      const dNow = dStates.map((d, j) => (j === 0 ? plus(d, dOut) : d));
+      const dCell = dNow.map((d, j) => d ?? tf.zeros([batch, cell.state_size[j]!]));
+      // A masked step: the cell's part is m ⊙ ∂C/∂s(t), the rest goes straight to s(t−1).
+      const gradients = cell.stepBackward(m === undefined ? dCell : dCell.map((d) => tf.mul(d, m)), tapes[t]!, masks);
+      stepGradients[t] = gradients;
+      dStates = m === undefined ? gradients.dStates : gradients.dStates.map((d, j) => tf.add(d, tf.sub(dCell[j]!, tf.mul(dCell[j]!, m))));
+    }
+    const dProjected = tf.concat(stepGradients.map((g) => g.dProjected), 0);
+    const weightGradients = this.trainable ? cell.weightGradients(rows, dProjected, tapes, stepGradients) : [];
+    if (!needInputGradient) return { inputGradient: null, weightGradients };
+    const features = pass.inputs.shape[2]!;
+    let dTimeMajor = tf.reshape(cell.inputGradient(dProjected), [steps, batch, features]);
+    if (masks.input !== null) dTimeMajor = tf.mul(dTimeMajor, masks.input);
+    if (this.go_backwards) dTimeMajor = tf.reverse(dTimeMajor, 0);
+    return { inputGradient: tf.transpose(dTimeMajor, [1, 0, 2]), weightGradients };
+  }
+
+  /** The mask of each step as [batch, 1] floats, in processing order. */
+  compute_mask(_inputs: tf.Tensor, mask: tf.Tensor | null): tf.Tensor | null {
+    return this.return_sequences ? mask : null;
+  }
+
+  /** Keras's `reset_states()`: the stateful layer's states back to zeros. */
+  reset_states(): void {
+    for (const v of this.states ?? []) v.assign(tf.zerosLike(v));
+  }
+
+  /** Keras 3's spelling of `reset_states`. */
+  reset_state(): void {
+    this.reset_states();
+  }
+
+  override compute_output_shape(inputShape: Shape): Shape {
+    assertSequence(this, inputShape);
+    const units = this.cell.output_size;
+    return this.return_sequences ? [inputShape[0] ?? null, inputShape[1] ?? null, units] : [inputShape[0] ?? null, units];
+  }
+
+  override get_config(): Record<string, unknown> {
+    return {
+      ...super.get_config(),
+      return_sequences: this.return_sequences,
+      return_state: this.return_state,
+      go_backwards: this.go_backwards,
+      stateful: this.stateful,
+      unroll: this.unroll,
+      zero_output_for_mask: this.zero_output_for_mask,
+      activity_regularizer: configOf(this.activity_regularizer),
+    };
+  }
+
+  override dispose(): void {
+    this.cell.dispose();
+    for (const v of this.states ?? []) v.dispose();
+    this.states = null;
+    super.dispose();
+  }
+
+  /** zeros, or the stateful layer's last states (copied: the variables change after this batch). */
+  private initialStates(batch: number): tf.Tensor[] {
+    if (!this.stateful) return this.cell.get_initial_state(batch);
+    if (this.states === null) {
+      this.states = this.cell.get_initial_state(batch).map((s) => tf.variable(s, false));
+    }
+    const expected = this.states[0]!.shape[0]!;
+    if (batch !== expected) {
+      throw new ValueError(
+        'If an RNN is stateful, the batch size of the input sequences must be the same as the batch size of the initial state. \n' +
+          `- Expected batch size: ${expected}\n- Received batch size: ${batch}`,
+      );
+    }
+    return this.states.map((v) => tf.clone(v));
+  }
+
+  private stepMasks(mask: tf.Tensor, batch: number, steps: number): tf.Tensor[] {
+    if (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== steps) {
+      throw new ValueError(`Layer "${this.name}": the mask must have shape (${batch}, ${steps}), one entry per sample and timestep. Received: mask.shape=${shapeText(mask.shape)}`);
+    }
+    let timeMajor = tf.expandDims(tf.transpose(tf.cast(mask, 'float32')), 2);
+    if (this.go_backwards) timeMajor = tf.reverse(timeMajor, 0);
+    return tf.unstack(timeMajor, 0);
+  }
+}
+
+/**
+ * Splits a recurrent layer's parsed arguments into the cell's (every key of `cellSchema` but the
+ * layer keywords, plus `trainable`/`dtype`) and the loop's (the rest), as Keras's `LSTM(...)` builds
+ * its `LSTMCell` from its own arguments.
+ */
+export function splitCellArgs(args: Record<string, unknown>, cellKeys: readonly string[]): [Record<string, unknown>, Record<string, unknown>] {
+  const layerKeys = new Set(Object.keys(layerSchema.shape));
+  const cellOnly = new Set(cellKeys.filter((k) => !layerKeys.has(k)));
+  const cellArgs: Record<string, unknown> = { trainable: args.trainable, dtype: args.dtype };
+  const loopArgs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (value === undefined) continue;
+    if (cellOnly.has(key)) cellArgs[key] = value;
+    else loopArgs[key] = value;
+  }
+  return [cellArgs, loopArgs];
+}
+
+function plus(a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return tf.add(a, b);
+}
+
+/** Keras's InputSpec(ndim=3) message for a recurrent layer given anything but [batch, timesteps, features]. */
+function assertSequence(layer: Layer, shape: readonly (number | null)[]): void {
+  if (shape.length !== 3) {
+    throw new ValueError(
+      `Input 0 of layer "${layer.name}" is incompatible with the layer: expected ndim=3, found ndim=${shape.length}. ` +
+        `Full shape received: ${shapeText(shape)}`,
+    );
+  }
+}
+
+export const RNN = callable(RNNLayer);
+export type RNN = RNNLayer;

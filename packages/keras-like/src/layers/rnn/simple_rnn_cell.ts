@@ -1,0 +1,154 @@
+/**
+ * `keras.layers.SimpleRNNCell(units, {...})`: one time step of a fully-connected recurrent
+ * layer, with Keras 3's weights `kernel` [input, units] (W_x in the S16 notebook),
+ * `recurrent_kernel` [units, units] (W_y) and `bias` [units].
+ *
+ * Forward, one step (the notebook's Y(t) = φ(X(t) W_x + Y(t−1) W_y + b)):
+ *
+ *   z(t) = x(t) · W + h(t−1) · U + b
+ *   h(t) = φ(z(t))                                   φ is `activation` (tanh by default)
+ *
+ * Backward, one step, given ∂C/∂h(t) (from the output at t, and from step t+1):
+ *
+ *   δ(t)       = ∂C/∂h(t) ⊙ φ′(z(t))
+ *   ∂C/∂h(t−1) = δ(t) · Uᵀ                           carried to step t−1
+ *
+ * and over the sequence: ∂C/∂W = Σ_t x(t)ᵀ δ(t), ∂C/∂U = Σ_t h(t−1)ᵀ δ(t),
+ * ∂C/∂b = Σ_t Σ_batch δ(t), ∂C/∂x(t) = δ(t) · Wᵀ.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { getActivation, type Activation } from '../../activations.js';
+import { getConstraint } from '../../constraints.js';
+import { get as getInitializer } from '../../initializers.js';
+import { parseArgs, type KerasOptions } from '../../options/parse.js';
+import { getRegularizer } from '../../regularizers.js';
+import { callable } from '../../utils/callable.js';
+import type { Shape } from '../layer.js';
+import { cellSchema, configOf, project, RecurrentCell, sumOverTime, type CellStep, type CellStepGradients, type DropoutMasks } from './recurrent_cell.js';
+
+export const simpleRNNCellSchema = cellSchema;
+
+/** Keyword arguments of `SimpleRNNCell`. */
+export type SimpleRNNCellOptions = Omit<KerasOptions<typeof simpleRNNCellSchema>, 'units'>;
+
+interface SimpleRNNTape {
+  /** h(t−1) as the recurrent kernel saw it (after recurrent dropout). */
+  readonly hPrev: tf.Tensor;
+  readonly z: tf.Tensor;
+  readonly h: tf.Tensor;
+}
+
+export class SimpleRNNCellLayer extends RecurrentCell<SimpleRNNTape> {
+  static readonly class_name = 'SimpleRNNCell';
+  readonly activation: Activation;
+  readonly kernel_initializer;
+  readonly recurrent_initializer;
+  readonly bias_initializer;
+  readonly kernel_regularizer;
+  readonly recurrent_regularizer;
+  readonly bias_regularizer;
+  readonly kernel_constraint;
+  readonly recurrent_constraint;
+  readonly bias_constraint;
+
+  /**
+   * @param units the size of h, a positive integer.
+   * @param options.activation φ. Defaults to `'tanh'`; `null` for none.
+   * @param options.use_bias Defaults to `true`.
+   * @param options.kernel_initializer Defaults to `'glorot_uniform'`; `recurrent_initializer` to
+   *   `'orthogonal'`; `bias_initializer` to `'zeros'`.
+   * @param options.dropout / recurrent_dropout fractions of x(t) / h(t−1) dropped in training. Default 0.
+   * @param options.seed makes the dropout masks reproducible.
+   */
+  constructor(units: number | (SimpleRNNCellOptions & { units: number }), options?: SimpleRNNCellOptions) {
+    const args = parseArgs('SimpleRNNCell', simpleRNNCellSchema, ['units'], [units, options]);
+    super(args, 'simple_rnn_cell');
+    this.activation = getActivation(args.activation);
+    this.kernel_initializer = getInitializer(args.kernel_initializer);
+    this.recurrent_initializer = getInitializer(args.recurrent_initializer);
+    this.bias_initializer = getInitializer(args.bias_initializer);
+    this.kernel_regularizer = getRegularizer(args.kernel_regularizer);
+    this.recurrent_regularizer = getRegularizer(args.recurrent_regularizer);
+    this.bias_regularizer = getRegularizer(args.bias_regularizer);
+    this.kernel_constraint = getConstraint(args.kernel_constraint);
+    this.recurrent_constraint = getConstraint(args.recurrent_constraint);
+    this.bias_constraint = getConstraint(args.bias_constraint);
+  }
+
+  get state_size(): number[] {
+    return [this.units];
+  }
+
+  override build(inputShape: Shape): void {
+    this.kernel = this.add_weight({
+      name: 'kernel',
+      shape: [this.inputDim(inputShape), this.units],
+      initializer: (shape) => this.kernel_initializer(shape),
+      regularizer: this.kernel_regularizer,
+      constraint: this.kernel_constraint,
+    });
+    this.recurrent_kernel = this.add_weight({
+      name: 'recurrent_kernel',
+      shape: [this.units, this.units],
+      initializer: (shape) => this.recurrent_initializer(shape),
+      regularizer: this.recurrent_regularizer,
+      constraint: this.recurrent_constraint,
+    });
+    if (this.use_bias) {
+      this.bias = this.add_weight({
+        name: 'bias',
+        shape: [this.units],
+        initializer: (shape) => this.bias_initializer(shape),
+        regularizer: this.bias_regularizer,
+        constraint: this.bias_constraint,
+      });
+    }
+    super.build(inputShape);
+  }
+
+  projectInputs(rows: tf.Tensor): tf.Tensor {
+    return project(rows, this.kernel!, this.bias);
+  }
+
+  stepForward(projected: tf.Tensor, states: readonly tf.Tensor[], masks: DropoutMasks): CellStep<SimpleRNNTape> {
+    const hPrev = masks.recurrent === null ? states[0]! : tf.mul(states[0]!, masks.recurrent);
+    // z(t) = x(t) · W + b + h(t−1) · U ;  h(t) = φ(z(t))
+    const z = tf.add(projected, tf.matMul(hPrev, this.recurrent_kernel!));
+    const h = this.activation.forward(z);
+    return { states: [h], tape: { hPrev, z, h } };
+  }
+
+  stepBackward(dStates: readonly tf.Tensor[], tape: SimpleRNNTape, masks: DropoutMasks): CellStepGradients {
+    // δ(t) = ∂C/∂h(t) ⊙ φ′(z(t)) ;  ∂C/∂h(t−1) = δ(t) · Uᵀ
+    const delta = this.activation.backward(dStates[0]!, tape.z, tape.h);
+    let dhPrev = tf.matMul(delta, this.recurrent_kernel!, false, true);
+    if (masks.recurrent !== null) dhPrev = tf.mul(dhPrev, masks.recurrent);
+    return { dStates: [dhPrev], dProjected: delta };
+  }
+
+  weightGradients(rows: tf.Tensor, dProjected: tf.Tensor, tapes: readonly SimpleRNNTape[]): tf.Tensor[] {
+    const gradients = [tf.matMul(rows, dProjected, true, false), sumOverTime(tapes.map((t) => t.hPrev), dProjected)];
+    if (this.use_bias) gradients.push(tf.sum(dProjected, 0));
+    return gradients;
+  }
+
+  override get_config(): Record<string, unknown> {
+    return {
+      ...super.get_config(),
+      ...this.cellConfig(),
+      activation: this.activation.name,
+      kernel_initializer: configOf(this.kernel_initializer),
+      recurrent_initializer: configOf(this.recurrent_initializer),
+      bias_initializer: configOf(this.bias_initializer),
+      kernel_regularizer: configOf(this.kernel_regularizer),
+      recurrent_regularizer: configOf(this.recurrent_regularizer),
+      bias_regularizer: configOf(this.bias_regularizer),
+      kernel_constraint: configOf(this.kernel_constraint),
+      recurrent_constraint: configOf(this.recurrent_constraint),
+      bias_constraint: configOf(this.bias_constraint),
+    };
+  }
+}
+
+export const SimpleRNNCell = callable(SimpleRNNCellLayer);
+export type SimpleRNNCell = SimpleRNNCellLayer;

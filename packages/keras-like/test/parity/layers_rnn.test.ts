@@ -1,0 +1,78 @@
+/**
+ * The recurrent layers' forward against real Keras 3 (NumPy backend), with fixed weights:
+ * test/fixtures/keras/layers_rnn.json, written by scripts/keras-golden/layers_rnn.py.
+ */
+import 'keras-like';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import type { Layer } from '../../src/layers/layer.js';
+import { expectGolden, loadFixture, reportWorstErrors, toTensor, type GoldenCase, type GoldenTensor } from './golden.js';
+import { LSTM } from '../../src/layers/rnn/lstm.js';
+import type { RNNLayer } from '../../src/layers/rnn/rnn.js';
+import { SimpleRNN } from '../../src/layers/rnn/simple_rnn.js';
+
+interface Case extends GoldenCase {
+  kind?: 'stateful' | 'initial_weights' | 'weight_shapes' | 'model' | 'config';
+  keys: string[];
+  plain: Record<string, unknown>;
+  layer: string;
+  options: Record<string, unknown>;
+  input: GoldenTensor;
+  inputs: GoldenTensor[];
+  mask?: GoldenTensor;
+  weights: GoldenTensor[];
+  output: GoldenTensor | GoldenTensor[];
+  outputs: GoldenTensor[];
+  shapes: number[][];
+  weight_names: string[];
+  input_shape: Array<number | null>;
+}
+
+const MODULE = 'layers_rnn';
+const fixture = loadFixture<Case>(MODULE);
+reportWorstErrors(MODULE);
+
+const LAYERS: Record<string, (options: Record<string, unknown>) => Layer> = {
+  LSTM: ({ units, ...options }) => LSTM(units as number, options),
+  SimpleRNN: ({ units, ...options }) => SimpleRNN(units as number, options),
+};
+
+/** The cases this file checks (return_state's list of outputs is checked where the functional API tests it). */
+const covered = (c: Case) => c.layer in LAYERS && c.kind !== 'model' && c.options.return_state !== true;
+
+describe('recurrent layers match Keras 3', () => {
+  for (const c of fixture.cases.filter(covered)) {
+    it(c.name, () => {
+      const expectClose = (actual: tf.Tensor, expected: GoldenTensor, label = 'output') =>
+        expectGolden(MODULE, c.name, label, actual, expected, c.tolerance ?? fixture.tolerance);
+      const layer = LAYERS[c.layer]!(c.options);
+      if (c.kind === 'config') {
+        const config = layer.get_config();
+        expect(Object.keys(config).sort()).toEqual(c.keys);
+        for (const [key, value] of Object.entries(c.plain)) expect([key, config[key]]).toEqual([key, value]);
+      } else if (c.kind === 'weight_shapes') {
+        layer.build(c.input_shape);
+        expect(layer.weights.map((w) => w.shape)).toEqual(c.shapes);
+        expect(layer.weights.map((w) => w.name.split('/').at(-1)!.replace(/_\d+$/, ''))).toEqual(c.weight_names.map((n) => n.split('/').at(-1)));
+      } else if (c.kind === 'initial_weights') {
+        layer.build(c.input_shape);
+        layer.weights.forEach((w, i) => expectClose(w, c.weights[i]!));
+      } else if (c.kind === 'stateful') {
+        layer.build([null, ...c.inputs[0]!.shape.slice(1)]);
+        layer.set_weights(c.weights.map(toTensor));
+        c.inputs.forEach((x, i) => tf.tidy(() => expectClose(layer.apply(toTensor(x)), c.outputs[i]!)));
+        (layer as RNNLayer).reset_states();
+        tf.tidy(() => expectClose(layer.apply(toTensor(c.inputs[0]!)), c.outputs[0]!));
+      } else {
+        tf.tidy(() => {
+          const x = toTensor(c.input);
+          layer.build([null, ...x.shape.slice(1)]);
+          layer.set_weights(c.weights.map(toTensor));
+          const mask = c.mask === undefined ? null : toTensor(c.mask);
+          expectClose((layer as RNNLayer).forward(x, false, mask).outputs, c.output as GoldenTensor);
+        });
+      }
+      layer.dispose();
+    });
+  }
+});

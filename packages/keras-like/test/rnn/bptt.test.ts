@@ -1,0 +1,189 @@
+/**
+ * Back-propagation through time, checked against TensorFlow.js autodiff: each recurrent
+ * layer's hand-written backward (rnn.ts + the cells) against `tf.grads` of a reference
+ * forward written here with plain tf ops from Keras 3's equations (not the code under test).
+ */
+import 'keras-like';
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, expect, it } from 'vitest';
+import { LSTM } from '../../src/layers/rnn/lstm.js';
+import { SimpleRNN } from '../../src/layers/rnn/simple_rnn.js';
+import type { RNNLayer } from '../../src/layers/rnn/rnn.js';
+
+function relativeError(a: tf.Tensor, b: tf.Tensor): number {
+  expect(a.shape).toEqual(b.shape);
+  const x = a.dataSync();
+  const y = b.dataSync();
+  let worst = 0;
+  let scale = 0;
+  for (let i = 0; i < x.length; i++) {
+    worst = Math.max(worst, Math.abs(x[i]! - y[i]!));
+    scale = Math.max(scale, Math.abs(y[i]!));
+  }
+  return worst / Math.max(scale, 1e-12);
+}
+
+type Step = (x: tf.Tensor, states: tf.Tensor[], w: tf.Tensor[]) => tf.Tensor[];
+
+/** Keras 3's LSTMCell.call (implementation 2): z = xW + hU + b, gates i, f, c, o. */
+const lstmStep =
+  (act: (z: tf.Tensor) => tf.Tensor = tf.tanh): Step =>
+  (x, [h, c], [W, U, b]) => {
+    const z = tf.add(tf.add(tf.matMul(x, W!), tf.matMul(h!, U!)), b!);
+    const [zi, zf, zc, zo] = tf.split(z, 4, 1);
+    const cNext = tf.add(tf.mul(tf.sigmoid(zf!), c!), tf.mul(tf.sigmoid(zi!), act(zc!)));
+    return [tf.mul(tf.sigmoid(zo!), act(cNext)), cNext];
+  };
+
+const simpleStep: Step = (x, [h], [W, U, b]) => [tf.tanh(tf.add(tf.add(tf.matMul(x, W!), tf.matMul(h!, U!)), b!))];
+
+interface LoopOptions {
+  returnSequences: boolean;
+  goBackwards: boolean;
+  mask: number[][] | null;
+}
+
+/** Keras's backend.rnn: steps in order (reversed with go_backwards), a masked step keeps the states. */
+function referenceLoop(step: Step, stateSizes: number[], x: tf.Tensor, weights: tf.Tensor[], o: LoopOptions): tf.Tensor {
+  const [batch, steps] = x.shape as [number, number];
+  let states = stateSizes.map((s) => tf.zeros([batch, s]));
+  const outputs: tf.Tensor[] = [];
+  for (let k = 0; k < steps; k++) {
+    const t = o.goBackwards ? steps - 1 - k : k;
+    const xt = tf.squeeze(tf.slice(x, [0, t, 0], [-1, 1, -1]), [1]);
+    const next = step(xt, states, weights);
+    if (o.mask !== null) {
+      const m = tf.tensor2d(o.mask.map((row) => [row[t]!]));
+      states = next.map((s, j) => tf.where(tf.cast(m, 'bool'), s, states[j]!));
+    } else {
+      states = next;
+    }
+    outputs.push(states[0]!);
+  }
+  return o.returnSequences ? tf.stack(outputs, 1) : outputs[outputs.length - 1]!;
+}
+
+function checkAgainstAutodiff(layer: RNNLayer, step: Step, stateSizes: number[], shape: [number, number, number], o: LoopOptions): void {
+  const x = tf.randomUniform(shape, -1, 1, 'float32', 11);
+  const mask = o.mask === null ? null : tf.tensor2d(o.mask);
+  const pass = layer.forward(x, true, mask);
+  const weights = layer.trainable_weights;
+  const reference = referenceLoop(step, stateSizes, x, weights, o);
+  expect(relativeError(pass.outputs, reference)).toBeLessThan(1e-5);
+
+  // C = Σ R ⊙ output, so ∂C/∂output = R.
+  const R = tf.randomUniform(reference.shape, -1, 1, 'float32', 12);
+  const { inputGradient, weightGradients } = layer.backward(R, pass, true);
+  const grads = tf.grads((xIn: tf.Tensor, ...w: tf.Tensor[]) => tf.sum(tf.mul(referenceLoop(step, stateSizes, xIn, w, o), R)));
+  const [dx, ...dw] = grads([x, ...weights]);
+  expect(relativeError(inputGradient!, dx!)).toBeLessThan(1e-4);
+  expect(weightGradients).toHaveLength(dw.length);
+  weightGradients.forEach((g, i) => expect(relativeError(g, dw[i]!)).toBeLessThan(1e-4));
+}
+
+const CASES: Array<[string, LoopOptions]> = [
+  ['the last output', { returnSequences: false, goBackwards: false, mask: null }],
+  ['return_sequences', { returnSequences: true, goBackwards: false, mask: null }],
+  ['go_backwards', { returnSequences: false, goBackwards: true, mask: null }],
+  ['go_backwards + return_sequences', { returnSequences: true, goBackwards: true, mask: null }],
+  ['a mask', { returnSequences: false, goBackwards: false, mask: [[1, 1, 1, 0, 0], [1, 1, 1, 1, 1], [0, 1, 1, 1, 0]] }],
+  ['a mask + return_sequences + go_backwards', { returnSequences: true, goBackwards: true, mask: [[1, 1, 1, 0, 0], [1, 0, 1, 1, 1], [0, 1, 1, 1, 0]] }],
+];
+
+describe('LSTM backward (BPTT) against autodiff', () => {
+  for (const [label, o] of CASES) {
+    it(label, () => {
+      tf.tidy(() => {
+        const layer = LSTM(4, { return_sequences: o.returnSequences, go_backwards: o.goBackwards, bias_initializer: 'random_normal' });
+        layer.build([null, 5, 3]);
+        checkAgainstAutodiff(layer, lstmStep(), [4, 4], [3, 5, 3], o);
+        layer.dispose();
+      });
+    });
+  }
+
+  it('batch 1, one step', () => {
+    tf.tidy(() => {
+      const layer = LSTM(3);
+      layer.build([null, 1, 2]);
+      checkAgainstAutodiff(layer, lstmStep(), [3, 3], [1, 1, 2], CASES[0]![1]);
+      layer.dispose();
+    });
+  });
+
+  it("activation='relu' (the S16 notebook's LSTM(50, activation='relu'))", () => {
+    tf.tidy(() => {
+      const layer = LSTM(4, { activation: 'relu', return_sequences: true });
+      layer.build([null, 6, 2]);
+      checkAgainstAutodiff(layer, lstmStep(tf.relu), [4, 4], [2, 6, 2], CASES[1]![1]);
+      layer.dispose();
+    });
+  });
+});
+
+describe('SimpleRNN backward (BPTT) against autodiff', () => {
+  for (const [label, o] of CASES) {
+    it(label, () => {
+      tf.tidy(() => {
+        const layer = SimpleRNN(4, { return_sequences: o.returnSequences, go_backwards: o.goBackwards, bias_initializer: 'random_normal' });
+        layer.build([null, 5, 3]);
+        checkAgainstAutodiff(layer, simpleStep, [4], [3, 5, 3], o);
+        layer.dispose();
+      });
+    });
+  }
+});
+
+describe('BPTT through stacked layers, dropout and the model', () => {
+  it('LSTM(return_sequences) → SimpleRNN: the input gradient of the upper layer feeds the lower one', () => {
+    tf.tidy(() => {
+      const lower = LSTM(4, { return_sequences: true, bias_initializer: 'random_normal' });
+      const upper = SimpleRNN(3, { go_backwards: true });
+      lower.build([null, 5, 2]);
+      upper.build([null, 5, 4]);
+      const x = tf.randomUniform([2, 5, 2], -1, 1, 'float32', 3);
+      const p1 = lower.forward(x, true);
+      const p2 = upper.forward(p1.outputs, true);
+      const R = tf.randomUniform(p2.outputs.shape, -1, 1, 'float32', 4);
+      const g2 = upper.backward(R, p2, true);
+      const g1 = lower.backward(g2.inputGradient!, p1, true);
+      const seq = { returnSequences: true, goBackwards: false, mask: null };
+      const last = { returnSequences: false, goBackwards: true, mask: null };
+      const loss = (xIn: tf.Tensor, ...w: tf.Tensor[]) => {
+        const h = referenceLoop(lstmStep(), [4, 4], xIn, w.slice(0, 3), seq);
+        return tf.sum(tf.mul(referenceLoop(simpleStep, [3], h, w.slice(3), last), R));
+      };
+      const [dx, ...dw] = tf.grads(loss)([x, ...lower.trainable_weights, ...upper.trainable_weights]);
+      expect(relativeError(g1.inputGradient!, dx!)).toBeLessThan(1e-4);
+      [...g1.weightGradients, ...g2.weightGradients].forEach((g, i) => expect(relativeError(g, dw[i]!)).toBeLessThan(1e-4));
+      lower.dispose();
+      upper.dispose();
+    });
+  });
+
+  it('dropout and recurrent_dropout: the same masks at every step, in the forward and the backward', () => {
+    tf.tidy(() => {
+      const layer = LSTM(4, { dropout: 0.3, recurrent_dropout: 0.4, return_sequences: true, seed: 7 });
+      layer.build([null, 5, 3]);
+      const x = tf.randomUniform([3, 5, 3], -1, 1, 'float32', 5);
+      const pass = layer.forward(x, true);
+      const { input, recurrent } = (pass.saved as { masks: { input: tf.Tensor; recurrent: tf.Tensor } }).masks;
+      // Kept entries are 1 / (1 − rate), dropped ones 0.
+      expect([...new Set(input.dataSync())].sort()).toEqual([0, Math.fround(1 / 0.7)].sort());
+      const step: Step = (xt, [h, c], w) => lstmStep()(tf.mul(xt, input), [tf.mul(h!, recurrent), c!], w);
+      // Only h's path into the recurrent kernel is dropped; the carried h itself is not.
+      const dropped = step;
+      const o = { returnSequences: true, goBackwards: false, mask: null };
+      expect(relativeError(pass.outputs, referenceLoop(dropped, [4, 4], x, layer.trainable_weights, o))).toBeLessThan(1e-5);
+      const R = tf.randomUniform(pass.outputs.shape, -1, 1, 'float32', 6);
+      const { inputGradient, weightGradients } = layer.backward(R, pass, true);
+      const [dx, ...dw] = tf.grads((xIn: tf.Tensor, ...w: tf.Tensor[]) => tf.sum(tf.mul(referenceLoop(dropped, [4, 4], xIn, w, o), R)))([x, ...layer.trainable_weights]);
+      expect(relativeError(inputGradient!, dx!)).toBeLessThan(1e-4);
+      weightGradients.forEach((g, i) => expect(relativeError(g, dw[i]!)).toBeLessThan(1e-4));
+      // Inference draws no mask: the output is the plain loop's.
+      const inference = layer.forward(x, false);
+      expect(relativeError(inference.outputs, referenceLoop(lstmStep(), [4, 4], x, layer.trainable_weights, o))).toBeLessThan(1e-5);
+      layer.dispose();
+    });
+  });
+});
