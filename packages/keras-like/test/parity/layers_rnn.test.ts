@@ -5,7 +5,6 @@
 import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import type { Layer } from '../../src/layers/layer.js';
 import { expectGolden, loadFixture, reportWorstErrors, toTensor, type GoldenCase, type GoldenTensor } from './golden.js';
 import { LSTM } from '../../src/layers/rnn/lstm.js';
 import type { RNNLayer } from '../../src/layers/rnn/rnn.js';
@@ -32,7 +31,7 @@ const MODULE = 'layers_rnn';
 const fixture = loadFixture<Case>(MODULE);
 reportWorstErrors(MODULE);
 
-const LAYERS: Record<string, (options: Record<string, unknown>) => Layer> = {
+const LAYERS: Record<string, (options: Record<string, unknown>) => RNNLayer> = {
   LSTM: ({ units, ...options }) => LSTM(units as number, options),
   SimpleRNN: ({ units, ...options }) => SimpleRNN(units as number, options),
 };
@@ -60,16 +59,16 @@ describe('recurrent layers match Keras 3', () => {
       } else if (c.kind === 'stateful') {
         layer.build([null, ...c.inputs[0]!.shape.slice(1)]);
         layer.set_weights(c.weights.map(toTensor));
-        c.inputs.forEach((x, i) => tf.tidy(() => expectClose(layer.apply(toTensor(x)), c.outputs[i]!)));
+        c.inputs.forEach((x, i) => tf.tidy(() => expectClose(layer.apply(toTensor(x)) as tf.Tensor, c.outputs[i]!)));
         (layer as RNNLayer).reset_states();
-        tf.tidy(() => expectClose(layer.apply(toTensor(c.inputs[0]!)), c.outputs[0]!));
+        tf.tidy(() => expectClose(layer.apply(toTensor(c.inputs[0]!)) as tf.Tensor, c.outputs[0]!));
       } else {
         tf.tidy(() => {
           const x = toTensor(c.input);
           layer.build([null, ...x.shape.slice(1)]);
           layer.set_weights(c.weights.map(toTensor));
           const mask = c.mask === undefined ? null : toTensor(c.mask);
-          expectClose((layer as RNNLayer).forward(x, false, mask).outputs, c.output as GoldenTensor);
+          expectClose(layer.forward(x, false, mask).outputs as tf.Tensor, c.output as GoldenTensor);
         });
       }
       layer.dispose();

@@ -69,7 +69,7 @@ function checkAgainstAutodiff(layer: RNNLayer, step: Step, stateSizes: number[],
   const pass = layer.forward(x, true, mask);
   const weights = layer.trainable_weights;
   const reference = referenceLoop(step, stateSizes, x, weights, o);
-  expect(relativeError(pass.outputs, reference)).toBeLessThan(1e-5);
+  expect(relativeError((pass.outputs as tf.Tensor), reference)).toBeLessThan(1e-5);
 
   // C = Σ R ⊙ output, so ∂C/∂output = R.
   const R = tf.randomUniform(reference.shape, -1, 1, 'float32', 12);
@@ -143,8 +143,8 @@ describe('BPTT through stacked layers, dropout and the model', () => {
       upper.build([null, 5, 4]);
       const x = tf.randomUniform([2, 5, 2], -1, 1, 'float32', 3);
       const p1 = lower.forward(x, true);
-      const p2 = upper.forward(p1.outputs, true);
-      const R = tf.randomUniform(p2.outputs.shape, -1, 1, 'float32', 4);
+      const p2 = upper.forward((p1.outputs as tf.Tensor), true);
+      const R = tf.randomUniform((p2.outputs as tf.Tensor).shape, -1, 1, 'float32', 4);
       const g2 = upper.backward(R, p2, true);
       const g1 = lower.backward(g2.inputGradient!, p1, true);
       const seq = { returnSequences: true, goBackwards: false, mask: null };
@@ -174,15 +174,15 @@ describe('BPTT through stacked layers, dropout and the model', () => {
       // Only h's path into the recurrent kernel is dropped; the carried h itself is not.
       const dropped = step;
       const o = { returnSequences: true, goBackwards: false, mask: null };
-      expect(relativeError(pass.outputs, referenceLoop(dropped, [4, 4], x, layer.trainable_weights, o))).toBeLessThan(1e-5);
-      const R = tf.randomUniform(pass.outputs.shape, -1, 1, 'float32', 6);
+      expect(relativeError((pass.outputs as tf.Tensor), referenceLoop(dropped, [4, 4], x, layer.trainable_weights, o))).toBeLessThan(1e-5);
+      const R = tf.randomUniform((pass.outputs as tf.Tensor).shape, -1, 1, 'float32', 6);
       const { inputGradient, weightGradients } = layer.backward(R, pass, true);
       const [dx, ...dw] = tf.grads((xIn: tf.Tensor, ...w: tf.Tensor[]) => tf.sum(tf.mul(referenceLoop(dropped, [4, 4], xIn, w, o), R)))([x, ...layer.trainable_weights]);
       expect(relativeError(inputGradient!, dx!)).toBeLessThan(1e-4);
       weightGradients.forEach((g, i) => expect(relativeError(g, dw[i]!)).toBeLessThan(1e-4));
       // Inference draws no mask: the output is the plain loop's.
       const inference = layer.forward(x, false);
-      expect(relativeError(inference.outputs, referenceLoop(lstmStep(), [4, 4], x, layer.trainable_weights, o))).toBeLessThan(1e-5);
+      expect(relativeError((inference.outputs as tf.Tensor), referenceLoop(lstmStep(), [4, 4], x, layer.trainable_weights, o))).toBeLessThan(1e-5);
       layer.dispose();
     });
   });

@@ -96,11 +96,11 @@ describe('in a Sequential model', () => {
   it('a stateful layer carries the states between batches until reset_states', () => {
     const layer = SimpleRNN(2, { stateful: true, kernel_initializer: 'ones', recurrent_initializer: 'ones' });
     const x = tf.ones([1, 2, 1]);
-    const first = layer.apply(x).dataSync()[0]!;
-    const second = layer.apply(x).dataSync()[0]!;
+    const first = (layer.apply(x) as tf.Tensor).dataSync()[0]!;
+    const second = (layer.apply(x) as tf.Tensor).dataSync()[0]!;
     expect(second).not.toBeCloseTo(first, 5);
     layer.reset_states();
-    expect(layer.apply(x).dataSync()[0]!).toBeCloseTo(first, 6);
+    expect((layer.apply(x) as tf.Tensor).dataSync()[0]!).toBeCloseTo(first, 6);
     layer.dispose();
   });
 

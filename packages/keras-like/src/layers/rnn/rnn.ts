@@ -31,7 +31,7 @@ import { ValueError } from '../../errors.js';
 import { parseArgs, type KerasOptions } from '../../options/parse.js';
 import { getRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
 import { callable } from '../../utils/callable.js';
-import { Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Regularizer, type Shape } from '../layer.js';
+import { Layer, layerSchema, shapeText, type CallOptions, type ForwardPass, type Gradients, type Masks, type Shape, type Tensors } from '../layer.js';
 import { configOf, RecurrentCell, type CellStepGradients, type DropoutMasks } from './recurrent_cell.js';
 
 export const rnnSchema = layerSchema.extend({
@@ -60,7 +60,7 @@ interface RNNSaved {
   readonly stepMasks: tf.Tensor[] | null;
 }
 
-export class RNNLayer extends Layer {
+export class RNNLayer extends Layer<tf.Tensor, Tensors> {
   static readonly class_name: string = 'RNN';
   /** The prefix of generated names: `rnn`, `lstm_1`... */
   static readonly default_name: string = 'rnn';
@@ -71,8 +71,6 @@ export class RNNLayer extends Layer {
   readonly stateful: boolean;
   readonly unroll: boolean;
   readonly zero_output_for_mask: boolean;
-  /** The RNN layers take a mask from `Embedding(mask_zero=True)` or `Masking`, as Keras's do. */
-  readonly supports_masking = true;
   /** When `stateful`: the last states of the previous batch (Keras's `layer.states`), not weights. */
   states: tf.Variable[] | null = null;
 
@@ -97,7 +95,11 @@ export class RNNLayer extends Layer {
       );
     }
     super(args, (new.target as typeof RNNLayer).default_name);
-    this.cell = cell;
+    // The weights are the cell's: `lstm.weights` is [kernel, recurrent_kernel, bias], as in Keras.
+    this.cell = this.track(cell);
+    // Keras 3's RNN reads the mask it is given but does not pass one on (its supports_masking is
+    // False): a layer after it, even after return_sequences=True, sees no mask.
+    this.supports_masking = false;
     this.initLoop(args);
     this.return_sequences = args.return_sequences;
     this.return_state = args.return_state;
@@ -110,27 +112,6 @@ export class RNNLayer extends Layer {
   /** Shared by the subclasses' constructors: what every RNN layer does with its arguments. */
   protected initLoop(args: RNNArgs): void {
     this.activity_regularizer = getRegularizer(args.activity_regularizer);
-    if (!args.trainable) this.cell.trainable = false;
-  }
-
-  // The weights are the cell's (Keras tracks the cell as a sublayer): `lstm.weights` is
-  // [kernel, recurrent_kernel, bias], in Keras's order.
-  override get trainable(): boolean {
-    return super.trainable;
-  }
-  override set trainable(value: boolean) {
-    super.trainable = value;
-    // The cell exists once the constructor has set it (the base constructor sets trainable first).
-    if ((this as { cell?: RecurrentCell }).cell !== undefined) this.cell.trainable = value;
-  }
-  override get trainable_weights(): tf.Variable[] {
-    return this.trainable ? this.cell.trainable_weights : [];
-  }
-  override get non_trainable_weights(): tf.Variable[] {
-    return this.trainable ? this.cell.non_trainable_weights : this.cell.weights;
-  }
-  override get regularized_weights(): Array<{ variable: tf.Variable; regularizer: Regularizer; trainable: boolean }> {
-    return this.cell.regularized_weights;
   }
 
   override build(inputShape: Shape): void {
@@ -149,20 +130,21 @@ export class RNNLayer extends Layer {
     super.assertInputCompatible(inputShape);
   }
 
-  override call(inputs: tf.Tensor, options: { training?: boolean; mask?: tf.Tensor | null } = {}): tf.Tensor {
+  override call(inputs: tf.Tensor, options: CallOptions = {}): Tensors {
     return tf.tidy(() => this.forward(inputs, options.training ?? false, options.mask ?? null).outputs);
   }
 
   /** The loop forward, keeping every step's tape for back-propagation through time. */
-  override forward(inputs: tf.Tensor, training: boolean, mask: tf.Tensor | null = null): ForwardPass<RNNSaved> {
+  override forward(inputs: tf.Tensor, training: boolean, masks: Masks = null): ForwardPass<RNNSaved, tf.Tensor, Tensors> {
+    const mask = Array.isArray(masks) ? (masks[0] ?? null) : masks;
     assertSequence(this, inputs.shape);
     const [batch, steps, features] = inputs.shape as [number, number, number];
     const cell = this.cell;
     // Time-major, so that step t is the rows t·batch … (t+1)·batch − 1.
     let timeMajor = tf.transpose(inputs, [1, 0, 2]);
     if (this.go_backwards) timeMajor = tf.reverse(timeMajor, 0);
-    const masks = cell.dropoutMasks(batch, features, training);
-    if (masks.input !== null) timeMajor = tf.mul(timeMajor, masks.input);
+    const dropout = cell.dropoutMasks(batch, features, training);
+    if (dropout.input !== null) timeMajor = tf.mul(timeMajor, dropout.input);
     const rows = tf.reshape(timeMajor, [steps * batch, features]);
     // x̃(t) · W + b for every t in one matMul; the loop adds h(t−1) · U.
     const projected = tf.unstack(tf.reshape(cell.projectInputs(rows), [steps, batch, -1]), 0);
@@ -172,7 +154,7 @@ export class RNNLayer extends Layer {
     const tapes: unknown[] = [];
     const outputs: tf.Tensor[] = [];
     for (let t = 0; t < steps; t++) {
-      const step = cell.stepForward(projected[t]!, states, masks);
+      const step = cell.stepForward(projected[t]!, states, dropout);
       tapes.push(step.tape);
       const m = stepMasks?.[t];
       // A masked step keeps the previous states: s(t) = s(t−1) + m ⊙ (s_new − s(t−1)).
@@ -183,22 +165,25 @@ export class RNNLayer extends Layer {
     }
     if (this.stateful) this.states!.forEach((v, j) => v.assign(states[j]!));
     const output = this.return_sequences ? tf.transpose(tf.stack(outputs, 0), [1, 0, 2]) : outputs[0]!;
-    return { inputs, outputs: output, saved: { rows, tapes, masks, stepMasks } };
+    // return_state: [output, h(T), c(T)] as Keras returns them.
+    return { inputs, outputs: this.return_state ? [output, ...states] : output, saved: { rows, tapes, masks: dropout, stepMasks } };
   }
 
   /** Back-propagation through time: the steps' backwards from t = T to 1, then the sums over time. */
-  override backward(dOutputs: tf.Tensor, pass: ForwardPass<RNNSaved>, needInputGradient: boolean): Gradients {
+  override backward(dOutputList: Tensors, pass: ForwardPass<RNNSaved, tf.Tensor, Tensors>, needInputGradient: boolean): Gradients {
     const { rows, tapes, masks, stepMasks } = pass.saved!;
     const cell = this.cell;
     const steps = tapes.length;
     const batch = rows.shape[0]! / steps;
-    const dOutputSteps = this.return_sequences ? tf.unstack(tf.transpose(dOutputs, [1, 0, 2]), 0) : null;
-    let dStates: Array<tf.Tensor | null> = cell.state_size.map(() => null);
+    // With return_state, the final states' own gradients start the walk back.
+    const [dOutputs, ...dFinalStates] = Array.isArray(dOutputList) ? dOutputList : [dOutputList];
+    const dOutputSteps = this.return_sequences ? tf.unstack(tf.transpose(dOutputs!, [1, 0, 2]), 0) : null;
+    let dStates: Array<tf.Tensor | null> = cell.state_size.map((_, j) => dFinalStates[j] ?? null);
     const stepGradients: CellStepGradients[] = new Array<CellStepGradients>(steps);
     for (let t = steps - 1; t >= 0; t--) {
       const m = stepMasks?.[t];
       // ∂C/∂h(t): from the output at t (when returned) plus what step t+1 carried back.
-      let dOut = dOutputSteps === null ? (t === steps - 1 ? dOutputs : null) : dOutputSteps[t]!;
+      let dOut = dOutputSteps === null ? (t === steps - 1 ? dOutputs! : null) : dOutputSteps[t]!;
       if (dOut !== null && m !== undefined && this.zero_output_for_mask) dOut = tf.mul(dOut, m);
       const dNow = dStates.map((d, j) => (j === 0 ? plus(d, dOut) : d));
       const dCell = dNow.map((d, j) => d ?? tf.zeros([batch, cell.state_size[j]!]));
@@ -217,9 +202,13 @@ export class RNNLayer extends Layer {
     return { inputGradient: tf.transpose(dTimeMajor, [1, 0, 2]), weightGradients };
   }
 
-  /** The mask of each step as [batch, 1] floats, in processing order. */
-  compute_mask(_inputs: tf.Tensor, mask: tf.Tensor | null): tf.Tensor | null {
-    return this.return_sequences ? mask : null;
+  /**
+   * Keras's `compute_mask`: the input mask when `return_sequences` (else none), and none for
+   * the states. Unused by the engine, as in Keras 3, because `supports_masking` is false.
+   */
+  override compute_mask(_inputs: tf.Tensor, mask: Masks): Masks {
+    const output = this.return_sequences ? (Array.isArray(mask) ? (mask[0] ?? null) : mask) : null;
+    return this.return_state ? [output, ...this.cell.state_size.map(() => null)] : output;
   }
 
   /** Keras's `reset_states()`: the stateful layer's states back to zeros. */
@@ -232,10 +221,12 @@ export class RNNLayer extends Layer {
     this.reset_states();
   }
 
-  override compute_output_shape(inputShape: Shape): Shape {
+  override compute_output_shape(inputShape: Shape): Shape | Shape[] {
     assertSequence(this, inputShape);
+    const batch = inputShape[0] ?? null;
     const units = this.cell.output_size;
-    return this.return_sequences ? [inputShape[0] ?? null, inputShape[1] ?? null, units] : [inputShape[0] ?? null, units];
+    const output: Shape = this.return_sequences ? [batch, inputShape[1] ?? null, units] : [batch, units];
+    return this.return_state ? [output, ...this.cell.state_size.map((size): Shape => [batch, size])] : output;
   }
 
   override get_config(): Record<string, unknown> {
@@ -252,7 +243,6 @@ export class RNNLayer extends Layer {
   }
 
   override dispose(): void {
-    this.cell.dispose();
     for (const v of this.states ?? []) v.dispose();
     this.states = null;
     super.dispose();
@@ -309,7 +299,7 @@ function plus(a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor | null {
 }
 
 /** Keras's InputSpec(ndim=3) message for a recurrent layer given anything but [batch, timesteps, features]. */
-function assertSequence(layer: Layer, shape: readonly (number | null)[]): void {
+function assertSequence(layer: { readonly name: string }, shape: readonly (number | null)[]): void {
   if (shape.length !== 3) {
     throw new ValueError(
       `Input 0 of layer "${layer.name}" is incompatible with the layer: expected ndim=3, found ndim=${shape.length}. ` +
