@@ -6,7 +6,8 @@
  * minutes (S12: 8 × 4000 epochs) and run when KERAS_LIKE_TEST_FULL=1.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -19,7 +20,7 @@ const tsx = join(root, 'node_modules/.bin/tsx');
 const tsc = join(root, 'node_modules/.bin/tsc');
 const fixtures = join(root, 'test/fixtures/notebooks');
 // Inside the repository, so that the scripts resolve `import ... from 'keras-like'`.
-const out = join(root, '.port-course');
+const out = mkdtempSync(join(root, '.port-course-'));
 const full = process.env.KERAS_LIKE_TEST_FULL === '1';
 
 /** Per notebook: code cells, translated, with plots as comments, partly kept, kept, Keras cells. */
@@ -46,8 +47,6 @@ async function run(script: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
   for (const name of Object.keys(NOTEBOOKS)) {
     let printed = '';
     const code = await runCli(['port', join(fixtures, `${name}.ipynb`), '-o', join(out, `${name}.ts`), '--data', join(fixtures, 'data')], {
@@ -88,6 +87,35 @@ describe('keras-like port on the course notebooks', () => {
     expect(output).toContain('Dimensión del dataset: (768, 9)');
     expect(output).toContain('Forma del tensor y: (768,)');
     expect(Number(/Accuracy: ([0-9.]+)/.exec(output)![1])).toBeGreaterThan(60);
+  });
+
+  it("docs/porting.md §14 shows S06's cells as the command writes them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'keras-like-s06-'));
+    try {
+      copyFileSync(join(fixtures, 'DL_S06_Introduccion_Deep_Learning.ipynb'), join(dir, 'DL_S06_Introduccion_Deep_Learning.ipynb'));
+      mkdirSync(join(dir, 'data'));
+      copyFileSync(join(fixtures, 'data/DL_Pima_Indians_Diabetes.csv'), join(dir, 'data/DL_Pima_Indians_Diabetes.csv'));
+      const cwd = process.cwd();
+      process.chdir(dir);
+      try {
+        const code = await runCli(['port', 'DL_S06_Introduccion_Deep_Learning.ipynb', '--data', 'data'], {
+          out: () => undefined,
+          err: () => undefined,
+          api: async () => ({ top: keraslike as unknown as Record<string, unknown> }),
+        });
+        expect(code).toBe(0);
+      } finally {
+        process.chdir(cwd);
+      }
+      const notebook = JSON.parse(readFileSync(join(dir, 'DL_S06_Introduccion_Deep_Learning.tslab.ipynb'), 'utf8')) as { cells: { source: string[] }[] };
+      const guide = readFileSync(join(root, 'docs/porting.md'), 'utf8');
+      const section = guide.slice(guide.indexOf('### S06, converted end to end'));
+      const shown = [...section.matchAll(/\*\*Cell (\d+)\*\*\n\n```python\n[\s\S]*?```\n\n```ts\n([\s\S]*?)\n```/g)];
+      expect(shown.map((m) => Number(m[1]))).toEqual([7, 8, 10, 12, 14, 16, 17]);
+      for (const [, cell, ts] of shown) expect(notebook.cells[Number(cell) - 1]!.source.join('')).toBe(ts);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   describe.runIf(full)('full tier (KERAS_LIKE_TEST_FULL=1): the long trainings', () => {

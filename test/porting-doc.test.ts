@@ -15,7 +15,7 @@ const tsx = join(root, 'node_modules/.bin/tsx');
 describe('docs/porting.md §13', () => {
   it('runs as written, cell after cell', { timeout: 180_000 }, async () => {
     const guide = readFileSync(join(root, 'docs/porting.md'), 'utf8');
-    const section = guide.slice(guide.indexOf('## 13.'));
+    const section = guide.slice(guide.indexOf('## 13.'), guide.indexOf('## 14.'));
     const cells = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
     expect(cells).toHaveLength(8);
     // Fewer epochs: this checks that the code runs, not how well it learns (test/examples.test.ts does).

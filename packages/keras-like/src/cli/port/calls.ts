@@ -7,7 +7,7 @@
 import type { Ctx } from './translate_context.js';
 import { untranslatable } from './context.js';
 import { NUMBER, STRING, UNKNOWN, isTensor, list, object, tensor, type Kind } from './kinds.js';
-import { children, parts, type SyntaxNode } from './python.js';
+import { children, type SyntaxNode } from './python.js';
 import { asNumber, attribute, operand, pythonStr, text, translateExpression, value, type Value } from './expressions.js';
 import { numpyCall, tensorMethod } from './numpy.js';
 import { libraryCall } from './libraries.js';

@@ -87,15 +87,11 @@ export function translateCell(ctx: Ctx, root: SyntaxNode, magicLines: readonly n
     }
     previousEnd = node.to;
     const snapshot = ctx.scope.snapshot();
-    const importsBefore = ctx.imports.named.size + ctx.imports.destructured.length;
     try {
       const result = translateStatement(ctx, node, node === last);
       emit(result.lines);
       for (const k of result.kept) kept.push(k);
-      // An import of a library with no counterpart becomes a comment only: nothing runs.
-      const imported = ctx.imports.named.size + ctx.imports.destructured.length > importsBefore;
-      const numpyImport = node.name === 'ImportStatement' && result.lines.length > 0 && result.kept.length === 0 && !result.lines[0]!.includes('no keras-like equivalent');
-      if (imported || numpyImport || result.lines.some((line) => !line.startsWith('//'))) translated++;
+      if (result.translated ?? result.lines.some((line) => !line.startsWith('//'))) translated++;
     } catch (error) {
       if (!(error instanceof Untranslatable)) throw error;
       ctx.scope.restore(snapshot);

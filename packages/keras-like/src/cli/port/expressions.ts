@@ -469,14 +469,14 @@ function percentFormat(ctx: Ctx, formatNode: SyntaxNode, argsNode: SyntaxNode): 
     }
     const arg = items[argIndex++];
     if (!arg) return untranslatable('python', '`%` formatting with fewer arguments than conversions');
-    out += inlined(formatted(ctx, arg, piece.conversion === 's' || piece.conversion === 'r' ? '' : piece.spec));
+    out += inlined(formatted(arg, piece.conversion === 's' || piece.conversion === 'r' ? '' : piece.spec));
   }
   if (argIndex !== items.length) return untranslatable('python', '`%` formatting with more arguments than conversions');
   return value(`${out}\``, STRING);
 }
 
 /** `value` as text by a Python format spec (`.2f`, `d`, '' for str()). */
-export function formatted(ctx: Ctx, v: Value, spec: string): string {
+export function formatted(v: Value, spec: string): string {
   if (spec === '' || spec === 's') return pythonStr(v);
   const code = isTensor(v.kind) ? asNumber(v) : operand(v);
   const out = formatSpec(spec, code);
@@ -543,10 +543,10 @@ function replacementCode(ctx: Ctx, node: SyntaxNode): string {
   const specText = spec ? text(ctx, spec).slice(1) : '';
   let code: string;
   if (values.length > 1) {
-    code = `\`(${values.map((v) => inlined(formatted(ctx, v, specText))).join(', ')})\``;
+    code = `\`(${values.map((v) => inlined(formatted(v, specText))).join(', ')})\``;
   } else {
     const v = values[0]!;
-    code = conversion && text(ctx, conversion) === '!r' && v.kind.type === 'string' ? `JSON.stringify(${v.code})` : formatted(ctx, v, specText);
+    code = conversion && text(ctx, conversion) === '!r' && v.kind.type === 'string' ? `JSON.stringify(${v.code})` : formatted(v, specText);
   }
   if (selfDoc) {
     const source = ctx.text.slice(exprs[0]!.from, selfDoc.from);

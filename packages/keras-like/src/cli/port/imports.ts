@@ -15,6 +15,8 @@ import { SKLEARN_HELPERS, helperFor } from './libraries.js';
 export interface ImportResult {
   readonly lines: string[];
   readonly kept: { category: KeptCategory; reason: string }[];
+  /** Whether it bound a name the TypeScript can use (an import of an unported library binds none). */
+  bound: boolean;
 }
 
 /** `tensorflow.keras.layers` → `keras.layers`: keras-like has Keras's layout under `keras`. */
@@ -38,7 +40,7 @@ const NOTES: Record<string, string> = {
 export function translateImport(ctx: Ctx, node: SyntaxNode): ImportResult {
   const all = children(node).filter((n) => n.name !== 'Comment');
   const text = (n: SyntaxNode): string => ctx.text.slice(n.from, n.to);
-  const out: ImportResult = { lines: [], kept: [] };
+  const out: ImportResult = { lines: [], kept: [], bound: false };
   if (all[0]!.name === 'from') {
     const importAt = all.findIndex((n) => n.name === 'import');
     const module = normalizeModule(all.slice(1, importAt).map(text).join(''));
@@ -86,8 +88,10 @@ function pairs(nodes: SyntaxNode[], text: (n: SyntaxNode) => string): [string, s
 
 /** `import numpy as np`, `import tensorflow as tf`, `import keras`. */
 function bindModule(ctx: Ctx, module: string, alias: string, out: ImportResult): void {
-  const root = module.split('.')[0]!;
-  const bind = (ts: string): void => ctx.globalsBind(alias, { type: 'module', path: module }, ts);
+  const bind = (ts: string): void => {
+    ctx.globalsBind(alias, { type: 'module', path: module }, ts);
+    out.bound = true;
+  };
   if (module === 'keras') {
     bind(ctx.usePackage('keras', alias));
     return;
@@ -107,8 +111,10 @@ function bindModule(ctx: Ctx, module: string, alias: string, out: ImportResult):
     bind(`${ctx.useKeras()}.${segments.join('.')}`);
     return;
   }
-  bind('');
-  if (!Object.keys(SKLEARN_HELPERS).some((p) => p.startsWith(`${module}.`))) noEquivalent(out, `import ${module}`, module);
+  // Bound either way, so a statement that uses it names the library in its TODO.
+  ctx.globalsBind(alias, { type: 'module', path: module }, '');
+  if (Object.keys(SKLEARN_HELPERS).some((p) => p.startsWith(`${module}.`))) out.bound = true;
+  else noEquivalent(out, `import ${module}`, module);
 }
 
 /**
@@ -136,6 +142,7 @@ function bindFrom(ctx: Ctx, module: string, name: string, alias: string, out: Im
     const fullPath = normalizeModule(path);
     if (fullPath === 'keras') {
       ctx.globalsBind(alias, { type: 'module', path: 'keras' }, ctx.usePackage('keras', alias));
+      out.bound = true;
       return;
     }
     const segments = fullPath.split('.').slice(1);
@@ -144,12 +151,14 @@ function bindFrom(ctx: Ctx, module: string, name: string, alias: string, out: Im
     const value = segments.reduce<unknown>((v, s) => (v as Record<string, unknown>)[s], ctx.api.top.keras);
     if (ctx.api.top[leaf] === value) {
       ctx.globalsBind(alias, { type: 'module', path: fullPath }, ctx.usePackage(leaf, alias));
+      out.bound = true;
       return;
     }
     const owner = segments.slice(0, -1);
     const source = [ctx.useKeras(), ...owner].join('.');
     ctx.destructure(source, leaf, alias);
     ctx.globalsBind(alias, { type: 'module', path: fullPath }, tsName(alias));
+    out.bound = true;
     return;
   }
   if (module === 'tensorflow') {
@@ -157,6 +166,7 @@ function bindFrom(ctx: Ctx, module: string, name: string, alias: string, out: Im
   }
   if (module === 'numpy' || module.startsWith('numpy.') || module === 'math' || module.startsWith('matplotlib')) {
     ctx.globalsBind(alias, kind, '');
+    out.bound = true;
     return;
   }
   const helper = helperFor(path);
@@ -164,11 +174,15 @@ function bindFrom(ctx: Ctx, module: string, name: string, alias: string, out: Im
     ctx.usePackage(helper.namespace);
     ctx.destructure(helper.module, helper.name, alias);
     ctx.globalsBind(alias, kind, tsName(alias));
+    out.bound = true;
     return;
   }
   // Bound, so a statement that uses it names the library in its TODO.
   ctx.globalsBind(alias, kind, '');
-  if (Object.keys(SKLEARN_HELPERS).some((p) => p.startsWith(`${path}.`))) return;
+  if (Object.keys(SKLEARN_HELPERS).some((p) => p.startsWith(`${path}.`))) {
+    out.bound = true;
+    return;
+  }
   noEquivalent(out, `from ${module} import ${name}`, module);
 }
 

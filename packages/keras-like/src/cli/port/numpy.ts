@@ -6,7 +6,7 @@
  */
 import type { Ctx } from './translate_context.js';
 import { untranslatable } from './context.js';
-import { NUMBER, STRING, UNKNOWN, isTensor, list, rankOf, tensor, type Kind } from './kinds.js';
+import { NUMBER, STRING, UNKNOWN, list, rankOf, tensor, type Kind } from './kinds.js';
 import { asNumber, operand, value, type Value } from './expressions.js';
 import { argument, keyword, type Args } from './calls.js';
 import { stringValue, jsString } from './strings.js';
@@ -208,7 +208,7 @@ export function localPath(ctx: Ctx, path: Value): string {
 }
 
 /** `np.pi`, `np.nan`, `np.float32` used as values. */
-export function numpyMember(ctx: Ctx, name: string): Value {
+export function numpyMember(name: string): Value {
   switch (name) {
     case 'pi':
       return value('Math.PI', NUMBER);

@@ -20,6 +20,8 @@ import { isPlotStatement } from './plots.js';
 export interface Translated {
   readonly lines: string[];
   readonly kept: { category: Untranslatable['category']; reason: string }[];
+  /** Whether it counts as translated code; by default, when it wrote a line that is not a comment. */
+  readonly translated?: boolean;
 }
 
 export function translateStatement(ctx: Ctx, node: SyntaxNode, display = false): Translated {
@@ -34,9 +36,9 @@ export function translateStatement(ctx: Ctx, node: SyntaxNode, display = false):
     case 'ImportStatement': {
       const result = translateImport(ctx, node);
       if (result.kept.length) {
-        return { lines: [...result.lines, ...keptLines(result.kept[0]!.reason, text(ctx, node))], kept: result.kept };
+        return { lines: [...result.lines, ...keptLines(result.kept[0]!.reason, text(ctx, node))], kept: result.kept, translated: result.bound };
       }
-      return done(result.lines);
+      return { lines: result.lines, kept: [], translated: result.bound };
     }
     case 'FunctionDefinition': {
       const kept: Translated['kept'] = [];
@@ -50,7 +52,7 @@ export function translateStatement(ctx: Ctx, node: SyntaxNode, display = false):
     case 'ReturnStatement': {
       const expr = parts(node).find((n) => n.name !== 'return');
       if (!expr) return done(['return;']);
-      const v = expressionOf(ctx, node, [expr]);
+      const v = expressionOf(ctx, [expr]);
       if (ctx.returnKinds.length) ctx.returnKinds[ctx.returnKinds.length - 1] = v.kind;
       return done([`return ${v.code};`]);
     }
@@ -238,17 +240,16 @@ function loopTargets(ctx: Ctx, targets: SyntaxNode[], kind: Kind): string {
 }
 
 /** The value of the expression nodes of a statement (several nodes are a bare tuple: `a, b`). */
-function expressionOf(ctx: Ctx, statement: SyntaxNode, nodes: SyntaxNode[]): Value {
+function expressionOf(ctx: Ctx, nodes: SyntaxNode[]): Value {
   const exprs = nodes.filter((n) => n.name !== ',' && n.name !== 'Comment');
   if (exprs.length === 1 && !nodes.some((n) => n.name === ',')) return translateExpression(ctx, exprs[0]!);
   const values = exprs.map((n) => translateExpression(ctx, n));
-  void statement;
   return value(`[${values.map((v) => v.code).join(', ')}]`, { type: 'tuple', items: values.map((v) => v.kind) });
 }
 
 function expressionStatement(ctx: Ctx, node: SyntaxNode, display: boolean): string[] {
   const nodes = children(node).filter((n) => n.name !== 'Comment' && n.name !== ';');
-  const v = expressionOf(ctx, node, nodes);
+  const v = expressionOf(ctx, nodes);
   // Jupyter shows the value of a cell's last expression; so does this, for values (not objects).
   if (display && SHOWN.has(v.kind.type)) return [`console.log(${shown(v)});`];
   return [`${v.code};`];
@@ -270,7 +271,7 @@ function assignment(ctx: Ctx, node: SyntaxNode): string[] {
   const opAt = items.findIndex((n) => n.name === 'AssignOp');
   const targets = items.slice(0, opAt).filter((n) => n.name !== ',');
   const tupleTarget = items.slice(0, opAt).some((n) => n.name === ',') || targets[0]!.name === 'TupleExpression' || targets[0]!.name === 'ArrayExpression';
-  const rhs = expressionOf(ctx, node, items.slice(opAt + 1));
+  const rhs = expressionOf(ctx, items.slice(opAt + 1));
   if (!tupleTarget) return assignOne(ctx, targets[0]!, rhs);
   const flat = targets.length === 1 ? parts(targets[0]!) : targets;
   return destructure(ctx, flat, rhs);

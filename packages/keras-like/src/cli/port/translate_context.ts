@@ -177,7 +177,7 @@ export class Ctx {
       this.assertKeras(path);
       return value(this.moduleCode(node, path), { type: 'module', path });
     }
-    if (path.startsWith('numpy.')) return numpyMember(this, path.slice('numpy.'.length));
+    if (path.startsWith('numpy.')) return numpyMember(path.slice('numpy.'.length));
     if (path === 'math.pi') return value('Math.PI', NUMBER);
     if (path === 'math.e') return value('Math.E', NUMBER);
     return value(this.moduleCode(node, path), { type: 'module', path });
