@@ -37,3 +37,5 @@ export { SimpleRNN, SimpleRNNLayer, type SimpleRNNOptions } from './rnn/simple_r
 export { SimpleRNNCell, SimpleRNNCellLayer, type SimpleRNNCellOptions } from './rnn/simple_rnn_cell.js';
 export { LSTM, LSTMLayer, type LSTMOptions } from './rnn/lstm.js';
 export { LSTMCell, LSTMCellLayer, type LSTMCellOptions } from './rnn/lstm_cell.js';
+export { GRU, GRULayer, type GRUOptions } from './rnn/gru.js';
+export { GRUCell, GRUCellLayer, type GRUCellOptions } from './rnn/gru_cell.js';

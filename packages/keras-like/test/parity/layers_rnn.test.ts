@@ -9,6 +9,7 @@ import { expectGolden, loadFixture, reportWorstErrors, toTensor, type GoldenCase
 import { LSTM } from '../../src/layers/rnn/lstm.js';
 import type { RNNLayer } from '../../src/layers/rnn/rnn.js';
 import { SimpleRNN } from '../../src/layers/rnn/simple_rnn.js';
+import { GRU } from '../../src/layers/rnn/gru.js';
 
 interface Case extends GoldenCase {
   kind?: 'stateful' | 'initial_weights' | 'weight_shapes' | 'model' | 'config';
@@ -34,6 +35,7 @@ reportWorstErrors(MODULE);
 const LAYERS: Record<string, (options: Record<string, unknown>) => RNNLayer> = {
   LSTM: ({ units, ...options }) => LSTM(units as number, options),
   SimpleRNN: ({ units, ...options }) => SimpleRNN(units as number, options),
+  GRU: ({ units, ...options }) => GRU(units as number, options),
 };
 
 /** The cases this file checks (return_state's list of outputs is checked where the functional API tests it). */

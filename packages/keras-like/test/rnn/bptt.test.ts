@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { LSTM } from '../../src/layers/rnn/lstm.js';
 import { SimpleRNN } from '../../src/layers/rnn/simple_rnn.js';
+import { GRU } from '../../src/layers/rnn/gru.js';
 import type { RNNLayer } from '../../src/layers/rnn/rnn.js';
 
 function relativeError(a: tf.Tensor, b: tf.Tensor): number {
@@ -33,6 +34,27 @@ const lstmStep =
     const [zi, zf, zc, zo] = tf.split(z, 4, 1);
     const cNext = tf.add(tf.mul(tf.sigmoid(zf!), c!), tf.mul(tf.sigmoid(zi!), act(zc!)));
     return [tf.mul(tf.sigmoid(zo!), act(cNext)), cNext];
+  };
+
+/** Keras 3's GRUCell.call (implementation 2), reset_after True (bias [2, 3u]) or False (bias [3u]). */
+const gruStep =
+  (resetAfter: boolean): Step =>
+  (x, [h], [W, U, b]) => {
+    const u = h!.shape[1]!;
+    const [bx, bh] = resetAfter ? tf.unstack(b!, 0) : [b!, null];
+    const [xz, xr, xh] = tf.split(tf.add(tf.matMul(x, W!), bx!), 3, 1);
+    let hh: tf.Tensor, z: tf.Tensor;
+    if (resetAfter) {
+      const [rz, rr, rh] = tf.split(tf.add(tf.matMul(h!, U!), bh!), 3, 1);
+      z = tf.sigmoid(tf.add(xz!, rz!));
+      hh = tf.tanh(tf.add(xh!, tf.mul(tf.sigmoid(tf.add(xr!, rr!)), rh!)));
+    } else {
+      const [rz, rr] = tf.split(tf.matMul(h!, tf.slice(U!, [0, 0], [-1, 2 * u])), 2, 1);
+      z = tf.sigmoid(tf.add(xz!, rz!));
+      const r = tf.sigmoid(tf.add(xr!, rr!));
+      hh = tf.tanh(tf.add(xh!, tf.matMul(tf.mul(r, h!), tf.slice(U!, [0, 2 * u], [-1, u]))));
+    }
+    return [tf.add(tf.mul(z, h!), tf.mul(tf.sub(1, z), hh))];
   };
 
 const simpleStep: Step = (x, [h], [W, U, b]) => [tf.tanh(tf.add(tf.add(tf.matMul(x, W!), tf.matMul(h!, U!)), b!))];
@@ -133,6 +155,21 @@ describe('SimpleRNN backward (BPTT) against autodiff', () => {
     });
   }
 });
+
+for (const resetAfter of [true, false]) {
+  describe(`GRU(reset_after=${resetAfter}) backward (BPTT) against autodiff`, () => {
+    for (const [label, o] of CASES) {
+      it(label, () => {
+        tf.tidy(() => {
+          const layer = GRU(4, { reset_after: resetAfter, return_sequences: o.returnSequences, go_backwards: o.goBackwards, bias_initializer: 'random_normal' });
+          layer.build([null, 5, 3]);
+          checkAgainstAutodiff(layer, gruStep(resetAfter), [4], [3, 5, 3], o);
+          layer.dispose();
+        });
+      });
+    }
+  });
+}
 
 describe('BPTT through stacked layers, dropout and the model', () => {
   it('LSTM(return_sequences) → SimpleRNN: the input gradient of the upper layer feeds the lower one', () => {
