@@ -164,3 +164,16 @@ describe('examples/backprop-check.ts', () => {
     expect(printedNumber(output, "With σ(z¹) in place of σ'(z¹): max |difference from autodiff| =")).toBeGreaterThan(1e-3);
   });
 });
+
+describe('examples/s14-cnn.ts (the S14 notebook: a Conv2D / MaxPooling2D network)', () => {
+  it('prints Keras\'s summary of the CNN and reaches ≥ 90% test accuracy on the generated strokes', TIMEOUT, async () => {
+    const output = await runExample('s14-cnn.ts', { EPOCHS: '4' });
+    expect(output).toContain('x_train shape: [900, 16, 16, 1]');
+    // Conv2D 3·3·1·32 + 32 = 320; Conv2D 3·3·32·64 + 64 = 18496; Dense 2·2·64·3 + 3 = 771.
+    expect(output).toMatch(/\(None, 14, 14, 32\)\s+320\b/);
+    expect(output).toMatch(/\(None, 5, 5, 64\)\s+18,?496\b/);
+    expect(output).toMatch(/\(None, 256\)/);
+    expect(output).toMatch(/Total params: 19,?587\b/);
+    expect(printedNumber(output, 'Test accuracy:')).toBeGreaterThanOrEqual(90);
+  });
+});
