@@ -39,3 +39,6 @@ export { LSTM, LSTMLayer, type LSTMOptions } from './rnn/lstm.js';
 export { LSTMCell, LSTMCellLayer, type LSTMCellOptions } from './rnn/lstm_cell.js';
 export { GRU, GRULayer, type GRUOptions } from './rnn/gru.js';
 export { GRUCell, GRUCellLayer, type GRUCellOptions } from './rnn/gru_cell.js';
+export { Embedding, EmbeddingLayer, type EmbeddingOptions } from './embedding.js';
+export { Masking, type MaskingOptions } from './masking.js';
+export { RepeatVector, type RepeatVectorOptions } from './repeat_vector.js';

@@ -10,6 +10,11 @@ import { LSTM } from '../../src/layers/rnn/lstm.js';
 import type { RNNLayer } from '../../src/layers/rnn/rnn.js';
 import { SimpleRNN } from '../../src/layers/rnn/simple_rnn.js';
 import { GRU } from '../../src/layers/rnn/gru.js';
+import { Embedding } from '../../src/layers/embedding.js';
+import { Masking } from '../../src/layers/masking.js';
+import { RepeatVector } from '../../src/layers/repeat_vector.js';
+import type { Layer, Tensors } from '../../src/layers/layer.js';
+import { Sequential } from '../../src/models/sequential.js';
 
 interface Case extends GoldenCase {
   kind?: 'stateful' | 'initial_weights' | 'weight_shapes' | 'model' | 'config';
@@ -26,26 +31,40 @@ interface Case extends GoldenCase {
   shapes: number[][];
   weight_names: string[];
   input_shape: Array<number | null>;
+  layers: Array<[string, Record<string, unknown>]>;
+  output_mask?: GoldenTensor;
 }
 
 const MODULE = 'layers_rnn';
 const fixture = loadFixture<Case>(MODULE);
 reportWorstErrors(MODULE);
 
-const LAYERS: Record<string, (options: Record<string, unknown>) => RNNLayer> = {
+const LAYERS: Record<string, (options: Record<string, unknown>) => Layer<tf.Tensor, Tensors>> = {
+  Embedding: ({ input_dim, output_dim, ...options }) => Embedding(input_dim as number, output_dim as number, options),
+  Masking: (options) => Masking(options),
+  RepeatVector: ({ n }) => RepeatVector(n as number),
   LSTM: ({ units, ...options }) => LSTM(units as number, options),
   SimpleRNN: ({ units, ...options }) => SimpleRNN(units as number, options),
   GRU: ({ units, ...options }) => GRU(units as number, options),
 };
 
 /** The cases this file checks (return_state's list of outputs is checked where the functional API tests it). */
-const covered = (c: Case) => c.layer in LAYERS && c.kind !== 'model' && c.options.return_state !== true;
+const covered = (c: Case) => (c.kind === 'model' || c.layer in LAYERS) && c.options?.return_state !== true;
 
 describe('recurrent layers match Keras 3', () => {
   for (const c of fixture.cases.filter(covered)) {
     it(c.name, () => {
       const expectClose = (actual: tf.Tensor, expected: GoldenTensor, label = 'output') =>
         expectGolden(MODULE, c.name, label, actual, expected, c.tolerance ?? fixture.tolerance);
+      if (c.kind === 'model') {
+        const model = Sequential(c.layers.map(([name, options]) => LAYERS[name]!(options)) as never);
+        const x = toTensor(c.input);
+        model.build([null, ...x.shape.slice(1)]);
+        model.set_weights(c.weights.map(toTensor));
+        expectClose(model.predict(x, { verbose: 0 }), c.output as GoldenTensor);
+        model.dispose();
+        return;
+      }
       const layer = LAYERS[c.layer]!(c.options);
       if (c.kind === 'config') {
         const config = layer.get_config();
@@ -71,6 +90,7 @@ describe('recurrent layers match Keras 3', () => {
           layer.set_weights(c.weights.map(toTensor));
           const mask = c.mask === undefined ? null : toTensor(c.mask);
           expectClose(layer.forward(x, false, mask).outputs as tf.Tensor, c.output as GoldenTensor);
+          if (c.output_mask !== undefined) expectClose(tf.cast(layer.compute_mask(x, null) as tf.Tensor, 'float32'), c.output_mask, 'mask');
         });
       }
       layer.dispose();
