@@ -36,6 +36,18 @@ const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
   ['layers/conv_ops.ts', 'function rot180Transposed('],
   ['layers/base_pooling.ts', 'maxPoolBackprop(x, pass.saved!'],
   ['layers/base_pooling.ts', "runKernel('AvgPoolGrad'"],
+  ['layers/rnn/lstm_cell.ts', 'const deltaO = sigma.backward(tf.mul(dh, tape.tanhC)'],
+  ['layers/rnn/lstm_cell.ts', 'const dc = tf.add(dcNext'],
+  ['layers/rnn/lstm_cell.ts', 'const deltaF = sigma.backward(tf.mul(dc, tape.cPrev)'],
+  ['layers/rnn/lstm_cell.ts', 'dStates: [dhPrev, tf.mul(dc, tape.f)]'],
+  ['layers/rnn/lstm_cell.ts', 'sumOverTime(tapes.map((t) => t.hPrev), dProjected)'],
+  ['layers/rnn/simple_rnn_cell.ts', 'const delta = this.activation.backward(dStates[0]!'],
+  ['layers/rnn/gru_cell.ts', 'const deltaH = this.activation.backward'],
+  ['layers/rnn/gru_cell.ts', 'tf.mul(deltaH, tape.r)'],
+  ['layers/rnn/rnn.ts', 'override backward(dOutputList'],
+  ['layers/rnn/rnn.ts', 'plus(d, dOut)'],
+  ['layers/rnn/rnn.ts', 'const dProjected = tf.concat'],
+  ['layers/rnn/rnn.ts', 'cell.inputGradient(dProjected)'],
 ];
 
 describe('docs/backprop.md', () => {

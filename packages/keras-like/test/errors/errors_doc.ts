@@ -9,9 +9,10 @@ import { METRICS_AREA } from './metrics.cases.js';
 import { MODEL_MISUSE_AREA } from './model_misuse.cases.js';
 import { OPTIONS_AREA } from './options.cases.js';
 import { PREPROCESSING_AREA } from './preprocessing.cases.js';
+import { RECURRENT_AREA } from './recurrent.cases.js';
 import { PRINTED_DURING_TRAINING, TRAINING_AREA } from './training_faults.cases.js';
 
-export const ERROR_AREAS: readonly ErrorArea[] = [DATA_AREA, MODEL_MISUSE_AREA, TRAINING_AREA, METRICS_AREA, CONVOLUTION_AREA, PREPROCESSING_AREA, OPTIONS_AREA];
+export const ERROR_AREAS: readonly ErrorArea[] = [DATA_AREA, MODEL_MISUSE_AREA, TRAINING_AREA, METRICS_AREA, CONVOLUTION_AREA, RECURRENT_AREA, PREPROCESSING_AREA, OPTIONS_AREA];
 
 /** Where the page lives, from the repository root. */
 export const ERRORS_DOC_PATH = 'docs/errors.md';
