@@ -62,6 +62,7 @@ export const CONSTRUCTORS: readonly ConstructorSpec[] = [
   layer('ActivityRegularization', {}, 'l1', { l1: '0.01' }),
   layer('BatchNormalization', {}, 'momentum', { momentum: '0.9' }),
   layer('Conv2D', { filters: 2, kernel_size: 3 }, 'filters', { filters: '2' }),
+  layer('Conv1D', { filters: 2, kernel_size: 3 }, 'filters', { filters: '2' }),
   layer('MaxPooling2D', {}, 'pool_size', { padding: 3 }),
   layer('MaxPooling1D', {}, 'pool_size', { padding: 3 }),
   layer('AveragePooling2D', {}, 'pool_size', { padding: 3 }),
