@@ -136,6 +136,10 @@ function variable(ctx: Ctx, name: string): Value {
   // `x.astype(int)`, `np.array(v, dtype=float)`: Python's types as dtypes.
   const dtype = DTYPES[name];
   if (dtype) return value(jsString(dtype), STRING);
+  if (ctx.starImports.length) {
+    const modules = ctx.starImports.map((m) => `\`from ${m} import *\``).join(', ');
+    return untranslatable('other library', `\`${name}\` is not defined in the notebook; it probably comes from ${modules}, which has no keras-like equivalent`);
+  }
   return untranslatable('python', `\`${name}\` is not defined in the notebook`);
 }
 
