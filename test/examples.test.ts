@@ -4,7 +4,9 @@
  * the EPOCHS variable every example reads.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -175,5 +177,20 @@ describe('examples/s14-cnn.ts (the S14 notebook: a Conv2D / MaxPooling2D network
     expect(output).toMatch(/\(None, 256\)/);
     expect(output).toMatch(/Total params: 19,?587\b/);
     expect(printedNumber(output, 'Test accuracy:')).toBeGreaterThanOrEqual(90);
+  });
+});
+
+describe('examples/s17-lstm-forecast.ts', () => {
+  it('trains the LSTM on the airline series with EarlyStopping, forecasts the test months and plots them', TIMEOUT, async () => {
+    // OUTPUT_DIR keeps the committed examples/output/s17-lstm-forecast.png as it is.
+    const output = await runExample('s17-lstm-forecast.ts', { EPOCHS: '100', OUTPUT_DIR: mkdtempSync(join(tmpdir(), 's17-')) });
+    // LSTM(6) on 12 features: 4·(6·(12 + 6) + 6) = 456, then Dense(1) 7.
+    expect(output).toMatch(/Total params: 463\b/);
+    const rmse = printedNumber(output, 'Test RMSE:');
+    const naive = printedNumber(output, 'Naive (last month) RMSE:');
+    expect(rmse).toBeGreaterThan(0);
+    // A trained forecaster is in the league of the naive one (43 vs 48 on the recorded run); an untrained one is off by ~200.
+    expect(rmse).toBeLessThan(1.5 * naive);
+    expect(output).toMatch(/wrote .*s17-lstm-forecast\.png/);
   });
 });
