@@ -43,3 +43,14 @@ export { GRUCell, GRUCellLayer, type GRUCellOptions } from './rnn/gru_cell.js';
 export { Embedding, EmbeddingLayer, type EmbeddingOptions } from './embedding.js';
 export { Masking, type MaskingOptions } from './masking.js';
 export { RepeatVector, type RepeatVectorOptions } from './repeat_vector.js';
+export {
+  GlobalAveragePooling2D,
+  GlobalAveragePooling1D,
+  GlobalMaxPooling2D,
+  GlobalMaxPooling1D,
+  GlobalAvgPool2D,
+  GlobalAvgPool1D,
+  GlobalMaxPool2D,
+  GlobalMaxPool1D,
+  type GlobalPoolingOptions,
+} from './global_pooling.js';
