@@ -29,6 +29,7 @@ export * as constraints from './constraints.js';
 export * as callbacks from './callbacks/index.js';
 export * as utils from './utils/index.js';
 export * as preprocessing from './preprocessing/index.js';
+export * as saving from './saving/index.js';
 export { ValueError, RuntimeError } from './errors.js';
 /** Resolves once the fastest backend runs the ops (wasm by default); see docs/backends.md. */
 export { ready } from './backend/kernels.js';

@@ -150,7 +150,7 @@ describe('get / serialize / deserialize and errors', () => {
     expect(config).toEqual({
       module: 'keras.initializers',
       class_name: 'VarianceScaling',
-      config: { scale: 2, mode: 'fan_avg', distribution: 'uniform', seed: 5 },
+      config: { scale: 2, mode: 'fan_avg', distribution: 'uniform', seed: 5, input_axes: null, output_axes: null }, // Keras 3.16's keys
       registered_name: null,
     });
     const back = initializers.deserialize(config);

@@ -21,6 +21,10 @@ const DISTRIBUTIONS = ['normal', 'uniform', 'truncated_normal', 'untruncated_nor
 type Mode = (typeof MODES)[number];
 type Distribution = (typeof DISTRIBUTIONS)[number];
 
+// Keras 3.16 lets a kernel name its fan axes; keras-like takes Keras's default (the last two
+// axes), so configs written by Keras (`input_axes: null`) load and any other value is refused.
+const fanAxes = z.null({ message: "must be null (keras-like computes fans from the kernel's last two axes)" }).optional();
+
 const varianceSchema = z.object({
   scale: z.number({ message: 'must be a positive float' }).positive({ message: 'must be a positive float' }).default(1),
   mode: z.enum(MODES, { message: `must be one of ${MODES.map((m) => `'${m}'`).join(', ')}` }).default('fan_in'),
@@ -30,6 +34,8 @@ const varianceSchema = z.object({
     .pipe(z.enum(DISTRIBUTIONS, { message: `must be one of ${DISTRIBUTIONS.map((d) => `'${d}'`).join(', ')}` }))
     .default('truncated_normal'),
   seed: seedField,
+  input_axes: fanAxes,
+  output_axes: fanAxes,
 });
 /** Keyword arguments of `VarianceScaling`. */
 export type VarianceScalingOptions = KerasOptions<typeof varianceSchema>;
@@ -61,7 +67,7 @@ class VarianceScalingInitializer extends RandomInitializer {
     return tf.truncatedNormal(shape, 0, Math.sqrt(variance) / TRUNCATED_STDDEV, 'float32', this.seed);
   }
   override get_config(): Record<string, unknown> {
-    return { scale: this.scale, mode: this.mode, distribution: this.distribution, ...super.get_config() };
+    return { scale: this.scale, mode: this.mode, distribution: this.distribution, ...super.get_config(), input_axes: null, output_axes: null };
   }
 }
 /**
@@ -73,7 +79,7 @@ class VarianceScalingInitializer extends RandomInitializer {
 export const VarianceScaling = callable(VarianceScalingInitializer);
 export type VarianceScaling = VarianceScalingInitializer;
 
-const seedOnlySchema = z.object({ seed: seedField });
+const seedOnlySchema = z.object({ seed: seedField, input_axes: fanAxes, output_axes: fanAxes });
 /** Keyword arguments of the Glorot, He and LeCun initializers. */
 export type SeedOptions = KerasOptions<typeof seedOnlySchema>;
 
@@ -90,7 +96,7 @@ function preset(
       super({ scale, mode, distribution, seed });
     }
     override get_config(): Record<string, unknown> {
-      return { seed: super.get_config().seed };
+      return { seed: super.get_config().seed, input_axes: null, output_axes: null };
     }
   };
   Object.defineProperty(cls, 'name', { value: className });

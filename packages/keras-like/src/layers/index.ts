@@ -54,3 +54,5 @@ export {
   GlobalMaxPool1D,
   type GlobalPoolingOptions,
 } from './global_pooling.js';
+// `keras.layers.serialize` / `deserialize` (issue 17).
+export { serialize, deserialize, registerLayerClass, type SerializedLayer, type LayerClass } from './serialization.js';

@@ -38,6 +38,8 @@ export type CompileArgs =
 export interface CompileConfig {
   readonly optimizer: Optimizer;
   readonly loss: LossFunction;
+  /** The loss as `compile` was given it (a name, object or function), for `get_compile_config`. */
+  readonly lossIdentifier: LossIdentifier;
   readonly metricIdentifiers: readonly MetricIdentifier[];
   readonly weightedMetricIdentifiers: readonly MetricIdentifier[];
 }
@@ -55,6 +57,7 @@ export function resolveCompile(args: CompileArgs): CompileConfig {
   return {
     optimizer: getOptimizer(parsed.optimizer),
     loss: getLoss(parsed.loss),
+    lossIdentifier: parsed.loss,
     metricIdentifiers: parsed.metrics ?? [],
     weightedMetricIdentifiers: parsed.weighted_metrics ?? [],
   };

@@ -2,3 +2,5 @@
 export { Sequential, SequentialModel, type SequentialOptions, type FitOptions, type EvaluateOptions, type PredictOptions, type OnBatchOptions, type EvaluateResult, type FitArgs, type EvaluateArgs, type PredictArgs } from './sequential.js';
 export type { CompileOptions } from './compile.js';
 export { Progbar } from './progbar.js';
+// `keras.models.load_model`, `save_model`, `model_from_json` (issue 17).
+export { load_model, save_model, model_from_json } from '../saving/index.js';

@@ -29,7 +29,11 @@ import { parseArgs, parseOptions, type KerasOptions } from '../options/parse.js'
 import { repr } from '../options/repr.js';
 import { callable } from '../utils/callable.js';
 import type { TensorLike } from '../utils/data.js';
-import { resolveCompile, resolveMetrics, type CompileArgs, type CompileConfig } from './compile.js';
+import { resolveCompile, resolveMetrics, type CompileArgs, type CompileConfig, type CompileOptions } from './compile.js';
+import { compileArgumentsFromConfig, serializeCompileConfig } from '../saving/compile_config.js';
+import { registerModelClass, sequentialConfig, sequentialFromConfig, serializeModel, type CustomObjects } from '../saving/model_config.js';
+import { save_model, type SaveModelOptions } from '../saving/model_file.js';
+import { load_weights, save_weights, type LoadWeightsOptions, type SaveWeightsOptions } from '../saving/weights_file.js';
 import { classWeightsToSampleWeights, disposeDataset, readDataset, splitValidation, type Dataset } from './data_adapter.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 import { fitLoop, predictLoop, testLoop } from './training.js';
@@ -511,15 +515,51 @@ export class SequentialModel {
     printSummary(this, options);
   }
 
+  /** Keras 3's config: `{ name, trainable, dtype, layers: [serialized layers], build_input_shape }`. */
   get_config(): Record<string, unknown> {
-    return {
-      name: this.name,
-      trainable: this.trainable,
-      layers: [
-        ...(this.inputLayer ? [{ class_name: 'InputLayer', config: this.inputLayer.get_config() }] : []),
-        ...this.stack.map((l) => ({ class_name: l.className, config: l.get_config() })),
-      ],
-    };
+    const inputLayers = this.inputLayer ? [this.inputLayer] : [];
+    return sequentialConfig({ name: this.name, trainable: this.trainable, built: this.built, inputLayers, layers: this.stack, declaredInputShape: this.declaredInputShape() });
+  }
+
+  /** Keras's `Sequential.from_config(config, custom_objects)`: a new model (not compiled) from `get_config()`. */
+  static from_config(config: Record<string, unknown>, custom_objects: CustomObjects = {}): SequentialModel {
+    return sequentialFromConfig(config, custom_objects, (options) => new SequentialModel(options));
+  }
+
+  // ---- saving (src/saving/) ----
+
+  /** Keras's `model.save('model.keras')`: architecture, weights and optimizer state in one file. */
+  save(filepath: string, options?: SaveModelOptions): void {
+    save_model(this, filepath, options);
+  }
+
+  /** Keras's `model.save_weights('model.weights.h5')`: the layers' weights and the optimizer's state. */
+  save_weights(filepath: string, options?: SaveWeightsOptions): void {
+    save_weights(this, filepath, options);
+  }
+
+  /** Keras's `model.load_weights(path)`: from `.weights.h5`, `.keras` or a legacy `.h5`. */
+  load_weights(filepath: string, options?: LoadWeightsOptions): void {
+    this.assertNotDisposed();
+    load_weights(this, filepath, options);
+  }
+
+  /** Keras's `model.to_json()`: the serialized model (`keras.models.model_from_json` rebuilds it). */
+  to_json(): string {
+    return JSON.stringify(serializeModel(this, 'Sequential'));
+  }
+
+  /** Keras's `get_compile_config()`: what `compile` was given, serialized; `{}` before compile. */
+  get_compile_config(): Record<string, unknown> {
+    const config = this.compileConfig;
+    if (config === null) return {};
+    return serializeCompileConfig({ optimizer: config.optimizer, loss: config.lossIdentifier, metrics: config.metricIdentifiers, weighted_metrics: config.weightedMetricIdentifiers });
+  }
+
+  /** Keras's `compile_from_config(config)`: compiles from `get_compile_config()`, building the optimizer when the model is built. */
+  compile_from_config(config: Record<string, unknown>): void {
+    this.compile(compileArgumentsFromConfig(config) as CompileOptions);
+    if (this.built) this.compileConfig!.optimizer.build(this.trainable_weights);
   }
 
   /** Frees the weights (and the optimizer's state). The model cannot be used afterwards. */
@@ -691,6 +731,8 @@ function looksLikeClassIndices(y: tf.Tensor, output: Shape): boolean {
   const units = output[output.length - 1] ?? 1;
   return units > 1 && output.length === 2 && (y.rank === 1 || (y.rank === 2 && y.shape[1] === 1));
 }
+
+registerModelClass('Sequential', (config, custom_objects) => SequentialModel.from_config(config, custom_objects));
 
 export const Sequential = callable(SequentialModel);
 export type Sequential = SequentialModel;

@@ -1,0 +1,164 @@
+/**
+ * `keras.layers.serialize(layer)` and `keras.layers.deserialize(config, custom_objects)`:
+ * a layer as Keras 3 writes it in `config.json`,
+ *
+ *   { module: 'keras.layers', class_name: 'Dense', config: { name, units, ... },
+ *     registered_name: null, build_config: { input_shape: [null, 4] } }
+ *
+ * and back. Deserializing reads Keras 3's configs (a `DTypePolicy` dtype, `batch_shape`) and
+ * TF2's (`batch_input_shape`, plain `dtype`), so files from either era load. Keys that Keras
+ * writes for what keras-like does not have (`quantization_config`, BatchNormalization's
+ * `renorm`) are accepted at their default value and refused otherwise, naming the key.
+ */
+import { ValueError } from '../errors.js';
+import { repr } from '../options/repr.js';
+import { isPlainObject } from '../options/parse.js';
+import { Registry, type Config, type RegisteredClass } from '../utils/registry.js';
+import { ActivationLayer } from './activation.js';
+import { ActivityRegularization } from './activity_regularization.js';
+import { BatchNormalization } from './batch_normalization.js';
+import { DenseLayer } from './dense.js';
+import { Dropout } from './dropout.js';
+import { Flatten } from './flatten.js';
+import { GaussianNoise } from './gaussian_noise.js';
+import { InputLayerLayer } from './input_layer.js';
+import { Layer } from './layer.js';
+import { Reshape } from './reshape.js';
+import { Conv2DLayer } from './conv2d.js';
+import { AveragePooling1DLayer, AveragePooling2DLayer } from './average_pooling.js';
+import { MaxPooling1DLayer, MaxPooling2DLayer } from './max_pooling.js';
+
+/** A layer's serialized form (Keras's `serialize_keras_object(layer)`). */
+export interface SerializedLayer {
+  module: string | null;
+  class_name: string;
+  config: Config;
+  registered_name: string | null;
+  build_config?: { input_shape: Array<number | null> };
+}
+
+/** A user's layer class given in `custom_objects`: built with its `from_config`, else `new Class(config)`. */
+export type LayerClass = (abstract new (...args: never[]) => Layer) & { from_config?(config: Config): Layer };
+
+// Keras's config keys for features keras-like does not have, with the value meaning "not used".
+const UNSUPPORTED_AT_DEFAULT: Record<string, Record<string, unknown>> = {
+  '*': { quantization_config: null, lora_rank: null, lora_alpha: null },
+  BatchNormalization: { renorm: false, renorm_clipping: null, renorm_momentum: 0.99 },
+  InputLayer: { sparse: false, ragged: false, optional: false, input_tensor: null },
+};
+
+/** Keras's `Layer.from_config`: `cls(**config)`, after reading the dtype policy and input shape. */
+export function layerArguments(className: string, config: Config): Config {
+  const args: Config = { ...config };
+  for (const table of [UNSUPPORTED_AT_DEFAULT['*']!, UNSUPPORTED_AT_DEFAULT[className] ?? {}]) {
+    for (const [key, unused] of Object.entries(table)) {
+      if (!(key in args)) continue;
+      const value = args[key];
+      const isDefault = value === unused || (unused === null && value === undefined);
+      if (!isDefault) {
+        throw new ValueError(`${className} layer '${String(config.name)}': keras-like does not support \`${key}\`. Received: ${key}=${repr(value)}`);
+      }
+      delete args[key];
+    }
+  }
+  // Keras 3 writes a DTypePolicy; TF2 a plain name.
+  if (isPlainObject(args.dtype)) {
+    const policy = args.dtype as { config?: { name?: unknown } };
+    args.dtype = policy.config?.name;
+  }
+  // Keras 3's InputLayer writes `batch_shape`; TF2's layers `batch_input_shape`.
+  if (args.batch_shape !== undefined) {
+    if (args.batch_input_shape === undefined) args.batch_input_shape = args.batch_shape;
+    delete args.batch_shape;
+  }
+  return args;
+}
+
+function builtIn(className: string, cls: RegisteredClass): [string, RegisteredClass] {
+  return [className, cls];
+}
+
+/** Every built-in layer by its Keras class name. */
+const REGISTRY = new Registry<Layer>({ kind: 'layer', module: 'keras.layers' });
+for (const [className, cls] of [
+  builtIn('InputLayer', InputLayerLayer),
+  builtIn('Dense', DenseLayer),
+  builtIn('Activation', ActivationLayer),
+  builtIn('Dropout', Dropout),
+  builtIn('Flatten', Flatten),
+  builtIn('Reshape', Reshape),
+  builtIn('GaussianNoise', GaussianNoise),
+  builtIn('ActivityRegularization', ActivityRegularization),
+  builtIn('BatchNormalization', BatchNormalization),
+  builtIn('Conv2D', Conv2DLayer),
+  builtIn('MaxPooling2D', MaxPooling2DLayer),
+  builtIn('MaxPooling1D', MaxPooling1DLayer),
+  builtIn('AveragePooling2D', AveragePooling2DLayer),
+  builtIn('AveragePooling1D', AveragePooling1DLayer),
+]) {
+  REGISTRY.addClass(className, cls, (config) => new (cls as unknown as new (args: Config) => Layer)(layerArguments(className, config)));
+}
+
+/**
+ * Adds a layer class to the registry `deserialize` (and `load_model`) consults, under its
+ * Keras class name: how the convolution and recurrent layers join it.
+ */
+export function registerLayerClass(className: string, cls: LayerClass): void {
+  REGISTRY.addClass(className, cls, makeWith(cls, className));
+}
+
+function makeWith(cls: LayerClass, className: string): (config: Config) => Layer {
+  return (config) =>
+    typeof cls.from_config === 'function' ? cls.from_config(config) : new (cls as unknown as new (args: Config) => Layer)(layerArguments(className, config));
+}
+
+/** Keras's `keras.layers.serialize(layer)`. */
+export function serialize(layer: Layer): SerializedLayer {
+  if (!(layer instanceof Layer)) throw new ValueError(`keras.layers.serialize: expected a layer. Received: ${repr(layer)}`);
+  const builtInName = REGISTRY.classNameOf(layer);
+  const config = kerasConfig(layer);
+  const serialized: SerializedLayer = builtInName
+    ? { module: 'keras.layers', class_name: builtInName, config, registered_name: null }
+    : { module: null, class_name: layer.className, config, registered_name: layer.className };
+  const shape = layer.build_input_shape;
+  if (layer.built && shape !== undefined && !(layer instanceof InputLayerLayer)) serialized.build_config = { input_shape: [...shape] };
+  return serialized;
+}
+
+const FLOAT32_POLICY = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+
+/** `layer.get_config()` written as Keras 3 writes it: a DTypePolicy, InputLayer's own keys. */
+function kerasConfig(layer: Layer): Config {
+  const config = layer.get_config();
+  if (layer instanceof InputLayerLayer) {
+    return { batch_shape: layer.batch_input_shape, dtype: 'float32', sparse: false, ragged: false, name: layer.name, optional: false };
+  }
+  return { ...config, dtype: config.dtype === 'float32' ? FLOAT32_POLICY : config.dtype };
+}
+
+/**
+ * Keras's `keras.layers.deserialize(config, custom_objects)`: a new layer from its serialized
+ * form, a class of `custom_objects` first. It is not built; `build_config` says how to build it.
+ */
+export function deserialize(config: unknown, custom_objects: Record<string, LayerClass> = {}): Layer {
+  if (!isPlainObject(config) || typeof config.class_name !== 'string') {
+    throw new ValueError(`keras.layers.deserialize: expected a serialized layer, such as { class_name: 'Dense', config: { units: 8 } }. Received: ${repr(config)}`);
+  }
+  const className = config.class_name;
+  const registered = typeof config.registered_name === 'string' ? config.registered_name : className;
+  const custom = [registered, className].find((name) => Object.hasOwn(custom_objects, name));
+  const make = custom !== undefined ? makeWith(custom_objects[custom]!, className) : REGISTRY.findClass(className);
+  if (make === undefined) throw unknownLayer(className, config);
+  const layerConfig = isPlainObject(config.config) ? config.config : {};
+  const layer = make(layerConfig);
+  if (!(layer instanceof Layer)) throw new ValueError(`keras.layers.deserialize: '${className}' did not make a layer.`);
+  return layer;
+}
+
+/** Keras's "Could not locate class" for a layer, with how to pass the class in keras-like. */
+export function unknownLayer(className: string, fullConfig: unknown): ValueError {
+  return new ValueError(
+    `Could not locate class '${className}'. Make sure custom classes are passed in \`custom_objects\`, such as ` +
+      `keras.models.load_model(path, { custom_objects: { ${className} } }). Full object config: ${JSON.stringify(fullConfig)}`,
+  );
+}

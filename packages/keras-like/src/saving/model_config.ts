@@ -1,0 +1,148 @@
+/**
+ * A model as `config.json` holds it (Keras's `serialize_keras_object(model)`):
+ *
+ *   { module: 'keras', class_name: 'Sequential', registered_name: null,
+ *     config: { name, trainable, dtype, layers: [serialized layers, InputLayer first], build_input_shape },
+ *     build_config: { input_shape: [null, 4] },
+ *     compile_config: { optimizer, loss, loss_weights, metrics, weighted_metrics, ... } }
+ *
+ * and back (`deserialize_keras_object`): the class from its `class_name` (a model class
+ * registered here, or one of `custom_objects`), built from `build_config`, compiled from
+ * `compile_config`. `to_json` / `model_from_json` are the same dict as a string. TF2's
+ * configs (`model_config` of a legacy `.h5`) have the same shape without `module`.
+ */
+import { ValueError } from '../errors.js';
+import { deserialize as deserializeLayer, serialize as serializeLayer, type LayerClass } from '../layers/serialization.js';
+import type { Layer, Shape } from '../layers/layer.js';
+import { isPlainObject } from '../options/parse.js';
+import { repr } from '../options/repr.js';
+import type { Config } from '../utils/registry.js';
+
+/** What `custom_objects` holds: user layer (or model) classes by class name. */
+export type CustomObjects = Record<string, LayerClass | ModelClass>;
+
+/** A user's model class in `custom_objects`: built with its `from_config`. */
+export interface ModelClass {
+  from_config(config: Config, custom_objects?: CustomObjects): unknown;
+}
+
+/** What serializing and rebuilding a model needs of it. */
+export interface ConfigurableModel {
+  readonly name: string;
+  readonly layers: readonly Layer[];
+  readonly built: boolean;
+  get_config(): Config;
+  /** Keras's `get_compile_config()`: `{}` for a model that was not compiled. */
+  get_compile_config(): Config;
+  compile_from_config(config: Config): void;
+  build(input_shape?: Shape): void;
+}
+
+/** The model's build input shape, when built: `build_config.input_shape`. */
+export interface BuildableModel extends ConfigurableModel {
+  readonly input_shape: Shape;
+}
+
+type ModelFromConfig = (config: Config, custom_objects: CustomObjects) => ConfigurableModel;
+const MODEL_CLASSES = new Map<string, ModelFromConfig>();
+
+/** Makes `class_name` deserializable: Sequential and Model register themselves. */
+export function registerModelClass(className: string, fromConfig: ModelFromConfig): void {
+  MODEL_CLASSES.set(className, fromConfig);
+}
+
+export const FLOAT32_POLICY = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+
+/** Keras 3's Sequential config: every layer serialized, a leading InputLayer included. */
+export function sequentialConfig(model: { name: string; trainable: boolean; built: boolean; inputLayers: readonly Layer[]; layers: readonly Layer[]; declaredInputShape?: Shape }): Config {
+  const config: Config = {
+    name: model.name,
+    trainable: model.trainable,
+    dtype: FLOAT32_POLICY,
+    layers: [...model.inputLayers, ...model.layers].map((layer) => serializeLayer(layer)),
+  };
+  if (model.declaredInputShape !== undefined) config.build_input_shape = [...model.declaredInputShape];
+  return config;
+}
+
+/**
+ * Keras's Sequential.from_config: each layer deserialized and added in order (the model builds
+ * as soon as its input shape is known: an InputLayer, a first layer's `batch_input_shape`, or
+ * `build_input_shape`).
+ */
+export function sequentialFromConfig<M extends { add(layer: Layer): void; built: boolean; build(shape?: Shape): void; layers: Layer[] }>(
+  config: Config | unknown[],
+  custom_objects: CustomObjects,
+  make: (options: { name?: string; trainable?: boolean }) => M,
+): M {
+  // Keras 2.2 wrote a Sequential's config as the list of its layers.
+  const layerConfigs = Array.isArray(config) ? config : config.layers;
+  if (!Array.isArray(layerConfigs)) {
+    throw new ValueError(`Sequential.from_config: the config has no \`layers\` list. Received: ${repr(config)}`);
+  }
+  const options = Array.isArray(config) ? {} : { name: typeof config.name === 'string' ? config.name : undefined };
+  const model = make(options);
+  for (const layerConfig of layerConfigs) {
+    const layer = deserializeLayer(layerConfig, custom_objects as Record<string, LayerClass>);
+    model.add(layer);
+    buildFromConfig(layer, layerConfig);
+  }
+  const buildShape = Array.isArray(config) ? undefined : config.build_input_shape;
+  if (!model.built && model.layers.length > 0 && Array.isArray(buildShape)) model.build(buildShape as Shape);
+  if (!Array.isArray(config) && config.trainable === false) (model as unknown as { trainable: boolean }).trainable = false;
+  return model;
+}
+
+// Keras's `build_from_config`: a layer the model could not build yet is built from its own record.
+function buildFromConfig(layer: Layer, serialized: unknown): void {
+  if (layer.built || !isPlainObject(serialized)) return;
+  const buildConfig = serialized.build_config;
+  if (isPlainObject(buildConfig) && Array.isArray(buildConfig.input_shape)) layer.build(buildConfig.input_shape as Shape);
+}
+
+/** Keras's `serialize_keras_object(model)`: the dict `config.json` and `to_json()` hold. */
+export function serializeModel(model: ConfigurableModel, className: string): Config {
+  const serialized: Config = { module: 'keras', class_name: className, config: model.get_config(), registered_name: null };
+  if (model.built) {
+    const shape = (model as Partial<BuildableModel>).input_shape;
+    if (shape !== undefined) serialized.build_config = { input_shape: [...shape] };
+  }
+  const compileConfig = model.get_compile_config();
+  if (Object.keys(compileConfig).length > 0) serialized.compile_config = compileConfig;
+  return serialized;
+}
+
+/**
+ * Keras's `deserialize_keras_object` for a model: the class, then `build_config`, then (with
+ * `compile`) `compile_config`, which also builds the optimizer so its saved state can load.
+ */
+export function deserializeModel(serialized: unknown, options: { custom_objects?: CustomObjects; compile?: boolean } = {}): ConfigurableModel {
+  if (!isPlainObject(serialized) || typeof serialized.class_name !== 'string') {
+    throw new ValueError(`Expected a serialized model, such as { class_name: 'Sequential', config: { layers: [...] } }. Received: ${repr(serialized)}`);
+  }
+  const custom_objects = options.custom_objects ?? {};
+  const className = serialized.class_name;
+  const registered = typeof serialized.registered_name === 'string' ? serialized.registered_name : className;
+  const customName = [registered, className].find((name) => Object.hasOwn(custom_objects, name));
+  const config = (isPlainObject(serialized.config) || Array.isArray(serialized.config) ? serialized.config : {}) as Config;
+  let model: ConfigurableModel;
+  if (customName !== undefined) {
+    const cls = custom_objects[customName] as ModelClass;
+    model = cls.from_config(config, custom_objects) as ConfigurableModel;
+  } else {
+    const fromConfig = MODEL_CLASSES.get(className);
+    if (fromConfig === undefined) {
+      // Keras also saves a lone layer this way; only models load as models.
+      throw new ValueError(
+        `Could not locate class '${className}'. Make sure custom classes are passed in \`custom_objects\`, such as ` +
+          `keras.models.load_model(path, { custom_objects: { ${className} } }). Full object config: ${JSON.stringify(serialized)}`,
+      );
+    }
+    model = fromConfig(config, custom_objects);
+  }
+  const buildConfig = serialized.build_config;
+  if (!model.built && isPlainObject(buildConfig) && Array.isArray(buildConfig.input_shape)) model.build(buildConfig.input_shape as Shape);
+  const compileConfig = serialized.compile_config;
+  if ((options.compile ?? true) && isPlainObject(compileConfig) && Object.keys(compileConfig).length > 0) model.compile_from_config(compileConfig);
+  return model;
+}

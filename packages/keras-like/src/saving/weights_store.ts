@@ -1,0 +1,215 @@
+/**
+ * Where Keras 3 keeps each variable in a weights file (`model.weights.h5` inside a `.keras`
+ * archive, or a `.weights.h5` file): the tree `saving_lib._save_state` writes.
+ *
+ *   vars                          attrs {name: 'sequential'}   the model's own variables (none)
+ *   layers/dense/vars/0, /1       attrs {name: 'hidden'}       kernel, bias of the first Dense
+ *   layers/dense_1/vars/0, /1                                  the second Dense
+ *   layers/dropout/vars           (no datasets)                a layer without weights
+ *   layers/sequential/layers/...                               a nested model, recursively
+ *   layers/lstm/cell/vars/0..2    attrs {name: 'lstm_cell'}    a recurrent layer's cell
+ *   optimizer/vars/0, /1, ...     attrs {name: 'adam'}         iterations, learning rate, slots
+ *
+ * A layer's group is named after its class (`to_snake_case`, made unique with `_1`, `_2`
+ * in order), not after the layer's own name, which goes in the `name` attribute: Keras
+ * does so because automatic names differ between two builds of one model. Variables are
+ * numbered in the layer's order: trainable, then non-trainable (`save_own_variables`).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { RuntimeError, ValueError } from '../errors.js';
+import { shapeText, type Layer } from '../layers/layer.js';
+import type { Optimizer } from '../optimizers/base.js';
+import { datasetValues, getGroup, h5Group, makeGroup, type H5Dataset, type H5Group } from './hdf5.js';
+
+/** What saving needs of a model: Sequential and functional models both have it. */
+export interface SaveableModel {
+  readonly name: string;
+  readonly layers: readonly Layer[];
+  readonly trainable_weights: readonly tf.Variable[];
+  /** Read only after `compile` (Sequential's getter throws before). */
+  readonly optimizer?: Optimizer | null;
+}
+
+/** The model's optimizer, or null when it was not compiled (Keras's `model.optimizer` is None then). */
+export function optimizerOf(model: SaveableModel): Optimizer | null {
+  try {
+    return model.optimizer ?? null;
+  } catch (error) {
+    if (error instanceof RuntimeError) return null;
+    throw error;
+  }
+}
+
+/** A node of Keras's walk: its own variables (under `vars`) and its children, by path. */
+interface Saveable {
+  readonly name: string;
+  readonly variables: readonly tf.Variable[];
+  readonly children: ReadonlyArray<readonly [string, Saveable]>;
+  /** Optimizers only: restores the whole state at once (Keras's `load_own_variables`). */
+  readonly optimizer?: Optimizer;
+}
+
+/** Keras's `naming.to_snake_case`: `Dense` → `dense`, `BatchNormalization` → `batch_normalization`, `Conv2D` → `conv2d`. */
+export function kerasSnakeCase(name: string): string {
+  return name
+    .replace(/\W+/g, '')
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** The weight's name inside its layer (`kernel`): keras-like names variables `<layer>/<weight>_<counter>`. */
+export function weightName(variable: tf.Variable): string {
+  const last = variable.name.slice(variable.name.lastIndexOf('/') + 1);
+  return last.replace(/_\d+$/, '');
+}
+
+function isModel(layer: unknown): layer is SaveableModel {
+  return Array.isArray((layer as { layers?: unknown }).layers);
+}
+
+// Keras's RNN layers keep their weights in a cell (`layers/lstm/cell/vars`), named after it.
+const RNN_CELLS: Record<string, string> = { LSTM: 'lstm_cell', GRU: 'gru_cell', SimpleRNN: 'simple_rnn_cell' };
+
+function layerSaveable(layer: Layer): Saveable {
+  if (isModel(layer)) return modelSaveable(layer);
+  const cell = RNN_CELLS[layer.className];
+  if (cell !== undefined) {
+    return { name: layer.name, variables: [], children: [['cell', { name: cell, variables: layer.weights, children: [] }]] };
+  }
+  return { name: layer.name, variables: layer.weights, children: [] };
+}
+
+/** Keras's `_save_container_state`: class-named paths, `dense`, `dense_1`, ... */
+function containerChildren(layers: readonly Layer[]): Array<readonly [string, Saveable]> {
+  const used = new Map<string, number>();
+  return layers.map((layer) => {
+    const base = kerasSnakeCase(layer.className);
+    const count = used.get(base);
+    used.set(base, count === undefined ? 0 : count + 1);
+    return [count === undefined ? base : `${base}_${count + 1}`, layerSaveable(layer)] as const;
+  });
+}
+
+function modelSaveable(model: SaveableModel, includeOptimizer = false): Saveable {
+  const layers = containerChildren(model.layers);
+  const children: Array<readonly [string, Saveable]> = [];
+  if (layers.length > 0) children.push(['layers', { name: '', variables: [], children: layers }]);
+  const optimizer = optimizerOf(model);
+  if (includeOptimizer && optimizer) children.push(['optimizer', { name: optimizer.name, variables: [], children: [], optimizer }]);
+  return { name: model.name, variables: [], children };
+}
+
+/** The tree of a model's weights file, as Keras 3 writes it (optionally with the optimizer's state). */
+export function modelWeightsTree(model: SaveableModel, options: { includeOptimizer: boolean }): H5Group {
+  const root = h5Group();
+  writeSaveable(root, '', modelSaveable(model, options.includeOptimizer), true);
+  return root;
+}
+
+function writeSaveable(root: H5Group, path: string, saveable: Saveable, isEntry: boolean): void {
+  // A container (`layers`) is only a folder; every layer, model and optimizer has a `vars` group.
+  if (isEntry) {
+    const vars = makeGroup(root, path === '' ? 'vars' : `${path}/vars`);
+    vars.attrs.name = saveable.name;
+    const tensors = saveable.optimizer ? saveable.optimizer.variables : saveable.variables;
+    tensors.forEach((tensor, i) => {
+      vars.children.set(String(i), toDataset(tensor));
+      if (saveable.optimizer) tensor.dispose();
+    });
+  }
+  for (const [name, child] of saveable.children) {
+    const childPath = path === '' ? name : `${path}/${name}`;
+    writeSaveable(root, childPath, child, child.name !== '' || child.optimizer !== undefined);
+  }
+}
+
+function toDataset(tensor: tf.Tensor): H5Dataset {
+  const int = tensor.dtype === 'int32';
+  const value = int ? Int32Array.from(tensor.dataSync() as Int32Array) : Float32Array.from(tensor.dataSync() as Float32Array);
+  return { kind: 'dataset', dtype: int ? 'int32' : 'float32', shape: [...tensor.shape], value, attrs: {} };
+}
+
+/**
+ * Sets a model's weights (and, when asked and present, its optimizer's state) from a weights
+ * file's tree. Every layer is checked before any weight is written, so a file that does not
+ * fit leaves the model as it was.
+ */
+export function loadModelWeightsTree(model: SaveableModel, tree: H5Group, options: { what: string; includeOptimizer: boolean }): void {
+  const assignments: Array<[tf.Variable, tf.Tensor]> = [];
+  const problems: string[] = [];
+  try {
+    collect(tree, '', modelSaveable(model, options.includeOptimizer), true, assignments, problems);
+    if (problems.length > 0) {
+      throw new ValueError(
+        `A total of ${problems.length} objects could not be loaded from ${options.what}. Example error message: ${problems[0]}` +
+          (problems.length > 1 ? `\nAll errors:\n${problems.join('\n')}` : ''),
+      );
+    }
+    for (const [variable, value] of assignments) variable.assign(value);
+  } finally {
+    for (const [, value] of assignments) value.dispose();
+  }
+  const optimizer = optimizerOf(model);
+  if (options.includeOptimizer && optimizer) loadOptimizer(model, optimizer, getGroup(tree, 'optimizer/vars'));
+}
+
+function collect(tree: H5Group, path: string, saveable: Saveable, isEntry: boolean, out: Array<[tf.Variable, tf.Tensor]>, problems: string[]): void {
+  if (isEntry && saveable.optimizer === undefined) {
+    const vars = getGroup(tree, path === '' ? 'vars' : `${path}/vars`);
+    const stored = vars === undefined ? [] : [...vars.children.entries()].filter(([, node]) => node.kind === 'dataset');
+    const expected = saveable.variables;
+    if (stored.length !== expected.length) {
+      problems.push(
+        `Layer '${saveable.name}' expected ${expected.length} variables, but received ${stored.length} variables during loading. ` +
+          `Expected: [${expected.map((v) => `'${weightName(v)}'`).join(', ')}]` + (vars === undefined ? ` (the file has no group '${path}/vars')` : ''),
+      );
+    } else {
+      expected.forEach((variable, i) => {
+        const dataset = vars!.children.get(String(i));
+        if (dataset === undefined || dataset.kind !== 'dataset') {
+          problems.push(`Layer '${saveable.name}': the file has no dataset '${path}/vars/${i}' for weight '${weightName(variable)}'.`);
+          return;
+        }
+        if (!tf.util.arraysEqual(dataset.shape, variable.shape)) {
+          problems.push(
+            `Layer '${saveable.name}' weight '${weightName(variable)}' has shape ${shapeText(variable.shape)}, ` +
+              `but the file holds shape ${shapeText(dataset.shape)} at '${path}/vars/${i}'.`,
+          );
+          return;
+        }
+        out.push([variable, tf.tensor(datasetValues(dataset), variable.shape, 'float32')]);
+      });
+    }
+  }
+  for (const [name, child] of saveable.children) {
+    collect(tree, path === '' ? name : `${path}/${name}`, child, child.name !== '' || child.optimizer !== undefined, out, problems);
+  }
+}
+
+/**
+ * Keras's `Optimizer.load_own_variables`: restores the state when the file holds as many
+ * variables as the optimizer has, else warns and keeps a fresh state (an optimizer saved
+ * before it was built has only its iteration count and learning rate).
+ */
+function loadOptimizer(model: SaveableModel, optimizer: Optimizer, vars: H5Group | undefined): void {
+  const stored = vars === undefined ? [] : [...vars.children.values()].filter((node): node is H5Dataset => node.kind === 'dataset');
+  const countOf = () => {
+    const tensors = optimizer.variables;
+    tensors.forEach((t) => t.dispose());
+    return tensors.length;
+  };
+  // Keras's fit and compile_from_config build the optimizer before any state is restored;
+  // keras-like builds it on its first step, so an optimizer not built yet is built here.
+  if (!optimizer.built) optimizer.build([...model.trainable_weights]);
+  const count = countOf();
+  if (stored.length !== count) {
+    console.warn(
+      `UserWarning: Skipping variable loading for optimizer '${optimizer.name}', because it has ${count} variables whereas ` +
+        `the saved optimizer has ${stored.length} variables.`,
+    );
+    return;
+  }
+  const ordered = Array.from({ length: count }, (_, i) => vars!.children.get(String(i)) as H5Dataset);
+  optimizer.set_weights(ordered.map((dataset) => datasetValues(dataset)));
+}
