@@ -10,3 +10,4 @@ export { LearningRateScheduler, type Schedule } from './learning_rate_scheduler.
 export { TerminateOnNaN } from './terminate_on_nan.js';
 export { LambdaCallback } from './lambda_callback.js';
 export { CSVLogger } from './csv_logger.js';
+export { ModelCheckpoint } from './model_checkpoint.js';
