@@ -56,3 +56,4 @@ export {
 } from './global_pooling.js';
 // `keras.layers.serialize` / `deserialize` (issue 17).
 export { serialize, deserialize, registerLayerClass, type SerializedLayer, type LayerClass } from './serialization.js';
+export { TimeDistributed, type TimeDistributedOptions } from './rnn/time_distributed.js';

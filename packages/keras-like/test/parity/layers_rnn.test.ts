@@ -15,6 +15,8 @@ import { Masking } from '../../src/layers/masking.js';
 import { RepeatVector } from '../../src/layers/repeat_vector.js';
 import type { Layer, Tensors } from '../../src/layers/layer.js';
 import { Sequential } from '../../src/models/sequential.js';
+import { TimeDistributed } from '../../src/layers/rnn/time_distributed.js';
+import { Dense } from '../../src/layers/dense.js';
 
 interface Case extends GoldenCase {
   kind?: 'stateful' | 'initial_weights' | 'weight_shapes' | 'model' | 'config';
@@ -49,7 +51,7 @@ const LAYERS: Record<string, (options: Record<string, unknown>) => Layer<tf.Tens
 };
 
 /** The cases this file checks (return_state's list of outputs is checked where the functional API tests it). */
-const covered = (c: Case) => (c.kind === 'model' || c.layer in LAYERS) && c.options?.return_state !== true;
+const covered = (c: Case) => (c.kind === 'model' || c.layer in LAYERS || c.layer === 'TimeDistributed') && c.options?.return_state !== true;
 
 describe('recurrent layers match Keras 3', () => {
   for (const c of fixture.cases.filter(covered)) {
@@ -65,7 +67,10 @@ describe('recurrent layers match Keras 3', () => {
         model.dispose();
         return;
       }
-      const layer = LAYERS[c.layer]!(c.options);
+      const layer =
+        c.layer === 'TimeDistributed'
+          ? TimeDistributed(Dense(c.inner_options as { units: number }))
+          : LAYERS[c.layer]!(c.options);
       if (c.kind === 'config') {
         const config = layer.get_config();
         expect(Object.keys(config).sort()).toEqual(c.keys);

@@ -2,7 +2,7 @@
 import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Dense, Embedding, Flatten, Masking, RepeatVector, Sequential, ValueError } from 'keras-like';
+import { Dense, Embedding, Flatten, LSTM, Masking, RepeatVector, Sequential, TimeDistributed, ValueError } from 'keras-like';
 
 function maxDiff(a: tf.Tensor, b: tf.Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -81,7 +81,6 @@ describe('Masking and RepeatVector', () => {
   });
 
   it('Embedding(mask_zero) → LSTM trains without growing the tensor count', async () => {
-    const { LSTM } = await import('keras-like');
     const model = Sequential([Embedding(20, 4, { mask_zero: true, input_length: 6 }), LSTM(3), Dense(1, { activation: 'sigmoid' })]);
     model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
     const x = [[1, 2, 3, 0, 0, 0], [4, 5, 0, 0, 0, 0], [7, 8, 9, 10, 0, 0], [11, 0, 0, 0, 0, 0]];
@@ -91,5 +90,37 @@ describe('Masking and RepeatVector', () => {
     model.fit(x, y, { epochs: 5, verbose: 0 });
     expect(tf.memory().numTensors).toBe(before);
     model.dispose();
+  });
+});
+
+describe('TimeDistributed', () => {
+  it("TimeDistributed(Dense(3, tanh)): one Dense on every step; the backward is autodiff's", () => {
+    tf.tidy(() => {
+      const layer = TimeDistributed(Dense(3, { activation: 'tanh', bias_initializer: 'random_normal' }));
+      layer.build([null, 4, 2]);
+      expect(layer.weights.map((v) => v.shape)).toEqual([[2, 3], [3]]);
+      const x = tf.randomUniform([2, 4, 2], -1, 1, 'float32', 8);
+      const pass = layer.forward(x, true);
+      const R = tf.randomUniform([2, 4, 3], -1, 1, 'float32', 9);
+      const { inputGradient, weightGradients } = layer.backward(R, pass, true);
+      const f = (xi: tf.Tensor, W: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.tanh(tf.add(tf.matMul(tf.reshape(xi, [-1, 2]), W), b)).reshape([2, 4, 3]), R));
+      const [dx, dW, db] = tf.grads(f)([x, ...layer.trainable_weights]);
+      expect(maxDiff(inputGradient!, dx!)).toBeLessThan(1e-5);
+      expect(maxDiff(weightGradients[0]!, dW!)).toBeLessThan(1e-5);
+      expect(maxDiff(weightGradients[1]!, db!)).toBeLessThan(1e-5);
+      layer.dispose();
+    });
+  });
+
+  it("S16's LSTM(20, return_sequences) ×2 → TimeDistributed(Dense(10)) builds and trains", () => {
+    const model = Sequential([LSTM(20, { return_sequences: true, input_shape: [null, 1] }), LSTM(20, { return_sequences: true }), TimeDistributed(Dense(10))]);
+    expect(model.count_params()).toBe(1760 + 3280 + 210);
+    model.compile({ optimizer: 'adam', loss: 'mse' });
+    const x = tf.randomUniform([8, 5, 1], 0, 1, 'float32', 1);
+    const y = tf.randomUniform([8, 5, 10], 0, 1, 'float32', 2);
+    const { history } = model.fit(x, y, { epochs: 3, verbose: 0 });
+    expect(history.loss!.at(-1)!).toBeLessThan(history.loss![0]!);
+    model.dispose();
+    tf.dispose([x, y]);
   });
 });
