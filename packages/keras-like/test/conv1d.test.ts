@@ -102,3 +102,16 @@ describe('Conv1D', () => {
     });
   }
 });
+
+describe('Conv1D and global pooling configs', () => {
+  it('round-trip through keras.layers.serialize / deserialize with their weights shapes', async () => {
+    const { serialize, deserialize } = await import('../src/layers/serialization.js');
+    const { GlobalMaxPooling1D } = await import('../src/layers/global_pooling.js');
+    const conv = Conv1D(4, 3, { padding: 'causal', dilation_rate: 2, activation: 'relu', name: 'c1' });
+    conv.build([null, 10, 2]);
+    const again = deserialize(serialize(conv)) as InstanceType<typeof Conv1D>;
+    expect(again.get_config()).toEqual(conv.get_config());
+    const pool = GlobalMaxPooling1D({ keepdims: true, name: 'g1' });
+    expect((deserialize(serialize(pool)) as InstanceType<typeof GlobalMaxPooling1D>).get_config()).toEqual(pool.get_config());
+  });
+});

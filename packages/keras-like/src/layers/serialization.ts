@@ -27,6 +27,8 @@ import { Reshape } from './reshape.js';
 import { Conv2DLayer } from './conv2d.js';
 import { AveragePooling1DLayer, AveragePooling2DLayer } from './average_pooling.js';
 import { MaxPooling1DLayer, MaxPooling2DLayer } from './max_pooling.js';
+import { Conv1DLayer } from './conv1d.js';
+import { GlobalAveragePooling1DLayer, GlobalAveragePooling2DLayer, GlobalMaxPooling1DLayer, GlobalMaxPooling2DLayer } from './global_pooling.js';
 
 /** A layer's serialized form (Keras's `serialize_keras_object(layer)`). */
 export interface SerializedLayer {
@@ -95,6 +97,11 @@ for (const [className, cls] of [
   builtIn('MaxPooling1D', MaxPooling1DLayer),
   builtIn('AveragePooling2D', AveragePooling2DLayer),
   builtIn('AveragePooling1D', AveragePooling1DLayer),
+  builtIn('Conv1D', Conv1DLayer),
+  builtIn('GlobalAveragePooling2D', GlobalAveragePooling2DLayer),
+  builtIn('GlobalAveragePooling1D', GlobalAveragePooling1DLayer),
+  builtIn('GlobalMaxPooling2D', GlobalMaxPooling2DLayer),
+  builtIn('GlobalMaxPooling1D', GlobalMaxPooling1DLayer),
 ]) {
   REGISTRY.addClass(className, cls, (config) => new (cls as unknown as new (args: Config) => Layer)(layerArguments(className, config)));
 }
