@@ -10,9 +10,13 @@ under each color mode, target size, interpolation and `keep_aspect_ratio`, and w
 `array_to_img` gives for a few arrays. Nothing in the repo runs Python at test time.
 """
 import json
+import pathlib
 import os
 
 import numpy as np
+
+os.chdir(pathlib.Path(__file__).resolve().parents[2])
+COMMIT = os.environ.get("KERAS_GOLDEN_COMMIT") or open("/work/ref/keras-commit.txt").read().strip()
 import PIL
 from PIL import Image
 
@@ -90,7 +94,7 @@ for shape, scale in [((3, 4, 3), True), ((3, 4, 1), True), ((2, 5, 4), False), (
                         "values": np.asarray(img).astype("int64").ravel().tolist()})
 
 with open("test/fixtures/keras/images.json", "w") as f:
-    json.dump({"keras_version": keras.__version__, "keras_commit": open("/work/ref/keras-commit.txt").read().strip(),
+    json.dump({"keras_version": keras.__version__, "keras_commit": COMMIT,
                "numpy_version": np.__version__, "pillow_version": PIL.__version__, "files": files,
                "load_img": cases, "array_to_img": array_cases}, f)
     f.write("\n")

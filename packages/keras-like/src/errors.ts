@@ -17,3 +17,8 @@ export class UnknownIdentifierError extends ValueError {
 export class RuntimeError extends Error {
   override name = 'RuntimeError';
 }
+
+/** A file a call needs is missing (Python's `FileNotFoundError`): a dataset keras-like cannot download. */
+export class FileNotFoundError extends Error {
+  override name = 'FileNotFoundError';
+}

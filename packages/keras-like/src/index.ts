@@ -30,7 +30,8 @@ export * as callbacks from './callbacks/index.js';
 export * as utils from './utils/index.js';
 export * as preprocessing from './preprocessing/index.js';
 export * as saving from './saving/index.js';
-export { ValueError, RuntimeError } from './errors.js';
+export * as datasets from './datasets/index.js';
+export { ValueError, RuntimeError, FileNotFoundError } from './errors.js';
 /** Resolves once the fastest backend runs the ops (wasm by default); see docs/backends.md. */
 export { ready } from './backend/kernels.js';
 /** scikit-learn, pandas and NumPy stand-ins used by ported notebooks (`keras-like port`). */

@@ -16,6 +16,7 @@ export * as callbacks from './callbacks/index.js';
 export * as utils from './utils/index.js';
 export * as preprocessing from './preprocessing/index.js';
 export * as saving from './saving/index.js';
+export * as datasets from './datasets/index.js';
 // `keras.Sequential`, `keras.Input`... as in Python.
 export { Sequential } from './models/index.js';
 export { Input, InputLayer } from './layers/index.js';
