@@ -52,7 +52,7 @@ describe('losses match Keras 3', () => {
         // logits: NumPy clips sigmoid(z) to [1e-7, 1 - 1e-7]; focal BCE from logits: only TF reads
         // the logits back; sparse CCE from probabilities: NumPy normalises before clipping). The
         // NumPy backend's own values are outside the tolerance, which is why the fixture has both.
-        expect(() => expectGolden('losses (numpy backend)', c.name, 'call', makeLoss(c).call(yTrue, yPred), c.numpy_backend_call!, tolerance)).toThrow();
+        expect(() => expectGolden('losses (numpy backend)', c.name, 'call', makeLoss(c).call(yTrue, yPred), c.numpy_backend_call!, fixture.tolerance)).toThrow();
       }
       // The engine's view, which fit and evaluate use: the default reduction.
       const engine = getLoss(makeLoss(c));
