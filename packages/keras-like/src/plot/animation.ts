@@ -3,12 +3,9 @@
  * again with each path cut at step k, for evenly spaced k, then encoded with
  * gifenc. One palette for all frames keeps the colours steady from frame to frame.
  */
-import * as gifencModule from 'gifenc';
 import { contourSpec, headRows, lastStep, pathRows, type ContourPlot } from './contour.js';
-import { svgToPixels, vegaView, type Pixels } from './render.js';
-
-// Node loads gifenc's CommonJS build (everything under `default`); vite and bundlers its ES build.
-const gifenc = typeof gifencModule.GIFEncoder === 'function' ? gifencModule : gifencModule.default!;
+import { renderers, type Renderers } from './packages.js';
+import { loadRenderers, svgToPixels, vegaView, type Pixels } from './render.js';
 
 export interface AnimationOptions {
   /** How many frames (the last shows the whole paths). Defaults to 40. */
@@ -28,6 +25,8 @@ export async function renderContourGif(plot: ContourPlot, options: AnimationOpti
   // Frame f shows steps 0..stepAt(f); the last frame shows every step.
   const stepAt = (f: number) => Math.round((steps * f) / Math.max(frames - 1, 1));
 
+  await loadRenderers();
+  const { gifenc } = await renderers();
   const view = await vegaView(contourSpec(plot));
   const frameAt = async (step: number): Promise<Pixels> => {
     const rows = pathRows(plot, step);
@@ -40,7 +39,7 @@ export async function renderContourGif(plot: ContourPlot, options: AnimationOpti
   try {
     // The last frame holds every colour, so its palette serves them all.
     const last = await frameAt(steps);
-    const gif = gifWriter(last);
+    const gif = gifWriter(gifenc, last);
     for (let f = 0; f < frames - 1; f++) gif.add(await frameAt(stepAt(f)), delay);
     gif.add(last, hold);
     return gif.finish();
@@ -54,7 +53,7 @@ export async function renderContourGif(plot: ContourPlot, options: AnimationOpti
  * pixel that keeps its colour is written as "transparent" over the kept previous
  * frame: the contours never change, so a frame stores little more than the paths' new ends.
  */
-function gifWriter(model: Pixels) {
+function gifWriter(gifenc: Renderers['gifenc'], model: Pixels) {
   const { width, height } = model;
   // 255 colours; the 256th slot means "unchanged".
   const palette = commonestColours(model, 255);

@@ -228,6 +228,7 @@ function evenLevels(values: ArrayLike<number>, count: number): number[] {
 
 /** The contour plot with every whole path, as PNG file bytes. */
 export async function renderContourPng(plot: ContourPlot): Promise<Uint8Array> {
-  const { svgToPng, vegaToSvg } = await import('./render.js');
+  const { loadRenderers, svgToPng, vegaToSvg } = await import('./render.js');
+  await loadRenderers();
   return svgToPng(await vegaToSvg(contourSpec(plot)));
 }

@@ -11,7 +11,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { TopLevelSpec } from 'vega-lite';
 import type { HistoryPlotArgs } from './history_args.js';
-import { FONT_FAMILY, svgToPng, vegaLiteToSvg } from './render.js';
+import { FONT_FAMILY, loadRenderers, svgToPng, vegaLiteToSvg } from './render.js';
 
 const TRAIN = 'train';
 const VALIDATION = 'validation';
@@ -21,6 +21,7 @@ const VALIDATION_COLOUR = '#ff7f0e';
 
 /** Writes the curves to `args.path` (PNG or SVG by its extension). */
 export async function writeHistoryPlot(args: HistoryPlotArgs): Promise<void> {
+  await loadRenderers();
   const svg = await vegaLiteToSvg(historySpec(args));
   await writeFile(args.path, /\.svg$/i.test(args.path) ? svg : svgToPng(svg));
 }

@@ -1,19 +1,30 @@
 /**
  * Turns a chart description into pictures: Vega-Lite or Vega spec → SVG (vega),
- * SVG → PNG pixels (resvg). Everything here is loaded lazily, through `import()`
- * in plot_history, so a user who never plots never loads a renderer.
+ * SVG → PNG pixels (resvg). The renderers are optional packages (packages.ts): every
+ * entry point that draws calls `loadRenderers()` first, so a user who never plots never
+ * loads them, and one without them gets the install line at the first plot.
  */
-import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type * as vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
+import { renderers, type Renderers } from './packages.js';
 
 /** The one font every picture uses, shipped by an npm package so text renders the same on every machine. */
 export const FONT_FAMILY = 'DejaVu Sans';
 
-const fontFiles = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) =>
-  createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${file}`),
-);
+let loaded: Renderers | undefined;
+
+/** Loads the plotting packages (once); the other functions of this module need it done. */
+export async function loadRenderers(): Promise<void> {
+  if (loaded !== undefined) return;
+  const packages = await renderers();
+  measureTextWithResvg(packages.vega);
+  loaded = packages;
+}
+
+function use(): Renderers {
+  if (loaded === undefined) throw new Error('keras-like: loadRenderers() must run before drawing (internal error)');
+  return loaded;
+}
 
 /** What vega passes to a text measurer: a text mark item. */
 interface TextItem {
@@ -22,11 +33,15 @@ interface TextItem {
   readonly fontWeight?: string | number;
 }
 
-// Vega lays out legends, titles and axes from text widths; in Node, without a canvas, it
-// guesses 0.8 em per character, which leaves wide gaps or cuts labels. Measuring with
-// resvg and the font the picture is drawn in gives the real width.
-(vega as unknown as { textMetrics: { width: (item: TextItem, text?: string) => number } }).textMetrics.width = (item, text) =>
-  measureText(String(text ?? item.text ?? '').trim(), item.fontSize ?? 11, item.fontWeight ?? 'normal');
+/**
+ * Vega lays out legends, titles and axes from text widths; in Node, without a canvas, it
+ * guesses 0.8 em per character, which leaves wide gaps or cuts labels. Measuring with
+ * resvg and the font the picture is drawn in gives the real width.
+ */
+function measureTextWithResvg(vegaModule: typeof vega): void {
+  (vegaModule as unknown as { textMetrics: { width: (item: TextItem, text?: string) => number } }).textMetrics.width = (item, text) =>
+    measureText(String(text ?? item.text ?? '').trim(), item.fontSize ?? 11, item.fontWeight ?? 'normal');
+}
 
 const measured = new Map<string, number>();
 
@@ -47,7 +62,7 @@ function inkWidth(text: string, fontSize: number, fontWeight: string | number): 
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${fontSize * text.length + 10}" height="${fontSize * 2}">` +
     `<text x="0" y="${fontSize * 1.5}" font-size="${fontSize}" font-weight="${fontWeight}">${escaped}</text></svg>`;
-  return new Resvg(svg, resvgOptions()).getBBox()?.width ?? 0;
+  return new (use().Resvg)(svg, resvgOptions()).getBBox()?.width ?? 0;
 }
 
 /** Renders a Vega spec to SVG text, with `data` replacing the named datasets first. */
@@ -62,7 +77,8 @@ export async function vegaToSvg(spec: vega.Spec, data: Record<string, object[]> 
 
 /** A headless Vega view, for callers that render several frames of one chart (animations). */
 export async function vegaView(spec: vega.Spec, data: Record<string, object[]> = {}): Promise<vega.View> {
-  const view = new vega.View(vega.parse(spec), { renderer: 'none' });
+  const { vega: vegaModule } = use();
+  const view = new vegaModule.View(vegaModule.parse(spec), { renderer: 'none' });
   for (const [name, values] of Object.entries(data)) view.data(name, values);
   await view.runAsync();
   return view;
@@ -70,7 +86,7 @@ export async function vegaView(spec: vega.Spec, data: Record<string, object[]> =
 
 /** Compiles a Vega-Lite spec to Vega, then renders it to SVG text. */
 export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
-  return vegaToSvg(compile(spec).spec);
+  return vegaToSvg(use().compileVegaLite(spec).spec);
 }
 
 /** An image as RGBA bytes, row by row from the top left. */
@@ -92,14 +108,14 @@ export function svgToPixels(svg: string): Pixels {
 }
 
 function rasterize(svg: string) {
-  return new Resvg(svg, resvgOptions()).render();
+  return new (use().Resvg)(svg, resvgOptions()).render();
 }
 
 function resvgOptions() {
   return {
     background: 'white',
     font: {
-      fontFiles,
+      fontFiles: [...use().fontFiles],
       // System fonts differ between machines; the shipped one keeps pictures reproducible.
       loadSystemFonts: false,
       defaultFontFamily: FONT_FAMILY,

@@ -1,0 +1,130 @@
+/**
+ * keras-like as a user meets it: the packed tarball installed with npm into a project outside
+ * the repository (setup.ts), then an ES-module script, a CommonJS script, a .ts file under tsx
+ * in a CommonJS folder (and tsc on it), Deno 2, the `keras-like` command, a stand-in for the
+ * optional tfjs-node, and a plot without the optional plotting packages.
+ * Import + first-epoch times are printed and written to .vitest/full-timings.json.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+
+const app = inject('app');
+const fixtures = fileURLToPath(new URL('./app/', import.meta.url));
+const timings: Record<string, { importMs?: number; firstEpochMs: number }> = {};
+
+function copyFixture(name: string, as = name): string {
+  copyFileSync(join(fixtures, name), join(app, as));
+  return as;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Record<string, unknown> {
+  const childEnv = { ...process.env, ...env };
+  delete childEnv.KERAS_LIKE_BACKEND;
+  delete childEnv.NODE_OPTIONS;
+  const child = spawnSync(command, args, { cwd: app, encoding: 'utf8', env: childEnv });
+  expect(child.status, `${command} ${args.join(' ')}\n${child.stderr}`).toBe(0);
+  const lines = child.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]!) as Record<string, unknown>;
+}
+
+afterAll(() => {
+  mkdirSync('.vitest', { recursive: true });
+  writeFileSync('.vitest/full-timings.json', `${JSON.stringify(timings, null, 2)}\n`);
+  console.log('import + first epoch (ms):', JSON.stringify(timings));
+});
+
+describe('the packed package', () => {
+  it('ships compiled JavaScript and declarations, no TypeScript sources', () => {
+    const files = execFileSync('tar', ['-tzf', inject('tarball')], { encoding: 'utf8' }).split('\n');
+    expect(files).toContain('package/dist/esm/index.js');
+    expect(files).toContain('package/dist/cjs/index.js');
+    expect(files).toContain('package/dist/esm/cli/main.js');
+    expect(files).toContain('package/dist/esm/metrics/accuracy.d.ts');
+    expect(files).toContain('package/dist/cjs/losses/classes.d.ts');
+    expect(files).toContain('package/dist/esm/initializers/variance_scaling.d.ts');
+    expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
+  });
+
+  it('installs lean: no plotting package unless asked for', () => {
+    for (const name of ['vega', 'vega-lite', '@resvg/resvg-js', 'gifenc', 'dejavu-fonts-ttf']) {
+      expect(existsSync(join(app, 'node_modules', name)), name).toBe(false);
+    }
+    expect(existsSync(join(app, 'node_modules/@tensorflow/tfjs-backend-wasm'))).toBe(true);
+  });
+});
+
+describe('loaders', () => {
+  it('plain node, ES module: wasm from the first op, trains, autodiff works', () => {
+    const seen = run('node', [copyFixture('train.mjs')]);
+    expect(seen.backendAtImport).toBe('wasm');
+    expect(seen.accuracy as number).toBeGreaterThan(0.8);
+    expect(seen.gradient).toEqual([2, -4]);
+    timings['node ESM (wasm)'] = { importMs: seen.importMs as number, firstEpochMs: seen.firstEpochMs as number };
+  });
+
+  it('node, CommonJS require: cpu at once, wasm after ready()', () => {
+    const seen = run('node', [copyFixture('train.cjs')]);
+    expect(seen.backendAtImport).toBe('cpu');
+    expect([seen.readyName, seen.backend]).toEqual(['wasm', 'wasm']);
+    expect(seen.accuracy as number).toBeGreaterThan(0.8);
+    timings['node CommonJS (cpu, then wasm after ready())'] = { importMs: seen.importMs as number, firstEpochMs: seen.firstEpochMs as number };
+  });
+
+  it('tsx in a "type": "commonjs" folder runs a .ts file, and tsc type-checks it', () => {
+    expect(JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).type).toBe('commonjs');
+    const file = copyFixture('train.ts');
+    const seen = run(join(app, 'node_modules/.bin/tsx'), [file]);
+    expect([seen.backendAtImport, seen.readyName]).toEqual(['cpu', 'wasm']);
+    expect(seen.accuracy as number).toBeGreaterThan(0.8);
+    timings['tsx, CommonJS folder (import + first epoch)'] = { firstEpochMs: seen.firstEpochMs as number };
+    writeFileSync(
+      join(app, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: true }, files: [file] }),
+    );
+    const tsc = spawnSync(join(app, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8' });
+    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
+  });
+
+  it('Deno 2 runs an ES-module script from the installed package', () => {
+    const file = copyFixture('train.mjs', 'train-deno.mjs');
+    const seen = run(inject('deno'), ['run', '-A', file], { DENO_NO_UPDATE_CHECK: '1' });
+    expect(seen.backendAtImport).toBe('wasm');
+    expect(seen.accuracy as number).toBeGreaterThan(0.8);
+    expect(seen.gradient).toEqual([2, -4]);
+    timings['Deno 2 (wasm)'] = { importMs: seen.importMs as number, firstEpochMs: seen.firstEpochMs as number };
+  });
+});
+
+describe('around the library', () => {
+  it('the keras-like command is installed', () => {
+    const out = execFileSync(join(app, 'node_modules/.bin/keras-like'), ['--help'], { encoding: 'utf8' });
+    expect(out).toContain('Usage: keras-like <command>');
+    expect(out).toContain('port');
+  });
+
+  it('a plot without the plotting packages names what to install', () => {
+    const child = spawnSync('node', [copyFixture('plot-without-renderers.mjs')], { cwd: app, encoding: 'utf8' });
+    expect(child.status, child.stderr).toBe(0);
+    expect(child.stdout).toContain("plotting needs the optional package 'vega'");
+    expect(child.stdout).toContain('npm install vega@6 vega-lite@6.4 @resvg/resvg-js@2 dejavu-fonts-ttf@2 gifenc@1');
+  });
+
+  it('detects @tensorflow/tfjs-node when installed (a stand-in that registers a "tensorflow" backend)', () => {
+    const fake = join(app, 'node_modules/@tensorflow/tfjs-node');
+    mkdirSync(fake, { recursive: true });
+    writeFileSync(join(fake, 'package.json'), JSON.stringify({ name: '@tensorflow/tfjs-node', version: '4.22.0', main: 'index.js' }));
+    copyFileSync(join(fixtures, 'fake-tfjs-node.cjs'), join(fake, 'index.js'));
+    try {
+      const esm = run('node', [copyFixture('train.mjs')]);
+      expect(esm.backendAtImport).toBe('tensorflow');
+      expect(esm.accuracy as number).toBeGreaterThan(0.8);
+      const cjs = run('node', [copyFixture('train.cjs')]);
+      expect([cjs.backendAtImport, cjs.readyName]).toEqual(['tensorflow', 'tensorflow']);
+    } finally {
+      rmSync(fake, { recursive: true, force: true });
+    }
+  });
+});
