@@ -48,9 +48,14 @@ await build({
   entryPoints: { index: at('src/index.ts') },
   outdir: at('dist/cjs'),
   format: 'cjs',
-  // `import.meta.url` (createRequire, fonts) as CommonJS has it.
-  define: { 'import.meta.url': 'importMetaUrl' },
-  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // `import.meta.url` (createRequire, fonts) and `import.meta.resolve` (h5wasm) as CommonJS has them.
+  define: { 'import.meta.url': 'importMetaUrl', 'import.meta.resolve': 'importMetaResolve' },
+  banner: {
+    js: [
+      "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+      "const importMetaResolve = (specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href;",
+    ].join('\n'),
+  },
 });
 cpSync(at('dist/esm'), at('dist/cjs'), {
   recursive: true,
