@@ -67,4 +67,21 @@ cases.append({
     "keras_config": loaded.get_config()["layers"][1]["config"]["units"],
 })
 
+# An LSTM net both ways (the NumPy backend runs LSTM forward). Its predictions agree to ~3e-8
+# absolute: the weights load exactly, but 5 float32 steps of sigmoid/tanh in tfjs and NumPy round
+# differently, so the relative 1e-6 is taken against a floor of 0.1 (outputs are ~0.01).
+LSTM_TOLERANCE = {"rtol": 1e-6, "floor": 0.1}
+xs = random_normal(rng, (3, 5, 3))
+keras.utils.set_random_seed(2)
+lstm = keras.Sequential([keras.Input((5, 3)), keras.layers.LSTM(4), keras.layers.Dense(2)])
+lstm.compile(optimizer="rmsprop", loss="mse")
+lstm.set_weights([random_normal(rng, w.shape, 0.5) for w in lstm.get_weights()])
+lstm.optimizer.build(lstm.trainable_variables)
+lstm.save(FILES / "keras_lstm.keras")
+cases.append({"name": "written by Keras: keras_lstm.keras", "file": "keras_lstm.keras", "x": tensor(xs), "tolerance": LSTM_TOLERANCE,
+              "predictions": tensor(lstm.predict(xs, verbose=0)), "optimizer_variables": optimizer_state(lstm)})
+loaded_lstm = keras.models.load_model(FILES / "keras_like_lstm.keras")
+cases.append({"name": "written by keras-like, loaded by Keras: keras_like_lstm.keras", "file": "keras_like_lstm.keras", "x": tensor(xs), "tolerance": LSTM_TOLERANCE,
+              "predictions": tensor(loaded_lstm.predict(xs, verbose=0)), "optimizer_variables": optimizer_state(loaded_lstm)})
+
 write("saving", cases, {"rtol": 1e-6, "floor": 1e-3}, notes=[__doc__.strip().splitlines()[0]])

@@ -17,3 +17,12 @@ const y = tf.oneHot(tf.argMax(x.slice([0, 0], [32, 3]), 1), 3);
 model.fit(x, y, { epochs: 3, batch_size: 8, verbose: 0, shuffle: false });
 model.save(out);
 console.log(`wrote ${out}`);
+
+// An LSTM net (its weights live in the cell: layers/lstm/cell/vars), trained 2 epochs.
+const lstmOut = fileURLToPath(new URL('../../test/fixtures/keras-files/keras_like_lstm.keras', import.meta.url));
+keras.utils.set_random_seed(8);
+const lstm = Sequential([keras.Input({ shape: [5, 3] }), keras.layers.LSTM(4), Dense(2)]);
+lstm.compile({ optimizer: 'rmsprop', loss: 'mse' });
+lstm.fit(tf.randomNormal([16, 5, 3], 0, 1, 'float32', 4), tf.randomNormal([16, 2], 0, 1, 'float32', 5), { epochs: 2, batch_size: 8, verbose: 0, shuffle: false });
+lstm.save(lstmOut);
+console.log(`wrote ${lstmOut}`);

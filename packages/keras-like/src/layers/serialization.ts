@@ -29,6 +29,12 @@ import { AveragePooling1DLayer, AveragePooling2DLayer } from './average_pooling.
 import { MaxPooling1DLayer, MaxPooling2DLayer } from './max_pooling.js';
 import { Conv1DLayer } from './conv1d.js';
 import { GlobalAveragePooling1DLayer, GlobalAveragePooling2DLayer, GlobalMaxPooling1DLayer, GlobalMaxPooling2DLayer } from './global_pooling.js';
+import { Embedding } from './embedding.js';
+import { Masking } from './masking.js';
+import { RepeatVector } from './repeat_vector.js';
+import { GRULayer } from './rnn/gru.js';
+import { LSTMLayer } from './rnn/lstm.js';
+import { SimpleRNN } from './rnn/simple_rnn.js';
 
 /** A layer's serialized form (Keras's `serialize_keras_object(layer)`). */
 export interface SerializedLayer {
@@ -102,6 +108,12 @@ for (const [className, cls] of [
   builtIn('GlobalAveragePooling1D', GlobalAveragePooling1DLayer),
   builtIn('GlobalMaxPooling2D', GlobalMaxPooling2DLayer),
   builtIn('GlobalMaxPooling1D', GlobalMaxPooling1DLayer),
+  builtIn('Embedding', Embedding),
+  builtIn('Masking', Masking),
+  builtIn('RepeatVector', RepeatVector),
+  builtIn('LSTM', LSTMLayer),
+  builtIn('GRU', GRULayer),
+  builtIn('SimpleRNN', SimpleRNN),
 ]) {
   REGISTRY.addClass(className, cls, (config) => new (cls as unknown as new (args: Config) => Layer)(layerArguments(className, config)));
 }

@@ -17,7 +17,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { RuntimeError, ValueError } from '../errors.js';
-import { shapeText, type Layer } from '../layers/layer.js';
+import { Layer, shapeText } from '../layers/layer.js';
 import type { Optimizer } from '../optimizers/base.js';
 import { datasetValues, getGroup, h5Group, makeGroup, type H5Dataset, type H5Group } from './hdf5.js';
 
@@ -68,14 +68,17 @@ function isModel(layer: unknown): layer is SaveableModel {
   return Array.isArray((layer as { layers?: unknown }).layers);
 }
 
-// Keras's RNN layers keep their weights in a cell (`layers/lstm/cell/vars`), named after it.
-const RNN_CELLS: Record<string, string> = { LSTM: 'lstm_cell', GRU: 'gru_cell', SimpleRNN: 'simple_rnn_cell' };
+// Keras's RNN layers keep their weights in their cell (`layers/lstm/cell/vars`, named 'lstm_cell').
+function cellOf(layer: Layer): Layer | undefined {
+  const cell = (layer as { cell?: unknown }).cell;
+  return cell instanceof Layer ? cell : undefined;
+}
 
 function layerSaveable(layer: Layer): Saveable {
   if (isModel(layer)) return modelSaveable(layer);
-  const cell = RNN_CELLS[layer.className];
+  const cell = cellOf(layer);
   if (cell !== undefined) {
-    return { name: layer.name, variables: [], children: [['cell', { name: cell, variables: layer.weights, children: [] }]] };
+    return { name: layer.name, variables: [], children: [['cell', { name: cell.name, variables: cell.weights, children: [] }]] };
   }
   return { name: layer.name, variables: layer.weights, children: [] };
 }
