@@ -112,3 +112,25 @@ describe('in a Sequential model', () => {
     cell.dispose();
   });
 });
+
+describe('keras.layers.serialize / deserialize', () => {
+  it('rebuilds LSTM, GRU, SimpleRNN, Embedding, Masking and RepeatVector from their Keras configs', async () => {
+    const { keras } = await import('keras-like');
+    const { GRU, Embedding, Masking, RepeatVector } = await import('keras-like');
+    const layers = [
+      LSTM(4, { return_sequences: true, dropout: 0.1, unit_forget_bias: false }),
+      GRU(3, { reset_after: false, go_backwards: true }),
+      SimpleRNN(2, { activation: 'relu', stateful: true }),
+      Embedding(10, 4, { mask_zero: true }),
+      Masking({ mask_value: -1 }),
+      RepeatVector(3),
+    ];
+    for (const layer of layers) {
+      const copy = keras.layers.deserialize(keras.layers.serialize(layer));
+      const { name: _a, ...expected } = layer.get_config();
+      const { name: _b, ...got } = copy.get_config();
+      expect(copy.className).toBe(layer.className);
+      expect(got).toEqual(expected);
+    }
+  });
+});
