@@ -126,7 +126,7 @@ describe('keras.layers.serialize / deserialize', () => {
       RepeatVector(3),
     ];
     for (const layer of layers) {
-      const copy = keras.layers.deserialize(keras.layers.serialize(layer));
+      const copy = keras.layers.deserialize(keras.layers.serialize(layer as never));
       const { name: _a, ...expected } = layer.get_config();
       const { name: _b, ...got } = copy.get_config();
       expect(copy.className).toBe(layer.className);
