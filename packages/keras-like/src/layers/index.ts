@@ -57,3 +57,4 @@ export {
 // `keras.layers.serialize` / `deserialize` (issue 17).
 export { serialize, deserialize, registerLayerClass, type SerializedLayer, type LayerClass } from './serialization.js';
 export { TimeDistributed, type TimeDistributedOptions } from './rnn/time_distributed.js';
+export { ZeroPadding2D, type ZeroPadding2DOptions } from './zero_padding2d.js';

@@ -28,6 +28,7 @@ import { Conv2DLayer } from './conv2d.js';
 import { AveragePooling1DLayer, AveragePooling2DLayer } from './average_pooling.js';
 import { MaxPooling1DLayer, MaxPooling2DLayer } from './max_pooling.js';
 import { Conv1DLayer } from './conv1d.js';
+import { ZeroPadding2D } from './zero_padding2d.js';
 import { GlobalAveragePooling1DLayer, GlobalAveragePooling2DLayer, GlobalMaxPooling1DLayer, GlobalMaxPooling2DLayer } from './global_pooling.js';
 import { Embedding } from './embedding.js';
 import { Masking } from './masking.js';
@@ -104,6 +105,7 @@ for (const [className, cls] of [
   builtIn('AveragePooling2D', AveragePooling2DLayer),
   builtIn('AveragePooling1D', AveragePooling1DLayer),
   builtIn('Conv1D', Conv1DLayer),
+  builtIn('ZeroPadding2D', ZeroPadding2D),
   builtIn('GlobalAveragePooling2D', GlobalAveragePooling2DLayer),
   builtIn('GlobalAveragePooling1D', GlobalAveragePooling1DLayer),
   builtIn('GlobalMaxPooling2D', GlobalMaxPooling2DLayer),

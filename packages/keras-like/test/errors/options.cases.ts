@@ -63,6 +63,7 @@ export const CONSTRUCTORS: readonly ConstructorSpec[] = [
   layer('BatchNormalization', {}, 'momentum', { momentum: '0.9' }),
   layer('Conv2D', { filters: 2, kernel_size: 3 }, 'filters', { filters: '2' }),
   layer('Conv1D', { filters: 2, kernel_size: 3 }, 'filters', { filters: '2' }),
+  layer('ZeroPadding2D', {}, 'data_format', { data_format: 3 }),
   layer('GlobalAveragePooling2D', {}, 'keepdims', { keepdims: 'yes' }),
   layer('GlobalAveragePooling1D', {}, 'keepdims', { keepdims: 'yes' }),
   layer('GlobalMaxPooling2D', {}, 'keepdims', { keepdims: 'yes' }),
