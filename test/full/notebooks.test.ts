@@ -20,26 +20,42 @@ interface Output {
   evalue?: string;
 }
 
-it('the Pima notebook runs in Jupyter with tslab: summary, progress bar and accuracy printed', () => {
-  const app = inject('app');
+const fixtures = fileURLToPath(new URL('../fixtures/notebooks/', import.meta.url));
+
+/** Installs tslab (npm) as a Jupyter kernel once, and returns the environment nbconvert runs in. */
+let kernelEnv: NodeJS.ProcessEnv | undefined;
+function tslabEnv(): NodeJS.ProcessEnv {
+  if (kernelEnv !== undefined) return kernelEnv;
   const root = inject('userRoot');
   const tools = join(root, 'tools');
   execFileSync('npm', ['install', '--no-audit', '--no-fund', 'tslab@1'], { cwd: tools, stdio: 'ignore' });
   const kernels = join(root, 'jupyter');
   // Debian's python3, where apt installs Jupyter (a pyenv python3 on PATH would not have it).
   execFileSync('/usr/bin/python3', [join(tools, 'node_modules/tslab/python/install.py'), `--tslab=${join(tools, 'node_modules/.bin/tslab')}`, `--prefix=${kernels}`]);
-  copyFileSync(join(notebooks, 'pima-tslab.ipynb'), join(app, 'pima-tslab.ipynb'));
-  copyFileSync(data, join(app, 'pima_indians_diabetes.csv'));
-  const env: NodeJS.ProcessEnv = { ...process.env, JUPYTER_PATH: join(kernels, 'share/jupyter'), PATH: `${join(tools, 'node_modules/.bin')}:${process.env.PATH}` };
-  delete env.KERAS_LIKE_BACKEND;
-  const run = spawnSync('/usr/bin/python3', ['-m', 'nbconvert', '--to', 'notebook', '--execute', 'pima-tslab.ipynb', '--output', 'executed.ipynb'], {
+  kernelEnv = { ...process.env, JUPYTER_PATH: join(kernels, 'share/jupyter'), PATH: `${join(tools, 'node_modules/.bin')}:${process.env.PATH}` };
+  delete kernelEnv.KERAS_LIKE_BACKEND;
+  return kernelEnv;
+}
+
+/** `jupyter nbconvert --execute` on a notebook in the user's project; returns the executed cells' outputs. */
+function execute(notebook: string): Output[] {
+  const app = inject('app');
+  const executed = notebook.replace(/\.ipynb$/, '.executed.ipynb');
+  const run = spawnSync('/usr/bin/python3', ['-m', 'nbconvert', '--to', 'notebook', '--execute', notebook, '--output', executed], {
     cwd: app,
-    env,
+    env: tslabEnv(),
     encoding: 'utf8',
   });
   expect(run.status, run.stderr).toBe(0);
-  const executed = JSON.parse(readFileSync(join(app, 'executed.ipynb'), 'utf8')) as { cells: Array<{ outputs?: Output[] }> };
-  const outputs = executed.cells.flatMap((cell) => cell.outputs ?? []);
+  const cells = (JSON.parse(readFileSync(join(app, executed), 'utf8')) as { cells: Array<{ outputs?: Output[] }> }).cells;
+  return cells.flatMap((cell) => cell.outputs ?? []);
+}
+
+it('the Pima notebook runs in Jupyter with tslab: summary, progress bar and accuracy printed', () => {
+  const app = inject('app');
+  copyFileSync(join(notebooks, 'pima-tslab.ipynb'), join(app, 'pima-tslab.ipynb'));
+  copyFileSync(data, join(app, 'pima_indians_diabetes.csv'));
+  const outputs = execute('pima-tslab.ipynb');
   expect(outputs.filter((o) => o.output_type === 'error')).toEqual([]);
   const text = outputs.flatMap((o) => o.text ?? []).join('');
   expect(text).toContain('backend: wasm');
@@ -50,6 +66,23 @@ it('the Pima notebook runs in Jupyter with tslab: summary, progress bar and accu
   expect(accuracy).toBeGreaterThan(60);
   if (process.env.KERAS_LIKE_UPDATE_NOTEBOOKS === '1') {
     mkdirSync(notebooks, { recursive: true });
-    copyFileSync(join(app, 'executed.ipynb'), join(notebooks, 'pima-tslab.ipynb'));
+    copyFileSync(join(app, 'pima-tslab.executed.ipynb'), join(notebooks, 'pima-tslab.ipynb'));
   }
+});
+
+// Issue 18: course notebooks converted by the installed package's own command (`npx keras-like
+// port`), then executed headless on tslab as a teacher would run them.
+it('course notebooks converted by `keras-like port` run in Jupyter with tslab: S10 (the seed) and S06', () => {
+  const app = inject('app');
+  for (const name of ['S10_Optimizadores_Retroproyeccion', 'DL_S06_Introduccion_Deep_Learning']) {
+    copyFileSync(join(fixtures, `${name}.ipynb`), join(app, `${name}.ipynb`));
+    execFileSync('npx', ['keras-like', 'port', `${name}.ipynb`, '-o', `${name}.tslab.ipynb`, '--kernel', 'tslab', '--data', join(fixtures, 'data')], { cwd: app, stdio: 'ignore' });
+  }
+  const s10 = execute('S10_Optimizadores_Retroproyeccion.tslab.ipynb');
+  expect(s10.filter((o) => o.output_type === 'error')).toEqual([]);
+  const s06 = execute('DL_S06_Introduccion_Deep_Learning.tslab.ipynb');
+  expect(s06.filter((o) => o.output_type === 'error')).toEqual([]);
+  const text = s06.flatMap((o) => o.text ?? []).join('');
+  expect(text).toContain('Dimensión del dataset: (768, 9)');
+  expect(Number(/Accuracy: ([0-9.]+)/.exec(text)?.[1])).toBeGreaterThan(60);
 });
