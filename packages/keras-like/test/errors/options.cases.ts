@@ -3,7 +3,7 @@
  * misspelt keyword, a value of the wrong type and, where it has a snake_case
  * argument, both spellings of it; then the out-of-range values students reach for.
  */
-import { keras, Dense, Dropout, SGD } from 'keras-like';
+import { keras, Dense, Dropout, LSTMCell, SGD } from 'keras-like';
 import { snakeToCamel } from '../../src/options/parse.js';
 import { repr } from '../../src/options/repr.js';
 import { jsText, type ErrorArea, type ErrorCase } from './error_case.js';
@@ -73,6 +73,12 @@ export const CONSTRUCTORS: readonly ConstructorSpec[] = [
   layer('AveragePooling2D', {}, 'pool_size', { padding: 3 }),
   layer('AveragePooling1D', {}, 'pool_size', { padding: 3 }),
   layer('InputLayer', { shape: [3] }, 'shape', { shape: '3' }),
+  ...['SimpleRNN', 'LSTM', 'GRU', 'SimpleRNNCell', 'LSTMCell', 'GRUCell'].map((name) => layer(name, { units: 2 }, 'units', { units: '2' })),
+  layer('RNN', { cell: LSTMCell(2) }, 'return_sequences', { return_sequences: 'yes' }),
+  layer('TimeDistributed', { layer: Dense(2) }, 'layer', { layer: 'dense' }),
+  layer('Embedding', { input_dim: 10, output_dim: 4 }, 'input_dim', { input_dim: '10' }),
+  layer('Masking', {}, 'mask_value', { mask_value: 'zero' }),
+  layer('RepeatVector', { n: 3 }, 'n', { n: '3' }),
   layer('TextVectorization', {}, 'max_tokens', { max_tokens: '100' }),
   { path: 'preprocessing.text.Tokenizer', key: 'num_words', wrong: { num_words: '100' }, camel: { num_words: 100 } },
   { path: 'layers.Input', required: { shape: [3] }, key: 'shape', wrong: { shape: '3' }, camel: { batch_size: 4 } },

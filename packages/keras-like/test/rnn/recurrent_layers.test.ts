@@ -2,7 +2,7 @@
 import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Dense, LSTM, LSTMCell, RNN, Sequential, SimpleRNN, SimpleRNNCell, ValueError } from 'keras-like';
+import { Dense, LSTM, LSTMCell, RNN, Sequential, SimpleRNN, SimpleRNNCell, TimeDistributed, ValueError } from 'keras-like';
 
 describe('arguments', () => {
   it('units=0 is an error at the constructor, worded as Keras', () => {
@@ -16,7 +16,10 @@ describe('arguments', () => {
     expect(() => LSTM(4, { dropout: 1.5 })).toThrow('LSTM: `dropout` must be a float in the range [0, 1]');
     expect(() => LSTM(4, { return_sequence: true } as never)).toThrow('return_sequences');
     expect(() => LSTM(4, { use_cudnn: 'yes' } as never)).toThrow("`use_cudnn` must be one of 'auto', true, false");
-    expect(() => RNN({} as never)).toThrow('Argument `cell` should be a recurrent cell');
+    expect(() => RNN({} as never)).toThrow('RNN: `cell` must be a recurrent cell such as LSTMCell(units)');
+    // Python's keyword form RNN(cell=..., ...) and TimeDistributed(layer=...).
+    expect(RNN({ cell: LSTMCell(3), return_sequences: true }).return_sequences).toBe(true);
+    expect(TimeDistributed({ layer: Dense(1) }).layer.className).toBe('Dense');
   });
 
   it("Keras's defaults and the S16 notebook's spellings", () => {

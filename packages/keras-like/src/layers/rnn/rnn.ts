@@ -44,6 +44,13 @@ export const rnnSchema = layerSchema.extend({
   activity_regularizer: z.custom<RegularizerIdentifier>((v) => v !== undefined).nullish(),
 });
 
+/** `RNN`'s own call: the loop's arguments and the cell. */
+const rnnCallSchema = rnnSchema.extend({
+  cell: z.custom<RecurrentCell>((v) => v instanceof RecurrentCell, {
+    error: 'must be a recurrent cell such as LSTMCell(units), GRUCell(units) or SimpleRNNCell(units)',
+  }),
+});
+
 /** Keyword arguments of `RNN` (and the loop arguments of `LSTM`, `GRU`, `SimpleRNN`). */
 export type RNNOptions = KerasOptions<typeof rnnSchema>;
 
@@ -86,17 +93,12 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
    * @param options.unroll accepted (keras-like always loops step by step; the result is the same).
    * @param options.zero_output_for_mask a masked step outputs zeros instead of the previous output.
    */
-  constructor(cell: RecurrentCell, options?: RNNOptions) {
-    const args = parseArgs('RNN', rnnSchema, [], [options]);
-    if (!(cell instanceof RecurrentCell)) {
-      throw new ValueError(
-        'Argument `cell` should be a recurrent cell such as LSTMCell(units), GRUCell(units) or SimpleRNNCell(units). ' +
-          `Received: cell=${String(cell)}`,
-      );
-    }
+  constructor(cell: RecurrentCell | (RNNOptions & { cell: RecurrentCell }), options?: RNNOptions) {
+    // `cell` is positional or a keyword (Python's `RNN(cell=LSTMCell(4), return_sequences=True)`).
+    const { cell: given, ...args } = parseArgs('RNN', rnnCallSchema, ['cell'], [cell, options]);
     super(args, (new.target as typeof RNNLayer).default_name);
     // The weights are the cell's: `lstm.weights` is [kernel, recurrent_kernel, bias], as in Keras.
-    this.cell = this.track(cell);
+    this.cell = this.track(given);
     // Keras 3's RNN reads the mask it is given but does not pass one on (its supports_masking is
     // False): a layer after it, even after return_sequences=True, sees no mask.
     this.supports_masking = false;

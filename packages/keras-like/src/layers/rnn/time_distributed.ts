@@ -8,10 +8,15 @@
  *             sums over batch and time (BP3/BP4 over every row), so nothing else is summed.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
 import { ValueError } from '../../errors.js';
 import { parseArgs, type KerasOptions } from '../../options/parse.js';
 import { callable } from '../../utils/callable.js';
 import { Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Shape } from '../layer.js';
+
+const timeDistributedSchema = layerSchema.extend({
+  layer: z.custom<Layer>((v) => v instanceof Layer, { error: 'must be a `keras.layers.Layer` instance, such as Dense(10)' }),
+});
 
 export type TimeDistributedOptions = KerasOptions<typeof layerSchema>;
 
@@ -19,13 +24,11 @@ class TimeDistributedLayer extends Layer {
   readonly layer: Layer;
 
   /** @param layer the layer applied at each timestep, such as `Dense(10)`. */
-  constructor(layer: Layer, options?: TimeDistributedOptions) {
-    if (!(layer instanceof Layer)) {
-      throw new ValueError(`Please initialize \`TimeDistributed\` layer with a \`keras.layers.Layer\` instance. Received: ${String(layer)}`);
-    }
-    const args = parseArgs('TimeDistributed', layerSchema, [], [options]);
+  constructor(layer: Layer | (TimeDistributedOptions & { layer: Layer }), options?: TimeDistributedOptions) {
+    // `layer` is positional or a keyword (Python's `TimeDistributed(layer=Dense(1))`).
+    const { layer: given, ...args } = parseArgs('TimeDistributed', timeDistributedSchema, ['layer'], [layer, options]);
     super(args, 'time_distributed');
-    this.layer = this.track(layer);
+    this.layer = this.track(given);
     this.supports_masking = true;
   }
 
