@@ -70,19 +70,24 @@ it('the Pima notebook runs in Jupyter with tslab: summary, progress bar and accu
   }
 });
 
-// Issue 18: course notebooks converted by the installed package's own command (`npx keras-like
-// port`), then executed headless on tslab as a teacher would run them.
-it('course notebooks converted by `keras-like port` run in Jupyter with tslab: S10 (the seed) and S06', () => {
-  const app = inject('app');
-  for (const name of ['S10_Optimizadores_Retroproyeccion', 'DL_S06_Introduccion_Deep_Learning']) {
+// Issue 18: the course notebooks converted by the installed package's own command (`npx keras-like
+// port`), then executed headless on tslab as a teacher would run them: the seed S10, S05, S06, S07.
+// S09, S11 and S12 run as converted scripts (test/port_course.test.ts, full tier); on tslab they do
+// not run yet: S09 and S12 call plot_history, whose optional plotting packages this project lacks,
+// and S11 fails in its first model cell on tslab only (not yet diagnosed).
+const COURSE: Record<string, RegExp | null> = {
+  S10_Optimizadores_Retroproyeccion: null,
+  DL_S06_Introduccion_Deep_Learning: /Dimensión del dataset: \(768, 9\)[\s\S]*Accuracy: [6-9]\d\.\d+/,
+  DL_S05_Regresion_Lineal: /\(([-0-9.e]+), ([-0-9.e]+)\)/,
+  DL_S07_Funciones_Activacion_Arquitectura_Red: /Total params: 2,656/,
+};
+for (const [name, printed] of Object.entries(COURSE)) {
+  it(`${name}, converted by \`keras-like port\`, runs in Jupyter with tslab`, { timeout: 1_800_000 }, () => {
+    const app = inject('app');
     copyFileSync(join(fixtures, `${name}.ipynb`), join(app, `${name}.ipynb`));
     execFileSync('npx', ['keras-like', 'port', `${name}.ipynb`, '-o', `${name}.tslab.ipynb`, '--kernel', 'tslab', '--data', join(fixtures, 'data')], { cwd: app, stdio: 'ignore' });
-  }
-  const s10 = execute('S10_Optimizadores_Retroproyeccion.tslab.ipynb');
-  expect(s10.filter((o) => o.output_type === 'error')).toEqual([]);
-  const s06 = execute('DL_S06_Introduccion_Deep_Learning.tslab.ipynb');
-  expect(s06.filter((o) => o.output_type === 'error')).toEqual([]);
-  const text = s06.flatMap((o) => o.text ?? []).join('');
-  expect(text).toContain('Dimensión del dataset: (768, 9)');
-  expect(Number(/Accuracy: ([0-9.]+)/.exec(text)?.[1])).toBeGreaterThan(60);
-});
+    const outputs = execute(`${name}.tslab.ipynb`);
+    expect(outputs.filter((o) => o.output_type === 'error')).toEqual([]);
+    if (printed !== null) expect(outputs.flatMap((o) => o.text ?? []).join('')).toMatch(printed);
+  });
+}
