@@ -18,7 +18,8 @@ export * as preprocessing from './preprocessing/index.js';
 export * as saving from './saving/index.js';
 export * as datasets from './datasets/index.js';
 // `keras.Sequential`, `keras.Input`... as in Python.
-export { Sequential } from './models/index.js';
+export { Sequential, Model } from './models/index.js';
+export { KerasTensor } from './layers/keras_tensor.js';
 export { Input, InputLayer } from './layers/index.js';
 // `await keras.ready()`: waits for the wasm backend where the loader cannot (docs/backends.md).
 export { ready } from './backend/kernels.js';

@@ -26,8 +26,8 @@ describe('Sequential', () => {
   });
 
   it('keras.Input takes the shape positionally or by keyword, and needs one', () => {
-    expect(keras.Input([4]).batch_input_shape).toEqual([null, 4]);
-    expect(keras.Input({ shape: [4], batch_size: 8 }).batch_input_shape).toEqual([8, 4]);
+    expect(keras.Input([4]).shape).toEqual([null, 4]);
+    expect(keras.Input({ shape: [4], batch_size: 8 }).shape).toEqual([8, 4]);
     expect(() => keras.Input({} as never)).toThrow('Input: `shape` must be an array of positive integers');
     expect(() => Sequential([Dense(1, { input_shape: [2] }), keras.Input([2])])).toThrow('an InputLayer (or keras.Input) can only be the first layer');
   });

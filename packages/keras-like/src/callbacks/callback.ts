@@ -14,7 +14,7 @@
  * Batch-level `logs` read their values from the backend only when a key is read,
  * so a callback that ignores them costs no host synchronisation per batch.
  */
-import type { SequentialModel } from '../models/sequential.js';
+import type { ModelClass } from '../models/model.js';
 
 /** Loss and metric values by Keras name: `{ loss: 0.45, accuracy: 0.78, val_loss: ... }`. */
 export type Logs = Record<string, number>;
@@ -28,10 +28,10 @@ export interface CallbackParams {
 }
 
 export class Callback {
-  model: SequentialModel | null = null;
+  model: ModelClass | null = null;
   params: CallbackParams = { verbose: 1, epochs: 1, steps: 0 };
 
-  set_model(model: SequentialModel): void {
+  set_model(model: ModelClass): void {
     this.model = model;
   }
 

@@ -2,7 +2,7 @@
  * Keras's `CallbackList`: the user's callbacks plus the default History (and a
  * ProgbarLogger when `verbose` is not 0), called in order for every hook.
  */
-import type { SequentialModel } from '../models/sequential.js';
+import type { ModelClass } from '../models/model.js';
 import { Callback, type CallbackParams, type Logs } from './callback.js';
 import { HistoryCallback } from './history.js';
 import { ProgbarLoggerCallback } from './progbar_logger.js';
@@ -10,7 +10,7 @@ import { ProgbarLoggerCallback } from './progbar_logger.js';
 export interface CallbackListOptions {
   add_history?: boolean;
   add_progbar?: boolean;
-  model: SequentialModel;
+  model: ModelClass;
   params: CallbackParams;
 }
 

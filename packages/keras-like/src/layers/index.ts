@@ -58,3 +58,7 @@ export {
 export { serialize, deserialize, registerLayerClass, type SerializedLayer, type LayerClass } from './serialization.js';
 export { TimeDistributed, type TimeDistributedOptions } from './rnn/time_distributed.js';
 export { ZeroPadding2D, type ZeroPadding2DOptions } from './zero_padding2d.js';
+// Merge layers and their functional forms (issue 17).
+export { Add, AddLayer, Subtract, SubtractLayer, Multiply, MultiplyLayer, Average, AverageLayer, Maximum, MaximumLayer, Minimum, MinimumLayer, add, subtract, multiply, average, maximum, minimum, type MergeOptions } from './merge/elementwise.js';
+export { Concatenate, ConcatenateLayer, concatenate, type ConcatenateOptions } from './merge/concatenate.js';
+export { Dot, DotLayer, dot, type DotOptions } from './merge/dot.js';

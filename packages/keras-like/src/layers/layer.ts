@@ -297,6 +297,12 @@ export abstract class Layer<In extends Tensors = tf.Tensor, Out extends Tensors 
     return layer;
   }
 
+  /** Replaces the tracked layers by `layers` (a Sequential model after `pop`). */
+  protected retrack(layers: readonly AnyLayer[]): void {
+    this._layers.length = 0;
+    for (const layer of layers) this.track(layer);
+  }
+
   /** The layers registered with `track`, in order. */
   get _tracked_layers(): readonly AnyLayer[] {
     return this._layers;

@@ -10,55 +10,66 @@ import { ValueError } from '../errors.js';
 import { repr } from '../options/repr.js';
 import { assertSameLength, toModelData, type TensorLike } from '../utils/data.js';
 
-/** x, y and optional per-sample weights, with the same number of samples; owned by whoever made them. */
+/**
+ * x, y and optional per-sample weights, with the same number of samples; owned by whoever made
+ * them. `x` has one tensor per model input and `y` one per output (a single-input model: one).
+ */
 export interface Dataset {
-  readonly x: tf.Tensor;
-  readonly y: tf.Tensor | null;
+  readonly x: tf.Tensor[];
+  readonly y: tf.Tensor[] | null;
   readonly sampleWeight: tf.Tensor | null;
 }
 
 export function disposeDataset(data: Dataset | null): void {
   if (data === null) return;
-  data.x.dispose();
-  data.y?.dispose();
+  for (const t of data.x) t.dispose();
+  for (const t of data.y ?? []) t.dispose();
   data.sampleWeight?.dispose();
 }
 
-/** The feature counts that decide whether a 1-D array is read as a column. */
+/** The feature counts that decide whether a 1-D array is read as a column, per input and per output. */
 export interface Features {
-  readonly input: number | null;
+  readonly inputs: ReadonlyArray<number | null>;
   /** Called once x is read (a model without an input shape builds from it). */
-  readonly output: (x: tf.Tensor) => number | null;
+  readonly outputs: (x: readonly tf.Tensor[]) => ReadonlyArray<number | null>;
 }
 
-/** Reads x (and y, sample weights) for a model; `names` label them in messages. */
+/** Reads x (and y, sample weights), one entry per model input / output; `names` label them in messages. */
 export function readDataset(
-  x: TensorLike,
-  y: TensorLike | null | undefined,
+  x: readonly TensorLike[],
+  y: readonly TensorLike[] | null,
   sampleWeight: TensorLike | null | undefined,
   features: Features,
   names: { x: string; y: string; sampleWeight: string } = { x: 'x', y: 'y', sampleWeight: 'sample_weight' },
 ): Dataset {
-  const xs = toModelData(x, names.x, features.input ?? 1);
-  let ys: tf.Tensor | null = null;
+  const xs: tf.Tensor[] = [];
+  const ys: tf.Tensor[] = [];
   let weights: tf.Tensor | null = null;
+  const label = (name: string, i: number, n: number) => (n === 1 ? name : `${name}[${i}]`);
   try {
-    if (y !== null && y !== undefined) {
-      ys = toModelData(y, names.y, features.output(xs));
-      assertSameLength(xs, ys, names.x, names.y);
+    x.forEach((value, i) => {
+      xs.push(toModelData(value, label(names.x, i, x.length), features.inputs[i] ?? 1));
+      if (i > 0) assertSameLength(xs[0]!, xs[i]!, label(names.x, 0, x.length), label(names.x, i, x.length));
+    });
+    if (y !== null) {
+      const outputs = features.outputs(xs);
+      y.forEach((value, i) => {
+        ys.push(toModelData(value, label(names.y, i, y.length), outputs[i] ?? null));
+        assertSameLength(xs[0]!, ys[i]!, label(names.x, 0, x.length), label(names.y, i, y.length));
+      });
     }
     if (sampleWeight !== null && sampleWeight !== undefined) {
       weights = toModelData(sampleWeight, names.sampleWeight, null);
       if (weights.rank !== 1) {
         throw new ValueError(`\`${names.sampleWeight}\` must be 1-D, one weight per sample. Received shape ${JSON.stringify(weights.shape)}.`);
       }
-      assertSameLength(xs, weights, names.x, names.sampleWeight);
+      assertSameLength(xs[0]!, weights, label(names.x, 0, x.length), names.sampleWeight);
     }
   } catch (error) {
     disposeDataset({ x: xs, y: ys, sampleWeight: weights });
     throw error;
   }
-  return { x: xs, y: ys, sampleWeight: weights };
+  return { x: xs, y: y === null ? null : ys, sampleWeight: weights };
 }
 
 /**
@@ -66,7 +77,7 @@ export function readDataset(
  * set; the first part is trained on. Disposes `data`.
  */
 export function splitValidation(data: Dataset, fraction: number): { train: Dataset; validation: Dataset } {
-  const n = data.x.shape[0]!;
+  const n = data.x[0]!.shape[0]!;
   const splitAt = Math.floor(n * (1 - fraction));
   if (splitAt === 0 || splitAt === n) {
     throw new ValueError(
@@ -75,8 +86,9 @@ export function splitValidation(data: Dataset, fraction: number): { train: Datas
     );
   }
   const part = (t: tf.Tensor | null, start: number, size: number) => (t === null ? null : tf.slice(t, start, size));
-  const train = { x: part(data.x, 0, splitAt)!, y: part(data.y, 0, splitAt), sampleWeight: part(data.sampleWeight, 0, splitAt) };
-  const validation = { x: part(data.x, splitAt, n - splitAt)!, y: part(data.y, splitAt, n - splitAt), sampleWeight: part(data.sampleWeight, splitAt, n - splitAt) };
+  const parts = (ts: tf.Tensor[] | null, start: number, size: number) => (ts === null ? null : ts.map((t) => part(t, start, size)!));
+  const train = { x: parts(data.x, 0, splitAt)!, y: parts(data.y, 0, splitAt), sampleWeight: part(data.sampleWeight, 0, splitAt) };
+  const validation = { x: parts(data.x, splitAt, n - splitAt)!, y: parts(data.y, splitAt, n - splitAt), sampleWeight: part(data.sampleWeight, splitAt, n - splitAt) };
   disposeDataset(data);
   return { train, validation };
 }
@@ -126,14 +138,14 @@ export interface EpochBatches {
  * (12.7 ms against 1.3 ms for 128 rows of 784; issue 8).
  */
 export function epochBatches(data: Dataset, batchSize: number, order: Int32Array | null): EpochBatches {
-  const n = data.x.shape[0]!;
+  const n = data.x[0]!.shape[0]!;
   return {
     count: Math.ceil(n / batchSize),
     batch(i: number): Dataset {
       const start = i * batchSize;
       const size = Math.min(batchSize, n - start);
-      const rows = (t: tf.Tensor | null) => (t === null ? null : takeRows(t, start, size, order));
-      return { x: rows(data.x)!, y: rows(data.y), sampleWeight: rows(data.sampleWeight) };
+      const rows = (t: tf.Tensor) => takeRows(t, start, size, order);
+      return { x: data.x.map(rows), y: data.y === null ? null : data.y.map(rows), sampleWeight: data.sampleWeight === null ? null : rows(data.sampleWeight) };
     },
   };
 }

@@ -18,8 +18,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readOnlyData } from '../backend/host_values.js';
 import { MeanMetricWrapper } from '../metrics/metric.js';
-import type { Layer } from '../layers/layer.js';
 import type { Compiled, LossTracker } from './train_step.js';
+import type { TrainableModel } from './training.js';
 
 /**
  * What the loss and metrics of one batch read: its targets (copied to the host: the batch's
@@ -48,12 +48,17 @@ export class DeferredLogs {
   ) {}
 
   /** A DeferredLogs for this fit, or null when its losses and metrics must be computed per step. */
-  static forFit(layers: readonly Layer[], compiled: Compiled, tracker: LossTracker): DeferredLogs | null {
+  static forFit(model: TrainableModel, compiled: Compiled, tracker: LossTracker): DeferredLogs | null {
+    // One output with a loss, Keras's default reduction, per-sample mean metrics, and no penalty.
+    if (compiled.outputs.length !== 1 || compiled.outputs[0]!.loss === null || model.graph === null) return null;
     if (compiled.loss.reduction !== 'sum_over_batch_size') return null;
     if (!compiled.metrics.concat(compiled.weighted_metrics).every((m) => m instanceof MeanMetricWrapper)) return null;
-    const penalized = layers.some((layer) => layer.activity_regularizer !== null || layer.regularized_weights.some((w) => w.trainable));
+    const penalized =
+      model.regularized_weights.some((w) => w.trainable) || model._flatten_layers(false).some((layer) => layer.activity_regularizer !== null);
     if (penalized) return null;
-    const last = layers[layers.length - 1] as Partial<{ activation: { name: string } }> | undefined;
+    const { graph } = model;
+    const producer = graph.steps.find((step) => step.outputs.includes(graph.outputIds[0]!));
+    const last = producer?.layer as Partial<{ activation: { name: string } }> | undefined;
     return new DeferredLogs(compiled, tracker, last?.activation?.name ?? 'linear');
   }
 

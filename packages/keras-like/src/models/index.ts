@@ -1,5 +1,7 @@
 /** `keras.models`. */
-export { Sequential, SequentialModel, type SequentialOptions, type FitOptions, type EvaluateOptions, type PredictOptions, type OnBatchOptions, type EvaluateResult, type FitArgs, type EvaluateArgs, type PredictArgs } from './sequential.js';
+export { Sequential, SequentialModel, type SequentialOptions } from './sequential.js';
+export { Model, ModelClass, type ModelOptions, type ModelArgs, type InputData, type Predictions, type FitOptions, type EvaluateOptions, type PredictOptions, type OnBatchOptions, type EvaluateResult, type FitArgs, type EvaluateArgs, type PredictArgs } from './model.js';
+export type { BatchGenerator, PyDatasetLike } from './generator_adapter.js';
 export type { CompileOptions } from './compile.js';
 export { Progbar } from './progbar.js';
 // `keras.models.load_model`, `save_model`, `model_from_json` (issue 17).

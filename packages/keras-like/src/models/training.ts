@@ -6,26 +6,25 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Logs } from '../callbacks/callback.js';
 import type { CallbackList } from '../callbacks/callback_list.js';
-import type { Layer } from '../layers/layer.js';
+import type { AnyLayer } from '../layers/keras_tensor.js';
 import type { Metric } from '../metrics.js';
 import { pythonFloat } from '../utils/python_format.js';
-import { shuffledIndices } from '../utils/random.js';
-import { epochBatches, type Dataset } from './data_adapter.js';
+import { ValueError } from '../errors.js';
+import type { Dataset } from './data_adapter.js';
+import type { EpochSource } from './generator_adapter.js';
 import { DeferredLogs } from './deferred_logs.js';
-import { allMetrics, LossTracker, predictStep, testStep, trainStep, type Compiled } from './train_step.js';
+import { allMetricKeys, allMetrics, LossTrackers, predictStep, testStep, trainStep, type Compiled, type EngineModel } from './train_step.js';
 
 /** What the loops need from the model. */
-export interface TrainableModel {
-  readonly layers: readonly Layer[];
+export interface TrainableModel extends EngineModel {
+  /** Every layer, nested ones included (for the deferred logs' checks). */
+  _flatten_layers(include_self?: boolean): AnyLayer[];
   stop_training: boolean;
 }
 
 export interface FitLoopOptions {
-  batch_size: number;
   epochs: number;
   initial_epoch: number;
-  shuffle: boolean;
-  validation_batch_size: number;
   validation_freq: number;
 }
 
@@ -34,11 +33,30 @@ function metricValue(metric: Metric): number {
   return metric.result();
 }
 
+/** The values a loop reports: the loss trackers and the metrics, with their log keys. */
+interface Reported {
+  readonly trackers: LossTrackers;
+  readonly metrics: readonly Metric[];
+  readonly keys: readonly string[];
+}
+
+function reported(trackers: LossTrackers, compiled: Compiled): Reported {
+  return { trackers, metrics: allMetrics(compiled), keys: allMetricKeys(compiled) };
+}
+
+/** Each value's key and how to read it: `loss`, each output's `<name>_loss`, then the metrics. */
+function readers(r: Reported): Array<[string, () => number]> {
+  const out: Array<[string, () => number]> = [['loss', () => r.trackers.total.result()]];
+  r.trackers.outputs.forEach((tracker, k) => out.push([`${r.trackers.outputNames[k]}_loss`, () => tracker.result()]));
+  r.metrics.forEach((metric, i) => out.push([r.keys[i]!, () => metricValue(metric)]));
+  return out;
+}
+
 /** `{loss, ...metrics}` read now from the backend, after the deferred batches are added. */
-function readLogs(tracker: LossTracker, metrics: readonly Metric[], deferred: DeferredLogs | null = null): Logs {
+function readLogs(r: Reported, deferred: DeferredLogs | null = null): Logs {
   deferred?.flush();
-  const logs: Logs = { loss: tracker.result() };
-  for (const metric of metrics) logs[metric.name] = metricValue(metric);
+  const logs: Logs = {};
+  for (const [key, read] of readers(r)) logs[key] = read();
   return logs;
 }
 
@@ -46,32 +64,26 @@ function readLogs(tracker: LossTracker, metrics: readonly Metric[], deferred: De
  * The logs of a batch hook: plain numbers when a user callback reads them; otherwise values
  * read from the backend only when the progress bar draws, during that same hook.
  */
-function batchLogs(tracker: LossTracker, metrics: readonly Metric[], eager: boolean, deferred: DeferredLogs | null = null): Logs {
-  if (eager) return readLogs(tracker, metrics, deferred);
+function batchLogs(r: Reported, eager: boolean, deferred: DeferredLogs | null = null): Logs {
+  if (eager) return readLogs(r, deferred);
   const logs: Logs = {};
-  const define = (key: string, read: () => number) =>
+  for (const [key, read] of readers(r)) {
     Object.defineProperty(logs, key, {
       enumerable: true,
       configurable: true,
-      get: read,
+      get: () => {
+        deferred?.flush();
+        return read();
+      },
       set: (value: number) => Object.defineProperty(logs, key, { value, writable: true, enumerable: true, configurable: true }),
-    });
-  define('loss', () => {
-    deferred?.flush();
-    return tracker.result();
-  });
-  for (const metric of metrics) {
-    define(metric.name, () => {
-      deferred?.flush();
-      return metricValue(metric);
     });
   }
   return logs;
 }
 
-function resetMetrics(tracker: LossTracker, metrics: readonly Metric[]): void {
-  tracker.reset();
-  for (const metric of metrics) metric.reset_state();
+function resetMetrics(r: Reported): void {
+  r.trackers.reset();
+  for (const metric of r.metrics) metric.reset_state();
 }
 
 /**
@@ -81,45 +93,43 @@ function resetMetrics(tracker: LossTracker, metrics: readonly Metric[]): void {
 export function fitLoop(
   model: TrainableModel,
   compiled: Compiled,
-  train: Dataset,
-  validation: Dataset | null,
+  train: EpochSource,
+  validation: EpochSource | null,
   options: FitLoopOptions,
   callbacks: CallbackList,
 ): Logs | null {
-  const tracker = new LossTracker();
+  const trackers = new LossTrackers(compiled.outputs.map((o) => o.name));
+  const r = reported(trackers, compiled);
   let lastLogs: Logs | null = null;
-  const metrics = allMetrics(compiled);
-  const n = train.x.shape[0]!;
-  const order = options.shuffle ? new Int32Array(n) : null;
   const eagerLogs = callbacks.readsBatchLogs('train');
   // A callback that reads every batch's logs would flush every step: nothing to save then.
-  const deferred = eagerLogs ? null : DeferredLogs.forFit(model.layers, compiled, tracker);
+  const deferred = eagerLogs ? null : DeferredLogs.forFit(model, compiled, trackers.total);
   let warnedNonFinite = false;
   try {
     model.stop_training = false;
     callbacks.on_train_begin();
     for (let epoch = options.initial_epoch; epoch < options.epochs; epoch++) {
-      resetMetrics(tracker, metrics);
+      resetMetrics(r);
       callbacks.on_epoch_begin(epoch);
-      const batches = epochBatches(train, options.batch_size, order === null ? null : shuffledIndices(n, order));
-      for (let step = 0; step < batches.count; step++) {
-        callbacks.on_train_batch_begin(step);
-        const batch = batches.batch(step);
+      let step = 0;
+      for (const batch of train.epoch()) {
         try {
-          trainStep(model.layers, compiled, batch.x, batch.y!, batch.sampleWeight, tracker, deferred);
+          callbacks.on_train_batch_begin(step);
+          trainStep(model, compiled, batch.x, batch.y!, batch.sampleWeight, trackers, deferred);
         } finally {
           disposeBatch(batch);
         }
-        callbacks.on_train_batch_end(step, batchLogs(tracker, metrics, eagerLogs, deferred));
+        callbacks.on_train_batch_end(step, batchLogs(r, eagerLogs, deferred));
+        step += 1;
         if (model.stop_training) break;
       }
-      const logs = readLogs(tracker, metrics, deferred);
+      const logs = readLogs(r, deferred);
       if (!warnedNonFinite && !model.stop_training && !Number.isFinite(logs.loss)) {
         warnedNonFinite = true;
         warnNonFiniteLoss(epoch, logs.loss!);
       }
       if (validation !== null && (epoch + 1) % options.validation_freq === 0) {
-        const valLogs = testLoop(model, compiled, validation, options.validation_batch_size, callbacks);
+        const valLogs = testLoop(model, compiled, validation, callbacks);
         for (const [key, value] of Object.entries(valLogs)) logs[`val_${key}`] = value;
       }
       callbacks.on_epoch_end(epoch, logs);
@@ -127,14 +137,12 @@ export function fitLoop(
       if (model.stop_training) break;
     }
     // Keras's fit ends by letting the optimizer swap in its moving averages (`use_ema`).
-    if (options.epochs > options.initial_epoch) {
-      compiled.optimizer.finalize_variable_values(model.layers.flatMap((layer) => layer.trainable_weights));
-    }
+    if (options.epochs > options.initial_epoch) compiled.optimizer.finalize_variable_values(model.trainable_weights);
     callbacks.on_train_end(lastLogs ?? undefined);
     return lastLogs;
   } finally {
     deferred?.dispose();
-    tracker.dispose();
+    trackers.dispose();
   }
 }
 
@@ -150,54 +158,59 @@ function warnNonFiniteLoss(epoch: number, loss: number): void {
 }
 
 /** `evaluate`'s loop (also `fit`'s validation): the loss and metrics over `data`. */
-export function testLoop(model: TrainableModel, compiled: Compiled, data: Dataset, batchSize: number, callbacks: CallbackList): Logs {
-  const tracker = new LossTracker();
-  const metrics = allMetrics(compiled);
+export function testLoop(model: TrainableModel, compiled: Compiled, data: EpochSource, callbacks: CallbackList): Logs {
+  const trackers = new LossTrackers(compiled.outputs.map((o) => o.name));
+  const r = reported(trackers, compiled);
   try {
-    resetMetrics(tracker, metrics);
+    resetMetrics(r);
     const eagerLogs = callbacks.readsBatchLogs('test');
     callbacks.on_test_begin();
-    const batches = epochBatches(data, batchSize, null);
-    for (let step = 0; step < batches.count; step++) {
-      callbacks.on_test_batch_begin(step);
-      const batch = batches.batch(step);
+    let step = 0;
+    for (const batch of data.epoch()) {
       try {
-        testStep(model.layers, compiled, batch.x, batch.y!, batch.sampleWeight, tracker);
+        callbacks.on_test_batch_begin(step);
+        testStep(model, compiled, batch.x, batch.y!, batch.sampleWeight, trackers);
       } finally {
         disposeBatch(batch);
       }
-      callbacks.on_test_batch_end(step, batchLogs(tracker, metrics, eagerLogs));
+      callbacks.on_test_batch_end(step, batchLogs(r, eagerLogs));
+      step += 1;
     }
-    const logs = readLogs(tracker, metrics);
+    const logs = readLogs(r);
     callbacks.on_test_end(logs);
     return logs;
   } finally {
-    tracker.dispose();
+    trackers.dispose();
   }
 }
 
-/** `predict`'s loop: the outputs of every batch, concatenated. */
-export function predictLoop(model: TrainableModel, x: tf.Tensor, batchSize: number, callbacks: CallbackList): tf.Tensor {
+/** `predict`'s loop: the outputs of every batch, concatenated, one tensor per model output. */
+export function predictLoop(model: TrainableModel, data: EpochSource, callbacks: CallbackList): tf.Tensor[] {
   callbacks.on_predict_begin();
-  const n = x.shape[0]!;
-  const outputs: tf.Tensor[] = [];
+  const outputs: tf.Tensor[][] = [];
   try {
-    for (let start = 0, step = 0; start < n; start += batchSize, step++) {
-      callbacks.on_predict_batch_begin(step);
-      const size = Math.min(batchSize, n - start);
-      outputs.push(tf.tidy(() => predictStep(model.layers, size === n ? x : tf.slice(x, start, size))));
+    let step = 0;
+    for (const batch of data.epoch()) {
+      try {
+        callbacks.on_predict_batch_begin(step);
+        outputs.push(tf.tidy(() => predictStep(model, batch.x).map((t) => (batch.x.includes(t) ? t.clone() : t))));
+      } finally {
+        disposeBatch(batch);
+      }
       callbacks.on_predict_batch_end(step);
+      step += 1;
     }
-    const result = outputs.length === 1 ? outputs[0]! : tf.concat(outputs, 0);
+    if (outputs.length === 0) throw new ValueError('Unexpected result of `predict_function` (Empty batch_outputs). Please use `Model.compile(..., run_eagerly=True)`, or `tf.config.run_functions_eagerly(True)` for more information of where went wrong, or file a issue/bug to `tf.keras`.');
+    const result = outputs[0]!.map((_, k) => (outputs.length === 1 ? outputs[0]![k]! : tf.concat(outputs.map((o) => o[k]!), 0)));
     callbacks.on_predict_end();
     return result;
   } finally {
-    if (outputs.length > 1) tf.dispose(outputs);
+    if (outputs.length > 1) tf.dispose(outputs.flat());
   }
 }
 
 function disposeBatch(batch: Dataset): void {
-  batch.x.dispose();
-  batch.y?.dispose();
+  for (const t of batch.x) t.dispose();
+  for (const t of batch.y ?? []) t.dispose();
   batch.sampleWeight?.dispose();
 }
