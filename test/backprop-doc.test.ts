@@ -21,10 +21,10 @@ const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
   ['layers/dense.ts', 'BP4: ∂C/∂W = a_prevᵀ · δ'],
   ['layers/dense.ts', 'tf.sum(delta, 0)'],
   ['layers/dense.ts', 'delta, this.kernel!'],
-  ['models/train_step.ts', 'dOutputs = gradients.inputGradient'],
-  ['models/train_step.ts', 'layer.backward(dOutputs, pass, needInputGradient)'],
+  ['models/train_step.ts', 'dValues[id] = sum === undefined ? g : tf.add(sum, g)'],
+  ['models/train_step.ts', 'export function backpropGraph('],
   ['losses/probabilistic.ts', 'tf.sub(a, smooth(y))'],
-  ['models/train_step.ts', 'fused.layer.backwardFromDelta('],
+  ['models/train_step.ts', 'fusedHere.layer.backwardFromDelta('],
   ['layers/dense.ts', 'backwardFromDelta(delta'],
   ['layers/conv2d.ts', 'override forward('],
   ['layers/conv2d.ts', 'backwardThroughActivation('],
@@ -48,6 +48,7 @@ const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
   ['layers/rnn/rnn.ts', 'plus(d, dOut)'],
   ['layers/rnn/rnn.ts', 'const dProjected = tf.concat'],
   ['layers/rnn/rnn.ts', 'cell.inputGradient(dProjected)'],
+  ['models/train_step.ts', 'export function backpropGraph('],
 ];
 
 describe('docs/backprop.md', () => {

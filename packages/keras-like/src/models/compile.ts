@@ -178,6 +178,7 @@ function perOutput<T>(given: PerOutput<T>, names: readonly string[], what: strin
 
 function metricsPerOutput(given: MetricsArg, names: readonly string[], what: string, owner: string): MetricIdentifier[][] {
   // A flat list is the metrics of a single output; for several outputs it must be nested (Keras 3).
+  if (Array.isArray(given) && given.length === 0) return names.map(() => []);
   if (Array.isArray(given) && !given.some((m) => Array.isArray(m))) {
     return names.length === 1 ? [[...(given as MetricIdentifier[])]] : rejectFlat(given, names, what);
   }

@@ -18,6 +18,8 @@ export interface Dataset {
   readonly x: tf.Tensor[];
   readonly y: tf.Tensor[] | null;
   readonly sampleWeight: tf.Tensor | null;
+  /** A batch that is the whole dataset, lent to the loop: its owner frees it, not the loop. */
+  readonly borrowed?: boolean;
 }
 
 export function disposeDataset(data: Dataset | null): void {

@@ -28,11 +28,15 @@ export interface EpochSource {
 export function arraySource(data: Dataset, batchSize: number, shuffle: boolean): EpochSource {
   const n = data.x[0]!.shape[0]!;
   const order = shuffle ? new Int32Array(n) : null;
+  const steps = Math.ceil(n / batchSize);
   return {
-    steps: Math.ceil(n / batchSize),
-    *epoch() {
+    steps,
+    epoch(): Iterable<Dataset> {
+      // One unshuffled batch is the data itself: no copy (predict on a row, train_on_batch).
+      if (n <= batchSize && order === null) return [{ ...data, borrowed: true }];
       const batches = epochBatches(data, batchSize, order === null ? null : shuffledIndices(n, order));
-      for (let step = 0; step < batches.count; step++) yield batches.batch(step);
+      let step = 0;
+      return { [Symbol.iterator]: () => ({ next: () => (step < batches.count ? { done: false, value: batches.batch(step++) } : { done: true, value: undefined }) }) };
     },
   };
 }

@@ -110,6 +110,7 @@ const FIT_POSITIONAL = ['x', 'y', 'batch_size', 'epochs', 'verbose'] as const;
 /** `fit(x, y, {...})`, `fit(x, y, batch_size, epochs, {...})` or `fit({ x, y, ... })`. */
 export type FitArgs =
   | [options: FitOptions & { x: InputData; y?: InputData | null }]
+  | [generator: BatchGenerator, options?: FitOptions]
   | [x: InputData, y?: InputData | null, options?: FitOptions]
   | [x: InputData, y: InputData | null | undefined, batch_size: number | null, epochs?: number, verbose?: Verbose, options?: FitOptions];
 
@@ -129,6 +130,7 @@ export type EvaluateOptions = Omit<KerasOptions<typeof evaluateSchema>, 'x' | 'y
 /** `evaluate(x, y, {...})`, `evaluate(x, y, batch_size, verbose)` or `evaluate({ x, y, ... })`. */
 export type EvaluateArgs =
   | [options: EvaluateOptions & { x: InputData; y?: InputData | null }]
+  | [generator: BatchGenerator, options?: EvaluateOptions]
   | [x: InputData, y?: InputData | null, options?: EvaluateOptions]
   | [x: InputData, y: InputData | null | undefined, batch_size: number | null, verbose?: Verbose, options?: EvaluateOptions];
 
@@ -456,7 +458,7 @@ export class ModelClass extends Layer<Tensors, Tensors> {
    * @returns the History: `history.history.loss`, `history.history.val_accuracy`, ... and `history.epoch`.
    */
   fit(...given: FitArgs): HistoryCallback {
-    const args = parseArgs(`${this.ownerName}.fit`, fitSchema, FIT_POSITIONAL, given);
+    const args = parseArgs(`${this.ownerName}.fit`, fitSchema, FIT_POSITIONAL, this.dataDictsFirst(given));
     const compileConfig = this.requireCompiled();
     if (args.class_weight && args.sample_weight) {
       throw new ValueError('You cannot use `class_weight` and `sample_weight` at the same time.');
@@ -471,6 +473,9 @@ export class ModelClass extends Layer<Tensors, Tensors> {
         train = this.generatorBatches(args.x, args.steps_per_epoch, 'x', true, args.class_weight ?? null);
         compiled = this.compiledFor(compileConfig, null);
       } else {
+        if (args.y === undefined || args.y === null) {
+          throw new ValueError(`${this.ownerName}.fit: \`y\` must be a tf.Tensor, an array of numbers or a TypedArray. Received: y=${repr(args.y)}`);
+        }
         let data: Dataset = this.readData(args.x, args.y, args.sample_weight as TensorLike | null | undefined, { x: 'x', y: 'y', sampleWeight: 'sample_weight' });
         owned.push(data);
         if (args.class_weight) {
@@ -521,7 +526,7 @@ export class ModelClass extends Layer<Tensors, Tensors> {
    * `[loss, ...metrics]` in `metrics_names` order, or a dict with `return_dict: true`.
    */
   evaluate(...given: EvaluateArgs): EvaluateResult {
-    const args = parseArgs(`${this.ownerName}.evaluate`, evaluateSchema, ['x', 'y', 'batch_size', 'verbose'], given);
+    const args = parseArgs(`${this.ownerName}.evaluate`, evaluateSchema, ['x', 'y', 'batch_size', 'verbose'], this.dataDictsFirst(given));
     const compileConfig = this.requireCompiled();
     let data: Dataset | null = null;
     try {
@@ -549,7 +554,7 @@ export class ModelClass extends Layer<Tensors, Tensors> {
 
   /** The model's outputs for `x`: one tf.Tensor, or one per output for a model with several. */
   predict(...given: PredictArgs): Predictions {
-    const args = parseArgs(`${this.ownerName}.predict`, predictSchema, ['x', 'batch_size', 'verbose'], given);
+    const args = parseArgs(`${this.ownerName}.predict`, predictSchema, ['x', 'batch_size', 'verbose'], this.dataDictsFirst(given));
     let data: Dataset | null = null;
     try {
       let source: EpochSource;
@@ -669,6 +674,18 @@ export class ModelClass extends Layer<Tensors, Tensors> {
     return this.className === 'Functional' ? 'Model' : this.className;
   }
 
+  /**
+   * `fit({ features: x, aux: a }, { price: y })`: a trailing dict keyed by input or output names is
+   * data, not the keyword arguments (which then default).
+   */
+  private dataDictsFirst<T extends readonly unknown[]>(given: T): T {
+    const last = given[given.length - 1];
+    if (!isDict(last)) return given;
+    const names = new Set([...this.input_names, ...this.output_names]);
+    if (names.size > 0 && isDict(last) && Object.keys(last).length > 0 && Object.keys(last).every((k) => names.has(k))) return [...given, {}] as unknown as T;
+    return given;
+  }
+
   /** Whether `predict` returns a list: a model with a list of outputs (or several, for a subclass). */
   private returnsList(count: number): boolean {
     return this._graph === null ? count > 1 : this.listOutputs;
@@ -698,7 +715,8 @@ export class ModelClass extends Layer<Tensors, Tensors> {
   /** One output's name, shape and targets' shape, for resolving compile's structures. */
   private outputInfo(ys: readonly tf.Tensor[] | null = null, xShapes: ReadonlyArray<readonly number[]> | null = null): Array<{ name: string; shape: Shape; yShape?: number[] }> {
     if (this._graph !== null) {
-      return this._graph.outputs.map((t, k) => ({ name: this.output_names[k]!, shape: [...t.shape], ...(ys?.[k] === undefined ? {} : { yShape: ys[k]!.shape }) }));
+      const names = this.output_names;
+      return this._graph.outputs.map((t, k) => ({ name: names[k]!, shape: [...t.shape], ...(ys?.[k] === undefined ? {} : { yShape: ys[k]!.shape }) }));
     }
     // A subclass: its outputs' shapes from one call on zeros.
     const probe = xShapes ?? [];

@@ -210,6 +210,7 @@ export function predictLoop(model: TrainableModel, data: EpochSource, callbacks:
 }
 
 function disposeBatch(batch: Dataset): void {
+  if (batch.borrowed === true) return;
   for (const t of batch.x) t.dispose();
   for (const t of batch.y ?? []) t.dispose();
   batch.sampleWeight?.dispose();
