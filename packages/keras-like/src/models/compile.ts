@@ -59,6 +59,8 @@ export interface CompileConfig {
   readonly optimizer: Optimizer;
   /** The first output's loss (the only one of a single-output model): `model.loss`. */
   readonly loss: LossFunction;
+  /** The loss as `compile` was given it (a name, object or function, or their list / dict), for `get_compile_config`. */
+  readonly lossIdentifier: LossesArg;
   readonly losses: PerOutput<LossFunction | null>;
   readonly metricIdentifiers: MetricsArg;
   readonly weightedMetricIdentifiers: MetricsArg;
@@ -84,6 +86,7 @@ export function resolveCompile(args: CompileArgs, owner = 'Sequential'): Compile
     owner,
     optimizer: getOptimizer(parsed.optimizer),
     loss: first,
+    lossIdentifier: given,
     losses,
     metricIdentifiers: parsed.metrics ?? [],
     weightedMetricIdentifiers: parsed.weighted_metrics ?? [],

@@ -37,7 +37,11 @@ import { parseArgs, parseOptions, type KerasOptions } from '../options/parse.js'
 import { repr } from '../options/repr.js';
 import { callable } from '../utils/callable.js';
 import type { TensorLike } from '../utils/data.js';
-import { resolveCompile, resolveMetrics, type CompileArgs, type CompileConfig } from './compile.js';
+import { resolveCompile, resolveMetrics, type CompileArgs, type CompileConfig, type CompileOptions } from './compile.js';
+import { compileArgumentsFromConfig, serializeCompileConfig } from '../saving/compile_config.js';
+import { serializeModel } from '../saving/model_config.js';
+import { save_model, type SaveModelOptions } from '../saving/model_file.js';
+import { load_weights, save_weights, type LoadWeightsOptions, type SaveWeightsOptions } from '../saving/weights_file.js';
 import { classWeightsToSampleWeights, disposeDataset, readDataset, splitValidation, type Dataset } from './data_adapter.js';
 import { arraySource, generatorSource, isBatchGenerator, type BatchGenerator, type EpochSource } from './generator_adapter.js';
 import { Graph } from './graph.js';
@@ -651,6 +655,42 @@ export class ModelClass extends Layer<Tensors, Tensors> {
       input_layers: this.listInputs ? graph.inputs.map(ref) : ref(graph.inputs[0]!),
       output_layers: this.listOutputs ? graph.outputs.map(ref) : ref(graph.outputs[0]!),
     };
+  }
+
+  // ---- saving (src/saving/) ----
+
+  /** Keras's `model.save('model.keras')`: architecture, weights and optimizer state in one file. */
+  save(filepath: string, options?: SaveModelOptions): void {
+    save_model(this as never, filepath, options);
+  }
+
+  /** Keras's `model.save_weights('model.weights.h5')`: the layers' weights and the optimizer's state. */
+  save_weights(filepath: string, options?: SaveWeightsOptions): void {
+    save_weights(this as never, filepath, options);
+  }
+
+  /** Keras's `model.load_weights(path)`: from `.weights.h5`, `.keras` or a legacy `.h5`. */
+  load_weights(filepath: string, options?: LoadWeightsOptions): void {
+    this.assertNotDisposed();
+    load_weights(this as never, filepath, options);
+  }
+
+  /** Keras's `model.to_json()`: the serialized model (`keras.models.model_from_json` rebuilds it). */
+  to_json(): string {
+    return JSON.stringify(serializeModel(this as never, this.className));
+  }
+
+  /** Keras's `get_compile_config()`: what `compile` was given, serialized; `{}` before compile. */
+  get_compile_config(): Record<string, unknown> {
+    const config = this.compileConfig;
+    if (config === null) return {};
+    return serializeCompileConfig({ optimizer: config.optimizer, loss: config.lossIdentifier as never, metrics: config.metricIdentifiers as never, weighted_metrics: config.weightedMetricIdentifiers as never });
+  }
+
+  /** Keras's `compile_from_config(config)`: compiles from `get_compile_config()`, building the optimizer when the model is built. */
+  compile_from_config(config: Record<string, unknown>): void {
+    this.compile(compileArgumentsFromConfig(config) as CompileOptions);
+    if (this.built) this.compileConfig!.optimizer.build(this.trainable_weights);
   }
 
   /** Frees the weights (and the optimizer's state). The model cannot be used afterwards. */

@@ -23,6 +23,7 @@ import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import { callable } from '../utils/callable.js';
 import type * as tf from '@tensorflow/tfjs-core';
+import { registerModelClass, sequentialConfig, sequentialFromConfig, type CustomObjects } from '../saving/model_config.js';
 import { ModelClass } from './model.js';
 
 const sequentialSchema = z.object({
@@ -135,15 +136,15 @@ export class SequentialModel extends ModelClass {
     return [...out];
   }
 
+  /** Keras 3's config: `{ name, trainable, dtype, layers: [serialized layers], build_input_shape }`. */
   override get_config(): Record<string, unknown> {
-    return {
-      name: this.name,
-      trainable: this.trainable,
-      layers: [
-        ...(this.inputLayer ? [{ class_name: 'InputLayer', config: this.inputLayer.get_config() }] : []),
-        ...this.stack.map((l) => ({ class_name: l.className, config: l.get_config() })),
-      ],
-    };
+    const inputLayers = this.inputLayer ? [this.inputLayer] : [];
+    return sequentialConfig({ name: this.name, trainable: this.trainable, built: this.built, inputLayers, layers: this.stack as unknown as Layer[], declaredInputShape: this.declaredInputShapes()[0] });
+  }
+
+  /** Keras's `Sequential.from_config(config, custom_objects)`: a new model (not compiled) from `get_config()`. */
+  static from_config(config: Record<string, unknown>, custom_objects: CustomObjects = {}): SequentialModel {
+    return sequentialFromConfig(config, custom_objects, (options) => new SequentialModel(options) as never);
   }
 
   /** Output shapes for summary(): one per layer, when known. */
@@ -206,6 +207,8 @@ export class SequentialModel extends ModelClass {
     this.retrack(this.stack);
   }
 }
+
+registerModelClass('Sequential', (config, custom_objects) => SequentialModel.from_config(config, custom_objects) as never);
 
 export const Sequential = callable(SequentialModel);
 export type Sequential = SequentialModel;
