@@ -292,9 +292,9 @@ function upstreamTraining(graph: Graph, inputsWanted: boolean): boolean[] {
 }
 
 /** Σ of the weight regularizers' penalties (trainable weights, as Keras 3), or null. */
-function weightPenalty(model: EngineModel): tf.Tensor | null {
+function weightPenalty(model: EngineModel, regularized: readonly RegularizedWeight[] = model.regularized_weights): tf.Tensor | null {
   let total: tf.Tensor | null = null;
-  for (const { variable, regularizer, trainable } of model.regularized_weights) {
+  for (const { variable, regularizer, trainable } of regularized) {
     if (!trainable) continue;
     const penalty = regularizer.call(variable);
     total = total === null ? penalty : tf.add(total, penalty);
@@ -385,6 +385,9 @@ export function trainStep(
   const { optimizer } = compiled;
   const sw = sampleWeight ?? undefined;
   const batchSize = xs[0]!.shape[0]!;
+  // Read once per step: a model's weight lists are gathered from its layers on each read.
+  const trainable = model.trainable_weights;
+  const regularized = model.regularized_weights;
   tf.tidy(() => {
     // 1. Forward.
     const run = runGraph(graph, xs, true);
@@ -416,7 +419,7 @@ export function trainStep(
     if (deferred !== null && sw === undefined) {
       deferred.record(ys[0]!, outputs[0]!, logits[0]?.z ?? null);
     } else {
-      track(trackers, batchLosses(compiled, ys, outputs, sw, logits, addPenalties(weightPenalty(model), run.activityPenalty)), batchSize);
+      track(trackers, batchLosses(compiled, ys, outputs, sw, logits, addPenalties(weightPenalty(model, regularized), run.activityPenalty)), batchSize);
       updateMetrics(compiled, ys, outputs, sw);
     }
 
@@ -424,16 +427,16 @@ export function trainStep(
     const gradients = backpropGraph(graph, run, dValues, false, fused);
 
     // 4. One update of every trainable weight (with its regularizer's gradient), in the model's order.
-    optimizer.apply_gradients(withRegularizers(model, gradients.weights));
+    optimizer.apply_gradients(withRegularizers(trainable, regularized, gradients.weights));
   });
 }
 
 /** [∂C/∂w + the gradient of w's regularizer penalty, w] for every trainable weight; null where no call reached w. */
-function withRegularizers(model: EngineModel, gradients: Map<tf.Variable, tf.Tensor>): Array<[tf.Tensor | null, tf.Variable]> {
-  const regularizers = new Map(model.regularized_weights.filter((w) => w.trainable).map((w) => [w.variable, w.regularizer]));
-  return model.trainable_weights.map((variable) => {
+function withRegularizers(trainable: readonly tf.Variable[], regularized: readonly RegularizedWeight[], gradients: Map<tf.Variable, tf.Tensor>): Array<[tf.Tensor | null, tf.Variable]> {
+  const regularizers = regularized.length === 0 ? null : new Map(regularized.filter((w) => w.trainable).map((w) => [w.variable, w.regularizer]));
+  return trainable.map((variable) => {
     const g = gradients.get(variable);
-    const regularizer = regularizers.get(variable);
+    const regularizer = regularizers?.get(variable);
     if (g === undefined) return [regularizer === undefined ? null : regularizer.gradient(variable), variable];
     return [regularizer === undefined ? g : tf.add(g, regularizer.gradient(variable)), variable];
   });
