@@ -12,7 +12,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { keras, tf, Sequential, Dense, LSTM } from 'keras-like';
-import { svgToPng, vegaLiteToSvg } from '../packages/keras-like/src/plot/render.js';
+import { loadRenderers, svgToPng, vegaLiteToSvg } from '../packages/keras-like/src/plot/render.js';
 
 const EPOCHS = Number(process.env.EPOCHS ?? 100);
 const outDir = process.argv[2] ?? process.env.OUTPUT_DIR ?? fileURLToPath(new URL('./output/', import.meta.url));
@@ -78,6 +78,8 @@ const values = [
   ...trainPred.map((p, i) => ({ month: months[trainSet.at[i]!], passengers: p, series: 'LSTM, training months' })),
   ...testPred.map((p, i) => ({ month: months[testSet.at[i]!], passengers: p, series: 'LSTM forecast, test months' })),
 ];
+// The plotting packages are optional and load on first use (plot_history does this itself).
+await loadRenderers();
 const svg = await vegaLiteToSvg({
   $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
   title: 'International airline passengers: LSTM(6) on a 12-month window',

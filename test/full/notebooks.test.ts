@@ -60,7 +60,7 @@ it('the Pima notebook runs in Jupyter with tslab: summary, progress bar and accu
   const text = outputs.flatMap((o) => o.text ?? []).join('');
   expect(text).toContain('backend: wasm');
   expect(text).toContain('Total params: 221');
-  expect(text).toMatch(/Epoch 10\/10\n77\/77 \[=+\] - \d+s \d+m?s\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4}\n/);
+  expect(text).toMatch(/Epoch 10\/10\n77\/77 \[=+\] - \d+s \d+(?:m|u)?s\/step - loss: \d\.\d{4} - accuracy: \d\.\d{4}\n/);
   expect(text).not.toMatch(/\u001b\[|\r/); // no terminal control codes in the notebook
   const accuracy = Number(/Accuracy: (\d+\.\d+)/.exec(text)?.[1]);
   expect(accuracy).toBeGreaterThan(60);
