@@ -29,10 +29,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getActivation, type Activation } from '../../activations.js';
-import { getConstraint } from '../../constraints.js';
-import { get as getInitializer } from '../../initializers.js';
 import { parseArgs, type KerasOptions } from '../../options/parse.js';
-import { getRegularizer } from '../../regularizers.js';
 import { callable } from '../../utils/callable.js';
 import type { Shape } from '../layer.js';
 import {
@@ -81,15 +78,6 @@ export class LSTMCellLayer extends RecurrentCell<LSTMTape> {
   readonly recurrent_activation: Activation;
   readonly unit_forget_bias: boolean;
   readonly implementation: 1 | 2;
-  readonly kernel_initializer;
-  readonly recurrent_initializer;
-  readonly bias_initializer;
-  readonly kernel_regularizer;
-  readonly recurrent_regularizer;
-  readonly bias_regularizer;
-  readonly kernel_constraint;
-  readonly recurrent_constraint;
-  readonly bias_constraint;
 
   /**
    * @param units the size of h and c, a positive integer.
@@ -110,15 +98,6 @@ export class LSTMCellLayer extends RecurrentCell<LSTMTape> {
     this.recurrent_activation = getActivation(args.recurrent_activation);
     this.unit_forget_bias = args.unit_forget_bias;
     this.implementation = args.implementation;
-    this.kernel_initializer = getInitializer(args.kernel_initializer);
-    this.recurrent_initializer = getInitializer(args.recurrent_initializer);
-    this.bias_initializer = getInitializer(args.bias_initializer);
-    this.kernel_regularizer = getRegularizer(args.kernel_regularizer);
-    this.recurrent_regularizer = getRegularizer(args.recurrent_regularizer);
-    this.bias_regularizer = getRegularizer(args.bias_regularizer);
-    this.kernel_constraint = getConstraint(args.kernel_constraint);
-    this.recurrent_constraint = getConstraint(args.recurrent_constraint);
-    this.bias_constraint = getConstraint(args.bias_constraint);
   }
 
   get state_size(): number[] {

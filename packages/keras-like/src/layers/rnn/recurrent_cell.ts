@@ -15,10 +15,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { Activation, ActivationIdentifier } from '../../activations.js';
-import { Constraint, serialize as serializeConstraint, type ConstraintIdentifier } from '../../constraints.js';
+import { Constraint, getConstraint, serialize as serializeConstraint, type ConstraintIdentifier } from '../../constraints.js';
 import { ValueError } from '../../errors.js';
-import { Initializer, serialize as serializeInitializer, type InitializerIdentifier } from '../../initializers.js';
-import { Regularizer, serialize as serializeRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
+import { get as getInitializer, Initializer, serialize as serializeInitializer, type InitializerIdentifier } from '../../initializers.js';
+import { getRegularizer, Regularizer, serialize as serializeRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
 import { nextSeed } from '../../utils/random.js';
 import { Layer, layerSchema, shapeText, type Shape } from '../layer.js';
 
@@ -104,6 +104,16 @@ export abstract class RecurrentCell<Tape = unknown> extends Layer {
   readonly recurrent_dropout: number;
   readonly seed: number | null;
   abstract readonly activation: Activation;
+  // Every cell's kernel, recurrent_kernel and bias take the same three kinds of argument (cellSchema).
+  readonly kernel_initializer: ReturnType<typeof getInitializer>;
+  readonly recurrent_initializer: ReturnType<typeof getInitializer>;
+  readonly bias_initializer: ReturnType<typeof getInitializer>;
+  readonly kernel_regularizer: ReturnType<typeof getRegularizer>;
+  readonly recurrent_regularizer: ReturnType<typeof getRegularizer>;
+  readonly bias_regularizer: ReturnType<typeof getRegularizer>;
+  readonly kernel_constraint: ReturnType<typeof getConstraint>;
+  readonly recurrent_constraint: ReturnType<typeof getConstraint>;
+  readonly bias_constraint: ReturnType<typeof getConstraint>;
   kernel: tf.Variable | null = null;
   recurrent_kernel: tf.Variable | null = null;
   bias: tf.Variable | null = null;
@@ -117,6 +127,15 @@ export abstract class RecurrentCell<Tape = unknown> extends Layer {
     this.dropout = args.dropout;
     this.recurrent_dropout = args.recurrent_dropout;
     this.seed = args.seed;
+    this.kernel_initializer = getInitializer(args.kernel_initializer);
+    this.recurrent_initializer = getInitializer(args.recurrent_initializer);
+    this.bias_initializer = getInitializer(args.bias_initializer);
+    this.kernel_regularizer = getRegularizer(args.kernel_regularizer);
+    this.recurrent_regularizer = getRegularizer(args.recurrent_regularizer);
+    this.bias_regularizer = getRegularizer(args.bias_regularizer);
+    this.kernel_constraint = getConstraint(args.kernel_constraint);
+    this.recurrent_constraint = getConstraint(args.recurrent_constraint);
+    this.bias_constraint = getConstraint(args.bias_constraint);
   }
 
   /** The size of each state: `[units]`, or `[units, units]` for LSTM's h and c. */

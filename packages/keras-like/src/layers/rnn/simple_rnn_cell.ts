@@ -18,10 +18,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getActivation, type Activation } from '../../activations.js';
-import { getConstraint } from '../../constraints.js';
-import { get as getInitializer } from '../../initializers.js';
 import { parseArgs, type KerasOptions } from '../../options/parse.js';
-import { getRegularizer } from '../../regularizers.js';
 import { callable } from '../../utils/callable.js';
 import type { Shape } from '../layer.js';
 import { cellSchema, configOf, project, RecurrentCell, sumOverTime, type CellStep, type CellStepGradients, type DropoutMasks } from './recurrent_cell.js';
@@ -41,15 +38,6 @@ interface SimpleRNNTape {
 export class SimpleRNNCellLayer extends RecurrentCell<SimpleRNNTape> {
   static readonly class_name = 'SimpleRNNCell';
   readonly activation: Activation;
-  readonly kernel_initializer;
-  readonly recurrent_initializer;
-  readonly bias_initializer;
-  readonly kernel_regularizer;
-  readonly recurrent_regularizer;
-  readonly bias_regularizer;
-  readonly kernel_constraint;
-  readonly recurrent_constraint;
-  readonly bias_constraint;
 
   /**
    * @param units the size of h, a positive integer.
@@ -64,15 +52,6 @@ export class SimpleRNNCellLayer extends RecurrentCell<SimpleRNNTape> {
     const args = parseArgs('SimpleRNNCell', simpleRNNCellSchema, ['units'], [units, options]);
     super(args, 'simple_rnn_cell');
     this.activation = getActivation(args.activation);
-    this.kernel_initializer = getInitializer(args.kernel_initializer);
-    this.recurrent_initializer = getInitializer(args.recurrent_initializer);
-    this.bias_initializer = getInitializer(args.bias_initializer);
-    this.kernel_regularizer = getRegularizer(args.kernel_regularizer);
-    this.recurrent_regularizer = getRegularizer(args.recurrent_regularizer);
-    this.bias_regularizer = getRegularizer(args.bias_regularizer);
-    this.kernel_constraint = getConstraint(args.kernel_constraint);
-    this.recurrent_constraint = getConstraint(args.recurrent_constraint);
-    this.bias_constraint = getConstraint(args.bias_constraint);
   }
 
   get state_size(): number[] {
