@@ -8,6 +8,10 @@
 2. keras-like wrote test/fixtures/keras-files/keras_like_dense.keras (scripts/keras-golden/saving_write.ts,
    run first); Keras 3 loads it here and its predictions and optimizer variables are recorded.
 
+3. The same both ways for an LSTM net and for a functional net (two inputs, two outputs, shared,
+   merge and nested models): keras_lstm.keras / keras_like_lstm.keras, keras_functional.keras /
+   keras_like_functional.keras.
+
 The fixture test/fixtures/keras/saving.json holds, per file, the input, Keras's predictions and
 Keras's view of the optimizer variables; packages/keras-like/test/saving/interop.test.ts compares.
 """
@@ -83,5 +87,46 @@ cases.append({"name": "written by Keras: keras_lstm.keras", "file": "keras_lstm.
 loaded_lstm = keras.models.load_model(FILES / "keras_like_lstm.keras")
 cases.append({"name": "written by keras-like, loaded by Keras: keras_like_lstm.keras", "file": "keras_like_lstm.keras", "x": tensor(xs), "tolerance": LSTM_TOLERANCE,
               "predictions": tensor(loaded_lstm.predict(xs, verbose=0)), "optimizer_variables": optimizer_state(loaded_lstm)})
+
+# A functional net both ways: two inputs, a shared Dense, Add / Concatenate / Multiply, Dropout and
+# BatchNormalization, a nested functional model and a nested Sequential, two outputs.
+def functional_model():
+    a = keras.Input((4,), name="a")
+    b = keras.Input((3,), name="b")
+    shared = keras.layers.Dense(5, activation="tanh", name="shared")
+    h1 = shared(keras.layers.Dense(5, name="pa")(a))
+    h2 = shared(keras.layers.Dense(5, name="pb")(b))
+    m = keras.layers.Add()([h1, h2])
+    m = keras.layers.BatchNormalization()(keras.layers.Dropout(0.2)(m))
+    inner_in = keras.Input((5,), name="inner_in")
+    inner = keras.Model(inner_in, keras.layers.Dense(2, name="inner_dense")(inner_in), name="inner")
+    stack = keras.Sequential([keras.Input((10,)), keras.layers.Dense(3, activation="relu", name="stack_dense")], name="stack")
+    o1 = inner(m)
+    o2 = keras.layers.Multiply()([stack(keras.layers.Concatenate()([h1, m])), keras.layers.Dense(3, name="gate")(a)])
+    return keras.Model([a, b], [o1, o2], name="two_heads")
+
+
+# Output 2 is a product of two small dot products: they agree to ~6e-8 absolute, so the LSTM's floor is used.
+keras.utils.set_random_seed(3)
+fx = [random_normal(rng, (4, 4)), random_normal(rng, (4, 3))]
+functional = functional_model()
+functional.compile(optimizer=keras.optimizers.Adam(0.01), loss=["mse", "mse"], loss_weights=[1.0, 0.5])
+weights = [random_normal(rng, w.shape, 0.5) for w in functional.get_weights()]
+for i, w in enumerate(functional.weights):
+    if w.path.endswith("moving_variance"):
+        weights[i] = np.abs(weights[i]) + 0.5
+functional.set_weights(weights)
+functional.optimizer.build(functional.trainable_variables)
+for _ in range(3):
+    grads = [random_normal(rng, v.shape, 0.1) for v in functional.trainable_variables]
+    functional.optimizer.apply_gradients(zip(grads, functional.trainable_variables))
+functional.save(FILES / "keras_functional.keras")
+cases.append({"name": "written by Keras: keras_functional.keras", "file": "keras_functional.keras", "x": [tensor(v) for v in fx], "tolerance": LSTM_TOLERANCE,
+              "predictions": [tensor(p) for p in functional.predict(fx, verbose=0)], "optimizer_variables": optimizer_state(functional),
+              "layers": [layer.name for layer in functional.layers]})
+loaded_functional = keras.models.load_model(FILES / "keras_like_functional.keras")
+cases.append({"name": "written by keras-like, loaded by Keras: keras_like_functional.keras", "file": "keras_like_functional.keras",
+              "x": [tensor(v) for v in fx], "tolerance": LSTM_TOLERANCE, "predictions": [tensor(p) for p in loaded_functional.predict(fx, verbose=0)],
+              "optimizer_variables": optimizer_state(loaded_functional), "layers": [layer.name for layer in loaded_functional.layers]})
 
 write("saving", cases, {"rtol": 1e-6, "floor": 1e-3}, notes=[__doc__.strip().splitlines()[0]])

@@ -3,10 +3,12 @@
  * net trained for a few epochs by keras-like (so its Adam state is not zero), saved with
  * `model.save`. Run it before saving.py:
  *   pnpm exec tsx scripts/keras-golden/saving_write.ts
- * It writes test/fixtures/keras-files/keras_like_dense.keras.
+ * It writes test/fixtures/keras-files/keras_like_{dense,lstm,functional}.keras.
  */
 import { fileURLToPath } from 'node:url';
 import { Dense, Dropout, keras, Sequential, tf } from 'keras-like';
+
+type KerasTensor = keras.KerasTensor;
 
 const out = fileURLToPath(new URL('../../test/fixtures/keras-files/keras_like_dense.keras', import.meta.url));
 keras.utils.set_random_seed(7);
@@ -26,3 +28,27 @@ lstm.compile({ optimizer: 'rmsprop', loss: 'mse' });
 lstm.fit(tf.randomNormal([16, 5, 3], 0, 1, 'float32', 4), tf.randomNormal([16, 2], 0, 1, 'float32', 5), { epochs: 2, batch_size: 8, verbose: 0, shuffle: false });
 lstm.save(lstmOut);
 console.log(`wrote ${lstmOut}`);
+
+// A functional net: two inputs, two outputs, a shared layer, merges, a nested functional model
+// and a nested Sequential (the architecture of saving.py's functional_model), trained 2 epochs.
+const functionalOut = fileURLToPath(new URL('../../test/fixtures/keras-files/keras_like_functional.keras', import.meta.url));
+keras.utils.set_random_seed(9);
+const L = keras.layers;
+const a = keras.Input({ shape: [4], name: 'a' });
+const b = keras.Input({ shape: [3], name: 'b' });
+const shared = Dense(5, { activation: 'tanh', name: 'shared' });
+const h1 = shared.apply(Dense(5, { name: 'pa' }).apply(a));
+const h2 = shared.apply(Dense(5, { name: 'pb' }).apply(b));
+const m = L.BatchNormalization().apply(L.Dropout(0.2).apply(L.Add().apply([h1, h2])));
+const innerIn = keras.Input({ shape: [5], name: 'inner_in' });
+const inner = keras.Model(innerIn, Dense(2, { name: 'inner_dense' }).apply(innerIn), { name: 'inner' });
+const stack = Sequential([keras.Input({ shape: [10] }), Dense(3, { activation: 'relu', name: 'stack_dense' })], { name: 'stack' });
+const o1 = inner.apply(m) as KerasTensor;
+const o2 = L.Multiply().apply([stack.apply(L.Concatenate().apply([h1, m])) as KerasTensor, Dense(3, { name: 'gate' }).apply(a)]);
+const functional = keras.Model([a, b], [o1, o2], { name: 'two_heads' });
+functional.compile({ optimizer: keras.optimizers.Adam({ learning_rate: 0.01 }), loss: ['mse', 'mse'], loss_weights: [1, 0.5] });
+const fa = tf.randomNormal([16, 4], 0, 1, 'float32', 6);
+const fb = tf.randomNormal([16, 3], 0, 1, 'float32', 7);
+functional.fit([fa, fb], [tf.randomNormal([16, 2], 0, 1, 'float32', 8), tf.randomNormal([16, 3], 0, 1, 'float32', 9)], { epochs: 2, batch_size: 8, verbose: 0, shuffle: false });
+functional.save(functionalOut);
+console.log(`wrote ${functionalOut}`);

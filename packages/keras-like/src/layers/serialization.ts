@@ -36,6 +36,9 @@ import { RepeatVector } from './repeat_vector.js';
 import { GRULayer } from './rnn/gru.js';
 import { LSTMLayer } from './rnn/lstm.js';
 import { SimpleRNN } from './rnn/simple_rnn.js';
+import { AddLayer, AverageLayer, MaximumLayer, MinimumLayer, MultiplyLayer, SubtractLayer } from './merge/elementwise.js';
+import { ConcatenateLayer } from './merge/concatenate.js';
+import { DotLayer } from './merge/dot.js';
 
 /** A layer's serialized form (Keras's `serialize_keras_object(layer)`). */
 export interface SerializedLayer {
@@ -116,6 +119,14 @@ for (const [className, cls] of [
   builtIn('LSTM', LSTMLayer),
   builtIn('GRU', GRULayer),
   builtIn('SimpleRNN', SimpleRNN),
+  builtIn('Add', AddLayer),
+  builtIn('Subtract', SubtractLayer),
+  builtIn('Multiply', MultiplyLayer),
+  builtIn('Average', AverageLayer),
+  builtIn('Maximum', MaximumLayer),
+  builtIn('Minimum', MinimumLayer),
+  builtIn('Concatenate', ConcatenateLayer),
+  builtIn('Dot', DotLayer),
 ]) {
   REGISTRY.addClass(className, cls, (config) => new (cls as unknown as new (args: Config) => Layer)(layerArguments(className, config)));
 }

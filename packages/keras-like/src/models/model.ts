@@ -39,7 +39,8 @@ import { callable } from '../utils/callable.js';
 import type { TensorLike } from '../utils/data.js';
 import { resolveCompile, resolveMetrics, type CompileArgs, type CompileConfig, type CompileOptions } from './compile.js';
 import { compileArgumentsFromConfig, serializeCompileConfig } from '../saving/compile_config.js';
-import { serializeModel } from '../saving/model_config.js';
+import { functionalConfig, functionalFromConfig } from '../saving/functional_config.js';
+import { registerModelClass, serializeModel, type CustomObjects } from '../saving/model_config.js';
 import { save_model, type SaveModelOptions } from '../saving/model_file.js';
 import { load_weights, save_weights, type LoadWeightsOptions, type SaveWeightsOptions } from '../saving/weights_file.js';
 import { classWeightsToSampleWeights, disposeDataset, readDataset, splitValidation, type Dataset } from './data_adapter.js';
@@ -636,25 +637,16 @@ export class ModelClass extends Layer<Tensors, Tensors> {
     printSummary(this, options);
   }
 
-  /** Keras's functional config: the layers with their inbound nodes, and the input / output layers. */
+  /** Keras's functional config: the layers with their inbound nodes, and the input / output layers (saving/functional_config.ts). */
   override get_config(): Record<string, unknown> {
     const graph = this.requireGraph('get_config');
-    const ref = (t: KerasTensor) => [t._keras_history!.operation.name, t._keras_history!.node_index, t._keras_history!.tensor_index];
-    return {
-      name: this.name,
-      trainable: this.trainable,
-      layers: graph.layers.map((layer) => ({
-        module: 'keras.layers',
-        class_name: layer.className,
-        config: layer.get_config(),
-        name: layer.name,
-        inbound_nodes: layer._inbound_nodes
-          .filter((node) => graph.steps.some((s) => s.node === node))
-          .map((node) => ({ args: [node.listInput ? node.input_tensors.map(ref) : ref(node.input_tensors[0]!)], kwargs: {} })),
-      })),
-      input_layers: this.listInputs ? graph.inputs.map(ref) : ref(graph.inputs[0]!),
-      output_layers: this.listOutputs ? graph.outputs.map(ref) : ref(graph.outputs[0]!),
-    };
+    const nodes = new Set([...graph.nodesByDepth.values()].flat());
+    return functionalConfig({ name: this.name, trainable: this.trainable, className: this.className, layers: graph.layers, nodes, input: this.input, output: this.output });
+  }
+
+  /** Keras's `Model.from_config(config, custom_objects)`: a new functional model (not compiled) from `get_config()`. */
+  static from_config(config: Record<string, unknown>, custom_objects: CustomObjects = {}): ModelClass {
+    return functionalFromConfig(config, custom_objects, (options) => new ModelClass(options) as never) as unknown as ModelClass;
   }
 
   // ---- saving (src/saving/) ----
@@ -684,7 +676,7 @@ export class ModelClass extends Layer<Tensors, Tensors> {
   get_compile_config(): Record<string, unknown> {
     const config = this.compileConfig;
     if (config === null) return {};
-    return serializeCompileConfig({ optimizer: config.optimizer, loss: config.lossIdentifier as never, metrics: config.metricIdentifiers as never, weighted_metrics: config.weightedMetricIdentifiers as never });
+    return serializeCompileConfig({ optimizer: config.optimizer, loss: config.lossIdentifier as never, metrics: config.metricIdentifiers as never, weighted_metrics: config.weightedMetricIdentifiers as never, loss_weights: config.lossWeights === null ? null : config.lossWeights.kind === 'one' ? config.lossWeights.value : config.lossWeights.values });
   }
 
   /** Keras's `compile_from_config(config)`: compiles from `get_compile_config()`, building the optimizer when the model is built. */
@@ -1034,6 +1026,9 @@ function looksLikeClassIndices(y: tf.Tensor, output: Shape): boolean {
   const units = output[output.length - 1] ?? 1;
   return units > 1 && output.length === 2 && (y.rank === 1 || (y.rank === 2 && y.shape[1] === 1));
 }
+
+// 'Model' is how TF2-era files name a functional model.
+for (const className of ['Functional', 'Model']) registerModelClass(className, (config, custom_objects) => ModelClass.from_config(config, custom_objects) as never);
 
 export const Model = callable(ModelClass);
 export type Model = ModelClass;

@@ -143,7 +143,7 @@ export class SequentialModel extends ModelClass {
   }
 
   /** Keras's `Sequential.from_config(config, custom_objects)`: a new model (not compiled) from `get_config()`. */
-  static from_config(config: Record<string, unknown>, custom_objects: CustomObjects = {}): SequentialModel {
+  static override from_config(config: Record<string, unknown>, custom_objects: CustomObjects = {}): SequentialModel {
     return sequentialFromConfig(config, custom_objects, (options) => new SequentialModel(options) as never);
   }
 

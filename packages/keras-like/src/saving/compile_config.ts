@@ -21,19 +21,35 @@ import { ValueError } from '../errors.js';
 /** What `compile` was given, as the model keeps it. */
 export interface CompileArguments {
   readonly optimizer: Optimizer;
-  readonly loss: LossIdentifier;
-  readonly metrics: readonly MetricIdentifier[];
-  readonly weighted_metrics: readonly MetricIdentifier[];
+  /** One loss, or (several outputs) a list or dict of them. */
+  readonly loss: unknown;
+  /** A list of metrics, or (several outputs) a list of lists or a dict. */
+  readonly metrics: unknown;
+  readonly weighted_metrics: unknown;
+  /** As `compile` was given it: a list or dict of numbers, or null. */
+  readonly loss_weights?: unknown;
+}
+
+// A list / dict given for several outputs keeps its structure; nulls (an output without a loss) stay.
+function mapStructure(given: unknown, leaf: (v: never) => unknown): unknown {
+  if (given === null || given === undefined) return null;
+  if (Array.isArray(given)) return given.map((v) => mapStructure(v, leaf));
+  if (isPlainObject(given) && !('class_name' in given)) return Object.fromEntries(Object.entries(given).map(([k, v]) => [k, mapStructure(v, leaf)]));
+  return leaf(given as never);
+}
+
+function emptyToNull(metrics: unknown): unknown {
+  return (Array.isArray(metrics) && metrics.length === 0) || metrics === null || metrics === undefined ? null : metrics;
 }
 
 /** The `compile_config` Keras 3 writes. */
 export function serializeCompileConfig(args: CompileArguments): Config {
   return {
     optimizer: serializeOptimizer(args.optimizer),
-    loss: serializeLossIdentifier(args.loss),
-    loss_weights: null,
-    metrics: args.metrics.length > 0 ? args.metrics.map(serializeMetricIdentifier) : null,
-    weighted_metrics: args.weighted_metrics.length > 0 ? args.weighted_metrics.map(serializeMetricIdentifier) : null,
+    loss: mapStructure(args.loss, serializeLossIdentifier),
+    loss_weights: args.loss_weights ?? null,
+    metrics: mapStructure(emptyToNull(args.metrics), serializeMetricIdentifier),
+    weighted_metrics: mapStructure(emptyToNull(args.weighted_metrics), serializeMetricIdentifier),
     run_eagerly: false,
     steps_per_execution: 1,
     jit_compile: false,

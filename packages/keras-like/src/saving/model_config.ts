@@ -100,16 +100,31 @@ function buildFromConfig(layer: Layer, serialized: unknown): void {
   if (isPlainObject(buildConfig) && Array.isArray(buildConfig.input_shape)) layer.build(buildConfig.input_shape as Shape);
 }
 
+/** Whether a serialized object is a model (a registered model class, or a custom one holding `layers`). */
+export function isModelConfig(serialized: Config, custom_objects: CustomObjects): boolean {
+  const className = serialized.class_name;
+  if (typeof className !== 'string') return false;
+  if (MODEL_CLASSES.has(className) && !Object.hasOwn(custom_objects, className)) return true;
+  return isPlainObject(serialized.config) && Array.isArray(serialized.config.layers);
+}
+
 /** Keras's `serialize_keras_object(model)`: the dict `config.json` and `to_json()` hold. */
 export function serializeModel(model: ConfigurableModel, className: string): Config {
+  if (className === 'Functional') {
+    // Keras names the functional class by its module, and builds it from its graph (no input_shape).
+    return { module: 'keras.src.models.functional', class_name: 'Functional', config: model.get_config(), registered_name: 'Functional', build_config: { input_shape: null }, ...compileConfigOf(model) };
+  }
   const serialized: Config = { module: 'keras', class_name: className, config: model.get_config(), registered_name: null };
   if (model.built) {
     const shape = (model as Partial<BuildableModel>).input_shape;
     if (shape !== undefined) serialized.build_config = { input_shape: [...shape] };
   }
+  return { ...serialized, ...compileConfigOf(model) };
+}
+
+function compileConfigOf(model: ConfigurableModel): Config {
   const compileConfig = model.get_compile_config();
-  if (Object.keys(compileConfig).length > 0) serialized.compile_config = compileConfig;
-  return serialized;
+  return Object.keys(compileConfig).length > 0 ? { compile_config: compileConfig } : {};
 }
 
 /**
