@@ -35,7 +35,7 @@ const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
   ['layers/conv_ops.ts', 'export function conv2dBackpropInput('],
   ['layers/conv_ops.ts', 'function rot180Transposed('],
   ['layers/base_pooling.ts', 'maxPoolBackprop(x, pass.saved!'],
-  ['layers/base_pooling.ts', "runKernel('AvgPoolGrad'"],
+  ['layers/base_pooling.ts', 'averagePoolBackprop(x, dy'],
   ['layers/rnn/lstm_cell.ts', 'const deltaO = sigma.backward(tf.mul(dh, tape.tanhC)'],
   ['layers/rnn/lstm_cell.ts', 'const dc = tf.add(dcNext'],
   ['layers/rnn/lstm_cell.ts', 'const deltaF = sigma.backward(tf.mul(dc, tape.cPrev)'],

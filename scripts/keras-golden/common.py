@@ -26,7 +26,6 @@ import sys
 import numpy as np
 
 import keras
-from keras.src.backend.numpy import nn as numpy_nn
 
 np.seterr(all="ignore")  # exp(100) overflows to inf in float32, as the fixtures record
 
@@ -34,20 +33,25 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "test" / "fixtures" / "keras"
 
 
-def keras_info():
-    """The Keras that produced the numbers; run.sh exports the commit from prepare.py's file."""
+def keras_info(backend="numpy"):
+    """The Keras that produced the numbers; run.sh exports the commit from prepare.py's file.
+    `backend="torch"` for the modules that need Keras's torch backend (conv, pooling: run.sh
+    picks it from the module's first line)."""
     commit = os.environ.get("KERAS_GOLDEN_COMMIT")
     if not commit:
         sys.exit("KERAS_GOLDEN_COMMIT is not set: run these scripts through scripts/keras-golden/run.sh")
-    if keras.backend.backend() != "numpy":
-        sys.exit(f"expected the NumPy backend, got {keras.backend.backend()}")
-    return {
+    if keras.backend.backend() != backend:
+        sys.exit(f"expected the {backend} backend, got {keras.backend.backend()}")
+    info = {
         "version": keras.__version__,
         "commit": commit,
         "backend": keras.backend.backend(),
         "numpy": np.__version__,
         "promotion": np._get_promotion_state(),
     }
+    if backend == "torch":
+        info["torch"] = "1.13.1 (Debian)"
+    return info
 
 
 def _number(value, dtype):
@@ -88,7 +92,7 @@ def random_normal(rng, shape, scale=1.0):
     return (rng.standard_normal(shape) * scale).astype(np.float32)
 
 
-def write(module, cases, tolerance, notes=()):
+def write(module, cases, tolerance, notes=(), backend="numpy"):
     names = [case["name"] for case in cases]
     duplicates = sorted({n for n in names if names.count(n) > 1})
     if duplicates:
@@ -98,7 +102,7 @@ def write(module, cases, tolerance, notes=()):
         "format": "keras-golden/1",
         "module": module,
         "generated_by": f"scripts/keras-golden/{module}.py",
-        "keras": keras_info(),
+        "keras": keras_info(backend),
         "tolerance": tolerance,
         "notes": list(notes),
     }
@@ -129,6 +133,10 @@ def tensorflow_backend_crossentropy():
     - sparse_categorical_crossentropy from probabilities: TF clips, takes logs and then
       normalises by log-sum-exp; NumPy (and JAX) normalise first, then clip.
     """
+    # Imported here: importing keras.src.backend.numpy on the torch backend would replace
+    # keras.src.backend.numpy (torch's NumPy-like ops) with the NumPy backend's module.
+    from keras.src.backend.numpy import nn as numpy_nn
+
     saved = numpy_nn.sigmoid, numpy_nn.binary_crossentropy, numpy_nn.sparse_categorical_crossentropy
     sigmoid, binary, sparse = saved
 

@@ -53,6 +53,13 @@ def main():
             math,
         )
     math.write_text(text)
+
+    # Torch backend (layers_conv.py): Keras picks torch's pytree when optree is "available", which
+    # torch 1.13 lacks; use the dm-tree shim instead (no numeric change).
+    tree = out / "keras/src/tree/tree_api.py"
+    text = tree.read_text()
+    text = replace_once(text, 'if backend() == "torch":\n', 'if backend() == "torch" and optree.available:\n', tree)
+    tree.write_text(text)
     print(f"Keras {full.stdout.strip()} extracted to {out}")
 
 

@@ -117,6 +117,33 @@ export function pool2dReference(x: Image, pool: [number, number], strides: [numb
   return { shape: [n, oh, ow, c], data: out };
 }
 
+/**
+ * ∂C/∂x of average pooling from its definition: each output's δ divided by the number of inputs in its
+ * window (padding excluded, as the forward) and added to each of them.
+ */
+export function averagePool2dGradientReference(xShape: Image['shape'], dy: Float64Array, pool: [number, number], strides: [number, number], padding: 'valid' | 'same'): Float64Array {
+  const [n, h, w, c] = xShape;
+  const oh = padding === 'valid' ? Math.floor((h - pool[0]) / strides[0]) + 1 : Math.ceil(h / strides[0]);
+  const ow = padding === 'valid' ? Math.floor((w - pool[1]) / strides[1]) + 1 : Math.ceil(w / strides[1]);
+  const top = padBefore(h, oh, pool[0], strides[0], 1, padding);
+  const left = padBefore(w, ow, pool[1], strides[1], 1, padding);
+  const dx = new Float64Array(n * h * w * c);
+  for (let b = 0; b < n; b++)
+    for (let p = 0; p < oh; p++)
+      for (let q = 0; q < ow; q++)
+        for (let ch = 0; ch < c; ch++) {
+          const inside: number[] = [];
+          for (let i = 0; i < pool[0]; i++)
+            for (let j = 0; j < pool[1]; j++) {
+              const r = p * strides[0] + i - top;
+              const t = q * strides[1] + j - left;
+              if (r >= 0 && r < h && t >= 0 && t < w) inside.push(((b * h + r) * w + t) * c + ch);
+            }
+          for (const index of inside) dx[index] += dy[((b * oh + p) * ow + q) * c + ch]! / inside.length;
+        }
+  return dx;
+}
+
 /** Deterministic values in [-1, 1) (a linear congruential generator), so cases are reproducible. */
 export function randomValues(size: number, seed: number): Float64Array {
   const out = new Float64Array(size);

@@ -9,7 +9,22 @@
  */
 import { parseArgs } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { BasePoolingLayer, POOLING_POSITIONAL, poolingSchema, type PoolingCallArgs } from './base_pooling.js';
+import { z } from 'zod';
+import { BasePoolingLayer, POOLING_POSITIONAL, poolingSchema, type PoolingOptions } from './base_pooling.js';
+import { tupleField } from './conv_arguments.js';
+
+// Keras 3's AveragePooling has no default pool_size (MaxPooling's is 2).
+const averagePoolingSchema = poolingSchema.extend({
+  pool_size: tupleField.refine((v) => v !== undefined, { error: 'is required (an integer or a tuple of integers)' }),
+});
+
+/** `AveragePooling2D(2)`, `AveragePooling2D([2, 2], [1, 1], 'same')`, `AveragePooling2D({ pool_size: 3 })`. */
+export type AveragePoolingCallArgs =
+  | [pool_size: number | number[], options?: PoolingOptions]
+  | [pool_size: number | number[], strides: number | number[] | null, options?: PoolingOptions]
+  | [pool_size: number | number[], strides: number | number[] | null, padding: string, options?: PoolingOptions]
+  | [pool_size: number | number[], strides: number | number[] | null, padding: string, data_format: string | null, options?: PoolingOptions]
+  | [options: PoolingOptions & { pool_size: number | number[] }];
 
 export type { PoolingOptions as AveragePoolingOptions } from './base_pooling.js';
 
@@ -17,13 +32,13 @@ export class AveragePooling2DLayer extends BasePoolingLayer {
   static readonly class_name = 'AveragePooling2D';
 
   /**
-   * @param pool_size the window: an integer (square) or `[height, width]`. Defaults to 2.
+   * @param pool_size the window: an integer (square) or `[height, width]`; required, as in Keras.
    * @param options.strides the step between windows. Defaults to `pool_size`.
    * @param options.padding `'valid'` (the default) or `'same'`.
    * @param options.data_format `'channels_last'` (the default) or `'channels_first'`.
    */
-  constructor(...given: PoolingCallArgs) {
-    super('AveragePooling2D', 2, 'average', parseArgs('AveragePooling2D', poolingSchema, POOLING_POSITIONAL, given), 'average_pooling2d');
+  constructor(...given: AveragePoolingCallArgs) {
+    super('AveragePooling2D', 2, 'average', parseArgs('AveragePooling2D', averagePoolingSchema, POOLING_POSITIONAL, given), 'average_pooling2d');
   }
 }
 
@@ -31,8 +46,8 @@ export class AveragePooling1DLayer extends BasePoolingLayer {
   static readonly class_name = 'AveragePooling1D';
 
   /** As `AveragePooling2D`, on [batch, steps, channels]: `pool_size` and `strides` are integers. */
-  constructor(...given: PoolingCallArgs) {
-    super('AveragePooling1D', 1, 'average', parseArgs('AveragePooling1D', poolingSchema, POOLING_POSITIONAL, given), 'average_pooling1d');
+  constructor(...given: AveragePoolingCallArgs) {
+    super('AveragePooling1D', 1, 'average', parseArgs('AveragePooling1D', averagePoolingSchema, POOLING_POSITIONAL, given), 'average_pooling1d');
   }
 }
 

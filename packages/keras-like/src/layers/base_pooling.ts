@@ -6,8 +6,9 @@
  *   max:      a[n, p, q, c] = max over the window of x          ∂C/∂x = δ routed to the input
  *                                                              that was the window's max
  *                                                              (`maxPoolBackprop`)
- *   average:  a[n, p, q, c] = mean over the window of x         ∂C/∂x = δ / (window size) spread
- *                                                              over every input of the window
+ *   average:  a[n, p, q, c] = mean over the window of x         ∂C/∂x = δ / (inputs in the window)
+ *                                                              spread over every input of the window
+ *                                                              (`averagePoolBackprop`)
  *
  * With 'same' padding the windows at the border are partial: max ignores the padding, and the
  * average divides by the number of inputs actually in the window (TensorFlow's rule).
@@ -95,8 +96,7 @@ export abstract class BasePoolingLayer extends Layer {
     const dx =
       this.mode === 'max'
         ? maxPoolBackprop(x, pass.saved!, dy, this.window(), this.steps(), this.padding)
-        : // δ is shared equally by the inputs of its window (TensorFlow.js's AvgPoolGrad kernel).
-          (tf.engine().runKernel('AvgPoolGrad', { dy, input: x }, { filterSize: this.window(), strides: this.steps(), pad: this.padding }) as tf.Tensor);
+        : averagePoolBackprop(x, dy, this.window(), this.steps(), this.padding);
     return { inputGradient: this.fromImage(dx, pass.inputs.shape), weightGradients: [] };
   }
 
@@ -151,6 +151,31 @@ export abstract class BasePoolingLayer extends Layer {
     const last = this.rank === 2 ? y : tf.squeeze(y, [1]);
     return this.data_format === 'channels_last' ? last : tf.transpose(last, toChannelsFirstPerm(rank));
   }
+}
+
+/**
+ * ∂C/∂x of average pooling: each window's δ / (inputs in the window) goes to every input of the
+ * window. TensorFlow.js's AvgPoolGrad kernel spreads δ / (pool height · pool width) even over the
+ * partial windows of 'same' padding, whose forward divided by fewer inputs (tfjs 4.22, cpu and
+ * wasm; Keras's value is in the layers_conv fixture), so δ is first rescaled by
+ *   (pool height · pool width) / (inputs in its window)
+ * and the kernel then does the spreading. 'valid' windows are all full: no rescaling.
+ */
+function averagePoolBackprop(x: tf.Tensor, dy: tf.Tensor, window: [number, number], strides: [number, number], padding: 'valid' | 'same'): tf.Tensor {
+  const [, h, w] = x.shape as [number, number, number, number];
+  const [, oh, ow] = dy.shape as [number, number, number, number];
+  const g = { padding, strides, dilations: [1, 1] as const };
+  const rows = windowCounts(h, window[0], strides[0], oh, samePadding(g, h, window[0], oh, 0)[0]);
+  const cols = windowCounts(w, window[1], strides[1], ow, samePadding(g, w, window[1], ow, 1)[0]);
+  const full = window[0] * window[1];
+  const scale = rows.flatMap((r) => cols.map((c) => full / (r * c)));
+  const scaled = padding === 'valid' ? dy : tf.mul(dy, tf.tensor4d(scale, [1, oh, ow, 1]));
+  return tf.engine().runKernel('AvgPoolGrad', { dy: scaled, input: x }, { filterSize: window, strides, pad: padding }) as tf.Tensor;
+}
+
+/** How many of an axis's `size` inputs each of its `out` windows covers (a 'same' window at the border covers fewer). */
+function windowCounts(size: number, pool: number, stride: number, out: number, before: number): number[] {
+  return Array.from({ length: out }, (_, p) => Math.min(p * stride - before + pool, size) - Math.max(p * stride - before, 0));
 }
 
 /**
