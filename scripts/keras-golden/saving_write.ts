@@ -52,3 +52,23 @@ const fb = tf.randomNormal([16, 3], 0, 1, 'float32', 7);
 functional.fit([fa, fb], [tf.randomNormal([16, 2], 0, 1, 'float32', 8), tf.randomNormal([16, 3], 0, 1, 'float32', 9)], { epochs: 2, batch_size: 8, verbose: 0, shuffle: false });
 functional.save(functionalOut);
 console.log(`wrote ${functionalOut}`);
+
+// A CNN (scripts/keras-golden/saving_torch.py loads it on Keras's torch backend): Conv2D,
+// BatchNormalization, MaxPooling2D, Conv2D, Flatten, Dropout, Dense, trained 2 epochs.
+const cnnOut = fileURLToPath(new URL('../../test/fixtures/keras-files/keras_like_cnn.keras', import.meta.url));
+keras.utils.set_random_seed(10);
+const cnn = Sequential([
+  keras.Input({ shape: [8, 8, 2] }),
+  L.Conv2D(4, 3, { activation: 'relu', padding: 'same' }),
+  L.BatchNormalization(),
+  L.MaxPooling2D(2),
+  L.Conv2D(3, 2, { strides: 2 }),
+  L.Flatten(),
+  Dropout(0.3),
+  Dense(3, { activation: 'softmax' }),
+]);
+cnn.compile({ optimizer: keras.optimizers.Adam({ learning_rate: 0.01 }), loss: 'categorical_crossentropy' });
+const cx = tf.randomNormal([16, 8, 8, 2], 0, 1, 'float32', 11);
+cnn.fit(cx, tf.oneHot(tf.argMax(cx.mean([1, 2]).concat(cx.mean([1, 2, 3]).expandDims(1), 1), 1), 3), { epochs: 2, batch_size: 8, verbose: 0, shuffle: false });
+cnn.save(cnnOut);
+console.log(`wrote ${cnnOut}`);

@@ -18,7 +18,9 @@ interface SavingCase extends GoldenCase {
   /** Keras's `model.layers` names, where recorded. */
   layers?: string[];
 }
-const fixture = loadFixture<SavingCase>('saving');
+// saving.json: Keras's NumPy backend (Dense, LSTM, functional); saving_torch.json: its torch backend (the CNN).
+const fixtures = [loadFixture<SavingCase>('saving'), loadFixture<SavingCase>('saving_torch')];
+const cases = fixtures.flatMap((fixture) => fixture.cases.map((c) => ({ ...c, tolerance: c.tolerance ?? fixture.tolerance, module: fixture.module })));
 const file = (name: string) => fileURLToPath(new URL(`../../../../test/fixtures/keras-files/${name}`, import.meta.url));
 
 /** The architecture of the Keras-written files, built in code (for load_weights). */
@@ -32,18 +34,18 @@ interface LoadedModel {
   layers: Array<{ name: string }>;
 }
 
-function checkModel(c: SavingCase, model: LoadedModel) {
-  const tolerance = c.tolerance ?? fixture.tolerance;
+function checkModel(c: (typeof cases)[number], model: LoadedModel) {
+  const tolerance = c.tolerance;
   const x = Array.isArray(c.x) ? c.x.map(toTensor) : toTensor(c.x);
   const predictions = model.predict(x, { verbose: 0 });
   const expected = Array.isArray(c.predictions) ? c.predictions : [c.predictions];
   const got = Array.isArray(predictions) ? predictions : [predictions];
   expect(got.length).toBe(expected.length);
-  got.forEach((p, k) => expectGolden('saving', c.name, `predictions[${k}]`, p, expected[k]!, tolerance));
+  got.forEach((p, k) => expectGolden(c.module, c.name, `predictions[${k}]`, p, expected[k]!, tolerance));
   if (c.layers !== undefined) expect(model.layers.map((l) => l.name)).toEqual(c.layers);
   const variables = model.optimizer.variables;
   expect(variables.length).toBe(c.optimizer_variables.length);
-  variables.forEach((v, i) => expectGolden('saving', c.name, `optimizer variable ${i}`, v, c.optimizer_variables[i]!, tolerance));
+  variables.forEach((v, i) => expectGolden(c.module, c.name, `optimizer variable ${i}`, v, c.optimizer_variables[i]!, tolerance));
   tf.dispose([x, predictions, ...variables] as tf.Tensor[]);
 }
 
@@ -51,11 +53,12 @@ const CLASSES: Record<string, string[]> = {
   'keras_dense.keras': ['Dense', 'Dropout', 'BatchNormalization', 'Dense'],
   'keras_dense_legacy.h5': ['Dense', 'Dropout', 'BatchNormalization', 'Dense'],
   'keras_lstm.keras': ['LSTM', 'Dense'],
+  'keras_cnn.keras': ['Conv2D', 'BatchNormalization', 'MaxPooling2D', 'Conv2D', 'Flatten', 'Dropout', 'Dense'],
   'keras_functional.keras': ['InputLayer', 'InputLayer', 'Dense', 'Dense', 'Dense', 'Add', 'Dropout', 'BatchNormalization', 'Concatenate', 'Sequential', 'Dense', 'Functional', 'Multiply'],
 };
 
 describe('files written by Keras 3 load in keras-like', () => {
-  for (const c of fixture.cases.filter((c) => c.name.startsWith('written by Keras'))) {
+  for (const c of cases.filter((c) => c.name.startsWith('written by Keras'))) {
     it(c.name, () => {
       if (c.file.endsWith('.weights.h5')) {
         const model = sameArchitecture();
@@ -75,7 +78,7 @@ describe('files written by Keras 3 load in keras-like', () => {
 });
 
 describe('.keras files written by keras-like load in Keras 3', () => {
-  for (const c of fixture.cases.filter((c) => c.name.startsWith('written by keras-like'))) {
+  for (const c of cases.filter((c) => c.name.startsWith('written by keras-like'))) {
     it(`${c.file} gives here the predictions and optimizer state Keras 3 computed from it`, () => {
       const model = keras.models.load_model(file(c.file)) as unknown as LoadedModel & { dispose(): void };
       checkModel(c, model);
