@@ -102,6 +102,19 @@ for kind in ["Max", "Average"]:
 add("ZeroPadding2D 1", "ZeroPadding2D", {}, (2, 3, 4, 2))
 add("ZeroPadding2D ((1, 2), (0, 3)) channels_first", "ZeroPadding2D", {"padding": [[1, 2], [0, 3]], "data_format": "channels_first"}, (1, 2, 3, 3))
 
+# Transposed convolutions: Keras's output lengths for valid / same, output_padding, dilation, odd sizes.
+add("Conv2DTranspose valid 3x3", "Conv2DTranspose", {"filters": 3, "kernel_size": 3}, (2, 4, 5, 2))
+add("Conv2DTranspose stride 2 same", "Conv2DTranspose", {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same"}, (2, 3, 4, 3))
+add("Conv2DTranspose stride 2 valid kernel 2 relu", "Conv2DTranspose", {"filters": 2, "kernel_size": 2, "strides": 2, "activation": "relu"}, (2, 3, 3, 2))
+add("Conv2DTranspose stride 3 valid kernel 2 (gaps)", "Conv2DTranspose", {"filters": 2, "kernel_size": 2, "strides": 3}, (1, 3, 2, 2))
+add("Conv2DTranspose strides [2, 3] output_padding [1, 2] valid", "Conv2DTranspose", {"filters": 2, "kernel_size": [3, 2], "strides": [2, 3], "output_padding": [1, 2]}, (2, 3, 3, 2))
+add("Conv2DTranspose stride 2 same output_padding 0 kernel 4", "Conv2DTranspose", {"filters": 2, "kernel_size": 4, "strides": 2, "padding": "same", "output_padding": 0}, (2, 3, 3, 2))
+add("Conv2DTranspose dilation 2 same tanh", "Conv2DTranspose", {"filters": 2, "kernel_size": 3, "dilation_rate": 2, "padding": "same", "activation": "tanh"}, (2, 5, 4, 2))
+add("Conv2DTranspose channels_first batch 1 no bias", "Conv2DTranspose", {"filters": 3, "kernel_size": [2, 3], "strides": 2, "data_format": "channels_first", "use_bias": False}, (1, 2, 3, 4))
+add("Conv1DTranspose stride 2 valid", "Conv1DTranspose", {"filters": 3, "kernel_size": 3, "strides": 2}, (2, 5, 2))
+add("Conv1DTranspose same output_padding 1", "Conv1DTranspose", {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same", "output_padding": 1}, (2, 4, 3))
+add("Conv1DTranspose dilation 2 channels_first", "Conv1DTranspose", {"filters": 2, "kernel_size": 2, "dilation_rate": 2, "data_format": "channels_first"}, (1, 2, 5))
+
 common.write(
     "layers_conv",
     cases,

@@ -139,7 +139,7 @@ export abstract class BaseConvLayer extends Layer {
     this.compute_output_shape(inputShape);
     this.kernel = this.add_weight({
       name: 'kernel',
-      shape: [...this.kernel_size, channels / this.groups, this.filters],
+      shape: this.kernelShape(channels),
       initializer: (shape) => this.kernel_initializer(shape),
       regularizer: this.kernel_regularizer,
       constraint: this.kernel_constraint,
@@ -154,6 +154,11 @@ export abstract class BaseConvLayer extends Layer {
       });
     }
     super.build(inputShape);
+  }
+
+  /** The kernel's shape for `channels` input channels: [...kernel_size, channels / groups, filters] (a transposed convolution swaps the last two). */
+  protected kernelShape(channels: number): number[] {
+    return [...this.kernel_size, channels / this.groups, this.filters];
   }
 
   /** Keras's `compute_conv_output_shape`: each spatial axis by `convOutputLength`, channels → filters. */

@@ -28,6 +28,8 @@ import { Conv2DLayer } from './conv2d.js';
 import { AveragePooling1DLayer, AveragePooling2DLayer } from './average_pooling.js';
 import { MaxPooling1DLayer, MaxPooling2DLayer } from './max_pooling.js';
 import { Conv1DLayer } from './conv1d.js';
+import { Conv1DTransposeLayer } from './conv1d_transpose.js';
+import { Conv2DTransposeLayer } from './conv2d_transpose.js';
 import { ZeroPadding2D } from './zero_padding2d.js';
 import { GlobalAveragePooling1DLayer, GlobalAveragePooling2DLayer, GlobalMaxPooling1DLayer, GlobalMaxPooling2DLayer } from './global_pooling.js';
 import { Embedding } from './embedding.js';
@@ -108,6 +110,8 @@ for (const [className, cls] of [
   builtIn('AveragePooling2D', AveragePooling2DLayer),
   builtIn('AveragePooling1D', AveragePooling1DLayer),
   builtIn('Conv1D', Conv1DLayer),
+  builtIn('Conv2DTranspose', Conv2DTransposeLayer),
+  builtIn('Conv1DTranspose', Conv1DTransposeLayer),
   builtIn('ZeroPadding2D', ZeroPadding2D),
   builtIn('GlobalAveragePooling2D', GlobalAveragePooling2DLayer),
   builtIn('GlobalAveragePooling1D', GlobalAveragePooling1DLayer),
