@@ -6,3 +6,4 @@
 export { save_model, load_model, model_from_json, KERAS_VERSION, type SaveModelOptions, type LoadModelOptions } from './model_file.js';
 export { save_weights, load_weights, type SaveWeightsOptions, type LoadWeightsOptions } from './weights_file.js';
 export { serializeModel as serialize_model, deserializeModel as deserialize_model, type CustomObjects } from './model_config.js';
+export { save_tfjs, type TfjsModel } from './tfjs_format.js';

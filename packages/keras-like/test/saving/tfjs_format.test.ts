@@ -1,0 +1,183 @@
+/**
+ * keras.saving.save_tfjs writes the TensorFlow.js layers format: tfjs-layers' own
+ * `tf.loadLayersModel` loads it (through an IOHandler that reads model.json and its shards from
+ * disk the way tfjs's http / file handlers do: `tf.io.getModelArtifactsForJSON` and the manifest's
+ * paths) and predicts what keras-like predicts, for a Dense net, a CNN and an LSTM, Sequential
+ * and functional.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { describe, expect, it } from 'vitest';
+import { Dense, Dropout, keras, Sequential, tensorflowjs, tf } from 'keras-like';
+
+const root = mkdtempSync(join(tmpdir(), 'keras-like-tfjs-'));
+const L = keras.layers;
+
+/** tfjs's loading path for a folder on disk (what `tf.loadLayersModel('file://...')` of tfjs-node does). */
+function fileHandler(dir: string): tf.io.IOHandler {
+  return {
+    load: () => {
+      const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
+      return tf.io.getModelArtifactsForJSON(json, async (manifest) => {
+        const specs = manifest.flatMap((group) => group.weights);
+        const buffers = manifest.flatMap((group) => group.paths.map((p) => new Uint8Array(readFileSync(join(dir, p))).buffer));
+        return [specs, tf.io.concatenateArrayBuffers(buffers)];
+      });
+    },
+  };
+}
+
+type Predictor = keras.saving.TfjsModel & { predict(x: tf.Tensor | tf.Tensor[], o?: object): tf.Tensor | tf.Tensor[]; dispose(): void };
+
+async function expectSamePredictions(name: string, model: Predictor, x: tf.Tensor | tf.Tensor[]) {
+  const dir = join(root, name);
+  keras.saving.save_tfjs(model, dir);
+  const loaded = await tfl.loadLayersModel(fileHandler(dir));
+  const ours = [model.predict(x, { verbose: 0 })].flat();
+  const theirs = [loaded.predict(x)].flat();
+  expect(theirs.length).toBe(ours.length);
+  ours.forEach((p, k) => {
+    expect(theirs[k]!.shape).toEqual(p.shape);
+    const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(p, theirs[k]!))).dataSync()[0]!);
+    const scale = tf.tidy(() => tf.max(tf.abs(p)).dataSync()[0]!);
+    expect(diff).toBeLessThanOrEqual(1e-6 * Math.max(scale, 1e-3));
+  });
+  expect(loaded.weights.length).toBe((model as unknown as { weights: unknown[] }).weights.length);
+  tf.dispose([...ours, ...theirs]);
+  loaded.dispose();
+  return { dir, loaded };
+}
+
+/** Weights far from their initial values, BatchNormalization statistics included. */
+function scramble(model: { get_weights(): tf.Tensor[]; set_weights(w: tf.Tensor[]): void }, seed: number) {
+  const weights = model.get_weights();
+  model.set_weights(weights.map((w, i) => tf.tidy(() => tf.abs(tf.randomNormal(w.shape, 0, 0.5, 'float32', seed + i)).add(i % 4 === 3 ? 0.5 : 0))));
+  tf.dispose(weights);
+}
+
+describe('keras.saving.save_tfjs → tf.loadLayersModel (tfjs-layers 4.22)', () => {
+  it('a Dense net (Sequential: Dense, Dropout, BatchNormalization)', async () => {
+    keras.utils.set_random_seed(1);
+    const model = Sequential([keras.Input({ shape: [4] }), Dense(8, { activation: 'relu' }), Dropout(0.3), L.BatchNormalization(), Dense(3, { activation: 'softmax' })]);
+    scramble(model, 10);
+    const x = tf.randomNormal([5, 4], 0, 1, 'float32', 2);
+    const { dir } = await expectSamePredictions('dense', model, x);
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    expect(json.format).toBe('layers-model');
+    expect(json.modelTopology.class_name).toBe('Sequential');
+    expect(json.modelTopology.config.layers[0].config.batch_input_shape).toEqual([null, 4]);
+    expect(json.weightsManifest[0].paths).toEqual(['group1-shard1of1.bin']);
+    expect(json.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toEqual(
+      model.layers.flatMap((l) => l.weights.map((w) => `${l.name}/${w.name.split('/').at(-1)!.replace(/_\d+$/, '')}`)),
+    );
+    model.dispose();
+    x.dispose();
+  });
+
+  it('a CNN (Conv2D, MaxPooling2D, BatchNormalization, Flatten, Dense)', async () => {
+    keras.utils.set_random_seed(3);
+    const model = Sequential([
+      keras.Input({ shape: [8, 8, 2] }),
+      L.Conv2D(4, 3, { activation: 'relu', padding: 'same' }),
+      L.BatchNormalization(),
+      L.MaxPooling2D(2),
+      L.Conv2D(3, 2, { strides: 2 }),
+      L.Flatten(),
+      Dense(3, { activation: 'softmax' }),
+    ]);
+    scramble(model, 20);
+    const x = tf.randomNormal([4, 8, 8, 2], 0, 1, 'float32', 4);
+    await expectSamePredictions('cnn', model, x);
+    model.dispose();
+    x.dispose();
+  });
+
+  it('an LSTM (LSTM with return_sequences, LSTM, Dense)', async () => {
+    keras.utils.set_random_seed(5);
+    const model = Sequential([keras.Input({ shape: [6, 3] }), L.LSTM(5, { return_sequences: true }), L.LSTM(4), Dense(2)]);
+    scramble(model, 30);
+    const x = tf.randomNormal([3, 6, 3], 0, 1, 'float32', 6);
+    await expectSamePredictions('lstm', model, x);
+    model.dispose();
+    x.dispose();
+  });
+
+  it('a functional model: two inputs, two outputs, a shared layer, merges, a nested functional model and a nested Sequential', async () => {
+    keras.utils.set_random_seed(7);
+    const a = keras.Input({ shape: [4], name: 'a' });
+    const b = keras.Input({ shape: [3], name: 'b' });
+    const shared = Dense(5, { activation: 'tanh', name: 'shared' });
+    const h1 = shared.apply(Dense(5, { name: 'pa' }).apply(a));
+    const h2 = shared.apply(Dense(5, { name: 'pb' }).apply(b));
+    const m = L.BatchNormalization().apply(L.Add().apply([h1, h2]));
+    const innerIn = keras.Input({ shape: [5] });
+    const inner = keras.Model(innerIn, Dense(2, { name: 'inner_dense' }).apply(innerIn), { name: 'inner' });
+    const stack = Sequential([keras.Input({ shape: [10] }), Dense(3, { activation: 'relu', name: 'stack_dense' })], { name: 'stack' });
+    const o1 = inner.apply(m) as keras.KerasTensor;
+    const o2 = L.Multiply().apply([stack.apply(L.Concatenate().apply([h1, m])) as keras.KerasTensor, Dense(3, { name: 'gate' }).apply(a)]);
+    const model = keras.Model([a, b], [o1, o2]);
+    scramble(model, 40);
+    const xs = [tf.randomNormal([4, 4], 0, 1, 'float32', 8), tf.randomNormal([4, 3], 0, 1, 'float32', 9)];
+    await expectSamePredictions('functional', model, xs);
+    model.dispose();
+    tf.dispose(xs);
+  });
+
+  it('a functional CNN and a functional LSTM', async () => {
+    keras.utils.set_random_seed(9);
+    const image = keras.Input({ shape: [6, 6, 1] });
+    const c = L.Conv2D(2, 3, { activation: 'relu' }).apply(image);
+    const cnn = keras.Model(image, Dense(2).apply(L.Flatten().apply(L.MaxPooling2D(2).apply(c))));
+    scramble(cnn, 50);
+    const xi = tf.randomNormal([2, 6, 6, 1], 0, 1, 'float32', 10);
+    await expectSamePredictions('functional_cnn', cnn, xi);
+    const seq = keras.Input({ shape: [5, 2] });
+    const lstm = keras.Model(seq, Dense(1).apply(L.LSTM(3).apply(seq)));
+    scramble(lstm, 60);
+    const xq = tf.randomNormal([2, 5, 2], 0, 1, 'float32', 11);
+    await expectSamePredictions('functional_lstm', lstm, xq);
+    for (const t of [cnn, lstm, xi, xq]) t.dispose();
+  });
+
+  it('cuts the weights in 4 MiB shards that tfjs reads back in order', async () => {
+    keras.utils.set_random_seed(11);
+    const model = Sequential([keras.Input({ shape: [1100] }), Dense(1000), Dense(2)]); // 4.2 MiB of weights
+    const x = tf.randomNormal([2, 1100], 0, 1, 'float32', 12);
+    const { dir } = await expectSamePredictions('sharded', model, x);
+    expect(readdirSync(dir).sort()).toEqual(['group1-shard1of2.bin', 'group1-shard2of2.bin', 'model.json']);
+    expect(readFileSync(join(dir, 'group1-shard1of2.bin')).length).toBe(4 * 1024 * 1024);
+    model.dispose();
+    x.dispose();
+  });
+
+  it("is also Python's tensorflowjs.converters.save_keras_model", () => {
+    expect(tensorflowjs.converters.save_keras_model).toBe(keras.saving.save_tfjs);
+  });
+});
+
+describe('save_tfjs faults', () => {
+  it('a model not built yet, a path that is a file, a layer tfjs-layers lacks, hard_sigmoid', () => {
+    expect(() => keras.saving.save_tfjs(Sequential([Dense(2)]), join(root, 'unbuilt'))).toThrow(/has not been built yet/);
+    const file = join(root, 'a-file');
+    writeFileSync(file, 'x');
+    const model = Sequential([keras.Input({ shape: [3] }), Dense(2)]);
+    expect(() => keras.saving.save_tfjs(model, file)).toThrow(/exists and is not a folder/);
+    const gru = Sequential([keras.Input({ shape: [4, 2] }), L.GRU(2)]);
+    expect(() => keras.saving.save_tfjs(gru, join(root, 'gru'))).toThrow(/class GRU has no TensorFlow.js layers equivalent/);
+    expect(existsSync(join(root, 'gru', 'model.json'))).toBe(false);
+    const hard = Sequential([keras.Input({ shape: [3] }), Dense(2, { activation: 'hard_sigmoid' })]);
+    expect(() => keras.saving.save_tfjs(hard, join(root, 'hard'))).toThrow(/hard_sigmoid.*relu6/);
+    for (const m of [model, gru, hard]) m.dispose();
+  });
+
+  it('leaves tf.memory().numTensors unchanged', () => {
+    const model = Sequential([keras.Input({ shape: [3] }), Dense(2)]);
+    keras.saving.save_tfjs(model, join(root, 'mem'));
+    const before = tf.memory().numTensors;
+    keras.saving.save_tfjs(model, join(root, 'mem'));
+    expect(tf.memory().numTensors).toBe(before);
+    model.dispose();
+  });
+});
