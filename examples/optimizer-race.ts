@@ -12,13 +12,11 @@
  *   grads = tape.gradient(loss, [x, y])                     # tf.grads(f)([x, y])
  *   optimizer.apply_gradients(zip(grads, [x, y]))           # optimizer.apply_gradients([[gx, x], [gy, y]])
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { optimizers, tf } from 'keras-like';
-// The race's pictures use keras-like's renderer directly (keras.utils.plot_history uses the same one).
-import { renderContourGif } from '../packages/keras-like/src/plot/animation.js';
-import { gridPoints, renderContourPng, type ContourPlot, type Landmark, type Trajectory } from '../packages/keras-like/src/plot/contour.js';
+import { optimizers, plots, tf } from 'keras-like';
+import type { Landmark, Trajectory } from '../packages/keras-like/src/plot/contour.js';
 
 /** A loss surface z = f(x, y), written with tf ops so it serves both autodiff and the contour grid. */
 export interface Surface {
@@ -144,25 +142,15 @@ export function race(surface: Surface): Trajectory[] {
   return surface.racers.map((racer) => runRacer(surface, racer));
 }
 
-/** The surface sampled for its contours: `columns` × `rows` values, row 0 at the top. */
-export function surfaceGrid(surface: Surface, columns = 160, rows = 160): ContourPlot['grid'] {
-  const { xs, ys } = gridPoints(surface.x, surface.y, columns, rows);
-  const values = tf.tidy(() => {
-    const [gx, gy] = tf.meshgrid(tf.tensor1d(xs), tf.tensor1d(ys));
-    const z = surface.f(gx!, gy!);
-    return surface.logContours ? tf.div(tf.log1p(tf.sub(z, tf.min(z))), Math.LN10) : z;
-  });
-  const grid = { x: surface.x, y: surface.y, columns, rows, values: values.dataSync() as Float32Array };
-  values.dispose();
-  return grid;
-}
-
-/** The contour plot of one surface's race. */
-export function racePlot(surface: Surface, paths: readonly Trajectory[]): ContourPlot {
+/** `plots.plot_paths`'s arguments for one surface's race: the surface, its landmarks and start, and every path. */
+export function racePlot(surface: Surface, paths: readonly Trajectory[]): plots.PlotPathsOptions {
   return {
     title: `${surface.title}: ${surface.steps} steps from (${surface.start.join(', ')})`,
-    grid: surfaceGrid(surface),
-    paths,
+    surface: surface.f,
+    x: [...surface.x],
+    y: [...surface.y],
+    log_contours: surface.logContours,
+    paths: paths.map((path) => ({ label: path.label, points: path.points.map(([x, y]) => [x, y] as [number, number]) })),
     landmarks: [...surface.landmarks, { x: surface.start[0], y: surface.start[1], label: 'start', shape: 'circle' }],
   };
 }
@@ -173,11 +161,8 @@ export async function main(outDir: string, options: { frames?: number } = {}): P
   const written: string[] = [];
   for (const surface of SURFACES) {
     const plot = racePlot(surface, race(surface));
-    const png = join(outDir, `optimizer-race-${surface.name}.png`);
-    writeFileSync(png, await renderContourPng(plot));
-    const gif = join(outDir, `optimizer-race-${surface.name}.gif`);
-    writeFileSync(gif, await renderContourGif(plot, { frames: options.frames ?? 40 }));
-    written.push(png, gif);
+    written.push(await plots.plot_paths({ ...plot, path: join(outDir, `optimizer-race-${surface.name}.png`) }));
+    written.push(await plots.plot_paths({ ...plot, animate: true, frames: options.frames ?? 40, path: join(outDir, `optimizer-race-${surface.name}.gif`) }));
   }
   return written;
 }

@@ -38,6 +38,8 @@ export { ValueError, RuntimeError, FileNotFoundError } from './errors.js';
 export { ready } from './backend/kernels.js';
 /** scikit-learn, pandas and NumPy stand-ins used by ported notebooks (`keras-like port`). */
 export { sklearn, pandas, numpy } from './sklearn-like/index.js';
+/** keras-like's own course pictures (the optimizer race: `plots.plot_paths`); the renderers load on first use. */
+export * as plots from './plots.js';
 
 // Named exports of the classes a notebook imports directly (`from keras.layers import Dense`).
 export * from './layers/index.js';

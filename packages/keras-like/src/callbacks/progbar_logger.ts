@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Progbar } from '../models/progbar.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
+import { stdout } from '../utils/notebook.js';
 import { Callback, type Logs } from './callback.js';
 
 const progbarLoggerSchema = z.object({
@@ -103,7 +104,8 @@ export class ProgbarLoggerCallback extends Callback {
   }
 
   private write(text: string): void {
-    process.stdout.write(text);
+    // The stream the bar uses: the notebook's output in Deno's kernel, which does not capture process.stdout.
+    stdout().write(text);
   }
 }
 

@@ -4,16 +4,15 @@
  *
  *   77/77 [==============================] - 0s 1ms/step - loss: 0.4521 - accuracy: 0.7812
  *
- * verbose 1 redraws the bar in place on a terminal (at most every `interval`
- * seconds) and prints only the finished line when output is not a terminal (a log,
- * a pipe, CI); verbose 2 prints one summary line per run.
+ * verbose 1 redraws the bar in place on a terminal or in a notebook (at most every
+ * `interval` seconds; in Jupyter `\r` rewrites the line, as Keras's bar does there, and
+ * nbconvert keeps the last draw) and prints only the finished line when output is not a
+ * terminal (a log, a pipe, CI); verbose 2 prints one summary line per run.
  */
+import { stdout, type TextStream } from '../utils/notebook.js';
 
-/** Where the bar is written: `process.stdout` by default. */
-export interface ProgbarStream {
-  write(text: string): unknown;
-  readonly isTTY?: boolean;
-}
+/** Where the bar is written: the notebook cell's output or `process.stdout` by default (utils/notebook.ts). */
+export type ProgbarStream = TextStream;
 
 export interface ProgbarOptions {
   verbose?: number;
@@ -47,7 +46,7 @@ export class Progbar {
     this.width = options.width ?? 30;
     this.interval = options.interval ?? 0.05;
     this.unitName = options.unit_name ?? 'step';
-    this.stream = options.stream ?? process.stdout;
+    this.stream = options.stream ?? stdout();
     this.now = options.now ?? (() => performance.now() / 1000);
     this.start = this.now();
     this.dynamic = this.stream.isTTY === true;

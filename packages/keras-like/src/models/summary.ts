@@ -20,13 +20,14 @@ import type { Shape } from '../layers/layer.js';
 import { isShapeList, shapeText } from '../layers/layer.js';
 import type { Graph } from './graph.js';
 import { parseOptions, type KerasOptions } from '../options/parse.js';
+import { displayNow, notebookKernel } from '../utils/notebook.js';
 
 const summarySchema = z.object({
   /** Total width of the table. Defaults to 65. */
   line_length: z.number({ error: 'must be a positive integer' }).int({ error: 'must be a positive integer' }).positive({ error: 'must be a positive integer' }).nullish(),
   /** Right edges of the columns, as fractions of `line_length` (or absolute). Defaults to [0.45, 0.85, 1]. */
   positions: z.array(z.number(), { error: 'must be a list of 3 numbers, such as [0.45, 0.85, 1]' }).min(3, { error: 'must be a list of 3 numbers, such as [0.45, 0.85, 1]' }).max(4, { error: 'must be a list of 3 numbers, such as [0.45, 0.85, 1]' }).nullish(),
-  /** Where each line goes. Defaults to `console.log`. */
+  /** Where each line goes. Defaults to `console.log`; in a notebook, to one text/plain display output. */
   print_fn: z.custom<(line: string) => void>((v) => typeof v === 'function', { error: 'must be a function that takes a line' }).nullish(),
 });
 
@@ -75,7 +76,10 @@ export function printSummary(model: SummarizedModel, given: SummaryOptions = {})
   const relative = options.positions ?? (linear ? [0.45, 0.85, 1] : [0.33, 0.55, 0.67, 1]);
   if (!linear && relative.length !== 4) throw new ValueError(`${model.name}.summary: \`positions\` must be a list of 4 numbers for a model with a "Connected to" column. Received: positions=${JSON.stringify(relative)}`);
   const positions = relative.every((p) => p <= 1) ? relative.map((p) => Math.floor(lineLength * p)) : relative;
-  const print = options.print_fn ?? ((line: string) => console.log(line));
+  // In a notebook the table is one display-data output (text/plain), as a cell's result is shown.
+  const lines: string[] = [];
+  const inNotebook = options.print_fn == null && notebookKernel() !== null;
+  const print = options.print_fn ?? (inNotebook ? (line: string) => void lines.push(line) : (line: string) => console.log(line));
   if (!model.built) {
     throw new ValueError(
       'This model has not yet been built. Build the model first by calling `build()` or by calling `fit()` with some data, ' +
@@ -106,6 +110,7 @@ export function printSummary(model: SummarizedModel, given: SummaryOptions = {})
   print(`Trainable params: ${grouped(trainable)}`);
   print(`Non-trainable params: ${grouped(total - trainable)}`);
   print('_'.repeat(lineLength));
+  if (inNotebook) displayNow({ 'text/plain': lines.join('\n') });
 }
 
 // Keras's print_row: each field starts one space in (the first) or at the previous column's edge.

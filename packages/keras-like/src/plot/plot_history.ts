@@ -4,11 +4,10 @@
  *   plt.plot(history.history['loss']); plt.plot(history.history['val_loss'])
  *   plt.title('model loss'); plt.xlabel('epoch'); plt.legend(['train', 'test'])
  *
- * as a PNG or SVG file: one panel per metric, the training curve and (when present)
+ * as a PNG or SVG picture: one panel per metric, the training curve and (when present)
  * the validation curve, with axes, legend and title. The arguments come checked from
  * history_args.ts; this module loads the renderer.
  */
-import { writeFile } from 'node:fs/promises';
 import type { TopLevelSpec } from 'vega-lite';
 import type { HistoryPlotArgs } from './history_args.js';
 import { FONT_FAMILY, loadRenderers, svgToPng, vegaLiteToSvg } from './render.js';
@@ -19,11 +18,11 @@ const VALIDATION = 'validation';
 const TRAIN_COLOUR = '#1f77b4';
 const VALIDATION_COLOUR = '#ff7f0e';
 
-/** Writes the curves to `args.path` (PNG or SVG by its extension). */
-export async function writeHistoryPlot(args: HistoryPlotArgs): Promise<void> {
+/** The curves as a picture: SVG text, or PNG bytes (`format` follows `args.path`'s extension). */
+export async function renderHistoryPlot(args: HistoryPlotArgs): Promise<{ type: 'image/svg+xml'; data: string } | { type: 'image/png'; data: Uint8Array }> {
   await loadRenderers();
   const svg = await vegaLiteToSvg(historySpec(args));
-  await writeFile(args.path, /\.svg$/i.test(args.path) ? svg : svgToPng(svg));
+  return /\.svg$/i.test(args.path) ? { type: 'image/svg+xml', data: svg } : { type: 'image/png', data: svgToPng(svg) };
 }
 
 function historySpec({ series, metrics, epochs, title, width, height }: HistoryPlotArgs): TopLevelSpec {

@@ -1,0 +1,67 @@
+/**
+ * The notebook kernels of the full tier, installed as a user would, into temporary folders
+ * (never the user's own Jupyter folders): tslab from npm (its install.py with --prefix), and
+ * Deno's kernel from the `deno` npm package (`deno jupyter --install`, which writes under
+ * XDG_DATA_HOME). Debian's Jupyter runs them (`jupyter nbconvert --execute`, installed by .ci/run).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, inject } from 'vitest';
+
+/** One output of an executed cell, as nbformat stores it. */
+export interface Output {
+  output_type: string;
+  name?: string;
+  text?: string[];
+  data?: Record<string, string | string[]>;
+  ename?: string;
+  evalue?: string;
+}
+
+let env: NodeJS.ProcessEnv | undefined;
+
+/** Installs tslab and Deno's kernel once; returns the environment nbconvert runs in (both kernels on JUPYTER_PATH). */
+export function kernelEnv(): NodeJS.ProcessEnv {
+  if (env !== undefined) return env;
+  const root = inject('userRoot');
+  const tools = join(root, 'tools');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', 'tslab@1'], { cwd: tools, stdio: 'ignore' });
+  const kernels = join(root, 'jupyter');
+  // Debian's python3, where apt installs Jupyter (a pyenv python3 on PATH would not have it).
+  execFileSync('/usr/bin/python3', [join(tools, 'node_modules/tslab/python/install.py'), `--tslab=${join(tools, 'node_modules/.bin/tslab')}`, `--prefix=${kernels}`]);
+  // `deno jupyter --install` writes $XDG_DATA_HOME/jupyter/kernels/deno/kernel.json.
+  const denoData = join(root, 'deno-jupyter');
+  execFileSync(inject('deno'), ['jupyter', '--install'], { env: { ...process.env, XDG_DATA_HOME: denoData }, stdio: 'ignore' });
+  env = {
+    ...process.env,
+    JUPYTER_PATH: `${join(kernels, 'share/jupyter')}:${join(denoData, 'jupyter')}`,
+    PATH: `${join(tools, 'node_modules/.bin')}:${process.env.PATH}`,
+  };
+  delete env.KERAS_LIKE_BACKEND;
+  return env;
+}
+
+/** `jupyter nbconvert --execute` on `notebook` in folder `cwd`; returns the path of the executed copy and its cells' outputs. */
+export function execute(notebook: string, cwd: string = inject('app')): { executed: string; outputs: Output[] } {
+  const executed = notebook.replace(/\.ipynb$/, '.executed.ipynb');
+  const run = spawnSync('/usr/bin/python3', ['-m', 'nbconvert', '--to', 'notebook', '--execute', notebook, '--output', executed], {
+    cwd,
+    env: kernelEnv(),
+    encoding: 'utf8',
+  });
+  expect(run.status, run.stderr).toBe(0);
+  const cells = (JSON.parse(readFileSync(join(cwd, executed), 'utf8')) as { cells: Array<{ outputs?: Output[] }> }).cells;
+  return { executed: join(cwd, executed), outputs: cells.flatMap((cell) => cell.outputs ?? []) };
+}
+
+/** Everything a reader sees as text: stream output, and text/plain display data (`model.summary()`'s table). */
+export function textOf(outputs: readonly Output[]): string {
+  return outputs
+    .map((o) => {
+      if (o.text !== undefined) return o.text.join('');
+      const plain = o.data?.['text/plain'];
+      return plain === undefined ? '' : `${Array.isArray(plain) ? plain.join('') : plain}\n`;
+    })
+    .join('');
+}
