@@ -82,7 +82,7 @@ function norms(w: tf.Tensor, axis: Axis): tf.Tensor {
  * `w * clip(‖w‖, 0, max_value) / (ε + ‖w‖)`, norms taken over `axis`.
  * `keras.constraints.MaxNorm(max_value=2, axis=0)`; TF2's `maxnorm` is the same.
  */
-class MaxNormConstraint extends Constraint {
+export class MaxNormConstraint extends Constraint {
   readonly max_value: number;
   readonly axis: Axis;
 
@@ -114,7 +114,7 @@ class MaxNormConstraint extends Constraint {
 }
 
 /** Sets negative weights to 0: `max(w, 0)`. `keras.constraints.NonNeg()`. */
-class NonNegConstraint extends Constraint {
+export class NonNegConstraint extends Constraint {
   constructor(options?: Record<string, never>) {
     super();
     parseArgs('NonNeg', z.object({}), [], [options]);
@@ -129,7 +129,7 @@ class NonNegConstraint extends Constraint {
  * Scales the weights incident to each unit to norm 1: `w / (ε + ‖w‖)`, norms over `axis`.
  * `keras.constraints.UnitNorm(axis=0)`.
  */
-class UnitNormConstraint extends Constraint {
+export class UnitNormConstraint extends Constraint {
   readonly axis: Axis;
 
   /** @param axis the axis (or axes) the norm is taken over. Defaults to 0. */
@@ -153,7 +153,7 @@ class UnitNormConstraint extends Constraint {
  * `w * desired / (ε + ‖w‖)`. `rate = 1` enforces the bounds strictly.
  * `keras.constraints.MinMaxNorm(min_value=0.0, max_value=1.0, rate=1.0, axis=0)`.
  */
-class MinMaxNormConstraint extends Constraint {
+export class MinMaxNormConstraint extends Constraint {
   readonly min_value: number;
   readonly max_value: number;
   readonly rate: number;

@@ -85,7 +85,7 @@ export type OrthogonalRegularizerOptions = KerasOptions<typeof orthogonalSchema>
  * `loss = l1 * sum(|x|)`. `keras.regularizers.L1(l1=0.01)`; `'l1'` as a string.
  * Its gradient is `l1 * sign(x)` (0 at x = 0, as TensorFlow's subgradient of |x|).
  */
-class L1Regularizer extends Regularizer {
+export class L1Regularizer extends Regularizer {
   readonly l1: number;
 
   /** @param l1 the L1 factor, a non-negative float. Defaults to 0.01. */
@@ -111,7 +111,7 @@ class L1Regularizer extends Regularizer {
  * `loss = l2 * sum(x²)`. `keras.regularizers.L2(l2=0.01)`; `'l2'` as a string.
  * Its gradient is `2 * l2 * x`.
  */
-class L2Regularizer extends Regularizer {
+export class L2Regularizer extends Regularizer {
   readonly l2: number;
 
   /** @param l2 the L2 factor, a non-negative float. Defaults to 0.01. */
@@ -138,7 +138,7 @@ class L2Regularizer extends Regularizer {
  * As in Keras 3, the class's factors default to 0 (so `L1L2({ l2: 0.1 })` has no L1
  * part), while the string `'l1_l2'` means `l1=0.01, l2=0.01`, as Keras documents.
  */
-class L1L2Regularizer extends Regularizer {
+export class L1L2Regularizer extends Regularizer {
   readonly l1: number;
   readonly l2: number;
 
@@ -175,7 +175,7 @@ class L1L2Regularizer extends Regularizer {
  * rows, `loss = factor * 0.5 * sum(|P| off the diagonal) / (k (k - 1) / 2)`.
  * `keras.regularizers.OrthogonalRegularizer(factor=0.01, mode='rows')`.
  */
-class OrthogonalRegularizerImpl extends Regularizer {
+export class OrthogonalRegularizerImpl extends Regularizer {
   readonly factor: number;
   readonly mode: 'rows' | 'columns';
 

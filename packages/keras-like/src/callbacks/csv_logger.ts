@@ -19,7 +19,7 @@ const csvLoggerSchema = z.object({
 
 export type CSVLoggerOptions = Omit<KerasOptions<typeof csvLoggerSchema>, 'filename'>;
 
-class CSVLoggerCallback extends Callback {
+export class CSVLoggerCallback extends Callback {
   readonly filename: string;
   readonly sep: string;
   readonly append: boolean;

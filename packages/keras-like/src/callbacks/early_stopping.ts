@@ -32,7 +32,7 @@ const earlyStoppingSchema = z.object({
 
 export type EarlyStoppingOptions = KerasOptions<typeof earlyStoppingSchema>;
 
-class EarlyStoppingCallback extends Callback {
+export class EarlyStoppingCallback extends Callback {
   readonly monitor: string;
   /** Positive as given; its sign follows the direction once the direction is known, as in Keras. */
   min_delta: number;

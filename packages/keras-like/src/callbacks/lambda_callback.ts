@@ -38,7 +38,7 @@ const lambdaCallbackSchema = z.object({
 
 export type LambdaCallbackOptions = KerasOptions<typeof lambdaCallbackSchema>;
 
-class LambdaCallbackImpl extends Callback {
+export class LambdaCallbackImpl extends Callback {
   /**
    * @param options one function per hook to run: `on_epoch_begin`, `on_epoch_end`, `on_train_begin`,
    *   `on_train_end`, `on_train_batch_begin`, `on_train_batch_end`, and any other hook of `Callback`.

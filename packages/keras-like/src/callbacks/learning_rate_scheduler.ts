@@ -25,7 +25,7 @@ const learningRateSchedulerSchema = z.object({
 
 export type LearningRateSchedulerOptions = Omit<KerasOptions<typeof learningRateSchedulerSchema>, 'schedule'>;
 
-class LearningRateSchedulerCallback extends Callback {
+export class LearningRateSchedulerCallback extends Callback {
   readonly schedule: Schedule;
   readonly verbose: number;
 

@@ -34,7 +34,7 @@ const checkpointSchema = z.object({
 });
 export type ModelCheckpointOptions = Omit<KerasOptions<typeof checkpointSchema>, 'filepath'>;
 
-class ModelCheckpointCallback extends Callback {
+export class ModelCheckpointCallback extends Callback {
   readonly filepath: string;
   readonly monitor: string;
   readonly verbose: number;

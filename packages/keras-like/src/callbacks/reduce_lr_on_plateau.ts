@@ -32,7 +32,7 @@ const reduceLROnPlateauSchema = z.object({
 
 export type ReduceLROnPlateauOptions = KerasOptions<typeof reduceLROnPlateauSchema>;
 
-class ReduceLROnPlateauCallback extends Callback {
+export class ReduceLROnPlateauCallback extends Callback {
   readonly monitor: string;
   readonly factor: number;
   readonly patience: number;

@@ -15,7 +15,7 @@ const terminateOnNaNSchema = z.object({ raise_error: z.boolean().default(false) 
 
 export type TerminateOnNaNOptions = KerasOptions<typeof terminateOnNaNSchema>;
 
-class TerminateOnNaNCallback extends Callback {
+export class TerminateOnNaNCallback extends Callback {
   readonly raise_error: boolean;
   private epoch = 0;
 

@@ -7,7 +7,7 @@ import { repr } from '../options/repr.js';
 import { callable } from '../utils/callable.js';
 import { Initializer, gainSchema } from './initializer.js';
 
-class ZerosInitializer extends Initializer {
+export class ZerosInitializer extends Initializer {
   constructor(options?: Record<string, never>) {
     super();
     parseArgs('Zeros', z.object({}), [], [options]);
@@ -21,7 +21,7 @@ class ZerosInitializer extends Initializer {
 export const Zeros = callable(ZerosInitializer);
 export type Zeros = ZerosInitializer;
 
-class OnesInitializer extends Initializer {
+export class OnesInitializer extends Initializer {
   constructor(options?: Record<string, never>) {
     super();
     parseArgs('Ones', z.object({}), [], [options]);
@@ -39,7 +39,7 @@ const constantSchema = z.object({ value: z.number({ message: 'must be a float' }
 /** Keyword arguments of `Constant`. */
 export type ConstantOptions = KerasOptions<typeof constantSchema>;
 
-class ConstantInitializer extends Initializer {
+export class ConstantInitializer extends Initializer {
   readonly value: number;
   constructor(...args: [ConstantOptions?] | [number]) {
     super();
@@ -59,7 +59,7 @@ export type Constant = ConstantInitializer;
 /** Keyword arguments of `Identity`. */
 export type IdentityOptions = KerasOptions<typeof gainSchema>;
 
-class IdentityInitializer extends Initializer {
+export class IdentityInitializer extends Initializer {
   readonly gain: number;
   constructor(...args: [IdentityOptions?] | [number]) {
     super();

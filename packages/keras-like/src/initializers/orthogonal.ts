@@ -10,7 +10,7 @@ const orthogonalSchema = gainSchema.extend({ seed: seedField });
 /** Keyword arguments of `Orthogonal`. */
 export type OrthogonalOptions = KerasOptions<typeof orthogonalSchema>;
 
-class OrthogonalInitializer extends RandomInitializer {
+export class OrthogonalInitializer extends RandomInitializer {
   readonly gain: number;
   constructor(...args: [OrthogonalOptions?] | [number, (number | null)?]) {
     const o = parseArgs('Orthogonal', orthogonalSchema, ['gain', 'seed'], args);

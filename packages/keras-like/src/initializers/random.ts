@@ -14,7 +14,7 @@ const normalSchema = z.object({
 export type RandomNormalOptions = KerasOptions<typeof normalSchema>;
 type NormalArgs = [RandomNormalOptions?] | [number, number?, (number | null)?];
 
-class RandomNormalInitializer extends RandomInitializer {
+export class RandomNormalInitializer extends RandomInitializer {
   readonly mean: number;
   readonly stddev: number;
   constructor(...args: NormalArgs) {
@@ -34,7 +34,7 @@ class RandomNormalInitializer extends RandomInitializer {
 export const RandomNormal = callable(RandomNormalInitializer);
 export type RandomNormal = RandomNormalInitializer;
 
-class TruncatedNormalInitializer extends RandomInitializer {
+export class TruncatedNormalInitializer extends RandomInitializer {
   readonly mean: number;
   readonly stddev: number;
   constructor(...args: NormalArgs) {
@@ -65,7 +65,7 @@ const uniformSchema = z.object({
 /** Keyword arguments of `RandomUniform`. */
 export type RandomUniformOptions = KerasOptions<typeof uniformSchema>;
 
-class RandomUniformInitializer extends RandomInitializer {
+export class RandomUniformInitializer extends RandomInitializer {
   readonly minval: number;
   readonly maxval: number;
   constructor(...args: [RandomUniformOptions?] | [number, number?, (number | null)?]) {

@@ -43,7 +43,7 @@ export type VarianceScalingOptions = KerasOptions<typeof varianceSchema>;
 // Standard deviation of a unit normal truncated to [−2, 2]; dividing by it restores the variance.
 const TRUNCATED_STDDEV = 0.8796256610342398;
 
-class VarianceScalingInitializer extends RandomInitializer {
+export class VarianceScalingInitializer extends RandomInitializer {
   readonly scale: number;
   readonly mode: Mode;
   readonly distribution: Distribution;

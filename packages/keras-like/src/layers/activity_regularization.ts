@@ -20,7 +20,7 @@ const activityRegularizationSchema = layerSchema.extend({ l1: factor, l2: factor
 
 export type ActivityRegularizationOptions = KerasOptions<typeof activityRegularizationSchema>;
 
-class ActivityRegularizationLayer extends Layer {
+export class ActivityRegularizationLayer extends Layer {
   readonly l1: number;
   readonly l2: number;
 

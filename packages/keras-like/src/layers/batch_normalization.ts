@@ -55,13 +55,13 @@ const batchNormalizationSchema = layerSchema.extend({
 
 export type BatchNormalizationOptions = KerasOptions<typeof batchNormalizationSchema>;
 
-interface Saved {
+export interface Saved {
   readonly normalized: tf.Tensor; // x̂
   readonly invStd: tf.Tensor; // 1 / √(σ² + ε), shaped to broadcast over x
   readonly batchStatistics: boolean;
 }
 
-class BatchNormalizationLayer extends Layer {
+export class BatchNormalizationLayer extends Layer {
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;

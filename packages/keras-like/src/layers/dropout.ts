@@ -34,7 +34,7 @@ const dropoutSchema = layerSchema.extend({
 
 export type DropoutOptions = Omit<KerasOptions<typeof dropoutSchema>, 'rate'>;
 
-class DropoutLayer extends Layer {
+export class DropoutLayer extends Layer {
   readonly rate: number;
   readonly noise_shape: Array<number | null> | null;
   readonly seed: number | null;

@@ -18,7 +18,7 @@ const flattenSchema = layerSchema.extend({
 
 export type FlattenOptions = KerasOptions<typeof flattenSchema>;
 
-class FlattenLayer extends Layer {
+export class FlattenLayer extends Layer {
   readonly data_format: 'channels_last' | 'channels_first';
 
   /**

@@ -25,7 +25,7 @@ const gaussianNoiseSchema = layerSchema.extend({
 
 export type GaussianNoiseOptions = Omit<KerasOptions<typeof gaussianNoiseSchema>, 'stddev'>;
 
-class GaussianNoiseLayer extends Layer {
+export class GaussianNoiseLayer extends Layer {
   readonly stddev: number;
   readonly seed: number | null;
   private seedCalls = 0;

@@ -21,7 +21,7 @@ const globalPoolingSchema = layerSchema.extend({
 
 export type GlobalPoolingOptions = KerasOptions<typeof globalPoolingSchema>;
 
-abstract class GlobalPoolingLayer extends Layer {
+export abstract class GlobalPoolingLayer extends Layer {
   readonly data_format: DataFormat;
   readonly keepdims: boolean;
   private readonly rank: number;

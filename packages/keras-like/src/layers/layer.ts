@@ -169,14 +169,8 @@ export const layerSchema = z.object({
 });
 export type LayerArgs = z.output<typeof layerSchema>;
 
-interface WeightRecord {
-  readonly name: string;
-  readonly variable: tf.Variable;
-  readonly trainable: boolean;
-  readonly regularizer: Regularizer | null;
-}
-
-interface WeightRecord {
+/** One weight a layer holds: its variable, name, and how training treats it. */
+export interface WeightRecord {
   readonly name: string;
   readonly variable: tf.Variable;
   readonly trainable: boolean;

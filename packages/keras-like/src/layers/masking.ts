@@ -17,7 +17,7 @@ const maskingSchema = layerSchema.extend({
 
 export type MaskingOptions = KerasOptions<typeof maskingSchema>;
 
-class MaskingLayer extends Layer {
+export class MaskingLayer extends Layer {
   readonly mask_value: number;
 
   /** @param mask_value the value of a padded timestep's features. Defaults to 0. */

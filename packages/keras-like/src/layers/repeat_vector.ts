@@ -17,7 +17,7 @@ const repeatVectorSchema = layerSchema.extend({
 
 export type RepeatVectorOptions = Omit<KerasOptions<typeof repeatVectorSchema>, 'n'>;
 
-class RepeatVectorLayer extends Layer {
+export class RepeatVectorLayer extends Layer {
   readonly n: number;
 
   /** @param n how many times to repeat the input. */

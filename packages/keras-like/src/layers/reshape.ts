@@ -24,7 +24,7 @@ const reshapeSchema = layerSchema.extend({
 
 export type ReshapeOptions = Omit<KerasOptions<typeof reshapeSchema>, 'target_shape'>;
 
-class ReshapeLayer extends Layer {
+export class ReshapeLayer extends Layer {
   readonly target_shape: number[];
 
   /**

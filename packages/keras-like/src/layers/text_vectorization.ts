@@ -78,11 +78,11 @@ type OutputMode = 'int' | 'multi_hot' | 'count' | 'tf_idf';
 export type TextBatch = string | readonly string[] | ReadonlyArray<readonly [string]> | tf.Tensor;
 
 /** Called as a function on strings, as in Python: `vectorize(texts)`. */
-interface TextVectorizationLayer {
+export interface TextVectorizationLayer {
   (inputs: TextBatch): tf.Tensor;
 }
 
-class TextVectorizationLayer extends Layer {
+export class TextVectorizationLayer extends Layer {
   static readonly class_name = 'TextVectorization';
   readonly max_tokens: number | null;
   readonly standardize: string | Standardize | null;

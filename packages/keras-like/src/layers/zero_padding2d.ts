@@ -40,7 +40,7 @@ function standardizePadding(value: unknown): [[number, number], [number, number]
   );
 }
 
-class ZeroPadding2DLayer extends Layer {
+export class ZeroPadding2DLayer extends Layer {
   static readonly class_name = 'ZeroPadding2D';
   readonly padding: [[number, number], [number, number]];
   readonly data_format: DataFormat;

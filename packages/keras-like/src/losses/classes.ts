@@ -121,7 +121,7 @@ const huberSchema = z.object({
 /** Keyword arguments of `Huber`. */
 export type HuberLossOptions = KerasOptions<typeof huberSchema>;
 
-class HuberLoss extends LossFunctionWrapper {
+export class HuberLoss extends LossFunctionWrapper {
   constructor(...args: [HuberLossOptions?] | [number, (Reduction | null)?, string?]) {
     const o = parseArgs('Huber', huberSchema, ['delta', 'reduction', 'name'], args);
     super(huberSpec(o.delta), o.name, o.reduction, { delta: o.delta });
@@ -135,7 +135,7 @@ const cosineSchema = z.object({ axis: z.number({ message: 'must be an integer' }
 /** Keyword arguments of `CosineSimilarity`. */
 export type CosineSimilarityLossOptions = KerasOptions<typeof cosineSchema>;
 
-class CosineSimilarityLoss extends LossFunctionWrapper {
+export class CosineSimilarityLoss extends LossFunctionWrapper {
   constructor(...args: [CosineSimilarityLossOptions?] | [number, (Reduction | null)?, string?]) {
     const o = parseArgs('CosineSimilarity', cosineSchema, ['axis', 'reduction', 'name'], args);
     super(cosineSimilaritySpec(o.axis), o.name, o.reduction, { axis: o.axis });
@@ -152,7 +152,7 @@ export type CrossentropyLossOptions = KerasOptions<typeof bceSchema>;
 type CrossentropyArgs = [CrossentropyLossOptions?] | [boolean, number?, number?, (Reduction | null)?, string?];
 const crossentropyPositional = ['from_logits', 'label_smoothing', 'axis', 'reduction', 'name'];
 
-class BinaryCrossentropyLoss extends LossFunctionWrapper {
+export class BinaryCrossentropyLoss extends LossFunctionWrapper {
   constructor(...args: CrossentropyArgs) {
     const o = parseArgs('BinaryCrossentropy', bceSchema, crossentropyPositional, args);
     const { from_logits, label_smoothing, axis } = o;
@@ -167,7 +167,7 @@ class BinaryCrossentropyLoss extends LossFunctionWrapper {
 export const BinaryCrossentropy = callable(BinaryCrossentropyLoss);
 export type BinaryCrossentropy = BinaryCrossentropyLoss;
 
-class CategoricalCrossentropyLoss extends LossFunctionWrapper {
+export class CategoricalCrossentropyLoss extends LossFunctionWrapper {
   constructor(...args: CrossentropyArgs) {
     const o = parseArgs('CategoricalCrossentropy', cceSchema, crossentropyPositional, args);
     const { from_logits, label_smoothing, axis } = o;
@@ -186,7 +186,7 @@ const scceSchema = sparseSchema.extend(baseShape('sparse_categorical_crossentrop
 /** Keyword arguments of `SparseCategoricalCrossentropy`. */
 export type SparseCrossentropyLossOptions = KerasOptions<typeof scceSchema>;
 
-class SparseCategoricalCrossentropyLoss extends LossFunctionWrapper {
+export class SparseCategoricalCrossentropyLoss extends LossFunctionWrapper {
   constructor(...args: [SparseCrossentropyLossOptions?] | [boolean, (Reduction | null)?]) {
     const o = parseArgs('SparseCategoricalCrossentropy', scceSchema, ['from_logits', 'reduction'], args);
     super(sparseCategoricalCrossentropySpec(o), o.name, o.reduction, { from_logits: o.from_logits, axis: o.axis });
@@ -203,7 +203,7 @@ const bfceSchema = binaryFocalSchema.extend(baseShape('binary_focal_crossentropy
 /** Keyword arguments of `BinaryFocalCrossentropy`. */
 export type BinaryFocalCrossentropyOptions = KerasOptions<typeof bfceSchema>;
 
-class BinaryFocalCrossentropyLoss extends LossFunctionWrapper {
+export class BinaryFocalCrossentropyLoss extends LossFunctionWrapper {
   constructor(...args: [BinaryFocalCrossentropyOptions?] | [boolean, number?, number?, boolean?, number?]) {
     const o = parseArgs('BinaryFocalCrossentropy', bfceSchema, ['apply_class_balancing', 'alpha', 'gamma', 'from_logits', 'label_smoothing', 'axis', 'reduction', 'name'], args);
     const { apply_class_balancing, alpha, gamma, from_logits, label_smoothing, axis } = o;
@@ -222,7 +222,7 @@ const cfceSchema = categoricalFocalSchema.extend(baseShape('categorical_focal_cr
 /** Keyword arguments of `CategoricalFocalCrossentropy`. */
 export type CategoricalFocalCrossentropyOptions = KerasOptions<typeof cfceSchema>;
 
-class CategoricalFocalCrossentropyLoss extends LossFunctionWrapper {
+export class CategoricalFocalCrossentropyLoss extends LossFunctionWrapper {
   constructor(...args: [CategoricalFocalCrossentropyOptions?] | [number, number?, boolean?, number?]) {
     const o = parseArgs('CategoricalFocalCrossentropy', cfceSchema, ['alpha', 'gamma', 'from_logits', 'label_smoothing', 'axis', 'reduction', 'name'], args);
     const { alpha, gamma, from_logits, label_smoothing, axis } = o;

@@ -126,7 +126,7 @@ const binarySchema = z.object({
 /** Keyword arguments of `BinaryAccuracy`. */
 export type BinaryAccuracyOptions = KerasOptions<typeof binarySchema>;
 
-class BinaryAccuracyMetric extends MeanMetricWrapper {
+export class BinaryAccuracyMetric extends MeanMetricWrapper {
   readonly threshold: number;
   constructor(...args: [BinaryAccuracyOptions?] | [string, number?]) {
     const o = parseArgs('BinaryAccuracy', binarySchema, ['name', 'threshold'], args);

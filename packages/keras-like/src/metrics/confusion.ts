@@ -146,7 +146,7 @@ abstract class ThresholdMetric extends Metric {
   }
 }
 
-class PrecisionMetric extends ThresholdMetric {
+export class PrecisionMetric extends ThresholdMetric {
   constructor(...args: [PrecisionRecallOptions?] | [number | null, ...unknown[]]) {
     super('Precision', 'precision', args);
   }
@@ -163,7 +163,7 @@ class PrecisionMetric extends ThresholdMetric {
 export const Precision = callable(PrecisionMetric);
 export type Precision = PrecisionMetric;
 
-class RecallMetric extends ThresholdMetric {
+export class RecallMetric extends ThresholdMetric {
   constructor(...args: [PrecisionRecallOptions?] | [number | null, ...unknown[]]) {
     super('Recall', 'recall', args);
   }
@@ -267,7 +267,7 @@ const aucSchema = z.object({
 /** Keyword arguments of `AUC`. */
 export type AUCOptions = KerasOptions<typeof aucSchema>;
 
-class AUCMetric extends Metric {
+export class AUCMetric extends Metric {
   private readonly counts: ConfusionCounts;
   readonly num_thresholds: number;
   readonly curve: 'ROC' | 'PR';

@@ -54,7 +54,7 @@ const bceSchema = z.object({ name: z.string({ message: 'must be a string' }).def
 /** Keyword arguments of the `BinaryCrossentropy` metric. */
 export type BinaryCrossentropyMetricOptions = KerasOptions<typeof bceSchema>;
 
-class BinaryCrossentropyMetric extends MeanMetricWrapper {
+export class BinaryCrossentropyMetric extends MeanMetricWrapper {
   constructor(...args: [BinaryCrossentropyMetricOptions?] | [string]) {
     const o = parseArgs('BinaryCrossentropy', bceSchema, ['name'], args);
     const { from_logits, label_smoothing } = o;
@@ -74,7 +74,7 @@ const cceSchema = z.object({
 /** Keyword arguments of the `CategoricalCrossentropy` metric. */
 export type CategoricalCrossentropyMetricOptions = KerasOptions<typeof cceSchema>;
 
-class CategoricalCrossentropyMetric extends MeanMetricWrapper {
+export class CategoricalCrossentropyMetric extends MeanMetricWrapper {
   constructor(...args: [CategoricalCrossentropyMetricOptions?] | [string]) {
     const o = parseArgs('CategoricalCrossentropy', cceSchema, ['name'], args);
     const { from_logits, label_smoothing } = o;
@@ -93,7 +93,7 @@ const scceSchema = z.object({ name: z.string({ message: 'must be a string' }).de
 /** Keyword arguments of the `SparseCategoricalCrossentropy` metric. */
 export type SparseCategoricalCrossentropyMetricOptions = KerasOptions<typeof scceSchema>;
 
-class SparseCategoricalCrossentropyMetric extends MeanMetricWrapper {
+export class SparseCategoricalCrossentropyMetric extends MeanMetricWrapper {
   constructor(...args: [SparseCategoricalCrossentropyMetricOptions?] | [string]) {
     const o = parseArgs('SparseCategoricalCrossentropy', scceSchema, ['name'], args);
     super(perSample(sparseCategoricalCrossentropySpec(o)), o.name, { from_logits: o.from_logits }, {

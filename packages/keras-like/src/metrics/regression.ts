@@ -36,7 +36,7 @@ export const MeanSquaredLogarithmicError = lossMetric(
 );
 export type MeanSquaredLogarithmicError = MeanMetricWrapper;
 
-class MeanClass extends MeanMetric {
+export class MeanClass extends MeanMetric {
   constructor(...args: [MetricNameOptions?] | [string]) {
     super(parseArgs('Mean', nameOnly('mean'), ['name'], args).name);
   }
@@ -50,7 +50,7 @@ export type Mean = MeanMetric;
 export const LogCoshError = lossMetric('LogCoshError', (t, p) => logCosh.perSample(...prepare(t, p)), 'logcosh');
 export type LogCoshError = MeanMetricWrapper;
 
-class RootMeanSquaredErrorMetric extends Metric {
+export class RootMeanSquaredErrorMetric extends Metric {
   private readonly state = new MeanState();
   constructor(...args: [MetricNameOptions?] | [string]) {
     super(parseArgs('RootMeanSquaredError', nameOnly('root_mean_squared_error'), ['name'], args).name);
@@ -101,7 +101,7 @@ const cosineSchema = z.object({
 /** Keyword arguments of the `CosineSimilarity` metric. */
 export type CosineSimilarityMetricOptions = KerasOptions<typeof cosineSchema>;
 
-class CosineSimilarityMetric extends MeanMetricWrapper {
+export class CosineSimilarityMetric extends MeanMetricWrapper {
   readonly axis: number;
   constructor(...args: [CosineSimilarityMetricOptions?] | [string, number?]) {
     const o = parseArgs('CosineSimilarity', cosineSchema, ['name', 'axis'], args);
@@ -123,7 +123,7 @@ const r2Schema = z.object({
 /** Keyword arguments of `R2Score`. */
 export type R2ScoreOptions = KerasOptions<typeof r2Schema>;
 
-class R2ScoreMetric extends Metric {
+export class R2ScoreMetric extends Metric {
   readonly class_aggregation: 'uniform_average' | 'variance_weighted_average';
   readonly num_regressors: number;
   // Rows per output column: Σw·y, Σw·y², Σw·(y − ŷ)², Σw; made on the first batch, when the columns are known.

@@ -138,7 +138,7 @@ export type ExponentialDecayOptions = KerasOptions<typeof exponentialDecaySchema
  * Args: `initial_learning_rate`; `decay_steps` (> 0); `decay_rate`;
  * `staircase` (defaults to `false`); `name` (defaults to `"ExponentialDecay"`).
  */
-class ExponentialDecaySchedule extends StaircaseDecaySchedule {
+export class ExponentialDecaySchedule extends StaircaseDecaySchedule {
   constructor(...args: StaircaseDecayArgs<ExponentialDecayOptions>) {
     super('ExponentialDecay', exponentialDecaySchema, args);
   }
@@ -166,7 +166,7 @@ export type PiecewiseConstantDecayOptions = KerasOptions<typeof piecewiseConstan
  *
  * Args: `boundaries` (strictly increasing); `values`; `name` (defaults to `"PiecewiseConstant"`).
  */
-class PiecewiseConstantDecaySchedule extends BuiltInSchedule<typeof piecewiseConstantDecaySchema> {
+export class PiecewiseConstantDecaySchedule extends BuiltInSchedule<typeof piecewiseConstantDecaySchema> {
   declare readonly boundaries: number[];
   declare readonly values: number[];
   declare readonly name: string;
@@ -213,7 +213,7 @@ export type PolynomialDecayOptions = KerasOptions<typeof polynomialDecaySchema>;
  * Args: `initial_learning_rate`; `decay_steps` (> 0); `end_learning_rate` (defaults to `0.0001`);
  * `power` (defaults to `1.0`); `cycle` (defaults to `false`); `name` (defaults to `"PolynomialDecay"`).
  */
-class PolynomialDecaySchedule extends BuiltInSchedule<typeof polynomialDecaySchema> {
+export class PolynomialDecaySchedule extends BuiltInSchedule<typeof polynomialDecaySchema> {
   declare readonly initial_learning_rate: number;
   declare readonly decay_steps: number;
   declare readonly end_learning_rate: number;
@@ -256,7 +256,7 @@ export type InverseTimeDecayOptions = KerasOptions<typeof inverseTimeDecaySchema
  * Args: `initial_learning_rate`; `decay_steps` (> 0); `decay_rate`;
  * `staircase` (defaults to `false`); `name` (defaults to `"InverseTimeDecay"`).
  */
-class InverseTimeDecaySchedule extends StaircaseDecaySchedule {
+export class InverseTimeDecaySchedule extends StaircaseDecaySchedule {
   constructor(...args: StaircaseDecayArgs<InverseTimeDecayOptions>) {
     super('InverseTimeDecay', inverseTimeDecaySchema, args);
   }
@@ -297,7 +297,7 @@ function cosineDecayed(fraction: number, alpha: number): number {
  * lr0 (defaults to `0.0`); `name` (defaults to `"CosineDecay"`); `warmup_target` (defaults to
  * `null`: no warmup); `warmup_steps` (defaults to `0`).
  */
-class CosineDecaySchedule extends BuiltInSchedule<typeof cosineDecaySchema> {
+export class CosineDecaySchedule extends BuiltInSchedule<typeof cosineDecaySchema> {
   declare readonly initial_learning_rate: number;
   declare readonly decay_steps: number;
   declare readonly alpha: number;
@@ -353,7 +353,7 @@ export type CosineDecayRestartsOptions = KerasOptions<typeof cosineDecayRestarts
  * Args: `initial_learning_rate`; `first_decay_steps` (> 0); `t_mul` (defaults to `2.0`);
  * `m_mul` (defaults to `1.0`); `alpha` (defaults to `0.0`); `name` (defaults to `"SGDRDecay"`).
  */
-class CosineDecayRestartsSchedule extends BuiltInSchedule<typeof cosineDecayRestartsSchema> {
+export class CosineDecayRestartsSchedule extends BuiltInSchedule<typeof cosineDecayRestartsSchema> {
   declare readonly initial_learning_rate: number;
   declare readonly first_decay_steps: number;
   declare readonly t_mul: number;

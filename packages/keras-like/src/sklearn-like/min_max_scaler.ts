@@ -21,7 +21,7 @@ const schema = z.object({
 });
 export type MinMaxScalerOptions = KerasOptions<typeof schema>;
 
-class MinMaxScalerClass {
+export class MinMaxScalerClass {
   readonly feature_range: [number, number];
   readonly clip: boolean;
   data_min_: tf.Tensor | null = null;

@@ -16,7 +16,7 @@ const schema = z.object({
 });
 export type StandardScalerOptions = KerasOptions<typeof schema>;
 
-class StandardScalerClass {
+export class StandardScalerClass {
   readonly with_mean: boolean;
   readonly with_std: boolean;
   /** Per-feature mean, variance and scale (std), after `fit`. */

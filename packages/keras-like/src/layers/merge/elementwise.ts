@@ -95,7 +95,7 @@ export class AverageLayer extends Merge {
 }
 
 /** Maximum and Minimum: a running extremum, pair by pair, remembering which input won each pair. */
-abstract class ExtremumLayer extends Merge {
+export abstract class ExtremumLayer extends Merge {
   protected abstract pick(a: tf.Tensor, b: tf.Tensor): tf.Tensor;
   /** Where the running value `a` stays against the next input `b` (a ≥ b for maximum, a ≤ b for minimum). */
   protected abstract keeps(a: tf.Tensor, b: tf.Tensor): tf.Tensor;

@@ -20,7 +20,7 @@ const timeDistributedSchema = layerSchema.extend({
 
 export type TimeDistributedOptions = KerasOptions<typeof layerSchema>;
 
-class TimeDistributedLayer extends Layer {
+export class TimeDistributedLayer extends Layer {
   readonly layer: Layer;
 
   /** @param layer the layer applied at each timestep, such as `Dense(10)`. */

@@ -38,7 +38,7 @@ export type TimeseriesGeneratorOptions = Omit<KerasOptions<typeof schema>, 'leng
 
 const POSITIONAL = ['length', 'sampling_rate', 'stride', 'start_index', 'end_index', 'shuffle', 'reverse', 'batch_size'] as const;
 
-class TimeseriesGeneratorClass implements Dataset {
+export class TimeseriesGeneratorClass implements Dataset {
   /** Steps spanned by one window. */
   readonly length: number;
   readonly sampling_rate: number;

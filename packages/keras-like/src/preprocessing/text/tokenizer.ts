@@ -52,7 +52,7 @@ function record<V>(entries: Iterable<readonly [string | number, V]>): Record<str
   return out;
 }
 
-class TokenizerClass {
+export class TokenizerClass {
   num_words: number | null;
   filters: string;
   lower: boolean;
