@@ -45,14 +45,14 @@ const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
   ['layers/rnn/lstm_cell.ts', 'const dc = tf.add(dcNext'],
   ['layers/rnn/lstm_cell.ts', 'const deltaF = sigma.backward(tf.mul(dc, tape.cPrev)'],
   ['layers/rnn/lstm_cell.ts', 'dStates: [dhPrev, tf.mul(dc, tape.f)]'],
-  ['layers/rnn/lstm_cell.ts', 'sumOverTime(tapes.map((t) => t.hPrev), dProjected)'],
+  ['layers/rnn/lstm_cell.ts', 'this.recurrentKernelGradient(tapes.map((t) => t.hPrev), dProjected'],
   ['layers/rnn/simple_rnn_cell.ts', 'const delta = this.activation.backward(dStates[0]!'],
   ['layers/rnn/gru_cell.ts', 'const deltaH = this.activation.backward'],
   ['layers/rnn/gru_cell.ts', 'tf.mul(deltaH, tape.r)'],
   ['layers/rnn/rnn.ts', 'override backward(dOutputList'],
   ['layers/rnn/rnn.ts', 'plus(d, dOut)'],
   ['layers/rnn/rnn.ts', 'const dProjected = tf.concat'],
-  ['layers/rnn/rnn.ts', 'cell.inputGradient(dProjected)'],
+  ['layers/rnn/rnn.ts', 'cell.inputGradient(sequence, dProjected)'],
   ['models/train_step.ts', 'export function backpropGraph('],
 ];
 

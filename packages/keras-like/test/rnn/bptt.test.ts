@@ -171,6 +171,29 @@ for (const resetAfter of [true, false]) {
   });
 }
 
+/** The dropout masks a training forward drew (kept in its saved sequence). */
+function savedMasks(pass: ReturnType<RNNLayer['forward']>): { input: tf.Tensor[] | null; recurrent: tf.Tensor[] | null } {
+  return (pass.saved as { sequence: { masks: { input: tf.Tensor[] | null; recurrent: tf.Tensor[] | null } } }).sequence.masks;
+}
+
+/** Masks drawn separately differ (with 4 units and rate ≥ 0.3, equal draws are vanishingly unlikely). */
+function expectDistinct(masks: tf.Tensor[]): void {
+  const texts = masks.map((m) => m.dataSync().join(','));
+  expect(new Set(texts).size).toBe(masks.length);
+}
+
+/** A training pass's outputs and backward against the reference loop of `step` with the same masks. */
+function checkPass(layer: RNNLayer, pass: ReturnType<RNNLayer['forward']>, x: tf.Tensor, step: Step, stateSizes: number[]): void {
+  const o = { returnSequences: true, goBackwards: false, mask: null };
+  expect(relativeError(pass.outputs as tf.Tensor, referenceLoop(step, stateSizes, x, layer.trainable_weights, o))).toBeLessThan(1e-5);
+  const R = tf.randomUniform((pass.outputs as tf.Tensor).shape, -1, 1, 'float32', 6);
+  const { inputGradient, weightGradients } = layer.backward(R, pass, true);
+  const [dx, ...dw] = tf.grads((xIn: tf.Tensor, ...w: tf.Tensor[]) => tf.sum(tf.mul(referenceLoop(step, stateSizes, xIn, w, o), R)))([x, ...layer.trainable_weights]);
+  expect(relativeError(inputGradient!, dx!)).toBeLessThan(1e-4);
+  expect(weightGradients).toHaveLength(dw.length);
+  weightGradients.forEach((g, i) => expect(relativeError(g, dw[i]!)).toBeLessThan(1e-4));
+}
+
 describe('BPTT through stacked layers, dropout and the model', () => {
   it('LSTM(return_sequences) → SimpleRNN: the input gradient of the upper layer feeds the lower one', () => {
     tf.tidy(() => {
@@ -198,28 +221,97 @@ describe('BPTT through stacked layers, dropout and the model', () => {
     });
   });
 
-  it('dropout and recurrent_dropout: the same masks at every step, in the forward and the backward', () => {
+  it('dropout alone (implementation 2): one mask of x(t) for every gate, the same at every step', () => {
+    tf.tidy(() => {
+      const layer = LSTM(4, { dropout: 0.3, return_sequences: true, seed: 7 });
+      layer.build([null, 5, 3]);
+      expect(layer.cell.implementation).toBe(2);
+      const x = tf.randomUniform([3, 5, 3], -1, 1, 'float32', 5);
+      const pass = layer.forward(x, true);
+      const { input, recurrent } = savedMasks(pass);
+      expect(input).toHaveLength(1);
+      expect(recurrent).toBeNull();
+      // Kept entries are 1 / (1 − rate), dropped ones 0.
+      expect([...new Set(input![0]!.dataSync())].sort()).toEqual([0, Math.fround(1 / 0.7)].sort());
+      const dropped: Step = (xt, states, w) => lstmStep()(tf.mul(xt, input![0]!), states, w);
+      checkPass(layer, pass, x, dropped, [4, 4]);
+      // Inference draws no mask: the output is the plain loop's.
+      const o = { returnSequences: true, goBackwards: false, mask: null };
+      expect(relativeError(layer.forward(x, false).outputs as tf.Tensor, referenceLoop(lstmStep(), [4, 4], x, layer.trainable_weights, o))).toBeLessThan(1e-5);
+      layer.dispose();
+    });
+  });
+
+  it("recurrent_dropout: Keras 3's implementation=1, one mask per gate for x(t) and for h(t−1)", () => {
     tf.tidy(() => {
       const layer = LSTM(4, { dropout: 0.3, recurrent_dropout: 0.4, return_sequences: true, seed: 7 });
       layer.build([null, 5, 3]);
+      // Keras 3's LSTMCell sets implementation = 1 when recurrent_dropout is not 0.
+      expect(layer.cell.implementation).toBe(1);
       const x = tf.randomUniform([3, 5, 3], -1, 1, 'float32', 5);
       const pass = layer.forward(x, true);
-      const { input, recurrent } = (pass.saved as { masks: { input: tf.Tensor; recurrent: tf.Tensor } }).masks;
-      // Kept entries are 1 / (1 − rate), dropped ones 0.
-      expect([...new Set(input.dataSync())].sort()).toEqual([0, Math.fround(1 / 0.7)].sort());
-      const step: Step = (xt, [h, c], w) => lstmStep()(tf.mul(xt, input), [tf.mul(h!, recurrent), c!], w);
-      // Only h's path into the recurrent kernel is dropped; the carried h itself is not.
-      const dropped = step;
-      const o = { returnSequences: true, goBackwards: false, mask: null };
-      expect(relativeError((pass.outputs as tf.Tensor), referenceLoop(dropped, [4, 4], x, layer.trainable_weights, o))).toBeLessThan(1e-5);
-      const R = tf.randomUniform((pass.outputs as tf.Tensor).shape, -1, 1, 'float32', 6);
-      const { inputGradient, weightGradients } = layer.backward(R, pass, true);
-      const [dx, ...dw] = tf.grads((xIn: tf.Tensor, ...w: tf.Tensor[]) => tf.sum(tf.mul(referenceLoop(dropped, [4, 4], xIn, w, o), R)))([x, ...layer.trainable_weights]);
-      expect(relativeError(inputGradient!, dx!)).toBeLessThan(1e-4);
-      weightGradients.forEach((g, i) => expect(relativeError(g, dw[i]!)).toBeLessThan(1e-4));
-      // Inference draws no mask: the output is the plain loop's.
-      const inference = layer.forward(x, false);
-      expect(relativeError((inference.outputs as tf.Tensor), referenceLoop(lstmStep(), [4, 4], x, layer.trainable_weights, o))).toBeLessThan(1e-5);
+      const { input, recurrent } = savedMasks(pass);
+      expect(input).toHaveLength(4);
+      expect(recurrent).toHaveLength(4);
+      expectDistinct(input!);
+      expectDistinct(recurrent!);
+      // Keras's LSTMCell.call, implementation 1: gate g sees x ⊙ m_g and h ⊙ r_g (the carried h is not dropped).
+      const perGate: Step = (xt, [h, c], [W, U, b]) => {
+        const [Wg, Ug, bg] = [tf.split(W!, 4, 1), tf.split(U!, 4, 1), tf.split(b!, 4)];
+        const [zi, zf, zc, zo] = [0, 1, 2, 3].map((g) =>
+          tf.add(tf.add(tf.matMul(tf.mul(xt, input![g]!), Wg[g]!), bg[g]!), tf.matMul(tf.mul(h!, recurrent![g]!), Ug[g]!)),
+        );
+        const cNext = tf.add(tf.mul(tf.sigmoid(zf!), c!), tf.mul(tf.sigmoid(zi!), tf.tanh(zc!)));
+        return [tf.mul(tf.sigmoid(zo!), tf.tanh(cNext)), cNext];
+      };
+      checkPass(layer, pass, x, perGate, [4, 4]);
+      layer.dispose();
+    });
+  });
+
+  for (const resetAfter of [true, false]) {
+    it(`GRU(reset_after=${resetAfter}) with dropout and recurrent_dropout: one mask per gate z, r, h`, () => {
+      tf.tidy(() => {
+        const layer = GRU(4, { dropout: 0.2, recurrent_dropout: 0.5, reset_after: resetAfter, return_sequences: true, seed: 3, bias_initializer: 'random_normal' });
+        layer.build([null, 5, 3]);
+        expect(layer.cell.implementation).toBe(1);
+        const x = tf.randomUniform([3, 5, 3], -1, 1, 'float32', 8);
+        const pass = layer.forward(x, true);
+        const { input, recurrent } = savedMasks(pass);
+        expect(input).toHaveLength(3);
+        expect(recurrent).toHaveLength(3);
+        expectDistinct(recurrent!);
+        // Keras's GRUCell.call, implementation 1.
+        const perGate: Step = (xt, [h], [W, U, b]) => {
+          const [bx, bh] = resetAfter ? tf.unstack(b!, 0) : [b!, null];
+          const [Wg, Ug, bxg] = [tf.split(W!, 3, 1), tf.split(U!, 3, 1), tf.split(bx!, 3)];
+          const bhg = bh === null ? null : tf.split(bh, 3);
+          const [xz, xr, xh] = [0, 1, 2].map((g) => tf.add(tf.matMul(tf.mul(xt, input![g]!), Wg[g]!), bxg[g]!));
+          const [hz, hr, hhIn] = [0, 1, 2].map((g) => tf.mul(h!, recurrent![g]!));
+          const withB1 = (v: tf.Tensor, g: number) => (bhg === null ? v : tf.add(v, bhg[g]!));
+          const z = tf.sigmoid(tf.add(xz!, withB1(tf.matMul(hz!, Ug[0]!), 0)));
+          const r = tf.sigmoid(tf.add(xr!, withB1(tf.matMul(hr!, Ug[1]!), 1)));
+          const rh = resetAfter ? tf.mul(r, withB1(tf.matMul(hhIn!, Ug[2]!), 2)) : tf.matMul(tf.mul(r, hhIn!), Ug[2]!);
+          const hh = tf.tanh(tf.add(xh!, rh));
+          return [tf.add(tf.mul(z, h!), tf.mul(tf.sub(1, z), hh))];
+        };
+        checkPass(layer, pass, x, perGate, [4]);
+        layer.dispose();
+      });
+    });
+  }
+
+  it('SimpleRNN with dropout and recurrent_dropout: one mask each (it has one gate)', () => {
+    tf.tidy(() => {
+      const layer = SimpleRNN(4, { dropout: 0.3, recurrent_dropout: 0.3, return_sequences: true, seed: 2 });
+      layer.build([null, 5, 3]);
+      const x = tf.randomUniform([3, 5, 3], -1, 1, 'float32', 9);
+      const pass = layer.forward(x, true);
+      const { input, recurrent } = savedMasks(pass);
+      expect(input).toHaveLength(1);
+      expect(recurrent).toHaveLength(1);
+      const dropped: Step = (xt, [h], w) => simpleStep(tf.mul(xt, input![0]!), [tf.mul(h!, recurrent![0]!)], w);
+      checkPass(layer, pass, x, dropped, [4]);
       layer.dispose();
     });
   });

@@ -34,12 +34,15 @@ import {
   configOf,
   implementationField,
   RecurrentCell,
+  gateColumns,
   recurrentActivationField,
   sumOverTime,
+  sumRows,
   type CellStep,
   type CellStepGradients,
-  type DropoutMasks,
+  type Sequence,
 } from './recurrent_cell.js';
+import { matMul } from '../mat_mul.js';
 
 export const gruCellSchema = cellSchema.extend({
   recurrent_activation: recurrentActivationField,
@@ -51,9 +54,9 @@ export const gruCellSchema = cellSchema.extend({
 export type GRUCellOptions = Omit<KerasOptions<typeof gruCellSchema>, 'units'>;
 
 interface GRUTape {
-  /** h(t−1), and as the recurrent kernel saw it (after recurrent dropout). */
+  /** h(t−1), and as each gate's recurrent kernel saw it (after recurrent dropout): z, r, h. */
   readonly h: tf.Tensor;
-  readonly hPrev: tf.Tensor;
+  readonly hPrev: tf.Tensor[];
   readonly xz: tf.Tensor;
   readonly xr: tf.Tensor;
   readonly z: tf.Tensor;
@@ -67,7 +70,7 @@ interface GRUTape {
 }
 
 interface GRUStepGradients extends CellStepGradients {
-  /** δ of h(t−1) · U (+ b₁): [δ_z δ_r δ_h ⊙ r], or [δ_z δ_r] and δ_h for reset_after=False. */
+  /** δ of h(t−1) · U (+ b₁): [δ_z δ_r δ_h ⊙ r], or [δ_z δ_r] for reset_after=False (U_h's δ is δ_h). */
   readonly dRecurrent: tf.Tensor;
 }
 
@@ -92,7 +95,8 @@ export class GRUCellLayer extends RecurrentCell<GRUTape> {
     this.activation = getActivation(args.activation);
     this.recurrent_activation = getActivation(args.recurrent_activation);
     this.reset_after = args.reset_after;
-    this.implementation = args.implementation;
+    // As Keras 3: recurrent dropout needs the per-gate form, so it sets implementation to 1.
+    this.implementation = args.recurrent_dropout !== 0 ? 1 : args.implementation;
   }
 
   get state_size(): number[] {
@@ -128,46 +132,59 @@ export class GRUCellLayer extends RecurrentCell<GRUTape> {
     super.build(inputShape);
   }
 
-  /** x̃ · W + b₀ for every step at once. */
-  projectInputs(rows: tf.Tensor): tf.Tensor {
-    const product = tf.matMul(rows, this.kernel!);
-    if (this.bias === null) return product;
-    return tf.add(product, this.reset_after ? tf.squeeze(tf.slice(this.bias, [0, 0], [1, -1]), [0]) : this.bias);
+  /** b₀, the bias added to x · W (all of `bias` with reset_after=False). */
+  protected override inputBias(): tf.Tensor | null {
+    if (this.bias === null || !this.reset_after) return this.bias;
+    return tf.unstack(this.bias, 0)[0]!;
   }
 
-  stepForward(projected: tf.Tensor, states: readonly tf.Tensor[], masks: DropoutMasks): CellStep<GRUTape> {
+  /** b₁, the bias added to h · U with reset_after. */
+  protected override recurrentBias(): tf.Tensor | null {
+    return this.bias === null || !this.reset_after ? null : tf.unstack(this.bias, 0)[1]!;
+  }
+
+  /** Keras 3: `implementation=1` (which `recurrent_dropout` implies) draws each dropout mask once per gate. */
+  protected override get dropoutMaskCount(): number {
+    return this.implementation === 1 ? 3 : 1;
+  }
+
+  stepForward(x: readonly tf.Tensor[], states: readonly tf.Tensor[], sequence: Sequence): CellStep<GRUTape> {
     const h = states[0]!;
-    const hPrev = masks.recurrent === null ? h : tf.mul(h, masks.recurrent);
-    const units = this.units;
+    const hPrev = this.recurrentInputs(h, sequence);
     const sigma = this.recurrent_activation;
-    const [xz, xr, xh] = tf.split(projected, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
-    const U = this.recurrent_kernel!;
-    let rz: tf.Tensor, rr: tf.Tensor, rh: tf.Tensor, rTimesH: tf.Tensor | null = null, r: tf.Tensor, hhPre: tf.Tensor;
+    // x_g = x(t) · W_g + b₀_g for g = z, r, h, computed before the loop
+    const [xz, xr, xh] = x as [tf.Tensor, tf.Tensor, tf.Tensor];
+    const U = sequence.recurrentKernels;
+    const b1 = sequence.recurrentBiases;
+    // r_g = h(t−1) · U_g (+ b₁_g)
+    const recurrent = (g: number, hg: tf.Tensor) => {
+      const product = tf.matMul(hg, U[g]!);
+      return b1 === null ? product : tf.add(product, b1[g]!);
+    };
+    const zPre = tf.add(xz, recurrent(0, hPrev[0]!));
+    const rPre = tf.add(xr, recurrent(1, hPrev[1]!));
+    const r = sigma.forward(rPre);
+    let rh: tf.Tensor, rTimesH: tf.Tensor | null = null, hhPre: tf.Tensor;
     if (this.reset_after) {
-      let inner = tf.matMul(hPrev, U);
-      if (this.bias !== null) inner = tf.add(inner, tf.squeeze(tf.slice(this.bias, [1, 0], [1, -1]), [0]));
-      [rz, rr, rh] = tf.split(inner, 3, 1) as [tf.Tensor, tf.Tensor, tf.Tensor];
-      r = sigma.forward(tf.add(xr, rr));
+      // ĥ = tanh(x_h + r ⊙ (h · U_h + b₁_h))
+      rh = recurrent(2, hPrev[2]!);
       hhPre = tf.add(xh, tf.mul(r, rh));
     } else {
-      [rz, rr] = tf.split(tf.matMul(hPrev, tf.slice(U, [0, 0], [-1, 2 * units])), 2, 1) as [tf.Tensor, tf.Tensor];
-      r = sigma.forward(tf.add(xr, rr));
-      rTimesH = tf.mul(r, hPrev);
-      rh = tf.matMul(rTimesH, tf.slice(U, [0, 2 * units], [-1, units]));
+      // ĥ = tanh(x_h + (r ⊙ h) · U_h)
+      rTimesH = tf.mul(r, hPrev[2]!);
+      rh = tf.matMul(rTimesH, U[2]!);
       hhPre = tf.add(xh, rh);
     }
-    const zGate = sigma.forward(tf.add(xz, rz));
+    const zGate = sigma.forward(zPre);
     const hh = this.activation.forward(hhPre);
     // h(t) = z ⊙ h(t−1) + (1 − z) ⊙ ĥ
     const hNext = tf.add(tf.mul(zGate, h), tf.mul(tf.sub(1, zGate), hh));
-    return { states: [hNext], tape: { h, hPrev, xz: tf.add(xz, rz), xr: tf.add(xr, rr), z: zGate, r, rh, rTimesH, hhPre, hh } };
+    return { states: [hNext], tape: { h, hPrev, xz: zPre, xr: rPre, z: zGate, r, rh, rTimesH, hhPre, hh } };
   }
 
-  stepBackward(dStates: readonly tf.Tensor[], tape: GRUTape, masks: DropoutMasks): GRUStepGradients {
+  stepBackward(dStates: readonly tf.Tensor[], tape: GRUTape, sequence: Sequence): GRUStepGradients {
     const dh = dStates[0]!;
     const sigma = this.recurrent_activation;
-    const units = this.units;
-    const U = this.recurrent_kernel!;
     // δ_h = ∂C/∂h ⊙ (1 − z) ⊙ tanh′ ;  δ_z = ∂C/∂h ⊙ (h − ĥ) ⊙ σ′
     const deltaH = this.activation.backward(tf.mul(dh, tf.sub(1, tape.z)), tape.hhPre, tape.hh);
     const deltaZ = sigma.backward(tf.mul(dh, tf.sub(tape.h, tape.hh)), tape.xz, tape.z);
@@ -175,32 +192,37 @@ export class GRUCellLayer extends RecurrentCell<GRUTape> {
     if (this.reset_after) {
       // δ_r = δ_h ⊙ r_h ⊙ σ′ ;  δ of h·U + b₁ = [δ_z δ_r δ_h ⊙ r]
       deltaR = sigma.backward(tf.mul(deltaH, tape.rh), tape.xr, tape.r);
-      dRecurrent = tf.concat([deltaZ, deltaR, tf.mul(deltaH, tape.r)], 1);
-      dhPrev = tf.matMul(dRecurrent, U, false, true);
+      const gateDeltas = [deltaZ, deltaR, tf.mul(deltaH, tape.r)];
+      dRecurrent = tf.concat(gateDeltas, 1);
+      dhPrev = this.recurrentGradient(dRecurrent, gateDeltas, sequence);
     } else {
+      const U = sequence.recurrentKernels;
+      const masks = sequence.masks.recurrent;
+      const throughMask = (d: tf.Tensor, g: number) => (masks === null ? d : tf.mul(d, masks[g] ?? masks[0]!));
       // ĥ's path into h goes through r ⊙ h: ∂C/∂(r ⊙ h) = δ_h · U_hᵀ
-      const dRH = tf.matMul(deltaH, tf.slice(U, [0, 2 * units], [-1, units]), false, true);
-      deltaR = sigma.backward(tf.mul(dRH, tape.hPrev), tape.xr, tape.r);
+      const dRH = matMul(deltaH, U[2]!, false, true);
+      deltaR = sigma.backward(tf.mul(dRH, tape.hPrev[2]!), tape.xr, tape.r);
       dRecurrent = tf.concat([deltaZ, deltaR], 1);
-      dhPrev = tf.add(tf.matMul(dRecurrent, tf.slice(U, [0, 0], [-1, 2 * units]), false, true), tf.mul(dRH, tape.r));
+      // ∂C/∂h(t−1) through U_z, U_r and r ⊙ h, each through its gate's recurrent dropout mask
+      dhPrev = tf.addN([throughMask(matMul(deltaZ, U[0]!, false, true), 0), throughMask(matMul(deltaR, U[1]!, false, true), 1), throughMask(tf.mul(dRH, tape.r), 2)]);
     }
-    if (masks.recurrent !== null) dhPrev = tf.mul(dhPrev, masks.recurrent);
     // ∂C/∂h(t−1) = ∂C/∂h ⊙ z (the direct path) + the path through U
     return { dStates: [tf.add(tf.mul(dh, tape.z), dhPrev)], dProjected: tf.concat([deltaZ, deltaR, deltaH], 1), dRecurrent };
   }
 
-  weightGradients(rows: tf.Tensor, dProjected: tf.Tensor, tapes: readonly GRUTape[], steps: readonly CellStepGradients[]): tf.Tensor[] {
+  weightGradients(sequence: Sequence, dProjected: tf.Tensor, tapes: readonly GRUTape[], steps: readonly CellStepGradients[]): tf.Tensor[] {
     const dRecurrent = tf.concat(steps.map((s) => (s as GRUStepGradients).dRecurrent), 0);
-    const dKernel = tf.matMul(rows, dProjected, true, false);
+    const hPrev = tapes.map((t) => t.hPrev);
     let dRecurrentKernel: tf.Tensor;
     if (this.reset_after) {
-      dRecurrentKernel = sumOverTime(tapes.map((t) => t.hPrev), dRecurrent);
+      dRecurrentKernel = this.recurrentKernelGradient(hPrev, dRecurrent, sequence);
     } else {
-      const dHidden = tf.slice(dProjected, [0, 2 * this.units], [-1, this.units]);
-      dRecurrentKernel = tf.concat([sumOverTime(tapes.map((t) => t.hPrev), dRecurrent), sumOverTime(tapes.map((t) => t.rTimesH!), dHidden)], 1);
+      // U_z, U_r from [δ_z δ_r]; U_h from δ_h against what it multiplied, r ⊙ h(t−1)
+      const dHidden = gateColumns(dProjected, 3)[2]!;
+      dRecurrentKernel = tf.concat([this.recurrentKernelGradient(hPrev, dRecurrent, sequence), sumOverTime(tapes.map((t) => t.rTimesH!), dHidden)], 1);
     }
-    const gradients = [dKernel, dRecurrentKernel];
-    if (this.use_bias) gradients.push(this.reset_after ? tf.stack([tf.sum(dProjected, 0), tf.sum(dRecurrent, 0)]) : tf.sum(dProjected, 0));
+    const gradients = [this.kernelGradient(sequence, dProjected), dRecurrentKernel];
+    if (this.use_bias) gradients.push(this.reset_after ? tf.stack([sumRows(dProjected), sumRows(dRecurrent)]) : sumRows(dProjected));
     return gradients;
   }
 

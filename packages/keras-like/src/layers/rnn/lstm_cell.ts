@@ -5,12 +5,14 @@
  *
  * Forward, one step (the S16 notebook's equations, a batch of rows):
  *
- *   z(t)  = x(t) · W + h(t−1) · U + b                       split into z_i, z_f, z_c, z_o
+ *   z_g(t) = x(t) · W_g + h(t−1) · U_g + b_g                 for each gate g = i, f, c, o
  *   i = σ(z_i)   f = σ(z_f)   g = tanh(z_c)   o = σ(z_o)     input, forget, candidate, output
  *   c(t)  = f ⊙ c(t−1) + i ⊙ g                              the carry (long-term state)
  *   h(t)  = o ⊙ tanh(c(t))                                   the output (short-term state)
  *
- * (σ is `recurrent_activation`, tanh is `activation`.)
+ * (σ is `recurrent_activation`, tanh is `activation`; W_g, U_g, b_g are gate g's columns of
+ * W, U, b. With dropout, x(t) and h(t−1) are multiplied by masks drawn once per sequence: one
+ * for all gates, or one per gate with `implementation=1`, which `recurrent_dropout` implies.)
  *
  * Backward, one step, given ∂C/∂h(t) and the carry's ∂C/∂c(t) from step t+1:
  *
@@ -22,6 +24,7 @@
  *   δ(t)  = [δ_i δ_f δ_c δ_o]                                [batch, 4·units]
  *   ∂C/∂c(t−1) = ∂C/∂c ⊙ f                                    carried to step t−1
  *   ∂C/∂h(t−1) = δ(t) · Uᵀ                                     carried to step t−1
+ *                (with a recurrent dropout mask r_g per gate: Σ_g (δ_g · U_gᵀ) ⊙ r_g)
  *
  * and over the whole sequence (the same W, U, b at every step, so their gradients sum):
  *
@@ -36,13 +39,12 @@ import {
   cellSchema,
   configOf,
   implementationField,
-  project,
   RecurrentCell,
   recurrentActivationField,
-  sumOverTime,
+  sumRows,
   type CellStep,
   type CellStepGradients,
-  type DropoutMasks,
+  type Sequence,
 } from './recurrent_cell.js';
 import { z } from 'zod';
 
@@ -57,8 +59,8 @@ export type LSTMCellOptions = Omit<KerasOptions<typeof lstmCellSchema>, 'units'>
 
 /** What one step keeps for its backward. */
 interface LSTMTape {
-  /** h(t−1) as the recurrent kernel saw it (after recurrent dropout). */
-  readonly hPrev: tf.Tensor;
+  /** h(t−1) as each gate's recurrent kernel saw it (after recurrent dropout): 4 entries. */
+  readonly hPrev: tf.Tensor[];
   readonly cPrev: tf.Tensor;
   readonly zi: tf.Tensor;
   readonly zf: tf.Tensor;
@@ -88,7 +90,8 @@ export class LSTMCellLayer extends RecurrentCell<LSTMTape> {
    *   `'orthogonal'`; `bias_initializer` to `'zeros'`.
    * @param options.unit_forget_bias adds 1 to the forget gate's bias at initialization. Defaults to `true`.
    * @param options.dropout / recurrent_dropout fractions of x(t) / h(t−1) dropped in training
-   *   (one mask per sequence). Default 0.
+   *   (masks drawn once per sequence; one per gate when `recurrent_dropout` is set or
+   *   `implementation` is 1, as Keras 3 draws them). Default 0.
    * @param options.seed makes the dropout masks reproducible.
    */
   constructor(units: number | (LSTMCellOptions & { units: number }), options?: LSTMCellOptions) {
@@ -97,7 +100,8 @@ export class LSTMCellLayer extends RecurrentCell<LSTMTape> {
     this.activation = getActivation(args.activation);
     this.recurrent_activation = getActivation(args.recurrent_activation);
     this.unit_forget_bias = args.unit_forget_bias;
-    this.implementation = args.implementation;
+    // As Keras 3: recurrent dropout needs the per-gate form, so it sets implementation to 1.
+    this.implementation = args.recurrent_dropout !== 0 ? 1 : args.implementation;
   }
 
   get state_size(): number[] {
@@ -137,17 +141,17 @@ export class LSTMCellLayer extends RecurrentCell<LSTMTape> {
     super.build(inputShape);
   }
 
-  /** x̃(t) · W + b for every step at once. */
-  projectInputs(rows: tf.Tensor): tf.Tensor {
-    return project(rows, this.kernel!, this.bias);
+  /** Keras 3: `implementation=1` (which `recurrent_dropout` implies) draws each dropout mask once per gate. */
+  protected override get dropoutMaskCount(): number {
+    return this.implementation === 1 ? 4 : 1;
   }
 
-  stepForward(projected: tf.Tensor, states: readonly tf.Tensor[], masks: DropoutMasks): CellStep<LSTMTape> {
+  stepForward(x: readonly tf.Tensor[], states: readonly tf.Tensor[], sequence: Sequence): CellStep<LSTMTape> {
     const [h, cPrev] = states as [tf.Tensor, tf.Tensor];
-    const hPrev = masks.recurrent === null ? h : tf.mul(h, masks.recurrent);
-    // z(t) = x(t) · W + b + h(t−1) · U
-    const z = tf.add(projected, tf.matMul(hPrev, this.recurrent_kernel!));
-    const [zi, zf, zc, zo] = tf.split(z, 4, 1) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
+    const hPrev = this.recurrentInputs(h, sequence);
+    const U = sequence.recurrentKernels;
+    // z_g(t) = x(t) · W_g + b_g + h(t−1) · U_g for the gates g = i, f, c, o (x(t) · W_g + b_g was computed before the loop)
+    const [zi, zf, zc, zo] = x.map((xg, k) => tf.add(xg, tf.matMul(hPrev[k]!, U[k]!))) as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     const sigma = this.recurrent_activation;
     const i = sigma.forward(zi);
     const f = sigma.forward(zf);
@@ -160,7 +164,7 @@ export class LSTMCellLayer extends RecurrentCell<LSTMTape> {
     return { states: [hNext, c], tape: { hPrev, cPrev, zi, zf, zc, zo, i, f, g, o, c, tanhC } };
   }
 
-  stepBackward(dStates: readonly tf.Tensor[], tape: LSTMTape, masks: DropoutMasks): CellStepGradients {
+  stepBackward(dStates: readonly tf.Tensor[], tape: LSTMTape, sequence: Sequence): CellStepGradients {
     const [dh, dcNext] = dStates as [tf.Tensor, tf.Tensor];
     const sigma = this.recurrent_activation;
     const tanh = this.activation;
@@ -172,17 +176,17 @@ export class LSTMCellLayer extends RecurrentCell<LSTMTape> {
     const deltaI = sigma.backward(tf.mul(dc, tape.g), tape.zi, tape.i);
     const deltaF = sigma.backward(tf.mul(dc, tape.cPrev), tape.zf, tape.f);
     const deltaC = tanh.backward(tf.mul(dc, tape.i), tape.zc, tape.g);
-    const delta = tf.concat([deltaI, deltaF, deltaC, deltaO], 1);
-    // ∂C/∂h(t−1) = δ · Uᵀ (through the recurrent dropout mask) ;  ∂C/∂c(t−1) = ∂C/∂c ⊙ f
-    let dhPrev = tf.matMul(delta, this.recurrent_kernel!, false, true);
-    if (masks.recurrent !== null) dhPrev = tf.mul(dhPrev, masks.recurrent);
+    const gateDeltas = [deltaI, deltaF, deltaC, deltaO];
+    const delta = tf.concat(gateDeltas, 1);
+    // ∂C/∂h(t−1) = δ · Uᵀ (through the recurrent dropout masks) ;  ∂C/∂c(t−1) = ∂C/∂c ⊙ f
+    const dhPrev = this.recurrentGradient(delta, gateDeltas, sequence);
     return { dStates: [dhPrev, tf.mul(dc, tape.f)], dProjected: delta };
   }
 
-  weightGradients(rows: tf.Tensor, dProjected: tf.Tensor, tapes: readonly LSTMTape[]): tf.Tensor[] {
+  weightGradients(sequence: Sequence, dProjected: tf.Tensor, tapes: readonly LSTMTape[]): tf.Tensor[] {
     // ∂C/∂W = Σ_t x(t)ᵀ δ(t) ;  ∂C/∂U = Σ_t h(t−1)ᵀ δ(t) ;  ∂C/∂b = Σ_t Σ_batch δ(t)
-    const gradients = [tf.matMul(rows, dProjected, true, false), sumOverTime(tapes.map((t) => t.hPrev), dProjected)];
-    if (this.use_bias) gradients.push(tf.sum(dProjected, 0));
+    const gradients = [this.kernelGradient(sequence, dProjected), this.recurrentKernelGradient(tapes.map((t) => t.hPrev), dProjected, sequence)];
+    if (this.use_bias) gradients.push(sumRows(dProjected));
     return gradients;
   }
 

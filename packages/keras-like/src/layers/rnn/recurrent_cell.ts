@@ -6,11 +6,18 @@
  * A cell computes one time step. Its weights are Keras's: `kernel` [input, G·units]
  * multiplies the input x(t), `recurrent_kernel` [units, G·units] multiplies the previous
  * state h(t−1), `bias` is added; G is the number of gates (1 for SimpleRNN, 4 for LSTM,
- * 3 for GRU). Because `kernel` is the same at every step, the loop multiplies the inputs
- * of all steps by it in one matMul (`projectInputs`) before the loop, and each step only
- * adds h(t−1) · recurrent_kernel. The backward mirrors it: each step gives its δ, and
- * the sums over time of BP3/BP4 (∂C/∂W = Σ_t x(t)ᵀ δ(t), ...) are again one matMul each
- * over all steps (`sequenceGradients`).
+ * 3 for GRU), side by side in the columns. Gate g's columns are W_g, U_g, b_g.
+ *
+ * Because `kernel` is the same at every step, `startSequence` multiplies the inputs of all
+ * steps by it before the loop (one matMul per gate), and each step only adds h(t−1) · U_g
+ * per gate: a step never cuts z(t) into its gates (a slice per gate per step is the costliest
+ * kernel of a small step on wasm and cpu). The backward mirrors it: each step gives its δ(t),
+ * and the sums over time of BP3/BP4 (∂C/∂W = Σ_t x(t)ᵀ δ(t), ...) are one matMul each over
+ * all the steps stacked (`weightGradients`).
+ *
+ * Dropout follows Keras's DropoutRNNCell: the masks are drawn once per sequence and used at
+ * every step; with `implementation=1` (which Keras 3 picks whenever `recurrent_dropout` is
+ * set) each gate gets masks of its own, x(t) ⊙ m_g before W_g and h(t−1) ⊙ r_g before U_g.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -21,6 +28,8 @@ import { get as getInitializer, Initializer, serialize as serializeInitializer, 
 import { getRegularizer, Regularizer, serialize as serializeRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
 import { nextSeed } from '../../utils/random.js';
 import { Layer, layerSchema, shapeText, type Shape } from '../layer.js';
+import { matMul } from '../mat_mul.js';
+import { splitRows } from './time_steps.js';
 
 const identifier = <T>() => z.custom<T>((v) => v !== undefined).nullish();
 
@@ -81,16 +90,37 @@ export interface CellStep<Tape> {
 export interface CellStepGradients {
   /** ∂C/∂states(t−1), passed to the step before. */
   readonly dStates: tf.Tensor[];
-  /** δ with respect to the step's input projection x̃(t) · kernel + bias: [batch, G·units]. */
+  /** δ(t) with respect to the step's input projection x̃(t) · W + b: [batch, G·units]. */
   readonly dProjected: tf.Tensor;
 }
 
 /** The dropout masks of one sequence (Keras draws them once and uses them at every step). */
 export interface DropoutMasks {
-  /** [batch, input]: multiplies x(t) before the kernel. */
-  readonly input: tf.Tensor | null;
-  /** [batch, units]: multiplies h(t−1) before the recurrent kernel. */
-  readonly recurrent: tf.Tensor | null;
+  /** [batch, input] masks of x(t): one for every gate, or one per gate (`implementation=1`); null without dropout. */
+  readonly input: tf.Tensor[] | null;
+  /** [batch, units] masks of h(t−1) before the recurrent kernel, likewise. */
+  readonly recurrent: tf.Tensor[] | null;
+}
+
+/** What every step of one sequence shares, made once before the loop (`startSequence`). */
+export interface Sequence {
+  /** The inputs x(t) of every step, time-major rows [steps·batch, input], as the layer received them. */
+  readonly rows: tf.Tensor;
+  readonly steps: number;
+  /** x̃_g = x ⊙ m_g, the rows gate g's kernel columns multiply: one entry for all gates, or one per gate. */
+  readonly gateRows: tf.Tensor[];
+  /** Step t's input part of gate g, x̃_g(t) · W_g + b_g, is `inputs[t][g]`: [batch, units]. */
+  readonly inputs: tf.Tensor[][];
+  /** U_g, the recurrent kernel's columns of gate g: [units, units] each. */
+  readonly recurrentKernels: tf.Tensor[];
+  /**
+   * Uᵀ [G·units, units], transposed once for every step's ∂C/∂h(t−1) = δ(t) · Uᵀ: wasm's matMul
+   * is about 10× slower with `transposeB` than on a plain operand (bench/recurrent.ts).
+   */
+  readonly recurrentKernelT: tf.Tensor;
+  /** GRU's recurrent bias b₁ per gate (`reset_after`), else null. */
+  readonly recurrentBiases: tf.Tensor[] | null;
+  readonly masks: DropoutMasks;
 }
 
 /**
@@ -146,25 +176,115 @@ export abstract class RecurrentCell<Tape = unknown> extends Layer {
     return this.units;
   }
 
-  /** x̃ · kernel + bias for the inputs of every step at once: rows [steps·batch, input] → [steps·batch, G·units]. */
-  abstract projectInputs(rows: tf.Tensor): tf.Tensor;
+  /** G, the number of gates side by side in the kernels' columns (1, 4 or 3). */
+  get gates(): number {
+    return this.recurrent_kernel!.shape[1]! / this.units;
+  }
 
-  /** One step: from the projected input x̃(t) · kernel + bias and states(t−1), the states(t). */
-  abstract stepForward(projected: tf.Tensor, states: readonly tf.Tensor[], masks: DropoutMasks): CellStep<Tape>;
+  /** The bias added to x · W: `bias`, or GRU's b₀; null without one. */
+  protected inputBias(): tf.Tensor | null {
+    return this.bias;
+  }
 
-  /** One step of back-propagation through time: from ∂C/∂states(t), the step's δ and ∂C/∂states(t−1). */
-  abstract stepBackward(dStates: readonly tf.Tensor[], tape: Tape, masks: DropoutMasks): CellStepGradients;
+  /** The bias added to h · U: GRU's b₁ with `reset_after`; null for the other cells. */
+  protected recurrentBias(): tf.Tensor | null {
+    return null;
+  }
+
+  /** How many masks each dropout draws: one for every gate, or LSTM's and GRU's one per gate (`implementation=1`). */
+  protected get dropoutMaskCount(): number {
+    return 1;
+  }
+
+  /**
+   * What the steps of a sequence share, made before the loop: the dropout masks, each step's
+   * x̃_g(t) · W_g + b_g for every gate (one matMul per gate over all the steps, since W is the
+   * same at every step), U's gate columns and Uᵀ.
+   * @param rows the inputs of every step, time-major: [steps·batch, input].
+   */
+  startSequence(rows: tf.Tensor, steps: number, training: boolean): Sequence {
+    const batch = rows.shape[0]! / steps;
+    const gates = this.gates;
+    const masks = this.dropoutMasks(batch, rows.shape[1]!, training);
+    // x̃_g = x ⊙ m_g: the mask [batch, input] multiplies x(t) at every step t.
+    const gateRows = masks.input === null ? [rows] : masks.input.map((m) => overSteps(rows, steps, (x) => tf.mul(x, m)));
+    const bias = this.inputBias();
+    const biases = bias === null ? null : gateColumns(bias, gates);
+    const byGate = gateColumns(this.kernel!, gates).map((w, g) => splitRows(project(gateRows[g] ?? gateRows[0]!, w, biases?.[g] ?? null), steps));
+    const recurrentBias = this.recurrentBias();
+    return {
+      rows,
+      steps,
+      gateRows,
+      inputs: Array.from({ length: steps }, (_, t) => byGate.map((stepsOfGate) => stepsOfGate[t]!)),
+      recurrentKernels: gateColumns(this.recurrent_kernel!, gates),
+      recurrentKernelT: tf.transpose(this.recurrent_kernel!),
+      recurrentBiases: recurrentBias === null ? null : gateColumns(recurrentBias, gates),
+      masks,
+    };
+  }
+
+  /** One step: from each gate's x̃_g(t) · W_g + b_g and states(t−1), the states(t). */
+  abstract stepForward(inputs: readonly tf.Tensor[], states: readonly tf.Tensor[], sequence: Sequence): CellStep<Tape>;
+
+  /** One step of back-propagation through time: from ∂C/∂states(t), the step's δ(t) and ∂C/∂states(t−1). */
+  abstract stepBackward(dStates: readonly tf.Tensor[], tape: Tape, sequence: Sequence): CellStepGradients;
 
   /**
    * The sums over time: ∂C/∂kernel = Σ_t x̃(t)ᵀ δ(t), ∂C/∂recurrent_kernel = Σ_t h(t−1)ᵀ δ(t),
    * ∂C/∂bias = Σ_t Σ_batch δ(t), each as one matMul over all steps, in `trainable_weights` order.
-   * `rows` are the inputs x̃ as `projectInputs` received them; `dProjected` the steps' δ stacked the same way.
+   * `dProjected` is the steps' δ(t) stacked as the sequence's rows are: [steps·batch, G·units].
    */
-  abstract weightGradients(rows: tf.Tensor, dProjected: tf.Tensor, tapes: readonly Tape[], steps: readonly CellStepGradients[]): tf.Tensor[];
+  abstract weightGradients(sequence: Sequence, dProjected: tf.Tensor, tapes: readonly Tape[], steps: readonly CellStepGradients[]): tf.Tensor[];
 
-  /** ∂C/∂x̃ for every step at once: δ · kernelᵀ, rows [steps·batch, input]. */
-  inputGradient(dProjected: tf.Tensor): tf.Tensor {
-    return tf.matMul(dProjected, this.kernel!, false, true);
+  /**
+   * ∂C/∂x(t) for every step at once: δ · Wᵀ, through the input dropout mask; with a mask
+   * per gate, Σ_g (δ_g · W_gᵀ) ⊙ m_g. Rows [steps·batch, input].
+   */
+  inputGradient(sequence: Sequence, dProjected: tf.Tensor): tf.Tensor {
+    const masks = sequence.masks.input;
+    const through = (d: tf.Tensor, m: tf.Tensor | undefined) => (m === undefined ? d : overSteps(d, sequence.steps, (x) => tf.mul(x, m)));
+    if (masks === null || masks.length === 1) return through(matMul(dProjected, this.kernel!, false, true), masks?.[0]);
+    const kernels = gateColumns(this.kernel!, this.gates);
+    return tf.addN(gateColumns(dProjected, this.gates).map((d, g) => through(matMul(d, kernels[g]!, false, true), masks[g])));
+  }
+
+  /**
+   * h(t−1) as each gate's recurrent kernel sees it, G entries: h ⊙ r_g with recurrent dropout
+   * (the same h ⊙ r for every gate with one mask), else h itself.
+   */
+  protected recurrentInputs(h: tf.Tensor, sequence: Sequence): tf.Tensor[] {
+    const masks = sequence.masks.recurrent;
+    const dropped = masks === null ? [h] : masks.map((m) => tf.mul(h, m));
+    return Array.from({ length: this.gates }, (_, g) => dropped[g] ?? dropped[0]!);
+  }
+
+  /**
+   * ∂C/∂h(t−1) through the recurrent kernel: δ(t) · Uᵀ (⊙ r with recurrent dropout), or with a
+   * mask per gate Σ_g (δ_g · U_gᵀ) ⊙ r_g. `gateDeltas` are δ(t)'s gate blocks.
+   */
+  protected recurrentGradient(delta: tf.Tensor, gateDeltas: readonly tf.Tensor[], sequence: Sequence): tf.Tensor {
+    const masks = sequence.masks.recurrent;
+    if (masks === null) return tf.matMul(delta, sequence.recurrentKernelT);
+    if (masks.length === 1) return tf.mul(tf.matMul(delta, sequence.recurrentKernelT), masks[0]!);
+    return tf.addN(gateDeltas.map((d, g) => tf.mul(matMul(d, sequence.recurrentKernels[g]!, false, true), masks[g]!)));
+  }
+
+  /** ∂C/∂W = Σ_t x̃(t)ᵀ δ(t) over the stacked steps; with a mask per gate, gate g's columns from its own x̃_g. */
+  protected kernelGradient(sequence: Sequence, dProjected: tf.Tensor): tf.Tensor {
+    if (sequence.gateRows.length === 1) return transposedProduct(sequence.gateRows[0]!, dProjected);
+    const deltas = gateColumns(dProjected, this.gates);
+    return tf.concat(sequence.gateRows.map((x, g) => transposedProduct(x, deltas[g]!)), 1);
+  }
+
+  /**
+   * ∂C/∂U = Σ_t h(t−1)ᵀ δ(t) over the stacked steps, `hPrev[t]` being each gate's h(t−1) as
+   * `recurrentInputs` gave it; with a mask per gate, Σ_t (h ⊙ r_g)ᵀ δ_g for gate g's columns.
+   */
+  protected recurrentKernelGradient(hPrev: ReadonlyArray<readonly tf.Tensor[]>, deltas: tf.Tensor, sequence: Sequence): tf.Tensor {
+    const gates = deltas.shape[1]! / this.units;
+    if ((sequence.masks.recurrent?.length ?? 1) === 1) return sumOverTime(hPrev.map((h) => h[0]!), deltas);
+    return tf.concat(gateColumns(deltas, gates).map((d, g) => sumOverTime(hPrev.map((h) => h[g]!), d)), 1);
   }
 
   /** The zero states a sequence starts from (Keras's `get_initial_state`). */
@@ -179,7 +299,8 @@ export abstract class RecurrentCell<Tape = unknown> extends Layer {
   step(inputs: tf.Tensor, states: readonly tf.Tensor[]): [tf.Tensor, tf.Tensor[]] {
     if (!this.built) this.build([null, inputs.shape[inputs.rank - 1]!]);
     return tf.tidy(() => {
-      const { states: next } = this.stepForward(this.projectInputs(inputs), states, { input: null, recurrent: null });
+      const sequence = this.startSequence(inputs, 1, false);
+      const { states: next } = this.stepForward(sequence.inputs[0]!, states, sequence);
       return [next[0]!, next] as [tf.Tensor, tf.Tensor[]];
     });
   }
@@ -195,13 +316,13 @@ export abstract class RecurrentCell<Tape = unknown> extends Layer {
 
   /**
    * The dropout masks of one sequence, drawn in training when a rate is in (0, 1): kept
-   * entries are 1 / (1 − rate), dropped ones 0, as Keras's `DropoutRNNCell` draws them.
+   * entries are 1 / (1 − rate), dropped ones 0, as Keras's `DropoutRNNCell` draws them,
+   * `dropoutMaskCount` of each.
    */
   dropoutMasks(batch: number, inputDim: number, training: boolean): DropoutMasks {
-    return {
-      input: training && this.dropout > 0 && this.dropout < 1 ? this.mask([batch, inputDim], this.dropout) : null,
-      recurrent: training && this.recurrent_dropout > 0 && this.recurrent_dropout < 1 ? this.mask([batch, this.units], this.recurrent_dropout) : null,
-    };
+    const draw = (rate: number, shape: number[]) =>
+      training && rate > 0 && rate < 1 ? Array.from({ length: this.dropoutMaskCount }, () => this.mask(shape, rate)) : null;
+    return { input: draw(this.dropout, [batch, inputDim]), recurrent: draw(this.recurrent_dropout, [batch, this.units]) };
   }
 
   /** Checks the step input and returns its size (the cell's `kernel` rows). */
@@ -242,11 +363,44 @@ export function configOf(value: unknown): unknown {
 }
 
 /** x̃ · W (+ b): the input projection of all steps at once. */
-export function project(rows: tf.Tensor, kernel: tf.Variable, bias: tf.Tensor | null): tf.Tensor {
+export function project(rows: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
   return bias === null ? tf.matMul(rows, kernel) : tf.fused.matMul({ a: rows, b: kernel, bias });
 }
 
 /** Σ_t aᵀ(t) · δ(t) as one matMul over the steps' rows stacked: [steps·batch, m]ᵀ · [steps·batch, n]. */
 export function sumOverTime(lhs: readonly tf.Tensor[], deltas: tf.Tensor): tf.Tensor {
-  return tf.matMul(lhs.length === 1 ? lhs[0]! : tf.concat(lhs as tf.Tensor[], 0), deltas, true, false);
+  return transposedProduct(lhs.length === 1 ? lhs[0]! : tf.concat(lhs as tf.Tensor[], 0), deltas);
+}
+
+/**
+ * aᵀ · δ for the stacked steps, computed as (δᵀ · a)ᵀ: wasm's matMul (XNNPACK) repacks its
+ * second operand for every new tensor, and a (the inputs or h, [steps·batch, m]) is smaller
+ * than δ [steps·batch, G·units]. For W5's ∂C/∂U ([1600, 64]ᵀ · [1600, 256]) that is 3.5 ms
+ * against 12 ms for aᵀ · δ with a transposed first, and 125 ms with `transposeA`.
+ */
+function transposedProduct(a: tf.Tensor, deltas: tf.Tensor): tf.Tensor {
+  return tf.transpose(matMul(deltas, a, true, false));
+}
+
+/** Σ_rows δ as 1ᵀ · δ: wasm's Sum over the first axis transposes first (2-3 ms against 0.1 ms for W5's δ [1600, 256]). */
+export function sumRows(deltas: tf.Tensor): tf.Tensor {
+  return tf.reshape(tf.matMul(tf.ones([1, deltas.shape[0]!]), deltas), [deltas.shape[1]!]);
+}
+
+/**
+ * The gates' column blocks of w [n, G·units] (or [G·units]): G tensors [n, units] ([units]).
+ * Transposed to [G, n, units] first, so that each gate is a contiguous block to cut (a cut
+ * across the columns is a slow generic loop on cpu, and a full copy per cut on wasm).
+ */
+export function gateColumns(w: tf.Tensor, gates: number): tf.Tensor[] {
+  if (gates === 1) return [w];
+  const units = w.shape[w.rank - 1]! / gates;
+  const n = w.rank === 1 ? 1 : w.shape[0]!;
+  const byGate = tf.reshape(tf.transpose(tf.reshape(w, [n, gates, units]), [1, 0, 2]), [gates * n, units]);
+  return splitRows(byGate, gates, w.rank === 1 ? [units] : [n, units]);
+}
+
+/** f applied to rows [steps·batch, n] seen as [steps, batch, n], so that a [batch, n] mask meets every step. */
+function overSteps(rows: tf.Tensor, steps: number, f: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
+  return tf.reshape(f(tf.reshape(rows, [steps, rows.shape[0]! / steps, rows.shape[1]!])), rows.shape);
 }

@@ -32,7 +32,8 @@ import { parseArgs, type KerasOptions } from '../../options/parse.js';
 import { getRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
 import { callable } from '../../utils/callable.js';
 import { Layer, layerSchema, shapeText, type CallOptions, type ForwardPass, type Gradients, type Masks, type Shape, type Tensors } from '../layer.js';
-import { configOf, RecurrentCell, type CellStepGradients, type DropoutMasks } from './recurrent_cell.js';
+import { configOf, RecurrentCell, type CellStepGradients, type Sequence } from './recurrent_cell.js';
+import { splitRows } from './time_steps.js';
 
 export const rnnSchema = layerSchema.extend({
   return_sequences: z.boolean().default(false),
@@ -59,10 +60,9 @@ export type RNNArgs = z.output<typeof rnnSchema>;
 
 /** What the forward keeps for back-propagation through time. */
 interface RNNSaved {
-  /** Every step's inputs x̃(t) (after input dropout), time-major rows [T·batch, features]. */
-  readonly rows: tf.Tensor;
+  /** What the steps shared: every step's inputs (after input dropout), the masks, U per gate. */
+  readonly sequence: Sequence;
   readonly tapes: unknown[];
-  readonly masks: DropoutMasks;
   /** Each step's mask m(t) [batch, 1] (1 = the step counts), or null without a mask. */
   readonly stepMasks: tf.Tensor[] | null;
 }
@@ -145,18 +145,15 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
     // Time-major, so that step t is the rows t·batch … (t+1)·batch − 1.
     let timeMajor = tf.transpose(inputs, [1, 0, 2]);
     if (this.go_backwards) timeMajor = tf.reverse(timeMajor, 0);
-    const dropout = cell.dropoutMasks(batch, features, training);
-    if (dropout.input !== null) timeMajor = tf.mul(timeMajor, dropout.input);
-    const rows = tf.reshape(timeMajor, [steps * batch, features]);
-    // x̃(t) · W + b for every t in one matMul; the loop adds h(t−1) · U.
-    const projected = tf.unstack(tf.reshape(cell.projectInputs(rows), [steps, batch, -1]), 0);
+    // The dropout masks, and x̃(t) · W + b for every t at once; the loop adds h(t−1) · U.
+    const sequence = cell.startSequence(tf.reshape(timeMajor, [steps * batch, features]), steps, training);
     const stepMasks = mask === null ? null : this.stepMasks(mask, batch, steps);
 
     let states = this.initialStates(batch);
     const tapes: unknown[] = [];
     const outputs: tf.Tensor[] = [];
     for (let t = 0; t < steps; t++) {
-      const step = cell.stepForward(projected[t]!, states, dropout);
+      const step = cell.stepForward(sequence.inputs[t]!, states, sequence);
       tapes.push(step.tape);
       const m = stepMasks?.[t];
       // A masked step keeps the previous states: s(t) = s(t−1) + m ⊙ (s_new − s(t−1)).
@@ -168,18 +165,18 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
     if (this.stateful) this.states!.forEach((v, j) => v.assign(states[j]!));
     const output = this.return_sequences ? tf.transpose(tf.stack(outputs, 0), [1, 0, 2]) : outputs[0]!;
     // return_state: [output, h(T), c(T)] as Keras returns them.
-    return { inputs, outputs: this.return_state ? [output, ...states] : output, saved: { rows, tapes, masks: dropout, stepMasks } };
+    return { inputs, outputs: this.return_state ? [output, ...states] : output, saved: { sequence, tapes, stepMasks } };
   }
 
   /** Back-propagation through time: the steps' backwards from t = T to 1, then the sums over time. */
   override backward(dOutputList: Tensors, pass: ForwardPass<RNNSaved, tf.Tensor, Tensors>, needInputGradient: boolean): Gradients {
-    const { rows, tapes, masks, stepMasks } = pass.saved!;
+    const { sequence, tapes, stepMasks } = pass.saved!;
     const cell = this.cell;
     const steps = tapes.length;
-    const batch = rows.shape[0]! / steps;
+    const batch = sequence.rows.shape[0]! / steps;
     // With return_state, the final states' own gradients start the walk back.
     const [dOutputs, ...dFinalStates] = Array.isArray(dOutputList) ? dOutputList : [dOutputList];
-    const dOutputSteps = this.return_sequences ? tf.unstack(tf.transpose(dOutputs!, [1, 0, 2]), 0) : null;
+    const dOutputSteps = this.return_sequences ? splitRows(tf.reshape(tf.transpose(dOutputs!, [1, 0, 2]), [steps * batch, -1]), steps) : null;
     let dStates: Array<tf.Tensor | null> = cell.state_size.map((_, j) => dFinalStates[j] ?? null);
     const stepGradients: CellStepGradients[] = new Array<CellStepGradients>(steps);
     for (let t = steps - 1; t >= 0; t--) {
@@ -190,16 +187,15 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
       const dNow = dStates.map((d, j) => (j === 0 ? plus(d, dOut) : d));
       const dCell = dNow.map((d, j) => d ?? tf.zeros([batch, cell.state_size[j]!]));
       // A masked step: the cell's part is m ⊙ ∂C/∂s(t), the rest goes straight to s(t−1).
-      const gradients = cell.stepBackward(m === undefined ? dCell : dCell.map((d) => tf.mul(d, m)), tapes[t]!, masks);
+      const gradients = cell.stepBackward(m === undefined ? dCell : dCell.map((d) => tf.mul(d, m)), tapes[t]!, sequence);
       stepGradients[t] = gradients;
       dStates = m === undefined ? gradients.dStates : gradients.dStates.map((d, j) => tf.add(d, tf.sub(dCell[j]!, tf.mul(dCell[j]!, m))));
     }
     const dProjected = tf.concat(stepGradients.map((g) => g.dProjected), 0);
-    const weightGradients = this.trainable ? cell.weightGradients(rows, dProjected, tapes, stepGradients) : [];
+    const weightGradients = this.trainable ? cell.weightGradients(sequence, dProjected, tapes, stepGradients) : [];
     if (!needInputGradient) return { inputGradient: null, weightGradients };
     const features = pass.inputs.shape[2]!;
-    let dTimeMajor = tf.reshape(cell.inputGradient(dProjected), [steps, batch, features]);
-    if (masks.input !== null) dTimeMajor = tf.mul(dTimeMajor, masks.input);
+    let dTimeMajor = tf.reshape(cell.inputGradient(sequence, dProjected), [steps, batch, features]);
     if (this.go_backwards) dTimeMajor = tf.reverse(dTimeMajor, 0);
     return { inputGradient: tf.transpose(dTimeMajor, [1, 0, 2]), weightGradients };
   }
@@ -270,9 +266,9 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
     if (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== steps) {
       throw new ValueError(`Layer "${this.name}": the mask must have shape (${batch}, ${steps}), one entry per sample and timestep. Received: mask.shape=${shapeText(mask.shape)}`);
     }
-    let timeMajor = tf.expandDims(tf.transpose(tf.cast(mask, 'float32')), 2);
+    let timeMajor = tf.transpose(tf.cast(mask, 'float32'));
     if (this.go_backwards) timeMajor = tf.reverse(timeMajor, 0);
-    return tf.unstack(timeMajor, 0);
+    return splitRows(tf.reshape(timeMajor, [steps * batch, 1]), steps);
   }
 }
 

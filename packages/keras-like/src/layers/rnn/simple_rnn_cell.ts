@@ -21,7 +21,7 @@ import { getActivation, type Activation } from '../../activations.js';
 import { parseArgs, type KerasOptions } from '../../options/parse.js';
 import { callable } from '../../utils/callable.js';
 import type { Shape } from '../layer.js';
-import { cellSchema, configOf, project, RecurrentCell, sumOverTime, type CellStep, type CellStepGradients, type DropoutMasks } from './recurrent_cell.js';
+import { cellSchema, configOf, RecurrentCell, sumRows, type CellStep, type CellStepGradients, type Sequence } from './recurrent_cell.js';
 
 export const simpleRNNCellSchema = cellSchema;
 
@@ -85,29 +85,23 @@ export class SimpleRNNCellLayer extends RecurrentCell<SimpleRNNTape> {
     super.build(inputShape);
   }
 
-  projectInputs(rows: tf.Tensor): tf.Tensor {
-    return project(rows, this.kernel!, this.bias);
-  }
-
-  stepForward(projected: tf.Tensor, states: readonly tf.Tensor[], masks: DropoutMasks): CellStep<SimpleRNNTape> {
-    const hPrev = masks.recurrent === null ? states[0]! : tf.mul(states[0]!, masks.recurrent);
-    // z(t) = x(t) · W + b + h(t−1) · U ;  h(t) = φ(z(t))
-    const z = tf.add(projected, tf.matMul(hPrev, this.recurrent_kernel!));
+  stepForward(x: readonly tf.Tensor[], states: readonly tf.Tensor[], sequence: Sequence): CellStep<SimpleRNNTape> {
+    const hPrev = this.recurrentInputs(states[0]!, sequence)[0]!;
+    // z(t) = x(t) · W + b + h(t−1) · U ;  h(t) = φ(z(t))   (x(t) · W + b was computed before the loop)
+    const z = tf.add(x[0]!, tf.matMul(hPrev, sequence.recurrentKernels[0]!));
     const h = this.activation.forward(z);
     return { states: [h], tape: { hPrev, z, h } };
   }
 
-  stepBackward(dStates: readonly tf.Tensor[], tape: SimpleRNNTape, masks: DropoutMasks): CellStepGradients {
+  stepBackward(dStates: readonly tf.Tensor[], tape: SimpleRNNTape, sequence: Sequence): CellStepGradients {
     // δ(t) = ∂C/∂h(t) ⊙ φ′(z(t)) ;  ∂C/∂h(t−1) = δ(t) · Uᵀ
     const delta = this.activation.backward(dStates[0]!, tape.z, tape.h);
-    let dhPrev = tf.matMul(delta, this.recurrent_kernel!, false, true);
-    if (masks.recurrent !== null) dhPrev = tf.mul(dhPrev, masks.recurrent);
-    return { dStates: [dhPrev], dProjected: delta };
+    return { dStates: [this.recurrentGradient(delta, [delta], sequence)], dProjected: delta };
   }
 
-  weightGradients(rows: tf.Tensor, dProjected: tf.Tensor, tapes: readonly SimpleRNNTape[]): tf.Tensor[] {
-    const gradients = [tf.matMul(rows, dProjected, true, false), sumOverTime(tapes.map((t) => t.hPrev), dProjected)];
-    if (this.use_bias) gradients.push(tf.sum(dProjected, 0));
+  weightGradients(sequence: Sequence, dProjected: tf.Tensor, tapes: readonly SimpleRNNTape[]): tf.Tensor[] {
+    const gradients = [this.kernelGradient(sequence, dProjected), this.recurrentKernelGradient(tapes.map((t) => [t.hPrev]), dProjected, sequence)];
+    if (this.use_bias) gradients.push(sumRows(dProjected));
     return gradients;
   }
 
