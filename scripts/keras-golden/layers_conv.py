@@ -115,6 +115,22 @@ add("Conv1DTranspose stride 2 valid", "Conv1DTranspose", {"filters": 3, "kernel_
 add("Conv1DTranspose same output_padding 1", "Conv1DTranspose", {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same", "output_padding": 1}, (2, 4, 3))
 add("Conv1DTranspose dilation 2 channels_first", "Conv1DTranspose", {"filters": 2, "kernel_size": 2, "dilation_rate": 2, "data_format": "channels_first"}, (1, 2, 5))
 
+# Reshaping: padding, cropping, up-sampling (nearest and bilinear); SpatialDropout in inference (identity).
+add("ZeroPadding1D 2", "ZeroPadding1D", {"padding": 2}, (2, 4, 3))
+add("ZeroPadding1D (0, 3) channels_first", "ZeroPadding1D", {"padding": [0, 3], "data_format": "channels_first"}, (1, 2, 4))
+add("Cropping1D default", "Cropping1D", {}, (2, 5, 3))
+add("Cropping1D (2, 0)", "Cropping1D", {"cropping": [2, 0]}, (1, 6, 2))
+add("Cropping2D ((1, 2), (0, 1))", "Cropping2D", {"cropping": [[1, 2], [0, 1]]}, (2, 6, 5, 3))
+add("Cropping2D 1 channels_first", "Cropping2D", {"cropping": 1, "data_format": "channels_first"}, (1, 2, 4, 5))
+add("UpSampling1D 3", "UpSampling1D", {"size": 3}, (2, 4, 3))
+add("UpSampling2D nearest", "UpSampling2D", {}, (2, 3, 4, 2))
+add("UpSampling2D nearest [3, 2] channels_first", "UpSampling2D", {"size": [3, 2], "data_format": "channels_first"}, (1, 2, 3, 3))
+add("UpSampling2D bilinear 2", "UpSampling2D", {"interpolation": "bilinear"}, (2, 3, 4, 2))
+add("UpSampling2D bilinear [3, 2] odd sizes", "UpSampling2D", {"size": [3, 2], "interpolation": "bilinear"}, (1, 5, 3, 2))
+add("UpSampling2D bilinear channels_first", "UpSampling2D", {"size": 2, "interpolation": "bilinear", "data_format": "channels_first"}, (1, 2, 3, 4))
+add("SpatialDropout1D inference", "SpatialDropout1D", {"rate": 0.5}, (2, 4, 3))
+add("SpatialDropout2D inference channels_first", "SpatialDropout2D", {"rate": 0.3, "data_format": "channels_first"}, (2, 3, 4, 4))
+
 common.write(
     "layers_conv",
     cases,

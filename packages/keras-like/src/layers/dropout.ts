@@ -14,7 +14,7 @@ import { nextSeed } from '../utils/random.js';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { Layer, layerSchema, type ForwardPass, type Gradients, type Shape } from './layer.js';
 
-const dropoutSchema = layerSchema.extend({
+export const dropoutSchema = layerSchema.extend({
   rate: z
     .number({ error: 'must be a float in the range [0, 1)' })
     .min(0, { error: 'must be a float in the range [0, 1)' })

@@ -60,6 +60,10 @@ export {
 export { serialize, deserialize, registerLayerClass, type SerializedLayer, type LayerClass } from './serialization.js';
 export { TimeDistributed, type TimeDistributedOptions } from './rnn/time_distributed.js';
 export { ZeroPadding2D, type ZeroPadding2DOptions } from './zero_padding2d.js';
+export { ZeroPadding1D, type ZeroPadding1DOptions } from './zero_padding1d.js';
+export { Cropping1D, Cropping2D, type Cropping1DOptions, type Cropping2DOptions } from './cropping.js';
+export { UpSampling1D, UpSampling2D, type UpSampling1DOptions, type UpSampling2DOptions } from './up_sampling.js';
+export { SpatialDropout1D, SpatialDropout2D, type SpatialDropout1DOptions, type SpatialDropout2DOptions } from './spatial_dropout.js';
 // Merge layers and their functional forms (issue 17).
 export { Add, AddLayer, Subtract, SubtractLayer, Multiply, MultiplyLayer, Average, AverageLayer, Maximum, MaximumLayer, Minimum, MinimumLayer, add, subtract, multiply, average, maximum, minimum, type MergeOptions } from './merge/elementwise.js';
 export { Concatenate, ConcatenateLayer, concatenate, type ConcatenateOptions } from './merge/concatenate.js';

@@ -31,6 +31,10 @@ import { Conv1DLayer } from './conv1d.js';
 import { Conv1DTransposeLayer } from './conv1d_transpose.js';
 import { Conv2DTransposeLayer } from './conv2d_transpose.js';
 import { ZeroPadding2D } from './zero_padding2d.js';
+import { ZeroPadding1DLayer } from './zero_padding1d.js';
+import { Cropping1DLayer, Cropping2DLayer } from './cropping.js';
+import { UpSampling1DLayer, UpSampling2DLayer } from './up_sampling.js';
+import { SpatialDropout1DLayer, SpatialDropout2DLayer } from './spatial_dropout.js';
 import { GlobalAveragePooling1DLayer, GlobalAveragePooling2DLayer, GlobalMaxPooling1DLayer, GlobalMaxPooling2DLayer } from './global_pooling.js';
 import { Embedding } from './embedding.js';
 import { Masking } from './masking.js';
@@ -113,6 +117,13 @@ for (const [className, cls] of [
   builtIn('Conv2DTranspose', Conv2DTransposeLayer),
   builtIn('Conv1DTranspose', Conv1DTransposeLayer),
   builtIn('ZeroPadding2D', ZeroPadding2D),
+  builtIn('ZeroPadding1D', ZeroPadding1DLayer),
+  builtIn('Cropping1D', Cropping1DLayer),
+  builtIn('Cropping2D', Cropping2DLayer),
+  builtIn('UpSampling1D', UpSampling1DLayer),
+  builtIn('UpSampling2D', UpSampling2DLayer),
+  builtIn('SpatialDropout1D', SpatialDropout1DLayer),
+  builtIn('SpatialDropout2D', SpatialDropout2DLayer),
   builtIn('GlobalAveragePooling2D', GlobalAveragePooling2DLayer),
   builtIn('GlobalAveragePooling1D', GlobalAveragePooling1DLayer),
   builtIn('GlobalMaxPooling2D', GlobalMaxPooling2DLayer),
