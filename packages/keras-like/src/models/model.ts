@@ -184,6 +184,8 @@ function snakeCase(name: string): string {
 export class ModelClass extends Layer<Tensors, Tensors> {
   /** Set by a callback (EarlyStopping, TerminateOnNaN...) to end `fit` after the current batch. */
   stop_training = false;
+  /** Set by a callback's `on_train_begin` (BackupAndRestore) to start `fit` at a restored epoch; `fit` clears it. */
+  _initial_epoch: number | null = null;
   /** The History of the last `fit`. */
   history: HistoryCallback | null = null;
   private _graph: Graph | null = null;

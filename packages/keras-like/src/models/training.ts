@@ -20,6 +20,8 @@ export interface TrainableModel extends EngineModel {
   /** Every layer, nested ones included (for the deferred logs' checks). */
   _flatten_layers(include_self?: boolean): AnyLayer[];
   stop_training: boolean;
+  /** The epoch a callback restored in `on_train_begin` (Keras's `model._initial_epoch`), or null. */
+  _initial_epoch: number | null;
 }
 
 export interface FitLoopOptions {
@@ -107,8 +109,12 @@ export function fitLoop(
   let warnedNonFinite = false;
   try {
     model.stop_training = false;
+    model._initial_epoch = null;
     callbacks.on_train_begin();
-    for (let epoch = options.initial_epoch; epoch < options.epochs; epoch++) {
+    // BackupAndRestore resumes at the epoch it restored (Keras: `self._initial_epoch or initial_epoch`).
+    const initialEpoch = model._initial_epoch || options.initial_epoch;
+    model._initial_epoch = null;
+    for (let epoch = initialEpoch; epoch < options.epochs; epoch++) {
       resetMetrics(r);
       callbacks.on_epoch_begin(epoch);
       let step = 0;
@@ -137,7 +143,7 @@ export function fitLoop(
       if (model.stop_training) break;
     }
     // Keras's fit ends by letting the optimizer swap in its moving averages (`use_ema`).
-    if (options.epochs > options.initial_epoch) compiled.optimizer.finalize_variable_values(model.trainable_weights);
+    if (options.epochs > initialEpoch) compiled.optimizer.finalize_variable_values(model.trainable_weights);
     callbacks.on_train_end(lastLogs ?? undefined);
     return lastLogs;
   } finally {

@@ -105,6 +105,7 @@ export const CONSTRUCTORS: readonly ConstructorSpec[] = [
   { path: 'callbacks.LambdaCallback', key: 'on_epoch_end', wrong: { on_epoch_end: 3 }, camel: { on_epoch_end: schedule } },
   { path: 'callbacks.CSVLogger', required: { filename: 'log.csv' }, key: 'separator', wrong: { append: 'yes' } },
   { path: 'callbacks.ModelCheckpoint', required: { filepath: 'model-{epoch:02d}.keras' }, key: 'save_best_only', wrong: { save_best_only: 'yes' }, camel: { save_weights_only: false } },
+  { path: 'callbacks.BackupAndRestore', required: { backup_dir: 'backup' }, key: 'double_checkpoint', wrong: { double_checkpoint: 'yes' }, camel: { delete_checkpoint: false } },
   { path: 'callbacks.ProgbarLogger', key: 'count_mode', wrong: { count_mode: 3 }, camel: { count_mode: 'steps' } },
   { path: 'regularizers.L1', key: 'l1', wrong: { l1: '0.01' } },
   { path: 'regularizers.L2', key: 'l2', wrong: { l2: '0.01' } },
