@@ -137,6 +137,16 @@ def nested_models():
     return keras.Model([a, b], [tail(s), s], name="nested")
 
 
+def dict_model():
+    """Inputs and outputs as dicts, keys not in sorted order: Keras flattens them by sorted key."""
+    zeta = keras.Input((2,), name="zeta")
+    alpha = keras.Input((3,), name="alpha")
+    h = layers.Dense(4, activation="tanh", name="h")(layers.Concatenate(name="c")([alpha, zeta]))
+    out_z = layers.Dense(1, activation="sigmoid", name="dense_z")(h)
+    out_y = layers.Dense(2, name="dense_y")(h)
+    return keras.Model(inputs={"zeta": zeta, "alpha": alpha}, outputs={"out_z": out_z, "out_y": out_y}, name="dicts")
+
+
 def merge_model(merge, shapes):
     inputs = [keras.Input(shape, name=f"in_{k}") for k, shape in enumerate(shapes)]
     return keras.Model(inputs, merge(inputs), name="merge")
@@ -148,6 +158,7 @@ x_feat, x_aux = normal(5, 4), normal(5, 2)
 add_predict("two inputs, two outputs (Concatenate, Dense heads)", two_heads(), [x_feat, x_aux])
 add_predict("shared layer and fan-out", shared_fan_out(), [normal(5, 3), normal(5, 3)])
 add_predict("nested functional (called twice) and Sequential models", nested_models(), [normal(4, 3), normal(4, 3)])
+add_predict("dict inputs and outputs", dict_model(), {"alpha": normal(4, 3), "zeta": normal(4, 2)}, note="predict returns a dict")
 
 flat2 = [(3,), (3,)]
 for label, merge, shapes in [
@@ -230,6 +241,26 @@ add_fit(
     batch_size=4,
     validation=([normal(2, 3), normal(2, 3)], [normal(2, 2), normal(2, 5)]),
     compile_json={"optimizer": ["SGD", {"learning_rate": 0.05}], "loss": ["mse", "mse"], "loss_weights": [1.0, 0.25], "metrics": [["mae"], []]},
+)
+add_fit(
+    "dict inputs and outputs, Adam, losses, loss_weights and metrics by output key",
+    dict_model(),
+    dict(
+        optimizer=keras.optimizers.Adam(learning_rate=0.03),
+        loss={"out_z": "binary_crossentropy", "out_y": "mse"},
+        loss_weights={"out_z": 0.7, "out_y": 1.3},
+        metrics={"out_z": ["accuracy"], "out_y": ["mae"]},
+    ),
+    {"alpha": normal(6, 3), "zeta": normal(6, 2)},
+    {"out_z": (rng.random((6, 1)) > 0.5).astype(np.float32), "out_y": normal(6, 2)},
+    epochs=3,
+    batch_size=4,
+    compile_json={
+        "optimizer": ["Adam", {"learning_rate": 0.03}],
+        "loss": {"out_z": "binary_crossentropy", "out_y": "mse"},
+        "loss_weights": {"out_z": 0.7, "out_y": 1.3},
+        "metrics": {"out_z": ["accuracy"], "out_y": ["mae"]},
+    },
 )
 
 common.write(

@@ -196,6 +196,88 @@ describe('functional models', () => {
     model.dispose();
   });
 
+  it('takes inputs and outputs as dicts, flattened by sorted key, and data dicts by those keys, as Keras 3', () => {
+    const zeta = Input({ shape: [2], name: 'zeta' });
+    const alpha = Input({ shape: [3], name: 'alpha' });
+    const h = layers.Concatenate({ name: 'c' }).apply([alpha, zeta]);
+    const outB = Dense(1, { name: 'dense_b' }).apply(h);
+    const outA = Dense(2, { name: 'dense_a' }).apply(h);
+    const warnings: string[] = [];
+    const warn = console.warn;
+    console.warn = (message: string) => warnings.push(message);
+    let model: ModelClass;
+    try {
+      // The positional form: a dict of KerasTensors in the last slot is the outputs.
+      model = Model({ second: zeta, first: alpha }, { out_z: outB, out_y: outA });
+    } finally {
+      console.warn = warn;
+    }
+    // Keras 3.16 warns for each key that is not its tensor's name.
+    expect(warnings[0]).toBe(
+      "UserWarning: When providing `inputs` as a dict, all keys in the dict must match the names of the corresponding tensors. Received key 'second' mapping to value " +
+        "<KerasTensor shape=(None, 2), dtype=float32, sparse=False, ragged=False, name=zeta> which has name 'zeta'. Change the tensor name to 'second' (via `Input(..., name='second')`)",
+    );
+    // Keras 3.16: [t.name for t in m.inputs] → ['alpha', 'zeta'] (sorted keys: first, second);
+    // m.output_names → ['dense_a', 'dense_b'] (out_y, out_z); m.input is the dict as given.
+    expect(model.inputs.map((t) => t.name)).toEqual(['alpha', 'zeta']);
+    expect(model.output_names).toEqual(['dense_a', 'dense_b']);
+    expect(model.input).toEqual({ second: zeta, first: alpha });
+    expect(Object.keys(model.output)).toEqual(['out_z', 'out_y']);
+    expect(model.layers.map((l) => l.name)).toEqual(['alpha', 'zeta', 'c', 'dense_a', 'dense_b']);
+    const xa = tf.ones([4, 3]);
+    const xz = tf.ones([4, 2]);
+    const p = model.predict({ first: xa, second: xz }, { verbose: 0 }) as unknown as Record<string, tf.Tensor>;
+    expect(Object.keys(p)).toEqual(['out_z', 'out_y']);
+    expect(p.out_z!.shape).toEqual([4, 1]);
+    expect(p.out_y!.shape).toEqual([4, 2]);
+    tf.dispose(Object.values(p));
+    expect(() => model.predict({ first: xa }, { verbose: 0 })).toThrow(
+      "Missing data for input \"second\". You passed a data dictionary with keys ['first']. Expected the following keys: ['first', 'second']",
+    );
+    expect(() => model.predict({ alpha: xa, zeta: xz }, { verbose: 0 })).toThrow(
+      "Missing data for input \"first\". You passed a data dictionary with keys ['alpha', 'zeta']. Expected the following keys: ['first', 'second']",
+    );
+    // The dict was written out of sorted order: a list is refused, as Keras refuses it.
+    expect(() => model.predict([xa, xz], { verbose: 0 })).toThrow(
+      "The structure of `inputs` doesn't match the expected structure.\nExpected: {'second': 'zeta', 'first': 'alpha'}\nReceived: inputs=['Tensor(shape=(4, 3))', 'Tensor(shape=(4, 2))']",
+    );
+    model.compile({ optimizer: 'sgd', loss: { out_z: 'mse', out_y: 'mse' }, metrics: { out_z: ['mae'] } });
+    const yz = tf.zeros([4, 1]);
+    const ya = tf.zeros([4, 2]);
+    const logs = model.evaluate({ first: xa, second: xz }, { out_z: yz, out_y: ya }, { verbose: 0, return_dict: true }) as unknown as Record<string, number>;
+    // Keras 3.16: {'loss', 'out_y_loss', 'out_z_loss', 'out_z_mae'}
+    expect(Object.keys(logs).sort()).toEqual(['loss', 'out_y_loss', 'out_z_loss', 'out_z_mae']);
+    expect(() => model.evaluate({ first: xa, second: xz }, { out_z: yz }, { verbose: 0 })).toThrow(
+      "y_true and y_pred have different structures.\ny_true: {'out_z': '*'}\ny_pred: {'out_z': '*', 'out_y': '*'}\n",
+    );
+    expect(() => model.evaluate({ first: xa, second: xz }, { out_z: yz, out_y: ya, extra: yz }, { verbose: 0 })).toThrow(
+      "y_true and y_pred have different structures.\ny_true: {'out_z': '*', 'out_y': '*', 'extra': '*'}\ny_pred: {'out_z': '*', 'out_y': '*'}\n",
+    );
+    // An extra input key is ignored, with Keras's warning.
+    warnings.length = 0;
+    console.warn = (message: string) => warnings.push(message);
+    try {
+      const q = model.predict({ first: xa, second: xz, third: xz }, { verbose: 0 }) as unknown as Record<string, tf.Tensor>;
+      tf.dispose(Object.values(q));
+    } finally {
+      console.warn = warn;
+    }
+    expect(warnings).toEqual([
+      "UserWarning: The structure of `inputs` doesn't match the expected structure.\nExpected: {'second': 'zeta', 'first': 'alpha'}\n" +
+        "Received: inputs={'first': 'Tensor(shape=(4, 3))', 'second': 'Tensor(shape=(4, 2))', 'third': 'Tensor(shape=(4, 2))'}",
+    ]);
+    // A list-input model takes a dict by its Input names.
+    const listModel = Model([alpha, zeta], outB);
+    expect(() => listModel.predict({ alpha: xa }, { verbose: 0 })).toThrow(
+      "Missing data for input \"zeta\". You passed a data dictionary with keys ['alpha']. Expected the following keys: ['alpha', 'zeta']",
+    );
+    const byName = listModel.predict({ alpha: xa, zeta: xz }, { verbose: 0 });
+    const byList = listModel.predict([xa, xz], { verbose: 0 });
+    expect(Array.from(byName.dataSync())).toEqual(Array.from(byList.dataSync()));
+    tf.dispose([byName, byList, xa, xz, yz, ya]);
+    model.dispose();
+  });
+
   it('trains a Model subclass with its own call() by autodiff, tracking the layers it holds', () => {
     class TwoLayer extends ModelClass {
       readonly hidden = Dense(5, { activation: 'relu' });

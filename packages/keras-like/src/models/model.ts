@@ -46,6 +46,8 @@ import { load_weights, save_weights, type LoadWeightsOptions, type SaveWeightsOp
 import { classWeightsToSampleWeights, disposeDataset, readDataset, splitValidation, type Dataset } from './data_adapter.js';
 import { arraySource, generatorSource, isBatchGenerator, type BatchGenerator, type EpochSource } from './generator_adapter.js';
 import { Graph } from './graph.js';
+import { flatten, isKerasTensorDict, pack, pythonKeys, pythonStructure, type KerasTensorDict, type Structure } from './structure.js';
+import { warnOnce } from '../callbacks/monitor.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 import { fitLoop, predictLoop, testLoop } from './training.js';
 import { allMetrics, backpropGraph, predictGraph, runGraph, type Compiled, type GraphRun } from './train_step.js';
@@ -59,7 +61,10 @@ export type InputData = TensorLike | readonly TensorLike[] | Readonly<Record<str
  */
 export type Predictions = tf.Tensor & tf.Tensor[];
 
-const symbolic = z.custom<KerasTensor | KerasTensor[]>((v) => v !== undefined && v !== null, { error: 'must be a KerasTensor (from keras.Input) or a list of them' });
+/** A functional model's inputs or outputs: one KerasTensor, a list, or a dict by key. */
+export type SymbolicStructure = KerasTensor | KerasTensor[] | KerasTensorDict;
+
+const symbolic = z.custom<SymbolicStructure>((v) => v !== undefined && v !== null, { error: 'must be a KerasTensor (from keras.Input), a list or a dict of them' });
 const modelSchema = z.object({
   inputs: symbolic.optional(),
   outputs: symbolic.optional(),
@@ -70,7 +75,7 @@ const modelSchema = z.object({
 /** Keyword arguments of `keras.Model`: `inputs`, `outputs`, `name`, `trainable`. */
 export type ModelOptions = KerasOptions<typeof modelSchema>;
 /** `Model({ inputs, outputs, name })`, `Model(inputs, outputs, { name })`, or `Model()` / `Model({ name })` in a subclass. */
-export type ModelArgs = [options?: ModelOptions] | [inputs: KerasTensor | KerasTensor[], outputs: KerasTensor | KerasTensor[], options?: ModelOptions];
+export type ModelArgs = [options?: ModelOptions] | [inputs: SymbolicStructure, outputs: SymbolicStructure, options?: ModelOptions];
 
 const verbose = z
   .union([z.literal('auto'), z.literal(0), z.literal(1), z.literal(2)], { error: "must be 'auto', 0, 1 or 2" })
@@ -189,9 +194,9 @@ export class ModelClass extends Layer<Tensors, Tensors> {
   /** The History of the last `fit`. */
   history: HistoryCallback | null = null;
   private _graph: Graph | null = null;
-  /** Whether the model took a list of inputs / returned a list of outputs (Keras's structures). */
-  private listInputs = false;
-  private listOutputs = false;
+  /** How the model was given its inputs / outputs (one, a list, a dict: Keras's structures). */
+  private inputStructure: Structure = { kind: 'one' };
+  private outputStructure: Structure = { kind: 'one' };
   private compileConfig: CompileConfig | null = null;
   private compiled: Compiled | null = null;
   // Set by dispose(): its layers would otherwise rebuild with fresh weights and answer silently.
@@ -203,7 +208,9 @@ export class ModelClass extends Layer<Tensors, Tensors> {
    * @param options.name the model's name. Defaults to `functional`, `functional_1`...
    */
   constructor(...args: ModelArgs) {
-    const parsed = parseArgs('Model', modelSchema, ['inputs', 'outputs'], args);
+    // Model({ a: x1 }, { out: y }): a dict of KerasTensors in the last slot is the outputs, not the keyword arguments.
+    const given = args.length === 2 && isKerasTensorDict(args[1]) ? [...args, {}] : args;
+    const parsed = parseArgs('Model', modelSchema, ['inputs', 'outputs'], given);
     const functional = parsed.inputs !== undefined || parsed.outputs !== undefined;
     const defaultName = functional || new.target === ModelClass ? 'functional' : snakeCase(new.target.name.replace(/Class$/, ''));
     super(layerSchema.parse({ name: parsed.name, trainable: parsed.trainable }), defaultName);
@@ -226,15 +233,34 @@ export class ModelClass extends Layer<Tensors, Tensors> {
   }
 
   /** Makes this model the graph from `inputs` to `outputs` (Keras's functional constructor). */
-  protected setGraph(inputs: KerasTensor | KerasTensor[], outputs: KerasTensor | KerasTensor[], trackLayers: boolean): void {
+  protected setGraph(inputs: SymbolicStructure, outputs: SymbolicStructure, trackLayers: boolean): void {
     const inputList = checkSymbolic(inputs, 'inputs');
     const outputList = checkSymbolic(outputs, 'outputs');
     this._graph = new Graph(inputList, outputList);
-    this.listInputs = Array.isArray(inputs);
-    this.listOutputs = Array.isArray(outputs);
+    this.inputStructure = flatten(inputs).structure;
+    this.outputStructure = flatten(outputs).structure;
+    if (this.inputStructure.kind === 'dict') {
+      for (const key of this.inputStructure.given) {
+        const tensor = (inputs as KerasTensorDict)[key]!;
+        if (key !== tensor.name) {
+          warnOnce(
+            `When providing \`inputs\` as a dict, all keys in the dict must match the names of the corresponding tensors. ` +
+              `Received key '${key}' mapping to value ${tensor.toString()} which has name '${tensor.name}'. Change the tensor name to '${key}' (via \`Input(..., name='${key}')\`)`,
+          );
+        }
+      }
+    }
     if (trackLayers) for (const layer of this._graph.layers) this.track(layer);
     const shapes = inputList.map((t) => t.shape);
     super.build(this.listInputs ? shapes : shapes[0]!);
+  }
+
+  /** Whether the graph takes / returns a list of tensors (a list or a dict was given). */
+  private get listInputs(): boolean {
+    return this.inputStructure.kind !== 'one';
+  }
+  private get listOutputs(): boolean {
+    return this.outputStructure.kind !== 'one';
   }
 
   /** Drops the graph (a Sequential model whose layers changed). */
@@ -279,14 +305,12 @@ export class ModelClass extends Layer<Tensors, Tensors> {
   get outputs(): KerasTensor[] {
     return this._graph === null ? [] : [...this._graph.outputs];
   }
-  /** The input KerasTensor, or the list of them. */
-  get input(): KerasTensor | KerasTensor[] {
-    const inputs = this.requireGraph('input').inputs;
-    return this.listInputs ? [...inputs] : inputs[0]!;
+  /** The input KerasTensor, or the list or dict of them, as the model was given them. */
+  get input(): SymbolicStructure {
+    return pack(this.inputStructure, this.requireGraph('input').inputs) as SymbolicStructure;
   }
-  get output(): KerasTensor | KerasTensor[] {
-    const outputs = this.requireGraph('output').outputs;
-    return this.listOutputs ? [...outputs] : outputs[0]!;
+  get output(): SymbolicStructure {
+    return pack(this.outputStructure, this.requireGraph('output').outputs) as SymbolicStructure;
   }
   /** The input shape (batch axis included), or one per input. */
   get input_shape(): Shape | Shape[] {
@@ -298,13 +322,24 @@ export class ModelClass extends Layer<Tensors, Tensors> {
     return this.listOutputs ? shapes : shapes[0]!;
   }
 
-  /** The names of the input layers (the keys of a dict of inputs), in order. */
+  /**
+   * The keys of a dict of input data, in `model.inputs` order: a dict model's keys (sorted), else
+   * the input layers' names (Keras's input spec names).
+   */
   get input_names(): string[] {
+    if (this.inputStructure.kind === 'dict') return [...this.inputStructure.sorted];
     return this.inputs.map((t) => t._keras_history?.operation.name ?? t.name);
   }
-  /** The names of the output layers (the keys of dicts of targets, losses, metrics), in order. */
+  /** The names of the layers that make the outputs, in `model.outputs` order (Keras 3's `output_names`). */
   get output_names(): string[] {
     return this.outputs.map((t) => t._keras_history?.operation.name ?? t.name);
+  }
+  /**
+   * The keys of dicts of targets, losses, metrics and of the logs (`<key>_loss`): a dict model's
+   * output keys (sorted), else `output_names`.
+   */
+  private get outputKeys(): string[] {
+    return this.outputStructure.kind === 'dict' ? [...this.outputStructure.sorted] : this.output_names;
   }
 
   /** Keras's `get_layer(name)` or `get_layer({ index })`: a layer by name or by position in `layers`. */
@@ -577,6 +612,7 @@ export class ModelClass extends Layer<Tensors, Tensors> {
         params: { verbose: args.verbose, epochs: 1, steps: source.steps },
       });
       const outputs = predictLoop(this, source, callbacks);
+      if (this._graph !== null && this.outputStructure.kind === 'dict') return pack(this.outputStructure, outputs) as unknown as Predictions;
       return (this.returnsList(outputs.length) ? outputs : outputs[0]!) as Predictions;
     } finally {
       disposeDataset(data);
@@ -643,7 +679,18 @@ export class ModelClass extends Layer<Tensors, Tensors> {
   override get_config(): Record<string, unknown> {
     const graph = this.requireGraph('get_config');
     const nodes = new Set([...graph.nodesByDepth.values()].flat());
-    return functionalConfig({ name: this.name, trainable: this.trainable, className: this.className, layers: graph.layers, nodes, input: this.input, output: this.output });
+    // A dict of inputs / outputs is written as its flat list (sorted keys) until the config format
+    // (saving's) holds Keras's dict of `input_layers` / `output_layers`.
+    const endpoint = (structure: Structure, flat: KerasTensor[], given: SymbolicStructure) => (structure.kind === 'dict' ? flat : (given as KerasTensor | KerasTensor[]));
+    return functionalConfig({
+      name: this.name,
+      trainable: this.trainable,
+      className: this.className,
+      layers: graph.layers,
+      nodes,
+      input: endpoint(this.inputStructure, [...graph.inputs], this.input),
+      output: endpoint(this.outputStructure, [...graph.outputs], this.output),
+    });
   }
 
   /** Keras's `Model.from_config(config, custom_objects)`: a new functional model (not compiled) from `get_config()`. */
@@ -715,7 +762,7 @@ export class ModelClass extends Layer<Tensors, Tensors> {
   private dataDictsFirst<T extends readonly unknown[]>(given: T): T {
     const last = given[given.length - 1];
     if (!isDict(last)) return given;
-    const names = new Set([...this.input_names, ...this.output_names]);
+    const names = new Set([...this.input_names, ...this.outputKeys]);
     if (names.size > 0 && isDict(last) && Object.keys(last).length > 0 && Object.keys(last).every((k) => names.has(k))) return [...given, {}] as unknown as T;
     return given;
   }
@@ -749,7 +796,7 @@ export class ModelClass extends Layer<Tensors, Tensors> {
   /** One output's name, shape and targets' shape, for resolving compile's structures. */
   private outputInfo(ys: readonly tf.Tensor[] | null = null, xShapes: ReadonlyArray<readonly number[]> | null = null): Array<{ name: string; shape: Shape; yShape?: number[] }> {
     if (this._graph !== null) {
-      const names = this.output_names;
+      const names = this.outputKeys;
       return this._graph.outputs.map((t, k) => ({ name: names[k]!, shape: [...t.shape], ...(ys?.[k] === undefined ? {} : { yShape: ys[k]!.shape }) }));
     }
     // A subclass: its outputs' shapes from one call on zeros.
@@ -817,21 +864,39 @@ export class ModelClass extends Layer<Tensors, Tensors> {
     return classWeightsToSampleWeights(ys[0]!, classWeight);
   }
 
-  /** x as one value per model input: a list, a dict by input name, or (one input) the value itself. */
+  /**
+   * x as one value per model input (`model.inputs` order): a list, a dict, or (one input) the value
+   * itself. A dict is read by a dict model's keys, else by the input layers' names (Keras's input
+   * spec names); a key the model does not take is ignored, as in Keras (with its warning for a dict model).
+   */
   private inputList(x: InputData, what: string): TensorLike[] {
     const n = this._graph === null ? null : this._graph.inputs.length;
     const names = this.input_names;
+    const structure = this.inputStructure;
     if (isDict(x)) {
       if (n === null) return Object.values(x);
       const keys = Object.keys(x);
-      const missing = names.filter((name) => !keys.includes(name));
-      if (missing.length > 0) {
-        throw new ValueError(`Layer "${this.name}" expects ${n} named input(s) with keys [${names.map((k) => `'${k}'`).join(', ')}], but \`${what}\` has keys [${keys.map((k) => `'${k}'`).join(', ')}]; missing: ${missing.join(', ')}.`);
+      const missing = names.find((name) => !keys.includes(name));
+      if (missing !== undefined) {
+        throw new ValueError(`Missing data for input "${missing}". You passed a data dictionary with keys ${pythonKeys(keys)}. Expected the following keys: ${pythonKeys(names)}`);
+      }
+      if (structure.kind === 'dict' && keys.length !== names.length) {
+        warnOnce(
+          `The structure of \`inputs\` doesn't match the expected structure.\nExpected: ${this.inputStructureText()}\n` +
+            `Received: inputs={${keys.map((k) => `'${k}': 'Tensor(shape=${shapeText(dataShape(x[k]))})'`).join(', ')}}`,
+        );
       }
       return names.map((name) => (x as Record<string, TensorLike>)[name]!);
     }
     const list = Array.isArray(x) && x.length > 0 && x.every((v) => v instanceof tf.Tensor || (n !== null && n > 1 && Array.isArray(v)));
     const given = list ? [...(x as TensorLike[])] : [x as TensorLike];
+    // A list for a dict model is read in flat (sorted key) order, which Keras allows only when the dict was written in that order.
+    if (structure.kind === 'dict' && structure.given.some((k, i) => k !== structure.sorted[i])) {
+      throw new ValueError(
+        `The structure of \`inputs\` doesn't match the expected structure.\nExpected: ${this.inputStructureText()}\n` +
+          `Received: inputs=${list ? `[${given.map((v) => `'Tensor(shape=${shapeText(dataShape(v))})'`).join(', ')}]` : `'Tensor(shape=${shapeText(dataShape(x as TensorLike))})'`}`,
+      );
+    }
     const expected = n ?? given.length;
     if (given.length !== expected || (n !== null && n > 1 && !list)) {
       const count = list ? given.length : 1;
@@ -843,15 +908,26 @@ export class ModelClass extends Layer<Tensors, Tensors> {
     return given;
   }
 
-  /** y as one value per model output: a list, a dict by output name, or (one output) the value itself. */
+  /** Keras's `{'key': 'input name', ...}` of a dict model's inputs, for its messages. */
+  private inputStructureText(): string {
+    const inputs = this._graph?.inputs ?? [];
+    return pythonStructure(this.inputStructure, inputs.length, (i) => inputs[i]!.name);
+  }
+
+  /**
+   * y as one value per model output (`model.outputs` order): a list, a dict, or (one output) the
+   * value itself. A dict must have exactly the output keys (a dict model's keys, else the output
+   * layers' names), as Keras's CompileLoss matches them.
+   */
   private targetList(y: InputData, what: string): TensorLike[] {
     const n = this._graph === null ? null : this._graph.outputs.length;
-    const names = this.output_names;
+    const names = this.outputKeys;
     if (isDict(y)) {
       const keys = Object.keys(y);
-      const missing = names.filter((name) => !keys.includes(name));
-      if (missing.length > 0 && this.compileConfig !== null) {
-        throw new ValueError(`\`${what}\` must have one entry per output, keyed by output name [${names.map((k) => `'${k}'`).join(', ')}]. Missing: ${missing.join(', ')}.`);
+      const mismatch = names.some((name) => !keys.includes(name)) || (n !== null && keys.some((k) => !names.includes(k)));
+      if (mismatch && this.compileConfig !== null) {
+        const predicted = pythonStructure(this._graph === null ? { kind: 'list' } : this.outputStructure, names.length, () => '*');
+        throw new ValueError(`y_true and y_pred have different structures.\ny_true: {${keys.map((k) => `'${k}': '*'`).join(', ')}}\ny_pred: ${predicted}\n`);
       }
       return names.map((name) => (y as Record<string, TensorLike>)[name]!);
     }
@@ -987,13 +1063,26 @@ function isDict(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 }
 
+/** The shape of one value of data, for messages (a tensor's, nested arrays' by their first elements). */
+function dataShape(value: TensorLike | undefined): number[] {
+  if (value instanceof tf.Tensor) return value.shape;
+  if (ArrayBuffer.isView(value)) return [(value as unknown as ArrayLike<number>).length];
+  const shape: number[] = [];
+  let level: unknown = value;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    level = level[0];
+  }
+  return shape;
+}
+
 function asOne(t: Tensors): tf.Tensor {
   return Array.isArray(t) ? t[0]! : t;
 }
 
 /** Keras's "All `inputs` values must be KerasTensors" check; returns the list. */
-function checkSymbolic(given: KerasTensor | KerasTensor[], what: string): KerasTensor[] {
-  const list: unknown[] = Array.isArray(given) ? given : [given];
+function checkSymbolic(given: SymbolicStructure, what: string): KerasTensor[] {
+  const list: unknown[] = Array.isArray(given) ? given : isDict(given) ? flatten(given as KerasTensorDict).flat : [given];
   const bad = list.find((v) => !isKerasTensor(v));
   if (bad !== undefined || list.length === 0) {
     throw new ValueError(

@@ -83,6 +83,15 @@ function nestedModels(): ModelClass {
   return Model([a, b], [tail.apply(s) as KerasTensor, s], { name: 'nested' });
 }
 
+function dictModel(): ModelClass {
+  const zeta = Input({ shape: [2], name: 'zeta' });
+  const alpha = Input({ shape: [3], name: 'alpha' });
+  const h = Dense(4, { activation: 'tanh', name: 'h' }).apply(layers.Concatenate({ name: 'c' }).apply([alpha, zeta]));
+  const outZ = Dense(1, { activation: 'sigmoid', name: 'dense_z' }).apply(h);
+  const outY = Dense(2, { name: 'dense_y' }).apply(h);
+  return Model({ inputs: { zeta, alpha }, outputs: { out_z: outZ, out_y: outY }, name: 'dicts' });
+}
+
 function mergeModel(merge: Layer<tf.Tensor[]>, shapes: number[][], name: string): ModelClass {
   const inputs = shapes.map((shape, k) => Input({ shape, name: `in_${k}` }));
   return Model(inputs, merge.apply(inputs), { name: `merge_${name}` });
@@ -93,6 +102,7 @@ const MODELS: Record<string, () => ModelClass> = {
   'two inputs, two outputs (Concatenate, Dense heads)': twoHeads,
   'shared layer and fan-out': sharedFanOut,
   'nested functional (called twice) and Sequential models': nestedModels,
+  'dict inputs and outputs': dictModel,
   'merge: Add of three': () => mergeModel(layers.Add({ name: 'add' }), [[3], [3], [3]], 'add'),
   'merge: Subtract': () => mergeModel(layers.Subtract({ name: 'subtract' }), flat2, 'subtract'),
   'merge: Multiply of three': () => mergeModel(layers.Multiply({ name: 'multiply' }), [[3], [3], [3]], 'multiply'),
@@ -148,7 +158,10 @@ describe('functional models: predict against Keras 3', () => {
       const x = toData(c.x);
       const before = tf.memory().numTensors;
       const y = model.predict(x as tf.Tensor, { verbose: 0 });
-      const got = Array.isArray(y) ? y : [y];
+      const byKey = !isTensor(c.y) && !Array.isArray(c.y);
+      // A dict model's predict returns a dict, its keys in the order the model was given them.
+      if (byKey) expect(Object.keys(y)).toEqual(Object.keys(c.y));
+      const got = y instanceof tf.Tensor ? [y] : Array.isArray(y) ? y : Object.values(y as Record<string, tf.Tensor>);
       const expected = flatTensors(c.y);
       expect(got.length).toBe(expected.length);
       got.forEach((t, k) => expectGolden('functional', c.name, `output ${k}`, t, expected[k]!, c.tolerance ?? fixture.tolerance));
@@ -166,7 +179,7 @@ describe('functional models: fit against Keras 3 (its torch backend, real model.
     if (c.kind !== 'fit') continue;
     it(c.name, () => {
       clear_session();
-      const build = c.name.startsWith('two heads') ? twoHeads : c.name.startsWith('shared') ? sharedFanOut : nestedModels;
+      const build = c.name.startsWith('two heads') ? twoHeads : c.name.startsWith('shared') ? sharedFanOut : c.name.startsWith('dict') ? dictModel : nestedModels;
       const model = build();
       expect(model.layers.map((l) => l.name)).toEqual(c.layer_names);
       const initial = c.initial_weights.map(toTensor);
