@@ -115,6 +115,19 @@ add("Conv1DTranspose stride 2 valid", "Conv1DTranspose", {"filters": 3, "kernel_
 add("Conv1DTranspose same output_padding 1", "Conv1DTranspose", {"filters": 2, "kernel_size": 3, "strides": 2, "padding": "same", "output_padding": 1}, (2, 4, 3))
 add("Conv1DTranspose dilation 2 channels_first", "Conv1DTranspose", {"filters": 2, "kernel_size": 2, "dilation_rate": 2, "data_format": "channels_first"}, (1, 2, 5))
 
+# Depthwise and separable convolutions: depth_multiplier, strides, padding, dilation, channels_first.
+add("DepthwiseConv2D 3x3 valid", "DepthwiseConv2D", {"kernel_size": 3}, (2, 6, 5, 3))
+add("DepthwiseConv2D depth_multiplier 2 stride 2 same relu", "DepthwiseConv2D", {"kernel_size": 3, "strides": 2, "padding": "same", "depth_multiplier": 2, "activation": "relu"}, (2, 7, 6, 2))
+add("DepthwiseConv2D dilation 2 [3, 2] kernel", "DepthwiseConv2D", {"kernel_size": [3, 2], "dilation_rate": 2, "depth_multiplier": 3}, (1, 7, 6, 2))
+add("DepthwiseConv2D channels_first no bias", "DepthwiseConv2D", {"kernel_size": 2, "data_format": "channels_first", "use_bias": False}, (2, 3, 4, 5))
+add("DepthwiseConv1D depth_multiplier 2 same", "DepthwiseConv1D", {"kernel_size": 3, "padding": "same", "depth_multiplier": 2}, (2, 7, 3))
+add("DepthwiseConv1D stride 2", "DepthwiseConv1D", {"kernel_size": 2, "strides": 2}, (1, 7, 2))
+add("SeparableConv2D 3x3", "SeparableConv2D", {"filters": 4, "kernel_size": 3}, (2, 6, 5, 3))
+add("SeparableConv2D depth_multiplier 2 stride 2 same tanh", "SeparableConv2D", {"filters": 3, "kernel_size": 3, "strides": 2, "padding": "same", "depth_multiplier": 2, "activation": "tanh"}, (2, 7, 6, 2))
+add("SeparableConv2D dilation 2 relu", "SeparableConv2D", {"filters": 2, "kernel_size": 2, "dilation_rate": 2, "activation": "relu"}, (1, 6, 6, 3))
+add("SeparableConv2D channels_first", "SeparableConv2D", {"filters": 3, "kernel_size": [2, 3], "data_format": "channels_first"}, (2, 2, 5, 5))
+add("SeparableConv1D same", "SeparableConv1D", {"filters": 3, "kernel_size": 3, "padding": "same", "depth_multiplier": 2}, (2, 6, 2))
+
 # Reshaping: padding, cropping, up-sampling (nearest and bilinear); SpatialDropout in inference (identity).
 add("ZeroPadding1D 2", "ZeroPadding1D", {"padding": 2}, (2, 4, 3))
 add("ZeroPadding1D (0, 3) channels_first", "ZeroPadding1D", {"padding": [0, 3], "data_format": "channels_first"}, (1, 2, 4))

@@ -13,7 +13,7 @@ import { deserialize, serialize } from '../src/layers/serialization.js';
 import { Sequential } from '../src/models/sequential.js';
 import { Conv2D } from '../src/layers/conv2d.js';
 import { Input } from '../src/layers/input_layer.js';
-import { expectMatchesAutodiff } from './layer_autodiff.js';
+import { dilateKernel, expectMatchesAutodiff } from './layer_autodiff.js';
 import { Conv1DTranspose as Conv1DTransposeFromIndex } from '../src/layers/index.js';
 
 interface Case {
@@ -44,19 +44,6 @@ const CASES: Case[] = [
   { name: 'dilation 2, same', x: [2, 5, 4, 2], kernel: [3, 3], filters: 2, strides: [1, 1], padding: 'same', dilation: [2, 2] },
   { name: 'dilation [2, 3], valid, batch 1', x: [1, 3, 4, 2], kernel: [2, 3], filters: 2, strides: [1, 1], padding: 'valid', dilation: [2, 3] },
 ];
-
-/** The kernel with d − 1 zeros between its taps along axes 0 and 1: a dilated kernel as an ordinary one. */
-function dilateKernel(w: tf.Tensor, [d0, d1]: [number, number]): tf.Tensor {
-  const along = (k: tf.Tensor, axis: 0 | 1, d: number): tf.Tensor => {
-    if (d === 1) return k;
-    const [a, b, c, e] = k.shape as [number, number, number, number];
-    const split = axis === 0 ? [a, 1, b, c, e] : [a, b, 1, c, e];
-    const spaced = tf.pad(tf.reshape(k, split), axis === 0 ? [[0, 0], [0, d - 1], [0, 0], [0, 0], [0, 0]] : [[0, 0], [0, 0], [0, d - 1], [0, 0], [0, 0]]);
-    const merged = tf.reshape(spaced, axis === 0 ? [a * d, b, c, e] : [a, b * d, c, e]);
-    return axis === 0 ? tf.slice(merged, [0, 0, 0, 0], [(a - 1) * d + 1, b, c, e]) : tf.slice(merged, [0, 0, 0, 0], [a, (b - 1) * d + 1, c, e]);
-  };
-  return along(along(w, 0, d0), 1, d1);
-}
 
 function layerFor(c: Case, activation: string | null = null): Conv2DTransposeLayer {
   return Conv2DTranspose(c.filters, c.kernel, { strides: c.strides, padding: c.padding, output_padding: c.output_padding ?? null, dilation_rate: c.dilation, activation });

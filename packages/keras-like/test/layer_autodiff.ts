@@ -22,6 +22,19 @@ export function randomTensor(shape: readonly number[], seed: number): tf.Tensor 
   return tf.tensor(Float32Array.from(randomValues(shape.reduce((a, b) => a * b, 1), seed)), [...shape]);
 }
 
+/** The kernel with d − 1 zeros between its taps along axes 0 and 1: a dilated kernel as an ordinary one. */
+export function dilateKernel(w: tf.Tensor, [d0, d1]: [number, number]): tf.Tensor {
+  const along = (k: tf.Tensor, axis: 0 | 1, d: number): tf.Tensor => {
+    if (d === 1) return k;
+    const [a, b, c, e] = k.shape as [number, number, number, number];
+    const split = axis === 0 ? [a, 1, b, c, e] : [a, b, 1, c, e];
+    const spaced = tf.pad(tf.reshape(k, split), axis === 0 ? [[0, 0], [0, d - 1], [0, 0], [0, 0], [0, 0]] : [[0, 0], [0, 0], [0, d - 1], [0, 0], [0, 0]]);
+    const merged = tf.reshape(spaced, axis === 0 ? [a * d, b, c, e] : [a, b * d, c, e]);
+    return axis === 0 ? tf.slice(merged, [0, 0, 0, 0], [(a - 1) * d + 1, b, c, e]) : tf.slice(merged, [0, 0, 0, 0], [a, (b - 1) * d + 1, c, e]);
+  };
+  return along(along(w, 0, d0), 1, d1);
+}
+
 export async function expectMatchesAutodiff(
   layer: Layer,
   xShape: readonly number[],

@@ -30,6 +30,16 @@ export { Conv2D, Conv2DLayer, Convolution2D, type Conv2DOptions } from './conv2d
 export { Conv1D, Conv1DLayer, Convolution1D, type Conv1DOptions } from './conv1d.js';
 export { Conv2DTranspose, Conv2DTransposeLayer, Convolution2DTranspose, type Conv2DTransposeOptions } from './conv2d_transpose.js';
 export { Conv1DTranspose, Conv1DTransposeLayer, Convolution1DTranspose, type Conv1DTransposeOptions } from './conv1d_transpose.js';
+export { DepthwiseConv2D, DepthwiseConv2DLayer, DepthwiseConv1D, DepthwiseConv1DLayer, type DepthwiseConvOptions } from './depthwise_conv.js';
+export {
+  SeparableConv2D,
+  SeparableConv2DLayer,
+  SeparableConv1D,
+  SeparableConv1DLayer,
+  SeparableConvolution2D,
+  SeparableConvolution1D,
+  type SeparableConvOptions,
+} from './separable_conv.js';
 export { MaxPooling2D, MaxPooling1D, MaxPool2D, MaxPool1D, type MaxPoolingOptions } from './max_pooling.js';
 export { AveragePooling2D, AveragePooling1D, AvgPool2D, AvgPool1D, type AveragePoolingOptions } from './average_pooling.js';
 // Preprocessing layers (issue 16).

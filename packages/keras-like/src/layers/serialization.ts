@@ -30,6 +30,8 @@ import { MaxPooling1DLayer, MaxPooling2DLayer } from './max_pooling.js';
 import { Conv1DLayer } from './conv1d.js';
 import { Conv1DTransposeLayer } from './conv1d_transpose.js';
 import { Conv2DTransposeLayer } from './conv2d_transpose.js';
+import { DepthwiseConv1DLayer, DepthwiseConv2DLayer } from './depthwise_conv.js';
+import { SeparableConv1DLayer, SeparableConv2DLayer } from './separable_conv.js';
 import { ZeroPadding2D } from './zero_padding2d.js';
 import { ZeroPadding1DLayer } from './zero_padding1d.js';
 import { Cropping1DLayer, Cropping2DLayer } from './cropping.js';
@@ -116,6 +118,10 @@ for (const [className, cls] of [
   builtIn('Conv1D', Conv1DLayer),
   builtIn('Conv2DTranspose', Conv2DTransposeLayer),
   builtIn('Conv1DTranspose', Conv1DTransposeLayer),
+  builtIn('DepthwiseConv2D', DepthwiseConv2DLayer),
+  builtIn('DepthwiseConv1D', DepthwiseConv1DLayer),
+  builtIn('SeparableConv2D', SeparableConv2DLayer),
+  builtIn('SeparableConv1D', SeparableConv1DLayer),
   builtIn('ZeroPadding2D', ZeroPadding2D),
   builtIn('ZeroPadding1D', ZeroPadding1DLayer),
   builtIn('Cropping1D', Cropping1DLayer),
