@@ -9,6 +9,10 @@
  *
  * The worker sees only bytes and plain trees (hdf5.ts): it never touches the file system.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { RuntimeError } from '../errors.js';
 import type { H5Group } from './hdf5.js';
@@ -88,10 +92,33 @@ const TIMEOUT_MS = 5 * 60_000;
 
 let worker: { port: MessagePort; signal: Int32Array } | null = null;
 
+/**
+ * The URL of h5wasm's ES-module entry. h5wasm exports an `import` entry only, so in the CommonJS
+ * build (dist/cjs, where `import.meta.resolve` is `require.resolve`) the lookup fails with
+ * ERR_PACKAGE_PATH_NOT_EXPORTED: there the package is found where `require` looks, and its
+ * `exports['.'].import` entry is taken, what an ES-module `import` would resolve to.
+ */
+function resolveH5wasm(): string {
+  try {
+    return import.meta.resolve('h5wasm');
+  } catch (error) {
+    const require = createRequire(import.meta.url);
+    for (const folder of require.resolve.paths('h5wasm') ?? []) {
+      const manifest = join(folder, 'h5wasm', 'package.json');
+      if (!existsSync(manifest)) continue;
+      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: { '.'?: string | { import?: string } }; module?: string };
+      const root = pkg.exports?.['.'];
+      const entry = typeof root === 'string' ? root : (root?.import ?? pkg.module);
+      if (entry !== undefined) return pathToFileURL(join(folder, 'h5wasm', entry)).href;
+    }
+    throw error;
+  }
+}
+
 function start(): { port: MessagePort; signal: Int32Array } {
   const signal = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
-  const h5wasmUrl = import.meta.resolve('h5wasm');
+  const h5wasmUrl = resolveH5wasm();
   const thread = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: { port: port2, signal, h5wasmUrl },
