@@ -240,13 +240,13 @@ describe('Conv2D: bad input fails at the call that received it, in Keras words',
 
   it('rejects a 2-D input, naming the rank expected and the shape received', () => {
     expect(() => Conv2D(4, 3, { name: 'c' }).apply(tf.zeros([5, 8]))).toThrow(
-      'Input 0 of layer "c" is incompatible with the layer: expected min_ndim=4, found ndim=2. Full shape received: (None, 8)',
+      'Input 0 of layer "c" is incompatible with the layer: expected min_ndim=4, found ndim=2. Full shape received: (5, 8)',
     );
   });
 
   it("rejects a kernel larger than the input with 'valid'", () => {
     expect(() => Conv2D(4, 5, { name: 'c' }).apply(tf.zeros([1, 3, 3, 1]))).toThrow(
-      'Conv2D: Computed output size would be zero or negative. Received `inputs shape=(None, 3, 3, 1)`, `kernel shape=(5, 5, 1, 4)`, `dilation_rate=(1, 1)`, `strides=(1, 1)`, `padding=valid`.',
+      'Conv2D: Computed output size would be zero or negative. Received `inputs shape=(1, 3, 3, 1)`, `kernel shape=(5, 5, 1, 4)`, `dilation_rate=(1, 1)`, `strides=(1, 1)`, `padding=valid`.',
     );
     // Sequential.add builds the layer from input_shape, so the add is the call that fails.
     const model = Sequential();

@@ -24,7 +24,7 @@ import {
   type DataFormat,
   type Padding,
 } from './conv_arguments.js';
-import { Layer, layerSchema, shapeText, type LayerArgs, type Shape } from './layer.js';
+import { isShapeList, Layer, layerSchema, shapeText, type LayerArgs, type Shape } from './layer.js';
 
 const identifier = <T>() => z.custom<T>((v) => v !== undefined).nullish();
 const positiveInteger = 'must be a strictly positive integer';
@@ -177,6 +177,19 @@ export abstract class BaseConvLayer extends Layer {
     );
     const batch = inputShape[0] ?? null;
     return this.data_format === 'channels_last' ? [batch, ...outSpatial, this.filters] : [batch, this.filters, ...outSpatial];
+  }
+
+  /**
+   * Before the first build, checks the shape the call received — its rank (Keras's InputSpec) and
+   * a window that fits — so the message shows that shape, batch size included, as Keras's does
+   * (the build itself sees the batch axis as None).
+   */
+  override ensureBuilt(inputShape: Shape | readonly number[] | readonly number[][]): void {
+    if (!this.built && !isShapeList(inputShape as Shape)) {
+      assertRank(this.name, inputShape as Shape, this.rank + 2, 'min_ndim');
+      this.compute_output_shape(inputShape as Shape);
+    }
+    super.ensureBuilt(inputShape);
   }
 
   /** Checks an input at the call that received it: its rank, then the shape the layer was built for. */

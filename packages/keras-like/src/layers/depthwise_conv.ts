@@ -39,7 +39,7 @@ import {
   type DataFormat,
 } from './conv_arguments.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput, depthwiseConv2d, type DepthwiseGeometry } from './depthwise_ops.js';
-import { Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type LayerArgs, type Shape } from './layer.js';
+import { isShapeList, Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type LayerArgs, type Shape } from './layer.js';
 
 const identifier = <T>() => z.custom<T>((v) => v !== undefined).nullish();
 const positive = 'must be a strictly positive integer';
@@ -166,6 +166,19 @@ export abstract class BaseDepthwiseLayer extends Layer {
       depthwise_constraint: configOf(this.depthwise_constraint),
       bias_constraint: configOf(this.bias_constraint),
     };
+  }
+
+  /**
+   * Before the first build, checks the shape the call received — its rank (Keras's InputSpec) and
+   * a window that fits — so the message shows that shape, batch size included, as Keras's does
+   * (the build itself sees the batch axis as None).
+   */
+  override ensureBuilt(inputShape: Shape | readonly number[] | readonly number[][]): void {
+    if (!this.built && !isShapeList(inputShape as Shape)) {
+      assertRank(this.name, inputShape as Shape, this.rank + 2, 'min_ndim');
+      this.compute_output_shape(inputShape as Shape);
+    }
+    super.ensureBuilt(inputShape);
   }
 
   protected checkInput(inputs: tf.Tensor): void {

@@ -3,6 +3,7 @@
  * call that received it, naming the shape it expected and the one it got.
  */
 import { keras, tf, Conv2D, Dense, Flatten, MaxPooling2D, Sequential } from 'keras-like';
+const { AveragePooling2D, Conv2DTranspose, Cropping2D, DepthwiseConv2D, SeparableConv2D, UpSampling2D } = keras.layers;
 import { using, type ErrorArea } from './error_case.js';
 
 /** MNIST's first layers, compiled, in a fresh session (its first layer is "conv2d"). */
@@ -57,7 +58,7 @@ export const CONVOLUTION_AREA: ErrorArea = {
       code: "Conv2D(4, 3, { name: 'conv' }).apply(tf.zeros([5, 8]))",
       run: () => applyTo(Conv2D(4, 3, { name: 'conv' }), [5, 8]),
       error: 'ValueError',
-      message: 'Input 0 of layer "conv" is incompatible with the layer: expected min_ndim=4, found ndim=2. Full shape received: (None, 8)',
+      message: 'Input 0 of layer "conv" is incompatible with the layer: expected min_ndim=4, found ndim=2. Full shape received: (5, 8)',
     },
     {
       description: 'colour images into a model declared for grey ones',
@@ -144,6 +145,58 @@ export const CONVOLUTION_AREA: ErrorArea = {
       error: 'ValueError',
       message:
         'The number of input channels must be evenly divisible by the number of groups. Received groups=2, but the input has 3 channels (full input shape is (None, 5, 5, 3)).',
+    },
+    {
+      description: "a kernel larger than the input with 'valid', called on data",
+      code: 'Conv2D(8, 5).apply(tf.zeros([2, 3, 3, 1]))',
+      run: () => applyTo(Conv2D(8, 5), [2, 3, 3, 1]),
+      error: 'ValueError',
+      message:
+        'Conv2D: Computed output size would be zero or negative. Received `inputs shape=(2, 3, 3, 1)`, `kernel shape=(5, 5, 1, 8)`, `dilation_rate=(1, 1)`, `strides=(1, 1)`, `padding=valid`.',
+    },
+    {
+      description: 'output_padding not smaller than strides (Conv2DTranspose)',
+      code: 'Conv2DTranspose(16, 3, { strides: 2, output_padding: 2 })',
+      run: () => Conv2DTranspose(16, 3, { strides: 2, output_padding: 2 }),
+      error: 'ValueError',
+      message:
+        'Conv2DTranspose: `output_padding` must be strictly less than `strides` for all dimensions. At dimension 0, `output_padding` is 2 but `strides` is 2. Received: output_padding=(2, 2), strides=(2, 2)',
+    },
+    {
+      description: 'a depth_multiplier of 0 (DepthwiseConv2D)',
+      code: 'DepthwiseConv2D(3, { depth_multiplier: 0 })',
+      run: () => DepthwiseConv2D(3, { depth_multiplier: 0 }),
+      error: 'ValueError',
+      message: 'DepthwiseConv2D: `depth_multiplier` must be a strictly positive integer. Received: depth_multiplier=0',
+    },
+    {
+      description: 'a 2-D array into a SeparableConv2D layer',
+      code: "SeparableConv2D(8, 3, { name: 'sep' }).apply(tf.zeros([5, 8]))",
+      run: () => applyTo(SeparableConv2D(8, 3, { name: 'sep' }), [5, 8]),
+      error: 'ValueError',
+      message: 'Input 0 of layer "sep" is incompatible with the layer: expected min_ndim=4, found ndim=2. Full shape received: (5, 8)',
+    },
+    {
+      description: 'cropping as much as the image holds',
+      code: 'Cropping2D([[2, 2], [0, 0]]).apply(tf.zeros([1, 4, 4, 1]))',
+      run: () => applyTo(Cropping2D([[2, 2], [0, 0]]), [1, 4, 4, 1]),
+      error: 'ValueError',
+      message:
+        'Values in `cropping` argument should be smaller than the corresponding spatial dimension of the input. Received: input_shape=(1, 4, 4, 1), cropping=((2, 2), (0, 0))',
+    },
+    {
+      description: 'an up-sampling interpolation keras-like does not have',
+      code: "UpSampling2D(2, { interpolation: 'bicubic' })",
+      run: () => UpSampling2D(2, { interpolation: 'bicubic' }),
+      error: 'ValueError',
+      message: "UpSampling2D: `interpolation` must be 'nearest' or 'bilinear' in keras-like. Received: interpolation='bicubic'",
+    },
+    {
+      description: 'AveragePooling2D without a pool_size (Keras has no default)',
+      code: 'AveragePooling2D()',
+      run: () => (AveragePooling2D as unknown as () => unknown)(),
+      error: 'ValueError',
+      message: 'AveragePooling2D: `pool_size` is required (an integer or a tuple of integers). Received: pool_size=undefined',
     },
     {
       description: 'a pool_size of 0',
