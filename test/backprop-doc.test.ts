@@ -76,6 +76,9 @@ const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
   ['layers/rnn/rnn.ts', 'plus(d, dOut)'],
   ['layers/rnn/rnn.ts', 'const dProjected = tf.concat'],
   ['layers/rnn/rnn.ts', 'cell.inputGradient(sequence, dProjected)'],
+  ['layers/rnn/bidirectional.ts', 'private unmerge('],
+  ['layers/rnn/bidirectional.ts', 'tf.reverse(dYRev'],
+  ['layers/rnn/bidirectional.ts', 'tf.add(f.inputGradient'],
   ['models/train_step.ts', 'export function backpropGraph('],
 ];
 

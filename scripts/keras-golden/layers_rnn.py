@@ -124,6 +124,14 @@ cases.append({"name": "Bidirectional(GRU) with a mask", "layer": "Bidirectional"
               "input": common.tensor(x), "mask": common.tensor(MASK.astype(np.float32)), "weights": [common.tensor(w) for w in weights],
               "output": common.tensor(layer(x, mask=MASK))})
 
+# Bidirectional's config: its keys, and its two directions serialized as Keras writes them.
+layer = layers.Bidirectional(layers.LSTM(4), merge_mode="sum")
+config = layer.get_config()
+cases.append({"name": "Bidirectional(LSTM(4)) config", "kind": "bidirectional_config", "layer": "Bidirectional", "inner": "LSTM", "inner_options": {"units": 4},
+              "options": {"merge_mode": "sum"}, "keys": sorted(config.keys()), "merge_mode": config["merge_mode"],
+              "layer_keys": sorted(config["layer"].keys()), "layer_config_keys": sorted(config["layer"]["config"].keys()),
+              "directions": [[config[k]["class_name"], config[k]["config"]["go_backwards"], config[k]["config"]["name"].split("_")[0]] for k in ("layer", "backward_layer")]})
+
 layer = layers.TimeDistributed(layers.Dense(2, activation="tanh"))
 x = sequences()
 layer.build(x.shape)

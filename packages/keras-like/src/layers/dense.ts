@@ -20,7 +20,7 @@ import { get as getInitializer, Initializer, serialize as serializeInitializer, 
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { getRegularizer, Regularizer, serialize as serializeRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { callable } from '../utils/callable.js';
-import { Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Shape } from './layer.js';
+import { assertOneInput, Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Shape } from './layer.js';
 import { isSmallProduct, matMul } from './mat_mul.js';
 import { activationConfig, backwardThroughActivation, canFuseInTraining, type ActivatedLayer, type ActivationSaved } from './activation.js';
 
@@ -97,6 +97,7 @@ export class DenseLayer extends Layer implements ActivatedLayer {
   }
 
   override build(inputShape: Shape): void {
+    assertOneInput(this.name, inputShape);
     const inputDim = inputShape[inputShape.length - 1];
     if (inputShape.length < 2 || inputDim === null || inputDim === undefined) {
       throw new ValueError(`Layer "${this.name}": the last axis of the input must be known to build a Dense layer. Received: input_shape=${shapeText(inputShape)}`);

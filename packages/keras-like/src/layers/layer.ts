@@ -576,6 +576,17 @@ export function shapeText(shape: readonly (number | null)[]): string {
   return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
 }
 
+/**
+ * Keras's InputSpec check for a layer that takes one tensor, given a list (the outputs of an LSTM
+ * or Bidirectional with `return_state`, say): "expects 1 input(s), but it received N input tensors".
+ */
+export function assertOneInput(layerName: string, shape: Shape | Shape[] | readonly number[] | readonly number[][]): void {
+  if (!isShapeList(shape)) return;
+  throw new ValueError(
+    `Layer "${layerName}" expects 1 input(s), but it received ${shape.length} input tensors. Inputs received: ${shape.map((s) => shapeText(s)).join(', ')}`,
+  );
+}
+
 /** True when `shape` is a list of shapes (one per tensor) rather than one shape. */
 export function isShapeList(shape: Shape | Shape[] | readonly number[] | readonly number[][]): shape is Shape[] {
   return shape.length > 0 && Array.isArray(shape[0]);

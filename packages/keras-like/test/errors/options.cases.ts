@@ -3,7 +3,7 @@
  * misspelt keyword, a value of the wrong type and, where it has a snake_case
  * argument, both spellings of it; then the out-of-range values students reach for.
  */
-import { keras, Dense, Dropout, LSTMCell, SGD } from 'keras-like';
+import { keras, Dense, Dropout, LSTM, LSTMCell, SGD } from 'keras-like';
 import { snakeToCamel } from '../../src/options/parse.js';
 import { repr } from '../../src/options/repr.js';
 import { jsText, type ErrorArea, type ErrorCase } from './error_case.js';
@@ -76,6 +76,7 @@ export const CONSTRUCTORS: readonly ConstructorSpec[] = [
   ...['SimpleRNN', 'LSTM', 'GRU', 'SimpleRNNCell', 'LSTMCell', 'GRUCell'].map((name) => layer(name, { units: 2 }, 'units', { units: '2' })),
   layer('RNN', { cell: LSTMCell(2) }, 'return_sequences', { return_sequences: 'yes' }),
   layer('TimeDistributed', { layer: Dense(2) }, 'layer', { layer: 'dense' }),
+  layer('Bidirectional', { layer: LSTM(2) }, 'merge_mode', { merge_mode: 'max' }),
   layer('Embedding', { input_dim: 10, output_dim: 4 }, 'input_dim', { input_dim: '10' }),
   layer('Masking', {}, 'mask_value', { mask_value: 'zero' }),
   layer('RepeatVector', { n: 3 }, 'n', { n: '3' }),

@@ -2,7 +2,7 @@
  * Bad input to recurrent networks and embeddings (issue 16): each is a Keras-worded
  * ValueError at the call that received it.
  */
-import { keras, tf, Dense, Embedding, Flatten, LSTM, Sequential, SimpleRNN } from 'keras-like';
+import { keras, tf, Bidirectional, Dense, Embedding, Flatten, LSTM, Sequential, SimpleRNN } from 'keras-like';
 import { using, type ErrorArea } from './error_case.js';
 
 const quiet = { verbose: 0 } as const;
@@ -78,6 +78,71 @@ export const RECURRENT_AREA: ErrorArea = {
       error: 'ValueError',
       message:
         'If an RNN is stateful, the batch size of the input sequences must be the same as the batch size of the initial state. \n- Expected batch size: 3\n- Received batch size: 2',
+    },
+    {
+      description: 'return_state with a Bidirectional merge, in a Sequential model (the merged output and four states)',
+      code: 'Sequential([Bidirectional(LSTM(4, { return_state: true }), { input_shape: [5, 3] }), Dense(1)])',
+      run: () => {
+        keras.backend.clear_session();
+        // The layers are made first so that their weights can be freed after the failed call.
+        return using(
+          () => Bidirectional(LSTM(4, { return_state: true }), { input_shape: [5, 3] }),
+          (bidirectional) => using(() => Dense(1), (dense) => Sequential([bidirectional, dense])),
+        );
+      },
+      error: 'ValueError',
+      message:
+        'All layers added to a Sequential model should have a single output tensor. For multi-output layers, use the functional API. Received: layer "bidirectional" with 5 outputs.',
+    },
+    {
+      description: 'return_state with a Bidirectional merge, its list of outputs given to a Dense',
+      code: 'Dense(1)(Bidirectional(LSTM(4, { return_state: true }))(keras.Input({ shape: [5, 3] })))',
+      run: () => {
+        keras.backend.clear_session();
+        return using(
+          () => Bidirectional(LSTM(4, { return_state: true })),
+          (bidirectional) => Dense(1)(bidirectional(keras.Input({ shape: [5, 3] }))),
+        );
+      },
+      error: 'ValueError',
+      message: 'Layer "dense" expects 1 input(s), but it received 5 input tensors. Inputs received: (None, 8), (None, 4), (None, 4), (None, 4), (None, 4)',
+    },
+    {
+      description: 'Bidirectional around a layer that is not recurrent',
+      code: 'Bidirectional(Dense(4))',
+      run: () => {
+        keras.backend.clear_session();
+        return Bidirectional(Dense(4) as never);
+      },
+      error: 'ValueError',
+      message:
+        'Bidirectional: `layer` must be a recurrent layer (RNN, LSTM, GRU or SimpleRNN) with `go_backwards`, `return_sequences` and `return_state`. Received: layer=<function dense>',
+    },
+    {
+      description: 'a backward_layer that does not go backwards',
+      code: 'Bidirectional(LSTM(4), { backward_layer: LSTM(4) })',
+      run: () => Bidirectional(LSTM(4), { backward_layer: LSTM(4) }),
+      error: 'ValueError',
+      message:
+        'Forward layer and backward layer should have different `go_backwards` value. Received: forward_layer.go_backwards False, backward_layer.go_backwards=False',
+    },
+    {
+      description: 'a backward_layer that returns something else',
+      code: 'Bidirectional(LSTM(4), { backward_layer: LSTM(4, { go_backwards: true, return_sequences: true }) })',
+      run: () => Bidirectional(LSTM(4), { backward_layer: LSTM(4, { go_backwards: true, return_sequences: true }) }),
+      error: 'ValueError',
+      message:
+        'Forward layer and backward layer are expected to have the same value for attribute "return_sequences", got "False" for forward layer and "True" for backward layer',
+    },
+    {
+      description: 'a 2-D array into a Bidirectional LSTM',
+      code: 'Bidirectional(LSTM(4)).apply(tf.zeros([2, 3]))',
+      run: () => {
+        keras.backend.clear_session();
+        return using(() => tf.zeros([2, 3]), (x) => Bidirectional(LSTM(4)).apply(x));
+      },
+      error: 'ValueError',
+      message: 'Input 0 of layer "bidirectional" is incompatible with the layer: expected ndim=3, found ndim=2. Full shape received: (2, 3)',
     },
   ],
 };

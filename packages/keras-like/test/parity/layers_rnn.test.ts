@@ -17,9 +17,10 @@ import type { Layer, Tensors } from '../../src/layers/layer.js';
 import { Sequential } from '../../src/models/sequential.js';
 import { TimeDistributed } from '../../src/layers/rnn/time_distributed.js';
 import { Dense } from '../../src/layers/dense.js';
+import { Bidirectional } from '../../src/layers/rnn/bidirectional.js';
 
 interface Case extends GoldenCase {
-  kind?: 'stateful' | 'initial_weights' | 'weight_shapes' | 'model' | 'config';
+  kind?: 'stateful' | 'initial_weights' | 'weight_shapes' | 'model' | 'config' | 'bidirectional_config';
   keys: string[];
   plain: Record<string, unknown>;
   layer: string;
@@ -35,6 +36,12 @@ interface Case extends GoldenCase {
   input_shape: Array<number | null>;
   layers: Array<[string, Record<string, unknown>]>;
   output_mask?: GoldenTensor;
+  inner?: string;
+  merge_mode?: string | null;
+  layer_keys?: string[];
+  layer_config_keys?: string[];
+  directions?: Array<[string, boolean, string]>;
+  inner_options?: Record<string, unknown>;
 }
 
 const MODULE = 'layers_rnn';
@@ -51,7 +58,7 @@ const LAYERS: Record<string, (options: Record<string, unknown>) => Layer<tf.Tens
 };
 
 /** The cases this file checks (return_state's list of outputs is checked where the functional API tests it). */
-const covered = (c: Case) => (c.kind === 'model' || c.layer in LAYERS || c.layer === 'TimeDistributed') && c.options?.return_state !== true;
+const covered = (c: Case) => (c.kind === 'model' || c.layer in LAYERS || c.layer === 'TimeDistributed' || c.layer === 'Bidirectional') && c.options?.return_state !== true;
 
 describe('recurrent layers match Keras 3', () => {
   for (const c of fixture.cases.filter(covered)) {
@@ -70,8 +77,20 @@ describe('recurrent layers match Keras 3', () => {
       const layer =
         c.layer === 'TimeDistributed'
           ? TimeDistributed(Dense(c.inner_options as { units: number }))
-          : LAYERS[c.layer]!(c.options);
-      if (c.kind === 'config') {
+          : c.layer === 'Bidirectional'
+            ? Bidirectional(LAYERS[c.inner!]!(c.inner_options!) as RNNLayer, c.options)
+            : LAYERS[c.layer]!(c.options);
+      if (c.kind === 'bidirectional_config') {
+        const config = layer.get_config();
+        expect(Object.keys(config).sort()).toEqual(c.keys);
+        expect(config.merge_mode).toBe(c.merge_mode);
+        const directions = (['layer', 'backward_layer'] as const).map((k) => config[k] as { class_name: string; config: Record<string, unknown> });
+        for (const d of directions) {
+          expect(Object.keys(d).sort()).toEqual(c.layer_keys);
+          expect(Object.keys(d.config).sort()).toEqual(c.layer_config_keys);
+        }
+        expect(directions.map((d) => [d.class_name, d.config.go_backwards, String(d.config.name).split('_')[0]])).toEqual(c.directions);
+      } else if (c.kind === 'config') {
         const config = layer.get_config();
         expect(Object.keys(config).sort()).toEqual(c.keys);
         for (const [key, value] of Object.entries(c.plain)) expect([key, config[key]]).toEqual([key, value]);
@@ -94,7 +113,19 @@ describe('recurrent layers match Keras 3', () => {
           layer.build([null, ...x.shape.slice(1)]);
           layer.set_weights(c.weights.map(toTensor));
           const mask = c.mask === undefined ? null : toTensor(c.mask);
-          expectClose(layer.forward(x, false, mask).outputs as tf.Tensor, c.output as GoldenTensor);
+          const y = layer.forward(x, false, mask).outputs;
+          if (Array.isArray(c.output)) (y as tf.Tensor[]).forEach((t, i) => expectClose(t, (c.output as GoldenTensor[])[i]!, `output ${i}`));
+          else expectClose(y as tf.Tensor, c.output);
+          // Keras's weight order and names: bidirectional/forward_lstm_14/lstm_cell/kernel, ... then backward_lstm_14's.
+          if (c.layer === 'Bidirectional' && c.weight_names !== undefined) {
+            const bidirectional = layer as unknown as Bidirectional;
+            const path = (n: string) => n.split('/').slice(-2).join('/').replace(/_\d+$/, '');
+            const owner = (n: string) => n.split('/').at(-3)!.replace(/_\d+$/, '');
+            const ours = [...bidirectional.forward_layer.weights.map((w) => [`forward_${c.inner!.toLowerCase()}`, path(w.name)]), ...bidirectional.backward_layer.weights.map((w) => [`backward_${c.inner!.toLowerCase()}`, path(w.name)])];
+            expect(layer.weights).toEqual([...bidirectional.forward_layer.weights, ...bidirectional.backward_layer.weights]);
+            expect(ours).toEqual(c.weight_names.map((n) => [owner(n), path(n)]));
+            expect([bidirectional.forward_layer.name, bidirectional.backward_layer.name].map((n) => n.replace(/_\d+$/, ''))).toEqual(ours.filter((_, i) => i % 3 === 0).map(([o]) => o));
+          }
           if (c.output_mask !== undefined) expectClose(tf.cast(layer.compute_mask(x, null) as tf.Tensor, 'float32'), c.output_mask, 'mask');
         });
       }

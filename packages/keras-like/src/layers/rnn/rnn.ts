@@ -31,7 +31,7 @@ import { ValueError } from '../../errors.js';
 import { parseArgs, type KerasOptions } from '../../options/parse.js';
 import { getRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
 import { callable } from '../../utils/callable.js';
-import { Layer, layerSchema, shapeText, type CallOptions, type ForwardPass, type Gradients, type Masks, type Shape, type Tensors } from '../layer.js';
+import { assertOneInput, Layer, layerSchema, shapeText, type CallOptions, type ForwardPass, type Gradients, type Masks, type Shape, type Tensors } from '../layer.js';
 import { configOf, RecurrentCell, type CellStepGradients, type Sequence } from './recurrent_cell.js';
 import { splitRows } from './time_steps.js';
 
@@ -77,7 +77,8 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
   readonly go_backwards: boolean;
   readonly stateful: boolean;
   readonly unroll: boolean;
-  readonly zero_output_for_mask: boolean;
+  /** Settable, as in Keras: Bidirectional sets it to `return_sequences` on both directions. */
+  zero_output_for_mask: boolean;
   /** When `stateful`: the last states of the previous batch (Keras's `layer.states`), not weights. */
   states: tf.Variable[] | null = null;
 
@@ -297,7 +298,8 @@ function plus(a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor | null {
 }
 
 /** Keras's InputSpec(ndim=3) message for a recurrent layer given anything but [batch, timesteps, features]. */
-function assertSequence(layer: { readonly name: string }, shape: readonly (number | null)[]): void {
+export function assertSequence(layer: { readonly name: string }, shape: readonly (number | null)[]): void {
+  assertOneInput(layer.name, shape as Shape);
   if (shape.length !== 3) {
     throw new ValueError(
       `Input 0 of layer "${layer.name}" is incompatible with the layer: expected ndim=3, found ndim=${shape.length}. ` +
