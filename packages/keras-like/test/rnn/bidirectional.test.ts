@@ -179,6 +179,7 @@ describe("Keras 3's structure", () => {
 describe('in a model', () => {
   it('Sequential: input_shape from the wrapped layer, summary, fit lowers the loss, no tensor left behind', () => {
     keras.backend.clear_session();
+    keras.utils.set_random_seed(16);
     const model = Sequential();
     // The course's Bidirectional(LSTM(50, activation='relu'), input_shape=(n_steps, n_features)) and the
     // spelling with input_shape on the LSTM.
@@ -189,7 +190,7 @@ describe('in a model', () => {
     const row = lines.find((l) => l.startsWith(' bidirectional (Bidirectiona'))!;
     expect(row).toContain('(None, 16)');
     expect(row).toContain(String(2 * (1 * 32 + 8 * 32 + 32)));
-    model.compile({ optimizer: 'adam', loss: 'mse' });
+    model.compile({ optimizer: keras.optimizers.Adam({ learning_rate: 0.01 }), loss: 'mse' });
     // The notebook's sequence problem: [10, 20, 30] → 40, ...
     const X = tf.tensor3d([[[10], [20], [30]], [[20], [30], [40]], [[30], [40], [50]], [[40], [50], [60]]]).div(100);
     const y = tf.tensor2d([[40], [50], [60], [70]]).div(100);
@@ -197,7 +198,7 @@ describe('in a model', () => {
     const before = tf.memory().numTensors;
     const last = model.fit(X, y, { epochs: 60, verbose: 0 }).history.loss.at(-1)!;
     expect(tf.memory().numTensors).toBe(before);
-    expect(last).toBeLessThan(first / 2);
+    expect(last).toBeLessThan(first / 4);
     model.dispose();
     tf.dispose([X, y]);
   });
