@@ -62,4 +62,57 @@ cases.append({"name": "written by keras-like, loaded by Keras: keras_like_cnn.ke
               "predictions": tensor(loaded.predict(x, verbose=0)), "optimizer_variables": optimizer_state(loaded),
               "layers": [layer.name for layer in loaded.layers]})
 
+# The convolution layers added since: transposed, depthwise and separable convolutions, cropping,
+# up-sampling, 1-D padding and spatial dropout, 2-D and 1-D, both ways. Weights from a seeded draw
+# (Adam built, not stepped); keras-like's files were trained 2 epochs (saving_write.ts).
+def conv2d_more():
+    return keras.Sequential([
+        keras.Input((8, 8, 2)),
+        keras.layers.Conv2DTranspose(3, 3, strides=2, padding="same"),
+        keras.layers.DepthwiseConv2D(3, depth_multiplier=2),
+        keras.layers.SeparableConv2D(4, 3, activation="relu"),
+        keras.layers.Cropping2D(((1, 1), (2, 0))),
+        keras.layers.MaxPooling2D(2),
+        keras.layers.UpSampling2D(2),
+        keras.layers.ZeroPadding2D(1),
+        keras.layers.SpatialDropout2D(0.2),
+        keras.layers.GlobalAveragePooling2D(),
+        keras.layers.Dense(3),
+    ])
+
+
+def conv1d_more():
+    return keras.Sequential([
+        keras.Input((10, 3)),
+        keras.layers.Conv1DTranspose(4, 3, strides=2),
+        keras.layers.DepthwiseConv1D(3),
+        keras.layers.SeparableConv1D(3, 3, activation="relu"),
+        keras.layers.Cropping1D(1),
+        keras.layers.UpSampling1D(2),
+        keras.layers.ZeroPadding1D(1),
+        keras.layers.SpatialDropout1D(0.2),
+        keras.layers.GlobalMaxPooling1D(),
+        keras.layers.Dense(2),
+    ])
+
+
+# Ten layers of float32 sums in torch and in tfjs, in different orders: the weights load exactly,
+# the predictions agree to ~6e-6 relative (the conv golden fixtures' worst is 6.6e-6).
+DEEP_TOLERANCE = {"rtol": 1e-5, "floor": 1e-3}
+for name, make, shape in [("conv2d_more", conv2d_more, (4, 8, 8, 2)), ("conv1d_more", conv1d_more, (4, 10, 3))]:
+    keras.utils.set_random_seed(12)
+    xm = random_normal(rng, shape)
+    written = make()
+    written.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    written.set_weights([random_normal(rng, w.shape, 0.5) for w in written.get_weights()])
+    written.optimizer.build(written.trainable_variables)
+    written.save(FILES / f"keras_{name}.keras")
+    cases.append({"name": f"written by Keras: keras_{name}.keras", "file": f"keras_{name}.keras", "x": tensor(xm), "tolerance": DEEP_TOLERANCE,
+                  "predictions": tensor(written.predict(xm, verbose=0)), "optimizer_variables": optimizer_state(written),
+                  "layers": [layer.name for layer in written.layers]})
+    theirs = keras.models.load_model(FILES / f"keras_like_{name}.keras")
+    cases.append({"name": f"written by keras-like, loaded by Keras: keras_like_{name}.keras", "file": f"keras_like_{name}.keras", "x": tensor(xm), "tolerance": DEEP_TOLERANCE,
+                  "predictions": tensor(theirs.predict(xm, verbose=0)), "optimizer_variables": optimizer_state(theirs),
+                  "layers": [layer.name for layer in theirs.layers]})
+
 write("saving_torch", cases, {"rtol": 1e-6, "floor": 1e-3}, notes=[__doc__.strip().splitlines()[0]], backend="torch")

@@ -72,3 +72,52 @@ const cx = tf.randomNormal([16, 8, 8, 2], 0, 1, 'float32', 11);
 cnn.fit(cx, tf.oneHot(tf.argMax(cx.mean([1, 2]).concat(cx.mean([1, 2, 3]).expandDims(1), 1), 1), 3), { epochs: 2, batch_size: 8, verbose: 0, shuffle: false });
 cnn.save(cnnOut);
 console.log(`wrote ${cnnOut}`);
+
+// The convolution layers added since (scripts/keras-golden/saving_torch.py's conv2d_more / conv1d_more),
+// trained 2 epochs each.
+function fitAndSave(model: ReturnType<typeof Sequential>, x: tf.Tensor, units: number, name: string, seed: number) {
+  model.compile({ optimizer: keras.optimizers.Adam({ learning_rate: 0.01 }), loss: 'mse' });
+  model.fit(x, tf.randomNormal([x.shape[0]!, units], 0, 1, 'float32', seed), { epochs: 2, batch_size: 4, verbose: 0, shuffle: false });
+  const out = fileURLToPath(new URL(`../../test/fixtures/keras-files/${name}`, import.meta.url));
+  model.save(out);
+  console.log(`wrote ${out}`);
+}
+keras.utils.set_random_seed(12);
+fitAndSave(
+  Sequential([
+    keras.Input({ shape: [8, 8, 2] }),
+    L.Conv2DTranspose(3, 3, { strides: 2, padding: 'same' }),
+    L.DepthwiseConv2D(3, { depth_multiplier: 2 }),
+    L.SeparableConv2D(4, 3, { activation: 'relu' }),
+    L.Cropping2D([[1, 1], [2, 0]]),
+    L.MaxPooling2D(2),
+    L.UpSampling2D(2),
+    L.ZeroPadding2D(1),
+    L.SpatialDropout2D(0.2),
+    L.GlobalAveragePooling2D(),
+    Dense(3),
+  ]),
+  tf.randomNormal([8, 8, 8, 2], 0, 1, 'float32', 13),
+  3,
+  'keras_like_conv2d_more.keras',
+  14,
+);
+keras.utils.set_random_seed(15);
+fitAndSave(
+  Sequential([
+    keras.Input({ shape: [10, 3] }),
+    L.Conv1DTranspose(4, 3, { strides: 2 }),
+    L.DepthwiseConv1D(3),
+    L.SeparableConv1D(3, 3, { activation: 'relu' }),
+    L.Cropping1D(1),
+    L.UpSampling1D(2),
+    L.ZeroPadding1D(1),
+    L.SpatialDropout1D(0.2),
+    L.GlobalMaxPooling1D(),
+    Dense(2),
+  ]),
+  tf.randomNormal([8, 10, 3], 0, 1, 'float32', 16),
+  2,
+  'keras_like_conv1d_more.keras',
+  17,
+);
