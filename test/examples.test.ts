@@ -180,6 +180,25 @@ describe('examples/s14-cnn.ts (the S14 notebook: a Conv2D / MaxPooling2D network
   });
 });
 
+describe('examples/s14-convolution.ts (S14\'s convolution cells and its three models)', () => {
+  it("gives SciPy's convolve2d results, Keras's summaries, and trains model3 with EarlyStopping", TIMEOUT, async () => {
+    const output = await runExample('s14-convolution.ts', { EPOCHS: '1', SAMPLES: '64' });
+    // scipy.signal.convolve2d on the notebook's I and K (run with SciPy 1.10).
+    expect(output).toContain("convolve2d(I, K, mode='valid'): [[4,3,4],[2,4,3],[2,3,4]]");
+    expect(output).toContain("convolve2d(I, K, mode='valid'): [[-2,0,2],[-1,-1,0],[1,0,-2]]");
+    expect(output).toContain("convolve2d(I, K, mode='same'): [[1,2,3,2,1],[-2,-2,0,2,2],[-1,-1,-1,0,0],[1,1,0,-2,-2],[0,-1,-2,-2,-1]]");
+    expect(output).toContain('K (horizontal edges) max |response| = 3 on rows 3, 4, 9, 10');
+    // Hand-derived parameter counts: 3·3·1·64 + 64 = 640; 3·3·64·32 + 32 = 18464; 24·24·32·100 + 100; 12·12·32·100 + 100.
+    expect(output).toMatch(/\(None, 13, 13, 64\)\s+0\b/);
+    expect(output).toMatch(/Total params: 266,610\b/);
+    expect(output).toMatch(/\(None, 24, 24, 32\)\s+18464\b/);
+    expect(output).toMatch(/Total params: 1,863,414\b/);
+    expect(output).toMatch(/\(None, 12, 12, 32\)\s+0\b/);
+    expect(output).toMatch(/Total params: 481,014\b/);
+    expect(output).toMatch(/model3 trained 1 epochs; val_accuracy/);
+  });
+});
+
 describe('examples/s17-lstm-forecast.ts', () => {
   it('trains the LSTM on the airline series with EarlyStopping, forecasts the test months and plots them', TIMEOUT, async () => {
     // OUTPUT_DIR keeps the committed examples/output/s17-lstm-forecast.png as it is.
