@@ -679,17 +679,14 @@ export class ModelClass extends Layer<Tensors, Tensors> {
   override get_config(): Record<string, unknown> {
     const graph = this.requireGraph('get_config');
     const nodes = new Set([...graph.nodesByDepth.values()].flat());
-    // A dict of inputs / outputs is written as its flat list (sorted keys) until the config format
-    // (saving's) holds Keras's dict of `input_layers` / `output_layers`.
-    const endpoint = (structure: Structure, flat: KerasTensor[], given: SymbolicStructure) => (structure.kind === 'dict' ? flat : (given as KerasTensor | KerasTensor[]));
     return functionalConfig({
       name: this.name,
       trainable: this.trainable,
       className: this.className,
       layers: graph.layers,
       nodes,
-      input: endpoint(this.inputStructure, [...graph.inputs], this.input),
-      output: endpoint(this.outputStructure, [...graph.outputs], this.output),
+      input: this.input,
+      output: this.output,
     });
   }
 

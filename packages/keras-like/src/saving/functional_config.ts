@@ -38,10 +38,13 @@ export interface FunctionalModel {
   readonly layers: readonly AnyLayer[];
   /** Every node of the graph (input nodes included). */
   readonly nodes: ReadonlySet<Node>;
-  /** The input KerasTensor, or the list of them, as the model was given them. */
-  readonly input: KerasTensor | KerasTensor[];
-  readonly output: KerasTensor | KerasTensor[];
+  /** The input KerasTensor, or the list or dict of them, as the model was given them. */
+  readonly input: Endpoints;
+  readonly output: Endpoints;
 }
+
+/** A model's inputs or outputs: one KerasTensor, a list, or a dict by key (Keras 3's structures). */
+export type Endpoints = KerasTensor | KerasTensor[] | Readonly<Record<string, KerasTensor>>;
 
 /** `[layer name, node index, tensor index]`: a tensor of the graph. */
 type TensorRef = [string, number, number];
@@ -80,12 +83,22 @@ export function functionalConfig(model: FunctionalModel): Config {
       }));
     return serialized;
   });
-  const refs = (given: KerasTensor | KerasTensor[]) => (Array.isArray(given) ? given.map((t) => ref(t, true)) : ref(given, true));
+  // A dict is written as Keras writes it: a dict of refs, keys in the order given.
+  const refs = (given: Endpoints) =>
+    Array.isArray(given)
+      ? given.map((t) => ref(t, true))
+      : isKerasTensorLike(given)
+        ? ref(given, true)
+        : Object.fromEntries(Object.entries(given).map(([key, t]) => [key, ref(t, true)]));
   return { name: model.name, trainable: model.trainable, layers, input_layers: refs(model.input), output_layers: refs(model.output) };
 }
 
 /** Makes the model once its graph is rebuilt: `keras.Model({ inputs, outputs, name, trainable })`. */
-export type MakeFunctional = (options: { inputs: KerasTensor | KerasTensor[]; outputs: KerasTensor | KerasTensor[]; name?: string; trainable?: boolean }) => ConfigurableModel;
+export type MakeFunctional = (options: { inputs: Endpoints; outputs: Endpoints; name?: string; trainable?: boolean }) => ConfigurableModel;
+
+function isKerasTensorLike(v: Endpoints): v is KerasTensor {
+  return (v as Partial<KerasTensor>)._keras_history !== undefined;
+}
 
 // A node whose input tensors do not exist yet: retried after the other layers' calls.
 class NotReady extends Error {}
@@ -148,7 +161,7 @@ export function functionalFromConfig(config: Config, custom_objects: CustomObjec
     }
   }
 
-  const endpoint = (given: unknown, what: string): KerasTensor | KerasTensor[] => {
+  const endpoint = (given: unknown, what: string): Endpoints => {
     const one = (r: unknown): KerasTensor => {
       if (!isTensorRef(r)) throw new ValueError(`Functional.from_config: \`${what}\` must hold [layer_name, node_index, tensor_index] entries. Received: ${repr(given)}`);
       const layer = created.get(r[0]);
@@ -163,7 +176,8 @@ export function functionalFromConfig(config: Config, custom_objects: CustomObjec
     };
     if (isTensorRef(given)) return one(given);
     if (Array.isArray(given)) return given.map(one);
-    throw new ValueError(`Functional.from_config: \`${what}\` as a dict is not supported by keras-like yet; give a list. Received: ${repr(given)}`);
+    if (isPlainObject(given) && Object.keys(given).length > 0) return Object.fromEntries(Object.entries(given).map(([key, r]) => [key, one(r)]));
+    throw new ValueError(`Functional.from_config: \`${what}\` must be a [layer_name, node_index, tensor_index] entry, or a list or dict of them. Received: ${repr(given)}`);
   };
   return make({
     inputs: endpoint(config.input_layers, 'input_layers'),

@@ -100,7 +100,13 @@ function tfjsModelConfig(className: string, config: Config): Config {
     const shift = models.has(name) && layers.find((l) => l.name === name)!.class_name === 'Sequential' ? 1 : 0;
     return [name, node + shift, tensor];
   };
-  const endpoints = (given: unknown) => (Array.isArray(given) && typeof given[0] === 'string' ? [endpointRef(given)] : (given as unknown[]).map(endpointRef));
+  // tfjs-layers takes lists only: a dict of inputs / outputs becomes its values by sorted key, keras-like's flat order.
+  const endpoints = (given: unknown) =>
+    Array.isArray(given)
+      ? typeof given[0] === 'string'
+        ? [endpointRef(given)]
+        : given.map(endpointRef)
+      : Object.keys(given as Config).sort().map((key) => endpointRef((given as Config)[key]));
   return {
     name: config.name,
     layers: layers.map((entry) => ({

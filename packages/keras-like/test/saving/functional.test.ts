@@ -93,6 +93,35 @@ describe('functional config (Keras 3 form)', () => {
   });
 });
 
+describe('a model with dict inputs and outputs', () => {
+  function dictModel() {
+    keras.utils.set_random_seed(6);
+    const a = keras.Input({ shape: [4], name: 'a' });
+    const b = keras.Input({ shape: [3], name: 'b' });
+    const h = L.Concatenate().apply([a, b]);
+    return keras.Model({ b, a }, { price: Dense(1, { name: 'price' }).apply(h), buy: Dense(2, { name: 'buy' }).apply(h) });
+  }
+
+  it("writes Keras's dicts of refs, keys in the order given (what Keras 3.16 writes for this model), and loads back to the same dict model", () => {
+    const model = dictModel();
+    const config = model.get_config() as Config['config'];
+    // Keras 3.16, keras.Model({"b": b, "a": a}, {"price": ..., "buy": ...}).get_config():
+    expect(JSON.stringify(config.input_layers)).toBe('{"b":["b",0,0],"a":["a",0,0]}');
+    expect(JSON.stringify(config.output_layers)).toBe('{"price":["price",0,0],"buy":["buy",0,0]}');
+    const path = join(dir, 'dict.keras');
+    model.save(path);
+    const loaded = keras.models.load_model(path) as unknown as ReturnType<typeof dictModel>;
+    expect(Object.keys(loaded.input)).toEqual(['b', 'a']);
+    const x = { a: tf.randomNormal([3, 4], 0, 1, 'float32', 1), b: tf.randomNormal([3, 3], 0, 1, 'float32', 2) };
+    const [p, q] = [model.predict(x, { verbose: 0 }) as unknown as Record<string, tf.Tensor>, loaded.predict(x, { verbose: 0 }) as unknown as Record<string, tf.Tensor>];
+    expect(Object.keys(q)).toEqual(['price', 'buy']);
+    for (const key of ['price', 'buy']) expect(bits([q[key]!])).toEqual(bits([p[key]!]));
+    tf.dispose([...Object.values(x), ...Object.values(p), ...Object.values(q)]);
+    model.dispose();
+    loaded.dispose();
+  });
+});
+
 describe('functional save / load_model', () => {
   // Without dropout: its random draws are not part of the file (nor in Keras's).
   it('training resumes bit-identically after save + load_model (two inputs, two outputs, shared and nested layers, Adam state)', () => {
@@ -144,10 +173,10 @@ describe('functional config faults', () => {
     json.config.layers = json.config.layers.filter((l: { name: string }) => l.name !== 'pa');
     expect(() => keras.models.model_from_json(JSON.stringify(json))).toThrow(/a node reads layer 'pa', which the config does not define/);
   });
-  it('dict input_layers are refused with a clear message', () => {
+  it('input_layers that are not refs get a clear message', () => {
     const json = base();
-    json.config.input_layers = { a: ['a', 0, 0], b: ['b', 0, 0] };
-    expect(() => keras.models.model_from_json(JSON.stringify(json))).toThrow(/`input_layers` as a dict is not supported/);
+    json.config.input_layers = 'a';
+    expect(() => keras.models.model_from_json(JSON.stringify(json))).toThrow(/`input_layers` must be a \[layer_name, node_index, tensor_index\] entry, or a list or dict of them/);
   });
   it('an unknown layer class names custom_objects', () => {
     const json = base();
