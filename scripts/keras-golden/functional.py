@@ -147,6 +147,16 @@ def dict_model():
     return keras.Model(inputs={"zeta": zeta, "alpha": alpha}, outputs={"out_z": out_z, "out_y": out_y}, name="dicts")
 
 
+def masked_tokens(head):
+    """Embedding(mask_zero=True) -> `head` layers: the mask of the padded steps reaches the output
+    when every head layer supports masking (Dense does), and the loss and metrics skip those steps."""
+    tokens = keras.Input((5,), name="tokens")
+    x = layers.Embedding(7, 3, mask_zero=True, name="embedding")(tokens)
+    for layer in head():
+        x = layer(x)
+    return keras.Model(tokens, x, name="masked")
+
+
 def merge_model(merge, shapes):
     inputs = [keras.Input(shape, name=f"in_{k}") for k, shape in enumerate(shapes)]
     return keras.Model(inputs, merge(inputs), name="merge")
@@ -262,6 +272,50 @@ add_fit(
         "metrics": {"out_z": ["accuracy"], "out_y": ["mae"]},
     },
 )
+tokens = np.array([[1, 2, 3, 0, 0], [4, 5, 0, 0, 0], [6, 1, 2, 3, 4], [2, 0, 0, 0, 0], [3, 3, 1, 0, 0], [5, 6, 2, 1, 0]], np.float32)
+val_tokens = np.array([[2, 4, 0, 0, 0], [1, 1, 1, 1, 0]], np.float32)
+add_fit(
+    "mask in the loss: Embedding(mask_zero) -> Dense(tanh) -> Dense(softmax), sparse crossentropy and accuracy, Adam",
+    masked_tokens(lambda: [layers.Dense(4, activation="tanh", name="hidden"), layers.Dense(3, activation="softmax", name="classes")]),
+    dict(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="sparse_categorical_crossentropy", metrics=["accuracy"]),
+    tokens,
+    rng.integers(0, 3, (6, 5)).astype(np.float32),
+    epochs=3,
+    batch_size=4,
+    compile_json={"optimizer": ["Adam", {"learning_rate": 0.05}], "loss": "sparse_categorical_crossentropy", "metrics": ["accuracy"]},
+)
+add_fit(
+    "mask in the loss: Embedding(mask_zero) -> Dense -> Dense, mse and mae, SGD, validation",
+    masked_tokens(lambda: [layers.Dense(4, activation="relu", name="hidden"), layers.Dense(2, name="values")]),
+    dict(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mse", metrics=["mae"]),
+    tokens,
+    normal(6, 5, 2),
+    epochs=3,
+    batch_size=4,
+    validation=(val_tokens, normal(2, 5, 2)),
+    compile_json={"optimizer": ["SGD", {"learning_rate": 0.1}], "loss": "mse", "metrics": ["mae"]},
+)
+add_fit(
+    "mask dropped by LSTM: Embedding(mask_zero) -> LSTM(return_sequences) -> TimeDistributed(Dense), mse, Adam",
+    masked_tokens(lambda: [layers.LSTM(4, return_sequences=True, name="lstm"), layers.TimeDistributed(layers.Dense(2, name="dense"), name="per_step")]),
+    dict(optimizer=keras.optimizers.Adam(learning_rate=0.02), loss="mse", metrics=["mae"]),
+    tokens,
+    normal(6, 5, 2),
+    epochs=2,
+    batch_size=3,
+    compile_json={"optimizer": ["Adam", {"learning_rate": 0.02}], "loss": "mse", "metrics": ["mae"]},
+)
+
+add_fit(
+    "mask dropped by TimeDistributed: Embedding(mask_zero) -> TimeDistributed(Dense), mse, SGD",
+    masked_tokens(lambda: [layers.TimeDistributed(layers.Dense(2, name="dense"), name="per_step")]),
+    dict(optimizer=keras.optimizers.SGD(learning_rate=0.1), loss="mse", metrics=["mae"]),
+    tokens,
+    normal(6, 5, 2),
+    epochs=2,
+    batch_size=3,
+    compile_json={"optimizer": ["SGD", {"learning_rate": 0.1}], "loss": "mse", "metrics": ["mae"]},
+)
 
 common.write(
     "functional",
@@ -275,6 +329,9 @@ common.write(
         "Not recorded, a Keras quirk: a dict of loss_weights given with a LIST of losses is matched by sorted key, "
         "not by output name (CompileLoss.build flattens the dict: {'price': 1, 'buy': 0.5} weighs price 0.5); "
         "the cases give dict weights with dict losses, which Keras matches by name.",
+        "Masks: Keras 3 turns an output's mask into sample weights of its loss (losses/loss.py apply_mask: mask * "
+        "total / valid, so the mean runs over the unmasked steps) and of its mean metrics. In Keras 3.16 LSTM and "
+        "TimeDistributed do not support masking (supports_masking is False), so after them no mask reaches the loss.",
     ],
     backend="torch",
 )

@@ -278,6 +278,32 @@ describe('functional models', () => {
     model.dispose();
   });
 
+  it("masks the loss and the mean metrics by the output's mask (Embedding mask_zero), and keeps tf.memory() flat", () => {
+    const tokens = Input({ shape: [4] });
+    const embedded = layers.Embedding(6, 3, { mask_zero: true }).apply(tokens);
+    const model = Model(tokens, Dense(2).apply(embedded));
+    model.compile({ optimizer: keras.optimizers.SGD({ learning_rate: 0.1 }), loss: 'mse', metrics: ['mae'] });
+    const x = tf.tensor2d([[1, 2, 0, 0], [3, 0, 0, 0], [4, 5, 1, 2]]);
+    const y = tf.randomNormal([3, 4, 2], 0, 1, 'float32', 3);
+    // Keras: the mean over the 7 kept steps only (losses/loss.py apply_mask), computed here from predict.
+    const expected = tf.tidy(() => {
+      const p = model.predict(x, { verbose: 0 });
+      const kept = tf.cast(tf.notEqual(x, 0), 'float32');
+      const mse = tf.mean(tf.square(tf.sub(p, y)), -1);
+      const mae = tf.mean(tf.abs(tf.sub(p, y)), -1);
+      return [tf.sum(tf.mul(mse, kept)).div(tf.sum(kept)).dataSync()[0]!, tf.sum(tf.mul(mae, kept)).div(tf.sum(kept)).dataSync()[0]!];
+    });
+    const [loss, mae] = model.evaluate(x, y, { verbose: 0 }) as unknown as number[];
+    expect(loss).toBeCloseTo(expected[0]!, 6);
+    expect(mae).toBeCloseTo(expected[1]!, 6);
+    const counts: number[] = [];
+    const probe = keras.callbacks.LambdaCallback({ on_epoch_end: () => counts.push(tf.memory().numTensors) });
+    model.fit(x, y, { epochs: 4, batch_size: 2, verbose: 0, callbacks: [probe], validation_data: [x, y] });
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   it('trains a Model subclass with its own call() by autodiff, tracking the layers it holds', () => {
     class TwoLayer extends ModelClass {
       readonly hidden = Dense(5, { activation: 'relu' });

@@ -33,6 +33,7 @@ import type { AnyLayer } from '../layers/keras_tensor.js';
 import type { CallOptions, ForwardPass, Gradients, Masks, RegularizedWeight, Tensors } from '../layers/layer.js';
 import type { DeferredLogs } from './deferred_logs.js';
 import type { Graph } from './graph.js';
+import { lossWeights, metricWeights } from './loss_mask.js';
 
 /** One output's part of what `compile` resolved. */
 export interface CompiledOutput {
@@ -70,10 +71,12 @@ export function allMetricKeys(compiled: Compiled): string[] {
   return [...compiled.outputs.flatMap((o) => o.metricKeys), ...compiled.outputs.flatMap((o) => o.weightedKeys)];
 }
 
-function updateMetrics(compiled: Compiled, ys: readonly tf.Tensor[], outputs: readonly tf.Tensor[], sampleWeight: tf.Tensor | undefined): void {
+/** `masks[k]`: output k's mask (Keras masks its mean metrics by it, loss_mask.ts). */
+function updateMetrics(compiled: Compiled, ys: readonly tf.Tensor[], outputs: readonly tf.Tensor[], sampleWeight: tf.Tensor | undefined, masks: ReadonlyArray<tf.Tensor | null> = []): void {
   compiled.outputs.forEach((output, k) => {
-    for (const metric of output.metrics) metric.update_state(ys[k]!, outputs[k]!);
-    for (const metric of output.weighted_metrics) metric.update_state(ys[k]!, outputs[k]!, sampleWeight);
+    const mask = masks[k] ?? null;
+    for (const metric of output.metrics) metric.update_state(ys[k]!, outputs[k]!, metricWeights(metric, mask, undefined));
+    for (const metric of output.weighted_metrics) metric.update_state(ys[k]!, outputs[k]!, metricWeights(metric, mask, sampleWeight));
   });
 }
 
@@ -147,6 +150,8 @@ export interface EngineModel {
 /** A forward run over a graph: every tensor's value and mask by number, and each call's pass. */
 export interface GraphRun {
   readonly values: tf.Tensor[];
+  /** Each tensor's mask (null for none), as the layers propagated it: an output's mask weighs its loss. */
+  readonly masks: readonly Masks[];
   readonly passes: Array<ForwardPass<unknown, Tensors, Tensors>>;
   /** Σ of activity-regularizer penalties, or null when no layer has one. */
   readonly activityPenalty: tf.Tensor | null;
@@ -187,7 +192,7 @@ export function runGraph(graph: Graph, xs: readonly tf.Tensor[], training: boole
       }
     }
   }
-  return { values, passes, activityPenalty };
+  return { values, masks, passes, activityPenalty };
 }
 
 /** Inference through every call (`predict`, and a model called as a layer). */
@@ -326,11 +331,22 @@ interface BatchLosses {
   readonly perOutput: Array<tf.Tensor | null>;
 }
 
+/** Each output's mask in a graph run (null for none, and for a model without a graph). */
+function outputMasks(graph: Graph, run: GraphRun): Array<tf.Tensor | null> {
+  return graph.outputIds.map((id) => (run.masks[id] as tf.Tensor | null | undefined) ?? null);
+}
+
+/** Each output's loss sample weights: the given ones with the output's mask folded in (loss_mask.ts). */
+function outputLossWeights(compiled: Compiled, masks: ReadonlyArray<tf.Tensor | null>, sw: tf.Tensor | undefined): Array<tf.Tensor | undefined> {
+  return compiled.outputs.map((output, k) => (output.loss === null ? sw : lossWeights(masks[k] ?? null, sw, output.loss.reduction)));
+}
+
+/** `sws[k]`: output k's sample weights (the given ones, or with its mask folded in). */
 function batchLosses(
   compiled: Compiled,
   ys: readonly tf.Tensor[],
   outputs: readonly tf.Tensor[],
-  sw: tf.Tensor | undefined,
+  sws: ReadonlyArray<tf.Tensor | undefined>,
   logits: ReadonlyArray<{ activation: string; z: tf.Tensor } | null>,
   penalty: tf.Tensor | null,
 ): BatchLosses {
@@ -340,7 +356,9 @@ function batchLosses(
     if (loss === null) return null;
     const fromLogits = logits[k];
     const perSample = (fromLogits === null || fromLogits === undefined ? undefined : loss.logitsCall?.(fromLogits.activation, ys[k]!, fromLogits.z)) ?? loss.call(ys[k]!, outputs[k]!);
-    const value = loss.reduce(perSample, sw);
+    // A mask's weights are per step ([batch, steps]); a sparse loss may give its steps flat.
+    const w = sws[k];
+    const value = loss.reduce(perSample, w !== undefined && w.rank > 1 && w.rank !== perSample.rank && w.size === perSample.size ? tf.reshape(w, perSample.shape) : w);
     const weighted = output.lossWeight === 1 ? value : tf.mul(value, output.lossWeight);
     total = total === null ? weighted : tf.add(total, weighted);
     return value;
@@ -392,6 +410,8 @@ export function trainStep(
     // 1. Forward.
     const run = runGraph(graph, xs, true);
     const outputs = graph.outputIds.map((id) => run.values[id]!);
+    const masks = outputMasks(graph, run);
+    const sws = outputLossWeights(compiled, masks, sw);
 
     // 2. Output error of each output, and the loss value Keras reports.
     const dValues: Array<tf.Tensor | undefined> = new Array(graph.tensorCount);
@@ -405,22 +425,22 @@ export function trainStep(
       const y = ys[k]!;
       const candidate = loss.logitsGradient === undefined ? null : fusibleOutput(graph, k);
       const saved = candidate === null ? null : savedLogits(run, candidate.step);
-      const delta = candidate === null || saved === null ? undefined : loss.logitsGradient!(candidate.layer.activation.name, y, saved.z!, saved.a, sw);
+      const delta = candidate === null || saved === null ? undefined : loss.logitsGradient!(candidate.layer.activation.name, y, saved.z!, saved.a, sws[k]);
       const scale = (g: tf.Tensor) => (output.lossWeight === 1 ? g : tf.mul(g, output.lossWeight));
       if (delta !== undefined && candidate !== null && saved !== null) {
         fused.push({ step: candidate.step, delta: scale(delta), layer: candidate.layer });
         logits[k] = { activation: candidate.layer.activation.name, z: saved.z! };
       } else {
-        const g = scale(loss.gradient(y, outputs[k]!, sw));
+        const g = scale(loss.gradient(y, outputs[k]!, sws[k]));
         const sum = dValues[id];
         dValues[id] = sum === undefined ? g : tf.add(sum, g);
       }
     });
-    if (deferred !== null && sw === undefined) {
+    if (deferred !== null && sw === undefined && masks.every((m) => m === null)) {
       deferred.record(ys[0]!, outputs[0]!, logits[0]?.z ?? null);
     } else {
-      track(trackers, batchLosses(compiled, ys, outputs, sw, logits, addPenalties(weightPenalty(model, regularized), run.activityPenalty)), batchSize);
-      updateMetrics(compiled, ys, outputs, sw);
+      track(trackers, batchLosses(compiled, ys, outputs, sws, logits, addPenalties(weightPenalty(model, regularized), run.activityPenalty)), batchSize);
+      updateMetrics(compiled, ys, outputs, sw, masks);
     }
 
     // 3. Backward, last call first.
@@ -462,7 +482,7 @@ function autodiffTrainStep(
     const { grads } = tf.engine().gradients(
       () => {
         outputs = asList(model.call(xs.length === 1 ? xs[0]! : [...xs], { training: true })).map((t) => tf.keep(t));
-        losses = batchLosses(compiled, ys, outputs, sw, [], weightPenalty(model));
+        losses = batchLosses(compiled, ys, outputs, outputs.map(() => sw), [], weightPenalty(model));
         losses.perOutput.forEach((l) => l !== null && tf.keep(l));
         return tf.keep(losses.total) as tf.Scalar;
       },
@@ -488,7 +508,7 @@ export function testStep(model: EngineModel, compiled: Compiled, xs: readonly tf
   tf.tidy(() => {
     if (graph === null) {
       const outputs = asList(model.call(xs.length === 1 ? xs[0]! : [...xs], { training: false }));
-      track(trackers, batchLosses(compiled, ys, outputs, sw, [], weightPenalty(model)), xs[0]!.shape[0]!);
+      track(trackers, batchLosses(compiled, ys, outputs, outputs.map(() => sw), [], weightPenalty(model)), xs[0]!.shape[0]!);
       updateMetrics(compiled, ys, outputs, sw);
       return;
     }
@@ -500,8 +520,9 @@ export function testStep(model: EngineModel, compiled: Compiled, xs: readonly tf
       const saved = candidate === null ? null : savedLogits(run, candidate.step);
       return candidate === null || saved === null ? null : { activation: candidate.layer.activation.name, z: saved.z! };
     });
-    track(trackers, batchLosses(compiled, ys, outputs, sw, logits, addPenalties(weightPenalty(model), run.activityPenalty)), xs[0]!.shape[0]!);
-    updateMetrics(compiled, ys, outputs, sw);
+    const masks = outputMasks(graph, run);
+    track(trackers, batchLosses(compiled, ys, outputs, outputLossWeights(compiled, masks, sw), logits, addPenalties(weightPenalty(model), run.activityPenalty)), xs[0]!.shape[0]!);
+    updateMetrics(compiled, ys, outputs, sw, masks);
   });
 }
 

@@ -92,6 +92,28 @@ function dictModel(): ModelClass {
   return Model({ inputs: { zeta, alpha }, outputs: { out_z: outZ, out_y: outY }, name: 'dicts' });
 }
 
+/** Embedding(mask_zero) then `head`: the padded steps' mask reaches the output through layers that support masking. */
+function maskedTokens(head: () => Layer[]): ModelClass {
+  const tokens = Input({ shape: [5], name: 'tokens' });
+  let x = layers.Embedding(7, 3, { mask_zero: true, name: 'embedding' }).apply(tokens);
+  for (const layer of head()) x = layer.apply(x) as KerasTensor;
+  return Model(tokens, x, { name: 'masked' });
+}
+
+const FIT_MODELS: Array<[string, () => ModelClass]> = [
+  ['two heads', twoHeads],
+  ['shared', sharedFanOut],
+  ['nested', nestedModels],
+  ['dict', dictModel],
+  ['mask in the loss: Embedding(mask_zero) -> Dense(tanh) -> Dense(softmax)', () => maskedTokens(() => [Dense(4, { activation: 'tanh', name: 'hidden' }), Dense(3, { activation: 'softmax', name: 'classes' })])],
+  ['mask in the loss: Embedding(mask_zero) -> Dense -> Dense', () => maskedTokens(() => [Dense(4, { activation: 'relu', name: 'hidden' }), Dense(2, { name: 'values' })])],
+  [
+    'mask dropped by LSTM',
+    () => maskedTokens(() => [layers.LSTM(4, { return_sequences: true, name: 'lstm' }) as unknown as Layer, layers.TimeDistributed(Dense(2, { name: 'dense' }), { name: 'per_step' })]),
+  ],
+  ['mask dropped by TimeDistributed', () => maskedTokens(() => [layers.TimeDistributed(Dense(2, { name: 'dense' }), { name: 'per_step' })])],
+];
+
 function mergeModel(merge: Layer<tf.Tensor[]>, shapes: number[][], name: string): ModelClass {
   const inputs = shapes.map((shape, k) => Input({ shape, name: `in_${k}` }));
   return Model(inputs, merge.apply(inputs), { name: `merge_${name}` });
@@ -179,7 +201,8 @@ describe('functional models: fit against Keras 3 (its torch backend, real model.
     if (c.kind !== 'fit') continue;
     it(c.name, () => {
       clear_session();
-      const build = c.name.startsWith('two heads') ? twoHeads : c.name.startsWith('shared') ? sharedFanOut : c.name.startsWith('dict') ? dictModel : nestedModels;
+      const build = FIT_MODELS.find(([prefix]) => c.name.startsWith(prefix))?.[1];
+      if (build === undefined) throw new Error(`no builder for case ${c.name}`);
       const model = build();
       expect(model.layers.map((l) => l.name)).toEqual(c.layer_names);
       const initial = c.initial_weights.map(toTensor);

@@ -29,7 +29,8 @@ export class TimeDistributedLayer extends Layer {
     const { layer: given, ...args } = parseArgs('TimeDistributed', timeDistributedSchema, ['layer'], [layer, options]);
     super(args, 'time_distributed');
     this.layer = this.track(given);
-    this.supports_masking = true;
+    // As Keras 3's: a mask reaching TimeDistributed ends there (its outputs carry none, so a loss after it is not masked).
+    this.supports_masking = false;
   }
 
   override build(inputShape: Shape): void {
