@@ -183,7 +183,7 @@ describe('examples/s14-cnn.ts (the S14 notebook: a Conv2D / MaxPooling2D network
 describe('examples/s14-convolution.ts (S14\'s convolution cells and its three models)', () => {
   it("gives SciPy's convolve2d results, Keras's summaries, and trains model3 with EarlyStopping", TIMEOUT, async () => {
     const output = await runExample('s14-convolution.ts', { EPOCHS: '1', SAMPLES: '64' });
-    // scipy.signal.convolve2d on the notebook's I and K (run with SciPy 1.10).
+    // scipy.signal.convolve2d on the notebook's I and K (run with SciPy 1.17).
     expect(output).toContain("convolve2d(I, K, mode='valid'): [[4,3,4],[2,4,3],[2,3,4]]");
     expect(output).toContain("convolve2d(I, K, mode='valid'): [[-2,0,2],[-1,-1,0],[1,0,-2]]");
     expect(output).toContain("convolve2d(I, K, mode='same'): [[1,2,3,2,1],[-2,-2,0,2,2],[-1,-1,-1,0,0],[1,1,0,-2,-2],[0,-1,-2,-2,-1]]");
