@@ -21,7 +21,7 @@ const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
   ['layers/dense.ts', 'BP4: ∂C/∂W = a_prevᵀ · δ'],
   ['layers/dense.ts', 'tf.sum(delta, 0)'],
   ['layers/dense.ts', 'delta, this.kernel!'],
-  ['models/train_step.ts', 'dValues[id] = sum === undefined ? g : tf.add(sum, g)'],
+  ['models/train_step.ts', 'accumulate(dValues, step.inputs[i]!'],
   ['models/train_step.ts', 'export function backpropGraph('],
   ['losses/probabilistic.ts', 'tf.sub(a, smooth(y))'],
   ['models/train_step.ts', 'fusedHere.layer.backwardFromDelta('],

@@ -46,8 +46,12 @@ export class CallbackList {
    * read the backend only when drawn, and training never waits for the host per batch.
    */
   readsBatchLogs(kind: 'train' | 'test'): boolean {
-    const hooks: ReadonlyArray<keyof Callback> = kind === 'train' ? ['on_train_batch_end', 'on_batch_end'] : ['on_test_batch_end'];
-    return this.callbacks.some((cb) => !(cb instanceof ProgbarLoggerCallback) && hooks.some((hook) => cb[hook] !== Callback.prototype[hook]));
+    return this.callbacks.some((cb) => !(cb instanceof ProgbarLoggerCallback) && overridesBatchEnd(cb, kind));
+  }
+
+  /** Whether any callback (the progress bar included) has a batch-end hook that may read the logs. */
+  hasBatchHooks(kind: 'train' | 'test'): boolean {
+    return this.callbacks.some((cb) => overridesBatchEnd(cb, kind));
   }
 
   on_train_begin(logs?: Logs): void {
@@ -98,4 +102,9 @@ export class CallbackList {
   on_predict_batch_end(batch: number, logs?: Logs): void {
     for (const cb of this.callbacks) cb.on_predict_batch_end(batch, logs);
   }
+}
+
+function overridesBatchEnd(cb: Callback, kind: 'train' | 'test'): boolean {
+  const hooks: ReadonlyArray<keyof Callback> = kind === 'train' ? ['on_train_batch_end', 'on_batch_end'] : ['on_test_batch_end'];
+  return hooks.some((hook) => cb[hook] !== Callback.prototype[hook]);
 }

@@ -152,6 +152,9 @@ export function epochBatches(data: Dataset, batchSize: number, order: Int32Array
   };
 }
 
+/** Rows at least this long are copied with `TypedArray.set` (a memcpy); shorter ones value by value. */
+const LONG_ROW = 64;
+
 /** Rows `order[start]`, …, `order[start + size − 1]` of `t` (rows `start`, … when `order` is null), as a new tensor. */
 function takeRows(t: tf.Tensor, start: number, size: number, order: Int32Array | null): tf.Tensor {
   const rowLength = t.shape.slice(1).reduce((a, b) => a * b, 1);
@@ -159,7 +162,12 @@ function takeRows(t: tf.Tensor, start: number, size: number, order: Int32Array |
   const out = emptyLike(values, size * rowLength);
   for (let r = 0; r < size; r++) {
     const from = (order === null ? start + r : order[start + r]!) * rowLength;
-    out.set(values.subarray(from, from + rowLength), r * rowLength);
+    if (rowLength >= LONG_ROW) {
+      out.set(values.subarray(from, from + rowLength), r * rowLength);
+    } else {
+      // A short row (Pima's 8 features, a label) copies faster than a subarray view is made.
+      for (let j = 0; j < rowLength; j++) out[r * rowLength + j] = values[from + j]!;
+    }
   }
   return tf.tensor(out, [size, ...t.shape.slice(1)], t.dtype);
 }

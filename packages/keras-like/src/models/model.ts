@@ -50,7 +50,7 @@ import { flatten, isKerasTensorDict, pack, pythonKeys, pythonStructure, type Ker
 import { warnOnce } from '../callbacks/monitor.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 import { fitLoop, predictLoop, testLoop } from './training.js';
-import { allMetrics, backpropGraph, predictGraph, runGraph, type Compiled, type GraphRun } from './train_step.js';
+import { allMetrics, backpropGraph, backwardPlan, predictGraph, runGraph, type Compiled, type GraphRun } from './train_step.js';
 
 /** What a model reads as data: one tensor-like value, a list (one per input or output), a dict by name, or a generator of batches. */
 export type InputData = TensorLike | readonly TensorLike[] | Readonly<Record<string, TensorLike>> | BatchGenerator;
@@ -419,8 +419,9 @@ export class ModelClass extends Layer<Tensors, Tensors> {
       dValues[id] = sum === undefined ? given[k]! : tf.add(sum, given[k]!);
     });
     const run = pass.saved as GraphRun;
-    const gradients = backpropGraph(graph, run, dValues, needInputGradient);
-    const weightGradients = this.trainable_weights.map((w) => gradients.weights.get(w) ?? tf.zerosLike(w));
+    const weights = this.trainable_weights;
+    const gradients = backpropGraph(graph, backwardPlan(graph, weights, needInputGradient), run, dValues);
+    const weightGradients = weights.map((w, i) => gradients.weights[i] ?? tf.zerosLike(w));
     if (!needInputGradient) return { inputGradient: null, weightGradients };
     const xs = Array.isArray(pass.inputs) ? pass.inputs : [pass.inputs];
     const inputGradients = gradients.inputs.map((g, i) => g ?? tf.zerosLike(xs[i]!));

@@ -30,9 +30,9 @@ import type { Optimizer } from '../optimizers/base.js';
 import { isActivatedLayer, type ActivatedLayer, type ActivationSaved } from '../layers/activation.js';
 import { RuntimeError } from '../errors.js';
 import type { AnyLayer } from '../layers/keras_tensor.js';
-import type { CallOptions, ForwardPass, Gradients, Masks, RegularizedWeight, Tensors } from '../layers/layer.js';
+import type { CallOptions, ForwardPass, Gradients, Masks, RegularizedWeight, Regularizer, Tensors } from '../layers/layer.js';
 import type { DeferredLogs } from './deferred_logs.js';
-import type { Graph } from './graph.js';
+import type { Graph, GraphStep } from './graph.js';
 import { lossWeights, metricWeights } from './loss_mask.js';
 
 /** One output's part of what `compile` resolved. */
@@ -147,6 +147,83 @@ export interface EngineModel {
   call(inputs: Tensors, options?: CallOptions): Tensors;
 }
 
+/**
+ * Which gradients a backward pass over a graph computes and where they go, for one list of
+ * weights: fixed by the graph and by which weights train, so made once, not per batch.
+ */
+export interface BackwardPlan {
+  /** The weights the pass gives ∂C/∂w for (a model's `trainable_weights`). */
+  readonly weights: readonly tf.Variable[];
+  /** For each call, the index in `weights` of each of its layer's trainable weights (−1: not among them). */
+  readonly weightSlots: ReadonlyArray<readonly number[]>;
+  /** For each tensor, whether ∂C/∂tensor is needed: a call that leads to it trains, or it is a graph input whose gradient is wanted. */
+  readonly wanted: readonly boolean[];
+  /** For each call, whether it must compute ∂C/∂inputs (some input is wanted). */
+  readonly needInputGradient: readonly boolean[];
+}
+
+export function backwardPlan(graph: Graph, weights: readonly tf.Variable[], needInputGradients: boolean): BackwardPlan {
+  const index = new Map(weights.map((w, i) => [w, i]));
+  const wanted = new Array<boolean>(graph.tensorCount).fill(false);
+  for (let i = 0; i < graph.inputs.length; i++) wanted[i] = needInputGradients;
+  const weightSlots: number[][] = [];
+  const needInputGradient: boolean[] = [];
+  for (const step of graph.steps) {
+    const slots = step.layer.trainable_weights.map((w) => index.get(w) ?? -1);
+    const inputWanted = step.inputs.some((id) => wanted[id]);
+    weightSlots.push(slots);
+    needInputGradient.push(inputWanted);
+    const trains = inputWanted || slots.some((k) => k >= 0);
+    for (const id of step.outputs) wanted[id] = trains;
+  }
+  return { weights, weightSlots, wanted, needInputGradient };
+}
+
+/** The call that made output `k`, when it is a single-output σ(z) layer whose δ the model may start from. */
+interface FusibleOutput {
+  readonly step: number;
+  readonly layer: AnyLayer & ActivatedLayer;
+}
+
+/**
+ * What every batch of a loop over a graph reads from the model besides the data, gathered once
+ * per loop (`fit`, `evaluate`) rather than per batch: a model's weight lists are gathered from
+ * its layers on each read, and which calls need which gradients follows from them. As in Keras,
+ * whose train function is traced once, a change of `trainable` counts from the next `fit`.
+ */
+export interface StepPlan {
+  /** The trainable weights, in the model's order: what the optimizer updates. */
+  readonly trainable: readonly tf.Variable[];
+  /** The trainable weights that have a regularizer (their penalty joins the loss). */
+  readonly regularized: readonly RegularizedWeight[];
+  /** The regularizer of each of `trainable`, or null. */
+  readonly regularizers: ReadonlyArray<Regularizer | null>;
+  readonly backward: BackwardPlan;
+  /** For each model output, the call whose δ = ∂C/∂z its loss may give from the logits. */
+  readonly fusible: ReadonlyArray<FusibleOutput | null>;
+}
+
+/**
+ * The plan of a model with a graph; null for a `Model` subclass trained by autodiff, whose
+ * layers may make their weights at its first call (so each step reads its weight lists).
+ */
+export function stepPlan(model: EngineModel): StepPlan | null {
+  const { graph } = model;
+  if (graph === null) return null;
+  const trainable = model.trainable_weights;
+  const regularized = trainableRegularized(model);
+  const byVariable = new Map(regularized.map((w) => [w.variable, w.regularizer]));
+  return {
+    trainable,
+    regularized,
+    regularizers: trainable.map((w) => byVariable.get(w) ?? null),
+    backward: backwardPlan(graph, trainable, false),
+    fusible: graph.outputIds.map((_, k) => fusibleOutput(graph, k)),
+  };
+}
+
+const trainableRegularized = (model: EngineModel): RegularizedWeight[] => model.regularized_weights.filter((w) => w.trainable);
+
 /** A forward run over a graph: every tensor's value and mask by number, and each call's pass. */
 export interface GraphRun {
   readonly values: tf.Tensor[];
@@ -157,36 +234,64 @@ export interface GraphRun {
   readonly activityPenalty: tf.Tensor | null;
 }
 
-const pick = (values: readonly tf.Tensor[], ids: readonly number[], list: boolean): Tensors => (list ? ids.map((id) => values[id]!) : values[ids[0]!]!);
-const pickMask = (masks: readonly Masks[], ids: readonly number[], list: boolean): Masks =>
-  list ? ids.map((id) => (masks[id] as tf.Tensor | null) ?? null) : ((masks[ids[0]!] as tf.Tensor | null) ?? null);
+// The hot loops below index arrays and avoid per-call closures: for a classroom-sized net the
+// step's JavaScript costs as much as its kernels (bench/README.md, W1).
+function pick(values: readonly tf.Tensor[], ids: readonly number[], list: boolean): Tensors {
+  return list ? ids.map((id) => values[id]!) : values[ids[0]!]!;
+}
+function pickMask(masks: readonly Masks[], ids: readonly number[], list: boolean): Masks {
+  return list ? ids.map((id) => (masks[id] as tf.Tensor | null) ?? null) : ((masks[ids[0]!] as tf.Tensor | null) ?? null);
+}
 const asList = (t: Tensors): tf.Tensor[] => (Array.isArray(t) ? t : [t]);
+
+/** A run's arrays, with the graph's inputs (and their masks) in the first entries. */
+function startRun(graph: Graph, xs: readonly tf.Tensor[], inputMasks: readonly Masks[]): { values: tf.Tensor[]; masks: Masks[] } {
+  const values: tf.Tensor[] = new Array(graph.tensorCount);
+  const masks: Masks[] = new Array(graph.tensorCount).fill(null);
+  for (let i = 0; i < xs.length; i++) {
+    values[i] = xs[i]!;
+    masks[i] = inputMasks[i] ?? null;
+  }
+  return { values, masks };
+}
+
+/** Stores a call's outputs and their mask (Keras's propagation: a layer that supports masking computes it; any other ends it). */
+function storeOutputs(step: GraphStep, inputs: Tensors, mask: Masks, outputs: Tensors, values: tf.Tensor[], masks: Masks[]): void {
+  const { layer } = step;
+  const outMask = layer.supports_masking ? layer.compute_mask(inputs, mask) : null;
+  if (!Array.isArray(outputs)) {
+    values[step.outputs[0]!] = outputs;
+    masks[step.outputs[0]!] = Array.isArray(outMask) ? (outMask[0] ?? null) : outMask;
+    return;
+  }
+  for (let i = 0; i < step.outputs.length; i++) {
+    values[step.outputs[i]!] = outputs[i]!;
+    masks[step.outputs[i]!] = Array.isArray(outMask) ? (outMask[i] ?? null) : outMask;
+  }
+}
+
+/** The graph's outputs, in order, from a run's values. */
+export function graphOutputs(graph: Graph, values: readonly tf.Tensor[]): tf.Tensor[] {
+  const out: tf.Tensor[] = new Array(graph.outputIds.length);
+  for (let k = 0; k < out.length; k++) out[k] = values[graph.outputIds[k]!]!;
+  return out;
+}
 
 /** 1. Forward through every call of the graph, passing masks on as Keras does. */
 export function runGraph(graph: Graph, xs: readonly tf.Tensor[], training: boolean, inputMasks: readonly Masks[] = []): GraphRun {
-  const values: tf.Tensor[] = new Array(graph.tensorCount);
-  const masks: Masks[] = new Array(graph.tensorCount).fill(null);
-  xs.forEach((x, i) => {
-    values[i] = x;
-    masks[i] = inputMasks[i] ?? null;
-  });
-  const passes: Array<ForwardPass<unknown, Tensors, Tensors>> = [];
+  const { values, masks } = startRun(graph, xs, inputMasks);
+  const passes: Array<ForwardPass<unknown, Tensors, Tensors>> = new Array(graph.steps.length);
   let activityPenalty: tf.Tensor | null = null;
-  for (const step of graph.steps) {
+  for (let s = 0; s < graph.steps.length; s++) {
+    const step = graph.steps[s]!;
     const { layer } = step;
     const inputs = pick(values, step.inputs, step.listInput);
     const mask = pickMask(masks, step.inputs, step.listInput);
     const pass = layer.forward(inputs, training, mask);
-    passes.push(pass);
-    const outputs = asList(pass.outputs);
-    // Keras's mask propagation: a layer that supports masking computes its outputs' mask; any other ends it.
-    const outMask = layer.supports_masking ? layer.compute_mask(inputs, mask) : null;
-    step.outputs.forEach((id, i) => {
-      values[id] = outputs[i]!;
-      masks[id] = Array.isArray(outMask) ? (outMask[i] ?? null) : outMask;
-    });
+    passes[s] = pass;
+    storeOutputs(step, inputs, mask, pass.outputs, values, masks);
     if (layer.activity_regularizer !== null) {
-      for (const out of outputs) {
+      for (const out of asList(pass.outputs)) {
         const penalty = layer.activity_regularizer.call(out);
         activityPenalty = activityPenalty === null ? penalty : tf.add(activityPenalty, penalty);
       }
@@ -197,24 +302,13 @@ export function runGraph(graph: Graph, xs: readonly tf.Tensor[], training: boole
 
 /** Inference through every call (`predict`, and a model called as a layer). */
 export function predictGraph(graph: Graph, xs: readonly tf.Tensor[], inputMasks: readonly Masks[] = []): tf.Tensor[] {
-  const values: tf.Tensor[] = new Array(graph.tensorCount);
-  const masks: Masks[] = new Array(graph.tensorCount).fill(null);
-  xs.forEach((x, i) => {
-    values[i] = x;
-    masks[i] = inputMasks[i] ?? null;
-  });
+  const { values, masks } = startRun(graph, xs, inputMasks);
   for (const step of graph.steps) {
-    const { layer } = step;
     const inputs = pick(values, step.inputs, step.listInput);
     const mask = pickMask(masks, step.inputs, step.listInput);
-    const outputs = asList(layer.call(inputs, { training: false, mask }));
-    const outMask = layer.supports_masking ? layer.compute_mask(inputs, mask) : null;
-    step.outputs.forEach((id, i) => {
-      values[id] = outputs[i]!;
-      masks[id] = Array.isArray(outMask) ? (outMask[i] ?? null) : outMask;
-    });
+    storeOutputs(step, inputs, mask, step.layer.call(inputs, { training: false, mask }), values, masks);
   }
-  return graph.outputIds.map((id) => values[id]!);
+  return graphOutputs(graph, values);
 }
 
 /** ∂C/∂z of an output layer whose loss reads its logits: the call's index and δ. */
@@ -224,83 +318,87 @@ interface FusedOutput {
   readonly layer: AnyLayer & ActivatedLayer;
 }
 
-/** What a backward pass gives: ∂C/∂w by variable (summed over shared calls), and ∂C/∂inputs of the graph. */
+/** What a backward pass gives: ∂C/∂w for each of the plan's weights (summed over shared calls; undefined where no call reached it), and ∂C/∂inputs of the graph. */
 export interface GraphGradients {
-  readonly weights: Map<tf.Variable, tf.Tensor>;
+  readonly weights: Array<tf.Tensor | undefined>;
   readonly inputs: Array<tf.Tensor | undefined>;
+}
+
+/** `sums[i] += g` (`sums[i] = g` the first time). */
+function accumulate(sums: Array<tf.Tensor | undefined>, i: number, g: tf.Tensor): void {
+  const sum = sums[i];
+  sums[i] = sum === undefined ? g : tf.add(sum, g);
+}
+
+function fusedAt(fused: readonly FusedOutput[], step: number): FusedOutput | undefined {
+  for (const f of fused) if (f.step === step) return f;
+  return undefined;
+}
+
+/**
+ * ∂C/∂outputs of a call (zeros for an output nothing read), plus its activity regularizer's
+ * gradient; null when nothing downstream read any of its outputs.
+ */
+function outputGradients(step: GraphStep, pass: ForwardPass<unknown, Tensors, Tensors>, dValues: ReadonlyArray<tf.Tensor | undefined>): Tensors | null {
+  const regularizer = step.layer.activity_regularizer;
+  if (!step.listOutput) {
+    const d = dValues[step.outputs[0]!];
+    if (d === undefined) return null;
+    return regularizer === null ? d : tf.add(d, regularizer.gradient(asList(pass.outputs)[0]!));
+  }
+  if (step.outputs.every((id) => dValues[id] === undefined)) return null;
+  const outputs = asList(pass.outputs);
+  return step.outputs.map((id, i) => {
+    const d = dValues[id] ?? tf.zerosLike(outputs[i]!);
+    return regularizer === null ? d : tf.add(d, regularizer.gradient(outputs[i]!));
+  });
 }
 
 /**
  * 3. Backward through the graph, last call first. `dValues[id]` starts with ∂C/∂output for
  * the outputs; each call adds its ∂C/∂inputs into the entries of its inputs (a fan-out sums).
- * A call needs ∂C/∂inputs only when some call before it trains (or `needInputGradients`).
+ * A call computes ∂C/∂inputs only when the plan wants one of them.
  */
-export function backpropGraph(
-  graph: Graph,
-  run: GraphRun,
-  dValues: Array<tf.Tensor | undefined>,
-  needInputGradients: boolean,
-  fused: readonly FusedOutput[] = [],
-): GraphGradients {
-  const trainsUpstream = upstreamTraining(graph, needInputGradients);
-  const weights = new Map<tf.Variable, tf.Tensor>();
+export function backpropGraph(graph: Graph, plan: BackwardPlan, run: GraphRun, dValues: Array<tf.Tensor | undefined>, fused: readonly FusedOutput[] = []): GraphGradients {
+  const weights: Array<tf.Tensor | undefined> = new Array(plan.weights.length);
   for (let s = graph.steps.length - 1; s >= 0; s--) {
     const step = graph.steps[s]!;
     const { layer } = step;
     const pass = run.passes[s]!;
-    const needInputGradient = step.inputs.some((id) => trainsUpstream[id]);
-    const fusedHere = fused.find((f) => f.step === s);
+    const needInputGradient = plan.needInputGradient[s]!;
+    const fusedHere = fusedAt(fused, s);
     let gradients: Gradients<Tensors>;
     if (fusedHere !== undefined) {
       // δ = ∂C/∂z of the output layer, from the loss.
       gradients = fusedHere.layer.backwardFromDelta(fusedHere.delta, pass as ForwardPass<ActivationSaved>, needInputGradient) as Gradients<Tensors>;
     } else {
-      const given = step.outputs.map((id) => dValues[id]);
+      const dOutputs = outputGradients(step, pass, dValues);
       // Nothing downstream reads this call's outputs: its weights get no gradient.
-      if (given.every((g) => g === undefined)) continue;
-      const outputs = asList(pass.outputs);
-      const dOutputs = given.map((g, i) => {
-        let d = g ?? tf.zerosLike(outputs[i]!);
-        if (layer.activity_regularizer !== null) d = tf.add(d, layer.activity_regularizer.gradient(outputs[i]!));
-        return d;
-      });
-      gradients = layer.backward(step.listOutput ? dOutputs : dOutputs[0]!, pass, needInputGradient);
+      if (dOutputs === null) continue;
+      gradients = layer.backward(dOutputs, pass, needInputGradient);
     }
-    const layerWeights = layer.trainable_weights;
-    gradients.weightGradients.forEach((g, k) => {
-      const variable = layerWeights[k]!;
-      const sum = weights.get(variable);
-      weights.set(variable, sum === undefined ? g : tf.add(sum, g));
-    });
+    const slots = plan.weightSlots[s]!;
+    for (let k = 0; k < gradients.weightGradients.length; k++) {
+      if (slots[k] !== undefined && slots[k]! >= 0) accumulate(weights, slots[k]!, gradients.weightGradients[k]!);
+    }
     if (!needInputGradient) continue;
     if (gradients.inputGradient === null) throw new RuntimeError(`Layer "${layer.name}" returned no input gradient from backward().`);
-    const inputGradients = asList(gradients.inputGradient);
-    step.inputs.forEach((id, i) => {
-      if (!trainsUpstream[id]) return;
-      const g = inputGradients[i]!;
-      const sum = dValues[id];
-      dValues[id] = sum === undefined ? g : tf.add(sum, g);
-    });
+    const inputGradients = gradients.inputGradient;
+    if (!Array.isArray(inputGradients)) {
+      if (plan.wanted[step.inputs[0]!]) accumulate(dValues, step.inputs[0]!, inputGradients);
+      continue;
+    }
+    for (let i = 0; i < step.inputs.length; i++) {
+      if (plan.wanted[step.inputs[i]!]) accumulate(dValues, step.inputs[i]!, inputGradients[i]!);
+    }
   }
-  return { weights, inputs: graph.inputs.map((_, i) => dValues[i]) };
-}
-
-/** trainsUpstream[id]: whether some call that leads to tensor `id` has trainable weights (or it is an input whose gradient is wanted). */
-function upstreamTraining(graph: Graph, inputsWanted: boolean): boolean[] {
-  const trains = new Array<boolean>(graph.tensorCount).fill(false);
-  for (let i = 0; i < graph.inputs.length; i++) trains[i] = inputsWanted;
-  for (const step of graph.steps) {
-    const any = step.layer.trainable_weights.length > 0 || step.inputs.some((id) => trains[id]);
-    for (const id of step.outputs) trains[id] = any;
-  }
-  return trains;
+  return { weights, inputs: dValues.slice(0, graph.inputs.length) };
 }
 
 /** Σ of the weight regularizers' penalties (trainable weights, as Keras 3), or null. */
-function weightPenalty(model: EngineModel, regularized: readonly RegularizedWeight[] = model.regularized_weights): tf.Tensor | null {
+function weightPenalty(regularized: readonly RegularizedWeight[]): tf.Tensor | null {
   let total: tf.Tensor | null = null;
-  for (const { variable, regularizer, trainable } of regularized) {
-    if (!trainable) continue;
+  for (const { variable, regularizer } of regularized) {
     const penalty = regularizer.call(variable);
     total = total === null ? penalty : tf.add(total, penalty);
   }
@@ -308,7 +406,7 @@ function weightPenalty(model: EngineModel, regularized: readonly RegularizedWeig
 }
 
 /** The call that made output `k`, when it is a single-output σ(z) layer whose δ the model may start from. */
-function fusibleOutput(graph: Graph, k: number): { step: number; layer: AnyLayer & ActivatedLayer } | null {
+function fusibleOutput(graph: Graph, k: number): FusibleOutput | null {
   const id = graph.outputIds[k]!;
   // Another reader of this tensor (or the same output listed twice) would add to ∂C/∂a: no shortcut then.
   if (graph.consumers[id] !== 0 || graph.outputIds.indexOf(id) !== graph.outputIds.lastIndexOf(id)) return null;
@@ -325,12 +423,6 @@ function savedLogits(run: GraphRun, step: number): ActivationSaved | null {
   return saved?.z === null || saved?.z === undefined ? null : saved;
 }
 
-/** The losses of one batch: each output's (unweighted, as Keras logs them) and the total with loss weights and penalties. */
-interface BatchLosses {
-  readonly total: tf.Tensor;
-  readonly perOutput: Array<tf.Tensor | null>;
-}
-
 /** Each output's mask in a graph run (null for none, and for a model without a graph). */
 function outputMasks(graph: Graph, run: GraphRun): Array<tf.Tensor | null> {
   return graph.outputIds.map((id) => (run.masks[id] as tf.Tensor | null | undefined) ?? null);
@@ -339,6 +431,12 @@ function outputMasks(graph: Graph, run: GraphRun): Array<tf.Tensor | null> {
 /** Each output's loss sample weights: the given ones with the output's mask folded in (loss_mask.ts). */
 function outputLossWeights(compiled: Compiled, masks: ReadonlyArray<tf.Tensor | null>, sw: tf.Tensor | undefined): Array<tf.Tensor | undefined> {
   return compiled.outputs.map((output, k) => (output.loss === null ? sw : lossWeights(masks[k] ?? null, sw, output.loss.reduction)));
+}
+
+/** The losses of one batch: each output's (unweighted, as Keras logs them) and the total with loss weights and penalties. */
+interface BatchLosses {
+  readonly total: tf.Tensor;
+  readonly perOutput: Array<tf.Tensor | null>;
 }
 
 /** `sws[k]`: output k's sample weights (the given ones, or with its mask folded in). */
@@ -385,6 +483,7 @@ function addPenalties(a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor | nul
  * One batch of `fit`: forward, loss, backward, one optimizer update; adds the
  * batch's loss to `trackers` and updates the metrics, or hands what they read to
  * `deferred` (unweighted batches of a single-output model). Tensors it makes are freed.
+ * `plan` is the model's, made once per loop (`stepPlan`).
  */
 export function trainStep(
   model: EngineModel,
@@ -394,72 +493,73 @@ export function trainStep(
   sampleWeight: tf.Tensor | null,
   trackers: LossTrackers,
   deferred: DeferredLogs | null = null,
+  plan: StepPlan | null = stepPlan(model),
 ): void {
   const { graph } = model;
-  if (graph === null) {
+  if (graph === null || plan === null) {
     autodiffTrainStep(model, compiled, xs, ys, sampleWeight, trackers);
     return;
   }
   const { optimizer } = compiled;
   const sw = sampleWeight ?? undefined;
   const batchSize = xs[0]!.shape[0]!;
-  // Read once per step: a model's weight lists are gathered from its layers on each read.
-  const trainable = model.trainable_weights;
-  const regularized = model.regularized_weights;
   tf.tidy(() => {
     // 1. Forward.
     const run = runGraph(graph, xs, true);
-    const outputs = graph.outputIds.map((id) => run.values[id]!);
+    const outputs = graphOutputs(graph, run.values);
     const masks = outputMasks(graph, run);
     const sws = outputLossWeights(compiled, masks, sw);
 
     // 2. Output error of each output, and the loss value Keras reports.
     const dValues: Array<tf.Tensor | undefined> = new Array(graph.tensorCount);
     const fused: FusedOutput[] = [];
-    const logits: Array<{ activation: string; z: tf.Tensor } | null> = [];
-    compiled.outputs.forEach((output, k) => {
+    const logits: Array<{ activation: string; z: tf.Tensor } | null> = new Array(compiled.outputs.length).fill(null);
+    for (let k = 0; k < compiled.outputs.length; k++) {
+      const output = compiled.outputs[k]!;
       const { loss } = output;
-      logits.push(null);
-      if (loss === null) return;
-      const id = graph.outputIds[k]!;
+      if (loss === null) continue;
       const y = ys[k]!;
-      const candidate = loss.logitsGradient === undefined ? null : fusibleOutput(graph, k);
+      const candidate = loss.logitsGradient === undefined ? null : plan.fusible[k]!;
       const saved = candidate === null ? null : savedLogits(run, candidate.step);
       const delta = candidate === null || saved === null ? undefined : loss.logitsGradient!(candidate.layer.activation.name, y, saved.z!, saved.a, sws[k]);
-      const scale = (g: tf.Tensor) => (output.lossWeight === 1 ? g : tf.mul(g, output.lossWeight));
       if (delta !== undefined && candidate !== null && saved !== null) {
-        fused.push({ step: candidate.step, delta: scale(delta), layer: candidate.layer });
+        fused.push({ step: candidate.step, delta: scaled(delta, output.lossWeight), layer: candidate.layer });
         logits[k] = { activation: candidate.layer.activation.name, z: saved.z! };
       } else {
-        const g = scale(loss.gradient(y, outputs[k]!, sws[k]));
-        const sum = dValues[id];
-        dValues[id] = sum === undefined ? g : tf.add(sum, g);
+        accumulate(dValues, graph.outputIds[k]!, scaled(loss.gradient(y, outputs[k]!, sws[k]), output.lossWeight));
       }
-    });
+    }
     if (deferred !== null && sw === undefined && masks.every((m) => m === null)) {
       deferred.record(ys[0]!, outputs[0]!, logits[0]?.z ?? null);
     } else {
-      track(trackers, batchLosses(compiled, ys, outputs, sws, logits, addPenalties(weightPenalty(model, regularized), run.activityPenalty)), batchSize);
+      track(trackers, batchLosses(compiled, ys, outputs, sws, logits, addPenalties(weightPenalty(plan.regularized), run.activityPenalty)), batchSize);
       updateMetrics(compiled, ys, outputs, sw, masks);
     }
 
     // 3. Backward, last call first.
-    const gradients = backpropGraph(graph, run, dValues, false, fused);
+    const gradients = backpropGraph(graph, plan.backward, run, dValues, fused);
 
-    // 4. One update of every trainable weight (with its regularizer's gradient), in the model's order.
-    optimizer.apply_gradients(withRegularizers(trainable, regularized, gradients.weights));
+    // 4. One update of every trainable weight (with its regularizer's gradient), in the model's order
+    // (Keras's train_step: `optimizer.apply(grads, trainable_weights)`).
+    optimizer.apply(withRegularizers(plan, gradients.weights), plan.trainable);
   });
 }
 
-/** [∂C/∂w + the gradient of w's regularizer penalty, w] for every trainable weight; null where no call reached w. */
-function withRegularizers(trainable: readonly tf.Variable[], regularized: readonly RegularizedWeight[], gradients: Map<tf.Variable, tf.Tensor>): Array<[tf.Tensor | null, tf.Variable]> {
-  const regularizers = regularized.length === 0 ? null : new Map(regularized.filter((w) => w.trainable).map((w) => [w.variable, w.regularizer]));
-  return trainable.map((variable) => {
-    const g = gradients.get(variable);
-    const regularizer = regularizers?.get(variable);
-    if (g === undefined) return [regularizer === undefined ? null : regularizer.gradient(variable), variable];
-    return [regularizer === undefined ? g : tf.add(g, regularizer.gradient(variable)), variable];
-  });
+/** ∂C/∂(output) scaled by the output's loss weight. */
+function scaled(g: tf.Tensor, lossWeight: number): tf.Tensor {
+  return lossWeight === 1 ? g : tf.mul(g, lossWeight);
+}
+
+/** ∂C/∂w + the gradient of w's regularizer penalty, for every trainable weight in order; null where no call reached w. */
+function withRegularizers(plan: StepPlan, gradients: ReadonlyArray<tf.Tensor | undefined>): Array<tf.Tensor | null> {
+  const out: Array<tf.Tensor | null> = new Array(plan.trainable.length);
+  for (let i = 0; i < out.length; i++) {
+    const g = gradients[i];
+    const regularizer = plan.regularizers[i]!;
+    if (regularizer === null) out[i] = g ?? null;
+    else out[i] = g === undefined ? regularizer.gradient(plan.trainable[i]!) : tf.add(g, regularizer.gradient(plan.trainable[i]!));
+  }
+  return out;
 }
 
 /**
@@ -482,7 +582,7 @@ function autodiffTrainStep(
     const { grads } = tf.engine().gradients(
       () => {
         outputs = asList(model.call(xs.length === 1 ? xs[0]! : [...xs], { training: true })).map((t) => tf.keep(t));
-        losses = batchLosses(compiled, ys, outputs, outputs.map(() => sw), [], weightPenalty(model));
+        losses = batchLosses(compiled, ys, outputs, outputs.map(() => sw), [], weightPenalty(trainableRegularized(model)));
         losses.perOutput.forEach((l) => l !== null && tf.keep(l));
         return tf.keep(losses.total) as tf.Scalar;
       },
@@ -501,27 +601,35 @@ function autodiffTrainStep(
   });
 }
 
-/** One batch of `evaluate`: forward in inference mode, loss and metrics. */
-export function testStep(model: EngineModel, compiled: Compiled, xs: readonly tf.Tensor[], ys: readonly tf.Tensor[], sampleWeight: tf.Tensor | null, trackers: LossTrackers): void {
+/** One batch of `evaluate`: forward in inference mode, loss and metrics. `plan` as for `trainStep`. */
+export function testStep(
+  model: EngineModel,
+  compiled: Compiled,
+  xs: readonly tf.Tensor[],
+  ys: readonly tf.Tensor[],
+  sampleWeight: tf.Tensor | null,
+  trackers: LossTrackers,
+  plan: StepPlan | null = stepPlan(model),
+): void {
   const sw = sampleWeight ?? undefined;
   const { graph } = model;
   tf.tidy(() => {
-    if (graph === null) {
+    if (graph === null || plan === null) {
       const outputs = asList(model.call(xs.length === 1 ? xs[0]! : [...xs], { training: false }));
-      track(trackers, batchLosses(compiled, ys, outputs, outputs.map(() => sw), [], weightPenalty(model)), xs[0]!.shape[0]!);
+      track(trackers, batchLosses(compiled, ys, outputs, outputs.map(() => sw), [], weightPenalty(trainableRegularized(model))), xs[0]!.shape[0]!);
       updateMetrics(compiled, ys, outputs, sw);
       return;
     }
     const run = runGraph(graph, xs, false);
-    const outputs = graph.outputIds.map((id) => run.values[id]!);
+    const outputs = graphOutputs(graph, run.values);
     const logits = compiled.outputs.map((output, k) => {
       if (output.loss?.logitsCall === undefined) return null;
-      const candidate = fusibleOutput(graph, k);
+      const candidate = plan.fusible[k]!;
       const saved = candidate === null ? null : savedLogits(run, candidate.step);
       return candidate === null || saved === null ? null : { activation: candidate.layer.activation.name, z: saved.z! };
     });
     const masks = outputMasks(graph, run);
-    track(trackers, batchLosses(compiled, ys, outputs, outputLossWeights(compiled, masks, sw), logits, addPenalties(weightPenalty(model), run.activityPenalty)), xs[0]!.shape[0]!);
+    track(trackers, batchLosses(compiled, ys, outputs, outputLossWeights(compiled, masks, sw), logits, addPenalties(weightPenalty(plan.regularized), run.activityPenalty)), xs[0]!.shape[0]!);
     updateMetrics(compiled, ys, outputs, sw, masks);
   });
 }

@@ -13,7 +13,7 @@ import { ValueError } from '../errors.js';
 import type { Dataset } from './data_adapter.js';
 import type { EpochSource } from './generator_adapter.js';
 import { DeferredLogs } from './deferred_logs.js';
-import { allMetricKeys, allMetrics, LossTrackers, predictStep, testStep, trainStep, type Compiled, type EngineModel } from './train_step.js';
+import { allMetricKeys, allMetrics, LossTrackers, predictStep, stepPlan, testStep, trainStep, type Compiled, type EngineModel } from './train_step.js';
 
 /** What the loops need from the model. */
 export interface TrainableModel extends EngineModel {
@@ -39,26 +39,24 @@ function metricValue(metric: Metric): number {
 interface Reported {
   readonly trackers: LossTrackers;
   readonly metrics: readonly Metric[];
-  readonly keys: readonly string[];
+  /** Each value's key and how to read it: `loss`, each output's `<name>_loss`, then the metrics. */
+  readonly readers: ReadonlyArray<readonly [string, () => number]>;
 }
 
 function reported(trackers: LossTrackers, compiled: Compiled): Reported {
-  return { trackers, metrics: allMetrics(compiled), keys: allMetricKeys(compiled) };
-}
-
-/** Each value's key and how to read it: `loss`, each output's `<name>_loss`, then the metrics. */
-function readers(r: Reported): Array<[string, () => number]> {
-  const out: Array<[string, () => number]> = [['loss', () => r.trackers.total.result()]];
-  r.trackers.outputs.forEach((tracker, k) => out.push([`${r.trackers.outputNames[k]}_loss`, () => tracker.result()]));
-  r.metrics.forEach((metric, i) => out.push([r.keys[i]!, () => metricValue(metric)]));
-  return out;
+  const metrics = allMetrics(compiled);
+  const keys = allMetricKeys(compiled);
+  const readers: Array<[string, () => number]> = [['loss', () => trackers.total.result()]];
+  trackers.outputs.forEach((tracker, k) => readers.push([`${trackers.outputNames[k]}_loss`, () => tracker.result()]));
+  metrics.forEach((metric, i) => readers.push([keys[i]!, () => metricValue(metric)]));
+  return { trackers, metrics, readers };
 }
 
 /** `{loss, ...metrics}` read now from the backend, after the deferred batches are added. */
 function readLogs(r: Reported, deferred: DeferredLogs | null = null): Logs {
   deferred?.flush();
   const logs: Logs = {};
-  for (const [key, read] of readers(r)) logs[key] = read();
+  for (const [key, read] of r.readers) logs[key] = read();
   return logs;
 }
 
@@ -69,7 +67,7 @@ function readLogs(r: Reported, deferred: DeferredLogs | null = null): Logs {
 function batchLogs(r: Reported, eager: boolean, deferred: DeferredLogs | null = null): Logs {
   if (eager) return readLogs(r, deferred);
   const logs: Logs = {};
-  for (const [key, read] of readers(r)) {
+  for (const [key, read] of r.readers) {
     Object.defineProperty(logs, key, {
       enumerable: true,
       configurable: true,
@@ -104,8 +102,11 @@ export function fitLoop(
   const r = reported(trackers, compiled);
   let lastLogs: Logs | null = null;
   const eagerLogs = callbacks.readsBatchLogs('train');
+  // No callback with a batch hook (verbose 0, History only): no batch logs to make.
+  const batchHooks = callbacks.hasBatchHooks('train');
   // A callback that reads every batch's logs would flush every step: nothing to save then.
   const deferred = eagerLogs ? null : DeferredLogs.forFit(model, compiled, trackers.total);
+  const plan = stepPlan(model);
   let warnedNonFinite = false;
   try {
     model.stop_training = false;
@@ -121,11 +122,11 @@ export function fitLoop(
       for (const batch of train.epoch()) {
         try {
           callbacks.on_train_batch_begin(step);
-          trainStep(model, compiled, batch.x, batch.y!, batch.sampleWeight, trackers, deferred);
+          trainStep(model, compiled, batch.x, batch.y!, batch.sampleWeight, trackers, deferred, plan);
         } finally {
           disposeBatch(batch);
         }
-        callbacks.on_train_batch_end(step, batchLogs(r, eagerLogs, deferred));
+        callbacks.on_train_batch_end(step, batchHooks ? batchLogs(r, eagerLogs, deferred) : undefined);
         step += 1;
         if (model.stop_training) break;
       }
@@ -170,16 +171,18 @@ export function testLoop(model: TrainableModel, compiled: Compiled, data: EpochS
   try {
     resetMetrics(r);
     const eagerLogs = callbacks.readsBatchLogs('test');
+    const batchHooks = callbacks.hasBatchHooks('test');
+    const plan = stepPlan(model);
     callbacks.on_test_begin();
     let step = 0;
     for (const batch of data.epoch()) {
       try {
         callbacks.on_test_batch_begin(step);
-        testStep(model, compiled, batch.x, batch.y!, batch.sampleWeight, trackers);
+        testStep(model, compiled, batch.x, batch.y!, batch.sampleWeight, trackers, plan);
       } finally {
         disposeBatch(batch);
       }
-      callbacks.on_test_batch_end(step, batchLogs(r, eagerLogs));
+      callbacks.on_test_batch_end(step, batchHooks ? batchLogs(r, eagerLogs) : undefined);
       step += 1;
     }
     const logs = readLogs(r);
