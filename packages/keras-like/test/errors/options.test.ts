@@ -23,6 +23,9 @@ const NOT_USER_CONSTRUCTED = new Set([
   'losses.LossFunctionWrapper',
   'metrics.Metric',
   'metrics.MeanMetricWrapper',
+  // A user's cell extends it; StackedRNNCells takes a list of cells, not options (RNN([...]) makes it).
+  'layers.AbstractRNNCell',
+  'layers.StackedRNNCells',
 ]);
 
 /** Every exported class of a `keras` submodule, once (aliases such as `DenseLayer` share a prototype). */

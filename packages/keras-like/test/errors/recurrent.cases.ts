@@ -2,7 +2,7 @@
  * Bad input to recurrent networks and embeddings (issue 16): each is a Keras-worded
  * ValueError at the call that received it.
  */
-import { keras, tf, Bidirectional, Dense, Embedding, Flatten, LSTM, Sequential, SimpleRNN } from 'keras-like';
+import { keras, tf, Bidirectional, Dense, Embedding, Flatten, LSTM, RNN, Sequential, SimpleRNN } from 'keras-like';
 import { using, type ErrorArea } from './error_case.js';
 
 const quiet = { verbose: 0 } as const;
@@ -106,6 +106,21 @@ export const RECURRENT_AREA: ErrorArea = {
       },
       error: 'ValueError',
       message: 'Layer "dense" expects 1 input(s), but it received 5 input tensors. Inputs received: (None, 8), (None, 4), (None, 4), (None, 4), (None, 4)',
+    },
+    {
+      description: 'a cell of your own without `call`',
+      code: 'RNN({ cell: { state_size: 4 } })',
+      run: () => RNN({ cell: { state_size: 4 } } as never),
+      error: 'ValueError',
+      message: 'Argument `cell` should have a `call` method. Received: cell={state_size: 4}',
+    },
+    {
+      description: 'a cell of your own without `state_size`',
+      code: 'RNN({ call: (inputs, states) => [inputs, states] })',
+      run: () => RNN({ call: (inputs: tf.Tensor, states: tf.Tensor[]) => [inputs, states] } as never),
+      error: 'ValueError',
+      message:
+        'The RNN cell should have a `state_size` attribute (single integer or list of integers, one integer per RNN state). Received: cell={call: <function call>}',
     },
     {
       description: 'Bidirectional around a layer that is not recurrent',

@@ -28,12 +28,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { ValueError } from '../../errors.js';
-import { parseArgs, type KerasOptions } from '../../options/parse.js';
+import { isPlainObject, parseArgs, type KerasOptions } from '../../options/parse.js';
 import { getRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
 import { callable } from '../../utils/callable.js';
 import { assertOneInput, Layer, layerSchema, shapeText, type CallOptions, type ForwardPass, type Gradients, type Masks, type Shape, type Tensors } from '../layer.js';
 import { configOf, RecurrentCell, type CellStepGradients, type Sequence } from './recurrent_cell.js';
 import { splitRows } from './time_steps.js';
+import { checkCell, runUserCell, StackedRNNCells, UserCell, userCellBackward, type RNNCellLike, type UserCellSaved } from './user_cell.js';
 
 export const rnnSchema = layerSchema.extend({
   return_sequences: z.boolean().default(false),
@@ -47,8 +48,9 @@ export const rnnSchema = layerSchema.extend({
 
 /** `RNN`'s own call: the loop's arguments and the cell. */
 const rnnCallSchema = rnnSchema.extend({
-  cell: z.custom<RecurrentCell>((v) => v instanceof RecurrentCell, {
-    error: 'must be a recurrent cell such as LSTMCell(units), GRUCell(units) or SimpleRNNCell(units)',
+  // A built-in cell, a user's cell (user_cell.ts: checked as Keras checks it) or a list of cells.
+  cell: z.custom<RecurrentCell | RNNCellLike | Array<RecurrentCell | RNNCellLike>>((v) => (typeof v === 'object' || typeof v === 'function') && v !== null, {
+    error: 'must be a recurrent cell such as LSTMCell(units), GRUCell(units) or SimpleRNNCell(units), a cell of your own (with `call(inputs, states)` and `state_size`) or a list of cells',
   }),
 });
 
@@ -58,8 +60,13 @@ export type RNNOptions = KerasOptions<typeof rnnSchema>;
 /** The loop's own arguments, as the subclasses pass them on. */
 export type RNNArgs = z.output<typeof rnnSchema>;
 
-/** What the forward keeps for back-propagation through time. */
-interface RNNSaved {
+/** What `RNN` takes as its cell: a built-in cell, a user's cell, or a list of cells (stacked). */
+export type RNNCellArgument = RecurrentCell | RNNCellLike | Array<RecurrentCell | RNNCellLike>;
+
+/** What the forward keeps for back-propagation through time (a user's cell: what autodiff reruns). */
+type RNNSaved = BuiltInSaved | { readonly user: UserCellSaved };
+
+interface BuiltInSaved {
   /** What the steps shared: every step's inputs (after input dropout), the masks, U per gate. */
   readonly sequence: Sequence;
   readonly tapes: unknown[];
@@ -71,7 +78,8 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
   static readonly class_name: string = 'RNN';
   /** The prefix of generated names: `rnn`, `lstm_1`... */
   static readonly default_name: string = 'rnn';
-  readonly cell: RecurrentCell;
+  /** A built-in cell, or the holder of a user's cell (`cell.cell` is the user's object). */
+  readonly cell: RecurrentCell | UserCell;
   readonly return_sequences: boolean;
   readonly return_state: boolean;
   readonly go_backwards: boolean;
@@ -94,12 +102,14 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
    * @param options.unroll accepted (keras-like always loops step by step; the result is the same).
    * @param options.zero_output_for_mask a masked step outputs zeros instead of the previous output.
    */
-  constructor(cell: RecurrentCell | (RNNOptions & { cell: RecurrentCell }), options?: RNNOptions) {
+  constructor(cell: RNNCellArgument | (RNNOptions & { cell: RNNCellArgument }), options?: RNNOptions) {
     // `cell` is positional or a keyword (Python's `RNN(cell=LSTMCell(4), return_sequences=True)`).
-    const { cell: given, ...args } = parseArgs('RNN', rnnCallSchema, ['cell'], [cell, options]);
+    // A plain-object cell ({ state_size, call }) alone is the cell, not the keyword arguments.
+    const cellAlone = isPlainObject(cell) && typeof (cell as { call?: unknown }).call === 'function' && options === undefined;
+    const { cell: given, ...args } = parseArgs('RNN', rnnCallSchema, ['cell'], cellAlone ? [cell, {}] : [cell, options]);
     super(args, (new.target as typeof RNNLayer).default_name);
     // The weights are the cell's: `lstm.weights` is [kernel, recurrent_kernel, bias], as in Keras.
-    this.cell = this.track(given);
+    this.cell = this.track(given instanceof RecurrentCell ? given : new UserCell(Array.isArray(given) ? new StackedRNNCells(given) : checkCell(given)));
     // Keras 3's RNN reads the mask it is given but does not pass one on (its supports_masking is
     // False): a layer after it, even after return_sequences=True, sees no mask.
     this.supports_masking = false;
@@ -142,6 +152,13 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
     const mask = Array.isArray(masks) ? (masks[0] ?? null) : masks;
     assertSequence(this, inputs.shape);
     const [batch, steps, features] = inputs.shape as [number, number, number];
+    if (this.cell instanceof UserCell) {
+      // A user's cell: its own call per step; the backward is autodiff (user_cell.ts).
+      const user: UserCellSaved = { initial: this.initialStates(batch), stepMasks: mask === null ? null : this.stepMasks(mask, batch, steps), training };
+      const { output, states } = runUserCell(this.cell, this, inputs, user.initial, user.stepMasks, training);
+      if (this.stateful) this.states!.forEach((v, j) => v.assign(states[j]!));
+      return { inputs, outputs: this.return_state ? [output, ...states] : output, saved: { user } };
+    }
     const cell = this.cell;
     // Time-major, so that step t is the rows t·batch … (t+1)·batch − 1.
     let timeMajor = tf.transpose(inputs, [1, 0, 2]);
@@ -171,7 +188,12 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
 
   /** Back-propagation through time: the steps' backwards from t = T to 1, then the sums over time. */
   override backward(dOutputList: Tensors, pass: ForwardPass<RNNSaved, tf.Tensor, Tensors>, needInputGradient: boolean): Gradients {
-    const { sequence, tapes, stepMasks } = pass.saved!;
+    const saved = pass.saved!;
+    if (this.cell instanceof UserCell || 'user' in saved) {
+      const user = (saved as { user: UserCellSaved }).user;
+      return userCellBackward(this.cell as UserCell, this, this.trainable_weights, dOutputList, pass.inputs, user, needInputGradient);
+    }
+    const { sequence, tapes, stepMasks } = saved;
     const cell = this.cell;
     const steps = tapes.length;
     const batch = sequence.rows.shape[0]! / steps;
