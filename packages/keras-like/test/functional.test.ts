@@ -325,6 +325,37 @@ describe('functional models', () => {
     model.dispose();
   });
 
+  it('subclasses keras.Model itself, as Keras users write it (layers made in the constructor after super()), trained by autodiff', () => {
+    class MyModel extends keras.Model {
+      dense1: Dense;
+      dense2: Dense;
+      constructor() {
+        super();
+        this.dense1 = Dense(5, { activation: 'tanh' });
+        this.dense2 = Dense(1);
+      }
+      override call(inputs: tf.Tensor): tf.Tensor {
+        return this.dense2.apply(this.dense1.apply(inputs));
+      }
+    }
+    const model = new MyModel();
+    // Keras 3.16: MyModel().name → 'my_model'; it is a keras.Model.
+    expect(model.name).toBe('my_model');
+    expect(model).toBeInstanceOf(keras.Model);
+    model.compile(keras.optimizers.SGD({ learning_rate: 0.1 }), 'mse');
+    model.predict(x, { verbose: 0 }).dispose(); // builds the layers
+    expect(model.layers).toEqual([model.dense1, model.dense2]);
+    const weights = model.trainable_weights;
+    const expected = sgdStepByAutodiff(weights, 0.1, ([hk, hb, ok, ob]) => tf.mean(tf.square(tf.sub(dense(tf.tanh(dense(x, hk!, hb!)), ok!, ob!), y1))) as tf.Scalar);
+    const before = tf.memory().numTensors;
+    model.train_on_batch(x, y1);
+    expect(tf.memory().numTensors).toBe(before);
+    expectClose(weights, expected);
+    const history = model.fit(x, y1, { epochs: 2, verbose: 0 });
+    expect(history.history.loss!.length).toBe(2);
+    model.dispose();
+  });
+
   it('fits from a generator with steps_per_epoch, validates on a generator, evaluates and predicts on them', () => {
     const i = Input({ shape: [4] });
     const model = Model(i, Dense(1).apply(i));
@@ -348,7 +379,60 @@ describe('functional models', () => {
     const predicted = model.predict(pyDataset, { verbose: 0 });
     expect(predicted.shape).toEqual([6, 1]);
     predicted.dispose();
-    expect(() => model.fit(batches(), { epochs: 1, verbose: 0 })).toThrow(/`steps_per_epoch` .* must be given/);
+    model.dispose();
+  });
+
+  it('runs a generator without __len__ and without steps_per_epoch until it ends, as Keras 3 does', () => {
+    const make = () => {
+      keras.backend.clear_session();
+      const inputs = Input({ shape: [4] });
+      const m = Model(inputs, Dense(1, { kernel_initializer: 'ones' }).apply(inputs));
+      m.compile(keras.optimizers.SGD({ learning_rate: 0.1 }), 'mse');
+      return m;
+    };
+    const xs = [x, tf.mul(x, 2), tf.mul(x, -1)];
+    function* three(): Generator<[tf.Tensor, tf.Tensor]> {
+      for (const xb of xs) yield [xb, y1];
+    }
+    // The same three batches, with their count given: the trajectory to match.
+    const reference = make();
+    reference.fit(three(), { steps_per_epoch: 3, epochs: 1, verbose: 0 });
+    const model = make();
+    const warnings: string[] = [];
+    const lines: string[] = [];
+    const warn = console.warn;
+    const write = process.stdout.write;
+    console.warn = (message: string) => warnings.push(message);
+    process.stdout.write = ((chunk: string) => {
+      lines.push(chunk);
+      return true;
+    }) as typeof process.stdout.write;
+    let history;
+    try {
+      history = model.fit(three(), { epochs: 3, verbose: 2 });
+    } finally {
+      console.warn = warn;
+      process.stdout.write = write;
+    }
+    // Epoch 1 reads the three batches; the ended generator gives epoch 2 none, and fit stops there.
+    expect(history.history.loss!.length).toBe(1);
+    expect(history.params.steps).toBeNull();
+    expect(warnings).toEqual([expect.stringMatching(/^UserWarning: Your input ran out of data; interrupting training\./)]);
+    // The epoch's line counts the steps seen once they are known (Keras's `3/3 - 0s - ...`).
+    expect(lines.join('')).toMatch(/^Epoch 1\/3\n3\/3 - \d+s - loss: /);
+    model.get_weights().forEach((w, k) => expect(Array.from(w.dataSync())).toEqual(Array.from(reference.get_weights()[k]!.dataSync())));
+    // An iterable starts again each epoch; evaluate and predict read a generator to its end.
+    const iterable = { [Symbol.iterator]: three };
+    expect(model.fit(iterable, { epochs: 2, verbose: 0 }).history.loss!.length).toBe(2);
+    const all = tf.concat(xs, 0);
+    const ys = tf.concat([y1, y1, y1], 0);
+    expect(model.evaluate(three(), { verbose: 0 }) as unknown as number).toBeCloseTo(model.evaluate(all, ys, { verbose: 0 }) as unknown as number, 6);
+    const predicted = model.predict((function* () {
+      for (const xb of xs) yield [xb];
+    })(), { verbose: 0 });
+    expect(predicted.shape).toEqual([9, 1]);
+    tf.dispose([predicted, all, ys, ...xs.slice(1)]);
+    reference.dispose();
     model.dispose();
   });
 });

@@ -23,8 +23,8 @@ export type Logs = Record<string, number>;
 export interface CallbackParams {
   verbose: number;
   epochs: number;
-  /** Batches per epoch (or per evaluate / predict run). */
-  steps: number;
+  /** Batches per epoch (or per evaluate / predict run); null when unknown (a generator read until it ends), as Keras's None. */
+  steps: number | null;
 }
 
 export class Callback {

@@ -92,13 +92,15 @@ export class ProgbarLoggerCallback extends Callback {
     this.seen = batch + 1;
     const bar = this.progbar;
     // The last step is drawn by `finish`, with the epoch's final values.
-    if (bar === null || this.seen >= bar.target || !bar.wantsUpdate(this.seen, false)) return;
+    if (bar === null || (bar.target !== null && this.seen >= bar.target) || !bar.wantsUpdate(this.seen, false)) return;
     bar.update(this.seen, valuesOf(logs), false);
   }
 
   private finish(logs: Logs | undefined): void {
     const bar = this.progbar;
     if (bar === null) return;
+    // An unknown number of steps is known at the end: the steps seen (Keras's _finalize_progbar).
+    bar.target ??= this.seen;
     bar.update(Math.max(this.seen, bar.target), valuesOf(logs), true);
     this.progbar = null;
   }

@@ -11,8 +11,11 @@
  *   epoch, `steps_per_epoch` batches or until it ends;
  * - a Keras `PyDataset` / `Sequence` (`__len__()` and `__getitem__(i)`, as `TimeseriesGenerator`):
  *   `__len__()` batches per epoch unless `steps_per_epoch` says otherwise.
- * keras-like needs the number of steps up front (the progress bar shows it): a generator or an
- * iterable without `__len__` needs `steps_per_epoch` (Keras 3 runs it until it ends).
+ * Without `steps_per_epoch` (and without `__len__`) an epoch runs until the generator or the
+ * iterable ends, as Keras 3 runs a source of unknown size: the steps are unknown (`steps: null`,
+ * the progress bar counts `n/Unknown`). A generator that has ended gives the next epoch no batch,
+ * and `fit` stops there with Keras's "ran out of data" warning (Keras 3.16 replays the two batches
+ * it peeked at to learn the structure, an artifact not copied); an iterable starts again.
  */
 import { ValueError } from '../errors.js';
 import { shuffledIndices } from '../utils/random.js';
@@ -20,7 +23,8 @@ import { epochBatches, type Dataset } from './data_adapter.js';
 
 /** The batches of each epoch; `epoch()` is called once per epoch. */
 export interface EpochSource {
-  readonly steps: number;
+  /** Batches per epoch; null when unknown until the source ends. */
+  readonly steps: number | null;
   epoch(): Iterable<Dataset>;
 }
 
@@ -75,16 +79,34 @@ export function generatorSource(generator: BatchGenerator, steps: number | null 
       },
     };
   }
-  if (steps === null || steps === undefined) {
-    throw new ValueError(
-      `When \`${what}\` is a generator or an iterable without \`__len__\`, \`steps_per_epoch\` (\`steps\` for evaluate / predict, \`validation_steps\` for validation data) must be given: the number of batches of one epoch.`,
-    );
-  }
   const iterable = generator as Partial<Iterable<unknown>>;
   const ownIterator = typeof (generator as Partial<Iterator<unknown>>).next === 'function';
+  if (!ownIterator && typeof iterable[Symbol.iterator] !== 'function') {
+    throw new ValueError(`\`${what}\` must be a generator, an iterable of batches or a PyDataset (with \`__len__\` and \`__getitem__\`). Received: ${String(generator)}`);
+  }
   // A generator is read on across epochs; an iterable is started again each epoch.
   const shared = ownIterator ? (generator as Iterator<unknown>) : null;
   let warned = false;
+  const ranOut = () => {
+    if (warned) return;
+    warned = true;
+    console.warn(
+      `UserWarning: Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least \`steps_per_epoch * epochs\` batches. You may need to use the \`.repeat()\` function when building your dataset.`,
+    );
+  };
+  if (steps === null || steps === undefined) {
+    let epochs = 0;
+    return {
+      steps: null,
+      *epoch() {
+        epochs += 1;
+        const it = shared ?? iterable[Symbol.iterator]!();
+        let i = 0;
+        for (let next = it.next(); next.done !== true; next = it.next()) yield read(next.value, i++);
+        if (i === 0 && epochs > 1) ranOut();
+      },
+    };
+  }
   return {
     steps,
     *epoch() {
@@ -92,12 +114,7 @@ export function generatorSource(generator: BatchGenerator, steps: number | null 
       for (let i = 0; i < steps; i++) {
         const next = it.next();
         if (next.done === true) {
-          if (!warned) {
-            warned = true;
-            console.warn(
-              `UserWarning: Your input ran out of data; interrupting training. Make sure that your dataset or generator can generate at least \`steps_per_epoch * epochs\` batches. You may need to use the \`.repeat()\` function when building your dataset.`,
-            );
-          }
+          ranOut();
           return;
         }
         yield read(next.value, i);

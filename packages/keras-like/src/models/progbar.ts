@@ -28,7 +28,8 @@ export interface ProgbarOptions {
 export type ProgbarValues = ReadonlyArray<readonly [string, number]>;
 
 export class Progbar {
-  readonly target: number;
+  /** Steps to reach; null when unknown (a generator read until it ends): drawn as `n/Unknown`, as Keras. */
+  target: number | null;
   private readonly verbose: number;
   private readonly width: number;
   private readonly interval: number;
@@ -40,7 +41,7 @@ export class Progbar {
   private totalWidth = 0;
   private readonly dynamic: boolean;
 
-  constructor(target: number, options: ProgbarOptions = {}) {
+  constructor(target: number | null, options: ProgbarOptions = {}) {
     this.target = target;
     this.verbose = options.verbose ?? 1;
     this.width = options.width ?? 30;
@@ -53,13 +54,13 @@ export class Progbar {
   }
 
   /** True when `update(current)` would draw something: callers read values only then. */
-  wantsUpdate(current: number, finalize = current >= this.target): boolean {
+  wantsUpdate(current: number, finalize = this.target !== null && current >= this.target): boolean {
     if (this.verbose === 1) return finalize || (this.dynamic && this.now() - this.lastUpdate >= this.interval);
     return this.verbose === 2 && finalize;
   }
 
   /** Draws the bar at step `current` with `values` (already averaged, in display order). */
-  update(current: number, values: ProgbarValues = [], finalize = current >= this.target): void {
+  update(current: number, values: ProgbarValues = [], finalize = this.target !== null && current >= this.target): void {
     if (!this.wantsUpdate(current, finalize)) return;
     const now = this.now();
     this.lastUpdate = now;
@@ -72,10 +73,11 @@ export class Progbar {
       );
       return;
     }
-    const bar = `${this.counter(current)} ${this.bar(current)}`;
-    const info = finalize
+    const target = this.target;
+    const bar = target === null ? `${String(current).padStart(7)}/Unknown` : `${this.counter(current)} ${this.bar(current, target)}`;
+    const info = finalize || target === null
       ? ` - ${Math.round(elapsed)}s ${formatDuration(perStep, this.unitName)}${metrics}`
-      : ` - ETA: ${formatEta(perStep * (this.target - current))}${metrics}`;
+      : ` - ETA: ${formatEta(perStep * (target - current))}${metrics}`;
     let line = bar + info;
     const previousWidth = this.totalWidth;
     this.totalWidth = line.length;
@@ -89,15 +91,16 @@ export class Progbar {
   }
 
   private counter(current: number): string {
+    if (this.target === null) return `${String(current).padStart(7)}/Unknown`;
     const digits = String(this.target).length;
     return `${String(current).padStart(digits)}/${this.target}`;
   }
 
-  private bar(current: number): string {
-    const progress = this.target > 0 ? current / this.target : 1;
+  private bar(current: number, target: number): string {
+    const progress = target > 0 ? current / target : 1;
     const filled = Math.floor(this.width * progress);
     let bar = '[';
-    if (filled > 0) bar += '='.repeat(filled - 1) + (current < this.target ? '>' : '=');
+    if (filled > 0) bar += '='.repeat(filled - 1) + (current < target ? '>' : '=');
     bar += '.'.repeat(this.width - filled);
     return `${bar}]`;
   }

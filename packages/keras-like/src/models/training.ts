@@ -130,14 +130,16 @@ export function fitLoop(
         step += 1;
         if (model.stop_training) break;
       }
+      // A generator that has ended gives no batch: training stops there (its source warned).
+      if (step === 0) break;
       const logs = readLogs(r, deferred);
       if (!warnedNonFinite && !model.stop_training && !Number.isFinite(logs.loss)) {
         warnedNonFinite = true;
         warnNonFiniteLoss(epoch, logs.loss!);
       }
       if (validation !== null && (epoch + 1) % options.validation_freq === 0) {
-        const valLogs = testLoop(model, compiled, validation, callbacks);
-        for (const [key, value] of Object.entries(valLogs)) logs[`val_${key}`] = value;
+        const valLogs = testLoop(model, compiled, validation, callbacks, true);
+        if (valLogs !== null) for (const [key, value] of Object.entries(valLogs)) logs[`val_${key}`] = value;
       }
       callbacks.on_epoch_end(epoch, logs);
       lastLogs = logs;
@@ -164,8 +166,13 @@ function warnNonFiniteLoss(epoch: number, loss: number): void {
   );
 }
 
-/** `evaluate`'s loop (also `fit`'s validation): the loss and metrics over `data`. */
-export function testLoop(model: TrainableModel, compiled: Compiled, data: EpochSource, callbacks: CallbackList): Logs {
+/**
+ * `evaluate`'s loop (also `fit`'s validation): the loss and metrics over `data`. With `skipEmpty`
+ * (a validation generator that has ended), null when no batch came.
+ */
+export function testLoop(model: TrainableModel, compiled: Compiled, data: EpochSource, callbacks: CallbackList, skipEmpty: true): Logs | null;
+export function testLoop(model: TrainableModel, compiled: Compiled, data: EpochSource, callbacks: CallbackList, skipEmpty?: false): Logs;
+export function testLoop(model: TrainableModel, compiled: Compiled, data: EpochSource, callbacks: CallbackList, skipEmpty = false): Logs | null {
   const trackers = new LossTrackers(compiled.outputs.map((o) => o.name));
   const r = reported(trackers, compiled);
   try {
@@ -185,6 +192,7 @@ export function testLoop(model: TrainableModel, compiled: Compiled, data: EpochS
       callbacks.on_test_batch_end(step, batchHooks ? batchLogs(r, eagerLogs) : undefined);
       step += 1;
     }
+    if (skipEmpty && step === 0) return null;
     const logs = readLogs(r);
     callbacks.on_test_end(logs);
     return logs;
