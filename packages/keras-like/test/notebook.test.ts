@@ -120,6 +120,28 @@ describe("fit's progress bar in a notebook", () => {
     bar.update(4);
     expect(written).toEqual([expect.stringMatching(/^\r1\/4 \[=+>?\.+\] - ETA: \d+s$/), expect.stringMatching(/^\r4\/4 \[=+\] - \d+s \d+u?m?s\/step *\n$/)]);
   });
+
+  it("holds what tslab's busy socket refuses during a long fit, and sends it in one message once the cell's code returns", async () => {
+    fakeTslab();
+    // tslab's socket as measured: a few sends go through, then every send throws until the event loop runs.
+    const sent: string[] = [];
+    let accepted = 0;
+    let busy = true;
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      if (busy && accepted === 3) throw new Error('Socket is busy writing; only one send operation may be in progress at any time');
+      accepted++;
+      return sent.push(String(chunk)) > 0;
+    });
+    const history = smallModel().fit(x, y, { epochs: 5, batch_size: 5 });
+    expect(history.history.loss).toHaveLength(5); // the fit ran to its end
+    expect(sent).toHaveLength(3);
+    busy = false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent).toHaveLength(4); // the rest, as one message
+    const kept = sent.join('').split('\n').map((line) => line.slice(line.lastIndexOf('\r') + 1));
+    expect(kept.filter((line) => line.startsWith('Epoch '))).toEqual(['Epoch 1/5', 'Epoch 2/5', 'Epoch 3/5', 'Epoch 4/5', 'Epoch 5/5']);
+    expect(kept.filter((line) => line.startsWith('4/4'))).toHaveLength(5);
+  });
 });
 
 describe('pictures in a notebook', () => {

@@ -93,6 +93,32 @@ export function stdout(): TextStream {
     const { jupyter } = kernel;
     return { isTTY: true, write: (text: string) => void jupyter.broadcast('stream', { name: 'stdout', text }) };
   }
-  if (kernel?.kind === 'tslab') return { isTTY: true, write: (text: string) => process.stdout.write(text) };
+  if (kernel?.kind === 'tslab') return { isTTY: true, write: writeToTslab };
   return process.stdout;
+}
+
+/**
+ * tslab sends each `process.stdout.write` as one ZeroMQ message, and its socket accepts only
+ * so many (about 500, measured) while JavaScript runs without yielding to the event loop, as
+ * a long `fit` does; the next write throws "Socket is busy writing". That used to end the cell
+ * with an empty `<Error>` (S11's 500-epoch fit, issue 18). Text that cannot be sent is held and
+ * sent as one message when the event loop turns, that is once the cell's code has returned.
+ */
+let heldForTslab = '';
+let tslabRetry: ReturnType<typeof setTimeout> | undefined;
+
+function writeToTslab(text: string): void {
+  heldForTslab += text;
+  if (tslabRetry === undefined) sendHeldToTslab();
+}
+
+function sendHeldToTslab(): void {
+  tslabRetry = undefined;
+  try {
+    process.stdout.write(heldForTslab);
+    heldForTslab = '';
+  } catch (error) {
+    if (!/busy/i.test(String(error))) throw error;
+    tslabRetry = setTimeout(sendHeldToTslab, 10);
+  }
 }
