@@ -2,7 +2,7 @@
 import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Dense, LSTM, LSTMCell, RNN, Sequential, SimpleRNN, SimpleRNNCell, TimeDistributed, ValueError } from 'keras-like';
+import { keras, Dense, LSTM, LSTMCell, RNN, Sequential, SimpleRNN, SimpleRNNCell, TimeDistributed, ValueError } from 'keras-like';
 
 describe('arguments', () => {
   it('units=0 is an error at the constructor, worded as Keras', () => {
@@ -69,6 +69,9 @@ describe('in a Sequential model', () => {
   });
 
   it('learns a sequence task, and the tensor count does not grow across epochs', () => {
+    // Seeded: unseeded initial weights sometimes needed more than 40 epochs to halve the loss
+    // (0.52 once in CI); seeds 0-3 and 42 reach 0.19-0.29.
+    keras.utils.set_random_seed(42);
     const model = Sequential([LSTM(8, { return_sequences: true, input_shape: [6, 2] }), LSTM(4), Dense(1)]);
     model.compile({ optimizer: 'adam', loss: 'mse' });
     const x = tf.randomUniform([64, 6, 2], 0, 1, 'float32', 1);
