@@ -1,15 +1,14 @@
 // Builds dist/, what the npm package ships (`pnpm --filter keras-like build`, and `prepack`):
 //
-//   dist/esm/index.js        ES-module entry (src/import.ts: waits for wasm at import)
+//   dist/cjs/index.js        CommonJS entry (src/index.ts: synchronous start-up), all of keras-like
+//   dist/esm/index.js        ES-module entry: requires dist/cjs/index.js, waits for wasm (as src/import.ts)
 //   dist/esm/cli/main.js     the `keras-like` command (src/cli/main.ts)
-//   dist/esm/chunks/         code the two share, and what loads lazily (plotting)
-//   dist/cjs/index.js        CommonJS entry (src/index.ts: synchronous start-up)
 //   dist/{esm,cjs}/**/*.d.ts declarations, one tree per format (dist/cjs has "type": "commonjs")
 //
 // Bundled so that no loader meets TypeScript or extensionless imports; every npm dependency
-// stays external. Declarations come from tsc, and any type error fails the build.
+// but zod stays external (below). Declarations come from tsc, and any type error fails the build.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,29 +24,46 @@ const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/pack
 execFileSync(process.execPath, [tsc, '-p', at('tsconfig.build.json')], { stdio: 'inherit' });
 cpSync(at('src/backend/generated/tfjs_gradients.d.ts'), at('dist/esm/backend/generated/tfjs_gradients.d.ts'));
 
+// Every npm dependency stays external (the user's node_modules holds it) except zod: as
+// published it is ~240 small modules (all of its locales included), whose loading was the
+// largest single cost of `import 'keras-like'`; bundled, esbuild keeps the parts used, in one
+// file (docs/backends.md, "Start-up time"). zod stays a dependency for the declarations' types.
+const manifest = JSON.parse(readFileSync(at('package.json'), 'utf8'));
+const external = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })
+  .filter((name) => name !== 'zod')
+  .flatMap((name) => [name, `${name}/*`]);
+
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  external,
   sourcemap: true,
   logLevel: 'warning',
 };
 
-await build({
-  ...common,
-  entryPoints: { index: at('src/import.ts'), 'cli/main': at('src/cli/main.ts') },
-  outdir: at('dist/esm'),
-  format: 'esm',
-  splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
-});
+/**
+ * CommonJS only: esbuild turns each module's `import * as tf from '@tensorflow/tfjs-core'` into
+ * its own `__toESM(require(...))`, which copies tfjs-core's ~1,500 exports once per module
+ * (90 modules: ~0.2 s at start-up). Routing every such import through one bundled module makes
+ * the copy happen once. The ES-module build keeps native imports, which Node shares.
+ */
+const oneTfjsCore = {
+  name: 'one-tfjs-core',
+  setup(build) {
+    build.onResolve({ filter: /^@tensorflow\/tfjs-core$/ }, (args) =>
+      args.namespace === 'tfjs-core-once' ? { path: args.path, external: true } : { path: 'tfjs-core', namespace: 'tfjs-core-once' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'tfjs-core-once' }, () => ({ contents: "export * from '@tensorflow/tfjs-core';", resolveDir: root }));
+  },
+};
 
 await build({
   ...common,
   entryPoints: { index: at('src/index.ts') },
   outdir: at('dist/cjs'),
   format: 'cjs',
+  plugins: [oneTfjsCore],
   // `import.meta.url` (createRequire, fonts) and `import.meta.resolve` (h5wasm) as CommonJS has them.
   define: { 'import.meta.url': 'importMetaUrl', 'import.meta.resolve': 'importMetaResolve' },
   banner: {
@@ -57,10 +73,53 @@ await build({
     ].join('\n'),
   },
 });
+writeFileSync(at('dist/cjs/package.json'), '{ "type": "commonjs" }\n');
+
+/**
+ * The ES-module entry is a wrapper around the CommonJS bundle: it `require`s it, waits for
+ * wasm (src/import.ts's top-level `await ready()`), and re-exports every name. Node and Deno
+ * load one CommonJS file several times faster than the same code as an ES module (V8 compiles
+ * ES modules more eagerly, and Node scans every CommonJS dependency an ES module imports for its
+ * export names): about 1 s less at start-up (docs/backends.md, "Start-up time"). It also means
+ * one keras-like (one tfjs engine, one backend) for a program that both imports and requires it.
+ */
+const names = JSON.parse(
+  execFileSync(process.execPath, ['-e', `process.stdout.write(JSON.stringify(Object.keys(require(${JSON.stringify(at('dist/cjs/index.js'))}))))`], {
+    encoding: 'utf8',
+    env: { ...process.env, KERAS_LIKE_BACKEND: 'cpu' },
+  }),
+).filter((name) => name !== '__esModule');
+writeFileSync(
+  at('dist/esm/index.js'),
+  [
+    '// keras-like\'s ES-module entry: the CommonJS bundle, after waiting for wasm (scripts/build.mjs says why).',
+    "import { createRequire } from 'node:module';",
+    "const keraslike = createRequire(import.meta.url)('../cjs/index.js');",
+    'await keraslike.ready();',
+    `export const { ${names.join(', ')} } = keraslike;`,
+    '',
+  ].join('\n'),
+);
+
+// The `keras-like` command; its API (the names a ported notebook may use) is the entry above.
+await build({
+  ...common,
+  entryPoints: { 'cli/main': at('src/cli/main.ts') },
+  outdir: at('dist/esm'),
+  format: 'esm',
+  plugins: [
+    {
+      name: 'keras-like-entry',
+      setup(build) {
+        build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) => (args.importer.endsWith('main.ts') ? { path: '../index.js', external: true } : undefined));
+      },
+    },
+  ],
+});
+
 cpSync(at('dist/esm'), at('dist/cjs'), {
   recursive: true,
   filter: (path) => statSync(path).isDirectory() || path.endsWith('.d.ts'),
 });
-writeFileSync(at('dist/cjs/package.json'), '{ "type": "commonjs" }\n');
 const emitted = readdirSync(at('dist'), { recursive: true }).length;
 console.log(`keras-like: dist/ built (${emitted} files)`);

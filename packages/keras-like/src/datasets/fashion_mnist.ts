@@ -5,7 +5,7 @@
  * [labels, 28, 28]. Returns `[[x_train, y_train], [x_test, y_test]]` (float32 0-255, int32).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { gunzipSync } from 'fflate';
+import { fflate } from '../utils/fflate.js';
 import { join } from 'node:path';
 import { datasetsDir, readDataset } from './cache.js';
 import type { Split } from './mnist.js';
@@ -14,7 +14,7 @@ const FILES = ['train-labels-idx1-ubyte.gz', 'train-images-idx3-ubyte.gz', 't10k
 
 export function load_data(): [Split, Split] {
   const [trainLabels, trainImages, testLabels, testImages] = FILES.map((name) =>
-    gunzipSync(readDataset('fashion_mnist.load_data()', [join(datasetsDir(), 'fashion-mnist', name)], name)),
+    fflate().gunzipSync(readDataset('fashion_mnist.load_data()', [join(datasetsDir(), 'fashion-mnist', name)], name)),
   ) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
   const split = (labels: Uint8Array, images: Uint8Array): Split => {
     const y = labels.subarray(8);

@@ -3,14 +3,14 @@
  * fflate (npm). Like Keras's `npz_utils.load_npz`: every member ending in `.npy`, object arrays
  * through the restricted unpickler.
  */
-import { unzipSync } from 'fflate';
+import { fflate } from '../utils/fflate.js';
 import { ValueError } from '../errors.js';
 import { type NpyArray, parseNpy } from './npy.js';
 
 export function loadNpz(bytes: Uint8Array, what: string): Map<string, NpyArray> {
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes);
+    files = fflate().unzipSync(bytes);
   } catch (error) {
     throw new ValueError(`${what} is not a NumPy .npz (zip) file: ${(error as Error).message}`);
   }

@@ -10,11 +10,13 @@
  * as text, so the reader below decodes them as Latin-1, one character per byte, and the array
  * turns them back into bytes. That is Python 3's `pickle.load(f, encoding='bytes')`.
  */
-import pickleparser from 'pickleparser';
+import type * as PickleParser from 'pickleparser';
+import { lazyRequire } from '../utils/lazy_require.js';
 import { ValueError } from '../errors.js';
 import { dtypeInfo, type NpyArray, readValues } from './npy.js';
 
-const { Parser, BufferReader } = pickleparser;
+// Loaded by the first dataset that holds a pickle, not at import (utils/lazy_require.ts).
+const pickleparser = lazyRequire<typeof PickleParser>('pickleparser');
 
 /** `np.dtype('u1')` as the pickle rebuilds it; its byte order arrives with `__setstate__`. */
 class PickledDtype {
@@ -54,16 +56,21 @@ const ALLOWED: Record<string, (...args: unknown[]) => unknown> = {
   'numpy.dtype': (name) => new PickledDtype(String(name)),
 };
 
-class Latin1Reader extends BufferReader {
-  override string(size: number, encoding: 'ascii' | 'utf-8'): string {
-    if (encoding === 'utf-8') return super.string(size, encoding);
-    return Buffer.from(this.bytes(size)).toString('latin1');
+/** pickleparser's reader, with `str` opcodes read as Latin-1 (made once pickleparser is loaded). */
+function latin1Reader(bytes: Uint8Array): PickleParser.BufferReader {
+  const { BufferReader } = pickleparser();
+  class Latin1Reader extends BufferReader {
+    override string(size: number, encoding: 'ascii' | 'utf-8'): string {
+      if (encoding === 'utf-8') return super.string(size, encoding);
+      return Buffer.from(this.bytes(size)).toString('latin1');
+    }
   }
+  return new Latin1Reader(bytes);
 }
 
 /** Unpickles `bytes`, allowing only NumPy's array reconstruction; dicts come back as Maps. */
 export function unpickle(bytes: Uint8Array): unknown {
-  const parser = new Parser({
+  const parser = new (pickleparser().Parser)({
     unpicklingTypeOfDictionary: 'Map',
     nameResolver: {
       resolve(module: string, name: string) {
@@ -75,5 +82,5 @@ export function unpickle(bytes: Uint8Array): unknown {
       },
     },
   });
-  return parser.read(new Latin1Reader(bytes));
+  return parser.read(latin1Reader(bytes));
 }

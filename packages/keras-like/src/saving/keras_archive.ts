@@ -9,7 +9,7 @@
  *
  * Zip encoding and decoding is fflate's (synchronous).
  */
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { fflate } from '../utils/fflate.js';
 import { ValueError } from '../errors.js';
 import { readFileChecked, writeFileAtomic } from './files.js';
 
@@ -27,6 +27,7 @@ export interface KerasArchive {
 /** Writes a `.keras` archive atomically. */
 export function writeKerasArchive(filepath: string, archive: KerasArchive): void {
   // level 0: stored, as Keras writes its members.
+  const { strToU8, zipSync } = fflate();
   const bytes = zipSync(
     {
       [METADATA_FILENAME]: [strToU8(archive.metadata), { level: 0 }],
@@ -56,7 +57,7 @@ export function readKerasArchive(filepath: string): KerasArchive {
   }
   let members: Record<string, Uint8Array>;
   try {
-    members = unzipSync(bytes);
+    members = fflate().unzipSync(bytes);
   } catch (cause) {
     throw new ValueError(`${filepath} is a damaged \`.keras\` zip file (truncated or corrupt): ${(cause as Error).message}`);
   }
@@ -66,8 +67,8 @@ export function readKerasArchive(filepath: string): KerasArchive {
     }
   }
   return {
-    config: strFromU8(members[CONFIG_FILENAME]!),
-    metadata: members[METADATA_FILENAME] === undefined ? '{}' : strFromU8(members[METADATA_FILENAME]!),
+    config: fflate().strFromU8(members[CONFIG_FILENAME]!),
+    metadata: members[METADATA_FILENAME] === undefined ? '{}' : fflate().strFromU8(members[METADATA_FILENAME]!),
     weights: members[WEIGHTS_FILENAME]!,
   };
 }

@@ -7,8 +7,13 @@
  * upsampling: jpeg-js's pixels can differ from libjpeg's (PIL's) by a few levels, the
  * difference the tests measure (docs/preprocessing.md).
  */
-import { convertIndexedToRgb, decode as decodePng, encode as encodePng } from 'fast-png';
-import jpeg from 'jpeg-js';
+import type * as FastPng from 'fast-png';
+import type * as JpegJs from 'jpeg-js';
+import { lazyRequire } from '../lazy_require.js';
+
+// Loaded by the first image read or written, not at import (utils/lazy_require.ts).
+const fastPng = lazyRequire<typeof FastPng>('fast-png');
+const jpegJs = lazyRequire<typeof JpegJs>('jpeg-js');
 import { ValueError } from '../../errors.js';
 import { Image, type ImageMode } from './image.js';
 
@@ -28,7 +33,7 @@ export function decodeImage(bytes: Uint8Array, what: string): Image {
   const format = sniffFormat(bytes);
   if (format === 'png') return fromPng(bytes);
   if (format === 'jpeg') {
-    const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false });
+    const decoded = jpegJs().decode(bytes, { useTArray: true, formatAsRGBA: false });
     const channels = decoded.data.length / (decoded.width * decoded.height);
     return new Image(channels === 1 ? 'L' : 'RGB', decoded.width, decoded.height, decoded.data);
   }
@@ -36,9 +41,9 @@ export function decodeImage(bytes: Uint8Array, what: string): Image {
 }
 
 function fromPng(bytes: Uint8Array): Image {
-  const png = decodePng(bytes);
+  const png = fastPng().decode(bytes);
   if (png.palette) {
-    const rgb = convertIndexedToRgb(png);
+    const rgb = fastPng().convertIndexedToRgb(png);
     const channels = rgb.length / (png.width * png.height);
     return new Image(channels === 4 ? 'RGBA' : 'RGB', png.width, png.height, Uint8Array.from(rgb));
   }
@@ -58,12 +63,12 @@ function fromPng(bytes: Uint8Array): Image {
 export function encodeImage(img: Image, format: ImageFormat): Uint8Array {
   if (img.mode === 'I') {
     const data = Uint16Array.from(img.data, (v) => Math.max(0, Math.min(65535, v)));
-    return encodePng({ width: img.width, height: img.height, data, depth: 16, channels: 1 });
+    return fastPng().encode({ width: img.width, height: img.height, data, depth: 16, channels: 1 });
   }
   if (format === 'png') {
-    return encodePng({ width: img.width, height: img.height, data: img.data as Uint8Array, depth: 8, channels: img.channels });
+    return fastPng().encode({ width: img.width, height: img.height, data: img.data as Uint8Array, depth: 8, channels: img.channels });
   }
   // jpeg-js encodes RGBA input (alpha ignored).
   const rgba = img.convert('RGBA');
-  return new Uint8Array(jpeg.encode({ width: img.width, height: img.height, data: rgba.data as Uint8Array }, 75).data);
+  return new Uint8Array(jpegJs().encode({ width: img.width, height: img.height, data: rgba.data as Uint8Array }, 75).data);
 }
