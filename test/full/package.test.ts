@@ -46,6 +46,19 @@ describe('the packed package', () => {
     expect(files).toContain('package/dist/cjs/losses/classes.d.ts');
     expect(files).toContain('package/dist/esm/initializers/variance_scaling.d.ts');
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
+    // The user README, and nothing of the repository but dist/: no sources, tests or scripts.
+    expect(files).toContain('package/README.md');
+    expect(files.filter((file) => file !== '' && !/^package\/(dist\/|README\.md$|package\.json$)/.test(file))).toEqual([]);
+  });
+
+  it("loads the same keras-like for import and require (the ES-module entry wraps the CommonJS bundle)", () => {
+    const script = [
+      "import { createRequire } from 'node:module';",
+      "import * as esm from 'keras-like';",
+      "console.log(JSON.stringify({ same: createRequire(import.meta.url)('keras-like').Sequential === esm.Sequential }));",
+    ];
+    writeFileSync(join(app, 'same.mjs'), script.join('\n'));
+    expect(run(process.execPath, ['same.mjs'])).toEqual({ same: true });
   });
 
   it('installs lean: no plotting package unless asked for', () => {
