@@ -199,6 +199,38 @@ describe('examples/s14-convolution.ts (S14\'s convolution cells and its three mo
   });
 });
 
+describe('examples/s16-rnn.ts', () => {
+  it("builds the notebook's recurrent models, classifies the ten reviews and forecasts the series", TIMEOUT, async () => {
+    const output = await runExample('s16-rnn.ts', { EPOCHS: '30' });
+    // Parameters by Keras's formulas: Dense 3·2+2; LSTM(u) on f features 4·(u·(f+u)+u).
+    const totals = [...output.matchAll(/Total params: ([0-9,]+)/g)].map((m) => Number(m[1]!.replace(/,/g, '')));
+    expect(totals).toEqual([
+      8, // Dense(2, input_dim=3)
+      12, // RepeatVector → LSTM(1): 4·(1·2+1)
+      12, // LSTM(1) on (10, 1)
+      48, // LSTM(1) on (10, 10): 4·(1·11+1)
+      5250, // LSTM(20) 1760 + LSTM(20) 3280 + TimeDistributed(Dense(10)) 210
+      5250, // the same with RNN(LSTMCell(20))
+      433, // Embedding(50, 8) 400 + Dense(1) on 32: 33
+      336673, // Embedding(10000, 32) 320000 + LSTM(32) 8320 ×2 + Dense 33
+      1316609, // Embedding(10000, 128) 1280000 + Conv1D(32, 7) 28704 + Dense on 247·32: 7905
+    ]);
+    // one_hot gives one integer in [1, 50) per word; pad_sequences makes 10 rows of 4.
+    const encoded = JSON.parse(/^\[\[.*\]\]$/m.exec(output)![0]) as number[][];
+    expect(encoded.map((d) => d.length)).toEqual([2, 2, 2, 2, 1, 1, 2, 2, 2, 4]);
+    expect(encoded.flat().every((i) => Number.isInteger(i) && i >= 1 && i < 50)).toBe(true);
+    // The notebook's tutorial reaches 100% (89.99% on some runs) on its ten training reviews.
+    expect(printedNumber(output, 'Accuracy:')).toBeGreaterThanOrEqual(80);
+    expect(output).toMatch(/\[ 1080, 3, 8 \] \[ 1080, 1 \] \[ 357, 3, 8 \] \[ 357, 1 \]/);
+    expect(output).toContain('Epoch 30/30');
+    const rmse = printedNumber(output, 'Test RMSE:');
+    const naive = printedNumber(output, 'Naive (last hour) RMSE:');
+    expect(rmse).toBeGreaterThan(0);
+    // A trained forecaster is in the league of the naive one; an untrained one is off by the series' scale (~100).
+    expect(rmse).toBeLessThan(1.5 * naive);
+  });
+});
+
 describe('examples/s17-lstm-forecast.ts', () => {
   it('trains the LSTM on the airline series with EarlyStopping, forecasts the test months and plots them', TIMEOUT, async () => {
     // OUTPUT_DIR keeps the committed examples/output/s17-lstm-forecast.png as it is.
