@@ -32,7 +32,7 @@ export function kernelEnv(): NodeJS.ProcessEnv {
   execFileSync('/usr/bin/python3', [join(tools, 'node_modules/tslab/python/install.py'), `--tslab=${join(tools, 'node_modules/.bin/tslab')}`, `--prefix=${kernels}`]);
   // `deno jupyter --install` writes $XDG_DATA_HOME/jupyter/kernels/deno/kernel.json.
   const denoData = join(root, 'deno-jupyter');
-  execFileSync(inject('deno'), ['jupyter', '--install'], { env: { ...process.env, XDG_DATA_HOME: denoData }, stdio: 'ignore' });
+  execFileSync(inject('deno'), ['jupyter', '--install', '--force'], { env: { ...process.env, XDG_DATA_HOME: denoData }, stdio: 'ignore' });
   env = {
     ...process.env,
     JUPYTER_PATH: `${join(kernels, 'share/jupyter')}:${join(denoData, 'jupyter')}`,
