@@ -129,4 +129,26 @@ cases.append({"name": "written by keras-like, loaded by Keras: keras_like_functi
               "x": [tensor(v) for v in fx], "tolerance": LSTM_TOLERANCE, "predictions": [tensor(p) for p in loaded_functional.predict(fx, verbose=0)],
               "optimizer_variables": optimizer_state(loaded_functional), "layers": [layer.name for layer in loaded_functional.layers]})
 
+# Wrappers both ways: TimeDistributed(Dense) and RNN(LSTMCell), whose configs hold a layer's config
+# (`layer`, `cell`) and whose weights sit under layers/time_distributed/layer and layers/rnn/cell.
+def wrappers():
+    return keras.Sequential([keras.Input((5, 3)), keras.layers.TimeDistributed(keras.layers.Dense(4, activation="tanh")),
+                             keras.layers.RNN(keras.layers.LSTMCell(3)), keras.layers.Dense(2)])
+
+
+keras.utils.set_random_seed(4)
+wx = random_normal(rng, (3, 5, 3))
+wrapped = wrappers()
+wrapped.compile(optimizer="rmsprop", loss="mse")
+wrapped.set_weights([random_normal(rng, w.shape, 0.5) for w in wrapped.get_weights()])
+wrapped.optimizer.build(wrapped.trainable_variables)
+wrapped.save(FILES / "keras_wrappers.keras")
+cases.append({"name": "written by Keras: keras_wrappers.keras", "file": "keras_wrappers.keras", "x": tensor(wx), "tolerance": LSTM_TOLERANCE,
+              "predictions": tensor(wrapped.predict(wx, verbose=0)), "optimizer_variables": optimizer_state(wrapped),
+              "layers": [layer.name for layer in wrapped.layers]})
+loaded_wrapped = keras.models.load_model(FILES / "keras_like_wrappers.keras")
+cases.append({"name": "written by keras-like, loaded by Keras: keras_like_wrappers.keras", "file": "keras_like_wrappers.keras", "x": tensor(wx),
+              "tolerance": LSTM_TOLERANCE, "predictions": tensor(loaded_wrapped.predict(wx, verbose=0)),
+              "optimizer_variables": optimizer_state(loaded_wrapped), "layers": [layer.name for layer in loaded_wrapped.layers]})
+
 write("saving", cases, {"rtol": 1e-6, "floor": 1e-3}, notes=[__doc__.strip().splitlines()[0]])

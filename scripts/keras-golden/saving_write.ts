@@ -121,3 +121,12 @@ fitAndSave(
   'keras_like_conv1d_more.keras',
   17,
 );
+
+// Wrappers (saving.py's wrappers): TimeDistributed(Dense) and RNN(LSTMCell), trained 2 epochs.
+const wrappersOut = fileURLToPath(new URL('../../test/fixtures/keras-files/keras_like_wrappers.keras', import.meta.url));
+keras.utils.set_random_seed(18);
+const wrappers = Sequential([keras.Input({ shape: [5, 3] }), L.TimeDistributed(Dense(4, { activation: 'tanh' })), L.RNN(L.LSTMCell(3)), Dense(2)]);
+wrappers.compile({ optimizer: 'rmsprop', loss: 'mse' });
+wrappers.fit(tf.randomNormal([12, 5, 3], 0, 1, 'float32', 19), tf.randomNormal([12, 2], 0, 1, 'float32', 20), { epochs: 2, batch_size: 4, verbose: 0, shuffle: false });
+wrappers.save(wrappersOut);
+console.log(`wrote ${wrappersOut}`);

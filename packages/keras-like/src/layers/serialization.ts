@@ -44,6 +44,11 @@ import { RepeatVector } from './repeat_vector.js';
 import { GRULayer } from './rnn/gru.js';
 import { LSTMLayer } from './rnn/lstm.js';
 import { SimpleRNN } from './rnn/simple_rnn.js';
+import { RNNLayer } from './rnn/rnn.js';
+import { TimeDistributedLayer } from './rnn/time_distributed.js';
+import { LSTMCellLayer } from './rnn/lstm_cell.js';
+import { GRUCellLayer } from './rnn/gru_cell.js';
+import { SimpleRNNCellLayer } from './rnn/simple_rnn_cell.js';
 import { AddLayer, AverageLayer, MaximumLayer, MinimumLayer, MultiplyLayer, SubtractLayer } from './merge/elementwise.js';
 import { ConcatenateLayer } from './merge/concatenate.js';
 import { DotLayer } from './merge/dot.js';
@@ -67,6 +72,9 @@ const UNSUPPORTED_AT_DEFAULT: Record<string, Record<string, unknown>> = {
   InputLayer: { sparse: false, ragged: false, optional: false, input_tensor: null },
 };
 
+// The config keys that hold a whole layer, serialized (Keras's `serialize_keras_object(self.layer)`).
+const WRAPPED: Record<string, readonly string[]> = { TimeDistributed: ['layer'], RNN: ['cell'] };
+
 /** Keras's `Layer.from_config`: `cls(**config)`, after reading the dtype policy and input shape. */
 export function layerArguments(className: string, config: Config): Config {
   const args: Config = { ...config };
@@ -85,6 +93,10 @@ export function layerArguments(className: string, config: Config): Config {
   if (isPlainObject(args.dtype)) {
     const policy = args.dtype as { config?: { name?: unknown } };
     args.dtype = policy.config?.name;
+  }
+  // A wrapper holds its layer's (TimeDistributed's `layer`, RNN's `cell`) serialized form.
+  for (const key of WRAPPED[className] ?? []) {
+    if (isPlainObject(args[key])) args[key] = deserialize(args[key]);
   }
   // Keras 3's InputLayer writes `batch_shape`; TF2's layers `batch_input_shape`.
   if (args.batch_shape !== undefined) {
@@ -148,6 +160,11 @@ for (const [className, cls] of [
   builtIn('Minimum', MinimumLayer),
   builtIn('Concatenate', ConcatenateLayer),
   builtIn('Dot', DotLayer),
+  builtIn('TimeDistributed', TimeDistributedLayer),
+  builtIn('RNN', RNNLayer),
+  builtIn('LSTMCell', LSTMCellLayer),
+  builtIn('GRUCell', GRUCellLayer),
+  builtIn('SimpleRNNCell', SimpleRNNCellLayer),
 ]) {
   REGISTRY.addClass(className, cls, (config) => new (cls as unknown as new (args: Config) => Layer)(layerArguments(className, config)));
 }
@@ -186,7 +203,12 @@ function kerasConfig(layer: Layer): Config {
   if (layer instanceof InputLayerLayer) {
     return { batch_shape: layer.batch_input_shape, dtype: 'float32', sparse: false, ragged: false, name: layer.name, optional: false };
   }
-  return { ...config, dtype: config.dtype === 'float32' ? FLOAT32_POLICY : config.dtype };
+  const out: Config = { ...config, dtype: config.dtype === 'float32' ? FLOAT32_POLICY : config.dtype };
+  for (const key of WRAPPED[layer.className] ?? []) {
+    const inner = (layer as unknown as Record<string, unknown>)[key];
+    if (inner instanceof Layer) out[key] = serialize(inner);
+  }
+  return out;
 }
 
 /**

@@ -8,6 +8,7 @@
  *   layers/dropout/vars           (no datasets)                a layer without weights
  *   layers/sequential/layers/...                               a nested model, recursively
  *   layers/lstm/cell/vars/0..2    attrs {name: 'lstm_cell'}    a recurrent layer's cell
+ *   layers/time_distributed/layer/vars/0..                     TimeDistributed's layer
  *   optimizer/vars/0, /1, ...     attrs {name: 'adam'}         iterations, learning rate, slots
  *
  * A layer's group is named after its class (`to_snake_case`, made unique with `_1`, `_2`
@@ -74,8 +75,16 @@ function cellOf(layer: Layer): Layer | undefined {
   return cell instanceof Layer ? cell : undefined;
 }
 
+// TimeDistributed keeps its layer's weights under `layer` (layers/time_distributed/layer/vars).
+function wrappedOf(layer: Layer): Layer | undefined {
+  const inner = (layer as { layer?: unknown }).layer;
+  return layer.className === 'TimeDistributed' && inner instanceof Layer ? inner : undefined;
+}
+
 function layerSaveable(layer: Layer): Saveable {
   if (isModel(layer)) return modelSaveable(layer);
+  const wrapped = wrappedOf(layer);
+  if (wrapped !== undefined) return { name: layer.name, variables: [], children: [['layer', layerSaveable(wrapped)]] };
   const cell = cellOf(layer);
   if (cell !== undefined) {
     return { name: layer.name, variables: [], children: [['cell', { name: cell.name, variables: cell.weights, children: [] }]] };
