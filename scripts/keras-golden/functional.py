@@ -182,6 +182,10 @@ for label, merge, shapes in [
     ("Concatenate axis 1", layers.Concatenate(axis=1), [(2, 3), (4, 3)]),
     ("Dot axes 1", layers.Dot(axes=1), flat2),
     ("Dot axes 1 normalize", layers.Dot(axes=1, normalize=True), flat2),
+    ("Dot axes [2, 2] on sequences", layers.Dot(axes=(2, 2)), [(2, 3), (4, 3)]),
+    ("Dot axes [1, 1] on sequences", layers.Dot(axes=(1, 1)), [(2, 3), (2, 4)]),
+    ("Dot axes [1, 2] on sequences", layers.Dot(axes=(1, 2)), [(2, 3), (4, 2)]),
+    ("Dot axes -1 normalize on sequences", layers.Dot(axes=-1, normalize=True), [(2, 3), (4, 3)]),
 ]:
     add_predict(f"merge: {label}", merge_model(merge, shapes), [normal(3, *s) for s in shapes])
 

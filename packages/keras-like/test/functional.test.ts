@@ -145,6 +145,29 @@ describe('functional models', () => {
     model.dispose();
   });
 
+  it('Dot on sequences (batch_dot along axes [2, 2]): output shape as Keras, one step as autodiff', () => {
+    const q = Input({ shape: [2, 3] });
+    const k = Input({ shape: [4, 3] });
+    const scores = layers.Dot([2, 2]).apply([Dense(3, { name: 'proj' }).apply(q), k]);
+    // Keras 3.16: Dot(axes=(2, 2)) on (None, 2, 3), (None, 4, 3) → (None, 2, 4)
+    expect(scores.shape).toEqual([null, 2, 4]);
+    const model = Model([q, k], Dense(1, { name: 'out' }).apply(layers.Flatten().apply(scores)));
+    model.compile(keras.optimizers.SGD({ learning_rate: 0.1 }), 'mse');
+    const xq = tf.randomNormal([3, 2, 3], 0, 1, 'float32', 1);
+    const xk = tf.randomNormal([3, 4, 3], 0, 1, 'float32', 2);
+    const y = tf.randomNormal([3, 1], 0, 1, 'float32', 3);
+    const weights = model.trainable_weights;
+    const expected = sgdStepByAutodiff(weights, 0.1, ([pk, pb, ok, ob]) => {
+      const projected = tf.add(tf.matMul(xq.reshape([6, 3]), pk!), pb!).reshape([3, 2, 3]);
+      const s8 = tf.matMul(projected as tf.Tensor3D, xk as tf.Tensor3D, false, true).reshape([3, 8]);
+      return tf.mean(tf.square(tf.sub(dense(s8, ok!, ob!), y))) as tf.Scalar;
+    });
+    model.train_on_batch([xq, xk], y);
+    expectClose(weights, expected);
+    tf.dispose([xq, xk, y]);
+    model.dispose();
+  });
+
   it('keeps tf.memory() flat across epochs of a functional fit', () => {
     const { model } = twoHeads();
     model.compile({ optimizer: 'adam', loss: ['mse', 'binary_crossentropy'], metrics: [['mae'], ['accuracy']] });

@@ -135,6 +135,10 @@ const MODELS: Record<string, () => ModelClass> = {
   'merge: Concatenate axis 1': () => mergeModel(layers.Concatenate({ axis: 1, name: 'concatenate_1' }), [[2, 3], [4, 3]], 'c2'),
   'merge: Dot axes 1': () => mergeModel(layers.Dot(1, { name: 'dot' }), flat2, 'd1'),
   'merge: Dot axes 1 normalize': () => mergeModel(layers.Dot(1, { normalize: true, name: 'dot_1' }), flat2, 'd2'),
+  'merge: Dot axes [2, 2] on sequences': () => mergeModel(layers.Dot([2, 2], { name: 'dot_2' }), [[2, 3], [4, 3]], 'd3'),
+  'merge: Dot axes [1, 1] on sequences': () => mergeModel(layers.Dot([1, 1], { name: 'dot_3' }), [[2, 3], [2, 4]], 'd4'),
+  'merge: Dot axes [1, 2] on sequences': () => mergeModel(layers.Dot([1, 2], { name: 'dot_4' }), [[2, 3], [4, 2]], 'd5'),
+  'merge: Dot axes -1 normalize on sequences': () => mergeModel(layers.Dot(-1, { normalize: true, name: 'dot_5' }), [[2, 3], [4, 3]], 'd6'),
 };
 
 // ---- fixture structures to tensors ----

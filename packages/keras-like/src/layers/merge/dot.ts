@@ -4,8 +4,14 @@
  *
  *   y = Σⱼ aⱼ bⱼ (shape (batch, 1));   ∂C/∂a = ∂C/∂y ⊙ b,   ∂C/∂b = ∂C/∂y ⊙ a.
  *
- * With `normalize: true` (cosine proximity) a and b are L2-normalized first; that backward is
- * TensorFlow.js autodiff's. Inputs of rank 2 only (keras-like has no general `batch_dot`).
+ * For sequences, a of shape (batch, n, d) and b of shape (batch, m, d') with `axes: [i, j]`
+ * (each 1 or 2), Keras's `batch_dot` contracts a's axis i with b's axis j, sample by sample: one
+ * batched matrix product, a (transposed when i = 1) · b (transposed when j = 2), of shape
+ * (batch, a's other axis, b's other axis). Its backward, and that of `normalize`, is TensorFlow.js
+ * autodiff's.
+ *
+ * With `normalize: true` (cosine proximity) a and b are L2-normalized along their axes first.
+ * Inputs of rank 2 or both of rank 3 (keras-like has no general `batch_dot`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -40,31 +46,44 @@ export class DotLayer extends Merge {
     this.normalize = args.normalize;
   }
 
+  /** Keras's axes for inputs of these ranks: one per input, negative ones counted from the end. */
+  private resolvedAxes(ranks: readonly number[]): [number, number] {
+    const given = Array.isArray(this.axes) ? this.axes : [this.axes, this.axes];
+    return [0, 1].map((i) => (given[i]! < 0 ? given[i]! + ranks[i]! : given[i]!)) as [number, number];
+  }
+
   protected override checkShapes(shapes: Shape[]): void {
-    const axes = Array.isArray(this.axes) ? this.axes : [this.axes, this.axes];
-    if (shapes.length !== 2 || shapes.some((s) => s.length !== 2) || axes.some((a) => a !== 1 && a !== -1)) {
+    const rank = shapes[0]?.length;
+    const axes = shapes.length === 2 ? this.resolvedAxes(shapes.map((s) => s.length)) : [0, 0];
+    if (shapes.length !== 2 || (rank !== 2 && rank !== 3) || shapes[1]!.length !== rank || axes.some((a) => a < 1 || a >= rank)) {
       throw new ValueError(
-        `Dot: keras-like computes the dot product of two inputs of shape (batch, d) along axes 1. Received: input_shape=[${shapes.map((s) => shapeText(s)).join(', ')}], axes=${JSON.stringify(this.axes)}`,
+        `Dot: keras-like computes the dot product of two inputs of shape (batch, d), or of two of shape (batch, n, d), along axes 1 or 2. Received: input_shape=[${shapes.map((s) => shapeText(s)).join(', ')}], axes=${JSON.stringify(this.axes)}`,
       );
     }
-    if (shapes[0]![1] !== null && shapes[1]![1] !== null && shapes[0]![1] !== shapes[1]![1]) {
-      throw new ValueError(`Incompatible input shapes: axis values ${shapes[0]![1]} (at axis 1) != ${shapes[1]![1]} (at axis 1). Full input shapes: ${shapeText(shapes[0]!)}, ${shapeText(shapes[1]!)}`);
+    const [d1, d2] = [shapes[0]![axes[0]!], shapes[1]![axes[1]!]];
+    if (d1 !== null && d2 !== null && d1 !== d2) {
+      throw new ValueError(`Incompatible input shapes: axis values ${d1} (at axis ${axes[0]}) != ${d2} (at axis ${axes[1]}). Full input shapes: ${shapeText(shapes[0]!)}, ${shapeText(shapes[1]!)}`);
     }
   }
 
+  /** Keras's: each input's shape without its axis (and b's batch), then a 1 if only the batch is left. */
   override compute_output_shape(shapes: Shape[]): Shape {
-    return [shapes[0]![0] ?? null, 1];
+    const [i, j] = this.resolvedAxes(shapes.map((s) => s.length));
+    const out = [...shapes[0]!.filter((_, k) => k !== i), ...shapes[1]!.filter((_, k) => k !== j && k !== 0)];
+    return out.length === 1 ? [...out, 1] : out;
   }
 
   override call(inputs: tf.Tensor[]): tf.Tensor {
     let [a, b] = inputs as [tf.Tensor, tf.Tensor];
+    const [i, j] = this.resolvedAxes([a.rank, b.rank]);
     if (this.normalize) {
-      // Keras's l2_normalize: x / sqrt(max(Σx², 1e-12)).
-      const unit = (x: tf.Tensor) => tf.mul(x, tf.rsqrt(tf.maximum(tf.sum(tf.square(x), 1, true), 1e-12)));
-      a = unit(a);
-      b = unit(b);
+      // Keras's l2_normalize along each input's axis: x / sqrt(max(Σx², 1e-12)).
+      const unit = (x: tf.Tensor, axis: number) => tf.mul(x, tf.rsqrt(tf.maximum(tf.sum(tf.square(x), axis, true), 1e-12)));
+      a = unit(a, i);
+      b = unit(b, j);
     }
-    return tf.sum(tf.mul(a, b), 1, true);
+    if (a.rank === 2) return tf.sum(tf.mul(a, b), 1, true);
+    return tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D, i === 1, j === 2);
   }
 
   override forward(inputs: tf.Tensor[]): ForwardPass<unknown, tf.Tensor[]> {
@@ -72,7 +91,7 @@ export class DotLayer extends Merge {
   }
 
   override backward(dY: tf.Tensor, pass: ForwardPass<unknown, tf.Tensor[]>, need: boolean): Gradients<tf.Tensor[]> {
-    if (this.normalize) return Layer.prototype.backward.call(this, dY, pass, need) as Gradients<tf.Tensor[]>;
+    if (this.normalize || dY.rank === 3) return Layer.prototype.backward.call(this, dY, pass, need) as Gradients<tf.Tensor[]>;
     if (!need) return { inputGradient: null, weightGradients: [] };
     const [a, b] = pass.inputs as [tf.Tensor, tf.Tensor];
     return { inputGradient: [tf.mul(dY, b), tf.mul(dY, a)], weightGradients: [] };
