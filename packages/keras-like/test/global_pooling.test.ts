@@ -31,6 +31,8 @@ describe('GlobalAveragePooling / GlobalMaxPooling', () => {
     { name: 'GlobalMaxPooling2D', make: () => GlobalMaxPooling2D(), shape: [2, 3, 4, 5], f: (x: tf.Tensor) => tf.max(x, [1, 2]) },
     { name: 'GlobalAveragePooling1D, keepdims', make: () => GlobalAveragePooling1D({ keepdims: true }), shape: [2, 7, 3], f: (x: tf.Tensor) => tf.mean(x, [1], true) },
     { name: 'GlobalMaxPooling2D, channels_first', make: () => GlobalMaxPooling2D({ data_format: 'channels_first' }), shape: [2, 3, 4, 5], f: (x: tf.Tensor) => tf.max(x, [2, 3]) },
+    { name: 'GlobalAveragePooling2D, channels_first', make: () => GlobalAveragePooling2D({ data_format: 'channels_first' }), shape: [2, 3, 4, 5], f: (x: tf.Tensor) => tf.mean(x, [2, 3]) },
+    { name: 'GlobalAveragePooling1D', make: () => GlobalAveragePooling1D(), shape: [3, 6, 2], f: (x: tf.Tensor) => tf.mean(x, [1]) },
   ];
   for (const c of cases) {
     it(`${c.name}: forward and backward against TensorFlow.js's reduction and its autodiff`, () => {

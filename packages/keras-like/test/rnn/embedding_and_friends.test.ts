@@ -26,6 +26,31 @@ describe('Embedding', () => {
     model.dispose();
   });
 
+  it("the rows are tf.gather's, and Keras's check costs no host read beyond the lookup's own (the tokens and the table)", () => {
+    const layer = Embedding(10, 4, { embeddings_initializer: 'random_normal' });
+    layer.build([null, 3]);
+    const tokens = tf.tensor2d([[1, 2, 3], [9, 0, 9]], undefined, 'int32');
+    const engine = tf.engine();
+    const readSync = engine.readSync.bind(engine);
+    let reads = 0;
+    engine.readSync = (dataId) => {
+      reads++;
+      return readSync(dataId);
+    };
+    let pass;
+    try {
+      pass = layer.forward(tokens, true);
+    } finally {
+      engine.readSync = readSync;
+    }
+    expect(['cpu', 'wasm']).toContain(tf.getBackend());
+    expect(reads).toBeLessThanOrEqual(2);
+    const expected = tf.reshape(tf.gather(layer.embeddings!, tf.reshape(tokens, [-1])), [2, 3, 4]);
+    expect(maxDiff(pass.outputs, expected)).toBe(0);
+    tf.dispose([tokens, pass.outputs, expected]);
+    layer.dispose();
+  });
+
   it("input_length sets the input shape as TF2 did (S16's Embedding(vocab_size, 8, input_length=max_length) + Flatten)", () => {
     const model = Sequential([Embedding(50, 8, { input_length: 4 }), Flatten(), Dense(1, { activation: 'sigmoid' })]);
     expect(model.output_shape).toEqual([null, 1]);
