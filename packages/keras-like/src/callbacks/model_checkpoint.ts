@@ -10,7 +10,9 @@
  *   callbacks: [keras.callbacks.ModelCheckpoint('ckpt/model-{epoch:02d}.keras', { save_best_only: true })]
  *
  * Files are `.keras` archives (`model.save`) or, with `save_weights_only`, `.weights.h5` files.
- * The folder is created when missing, as Keras does. Only `save_freq: 'epoch'` is supported.
+ * The folder is created when missing, as Keras does. `save_freq: n` saves every n batches instead
+ * of at epoch ends (the path may then hold `{batch}`, 1-based, as Keras's), counting batches across
+ * epochs as Keras does.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -29,7 +31,9 @@ const checkpointSchema = z.object({
   save_best_only: z.boolean().default(false),
   save_weights_only: z.boolean().default(false),
   mode: z.string().default('auto'),
-  save_freq: z.literal('epoch', { error: "must be 'epoch' (keras-like saves at epoch ends only)" }).default('epoch'),
+  save_freq: z
+    .union([z.literal('epoch'), z.number().int().positive({ error: 'must be a positive number of batches' })], { error: "must be 'epoch' or an integer (Keras: Unrecognized save_freq)" })
+    .default('epoch'),
   initial_value_threshold: z.number().nullish().transform((v) => v ?? null),
 });
 export type ModelCheckpointOptions = Omit<KerasOptions<typeof checkpointSchema>, 'filepath'>;
@@ -40,7 +44,11 @@ export class ModelCheckpointCallback extends Callback {
   readonly verbose: number;
   readonly save_best_only: boolean;
   readonly save_weights_only: boolean;
+  readonly save_freq: 'epoch' | number;
   private readonly mode: 'auto' | 'min' | 'max';
+  private currentEpoch = 0;
+  private batchesSinceSave = 0;
+  private lastBatchSeen: number | null = null;
   /** The best monitored value so far (Keras's `best`). */
   best: number | null;
 
@@ -53,7 +61,7 @@ export class ModelCheckpointCallback extends Callback {
    * @param options.save_best_only save only when `monitor` improves. Defaults to `false`.
    * @param options.save_weights_only save `save_weights` files instead of whole models. Defaults to `false`.
    * @param options.mode `'min'`, `'max'` or `'auto'` (from the metric's name). Defaults to `'auto'`.
-   * @param options.save_freq only `'epoch'`. Defaults to `'epoch'`.
+   * @param options.save_freq `'epoch'`, or save every this many batches. Defaults to `'epoch'`.
    * @param options.initial_value_threshold the value `monitor` must beat for the first save. Defaults to none.
    */
   constructor(filepath: string | (ModelCheckpointOptions & { filepath: string }), options?: ModelCheckpointOptions) {
@@ -80,10 +88,37 @@ export class ModelCheckpointCallback extends Callback {
       this.mode = args.mode;
     }
     this.best = args.initial_value_threshold;
+    this.save_freq = args.save_freq;
+    // A batch hook makes fit read every batch's logs (callback_list.ts): only a batch save_freq has one.
+    if (typeof this.save_freq === 'number') {
+      this.on_train_batch_end = (batch: number, logs: Logs = {}) => {
+        if (this.shouldSaveOnBatch(batch)) this.saveModel(this.currentEpoch, batch, logs);
+      };
+    }
+  }
+
+  override on_epoch_begin(epoch: number): void {
+    this.currentEpoch = epoch;
+  }
+
+  /** Keras's count of batches since the last save (a new epoch restarts the batch numbers). */
+  private shouldSaveOnBatch(batch: number): boolean {
+    const added = this.lastBatchSeen === null || batch <= this.lastBatchSeen ? batch + 1 : batch - this.lastBatchSeen;
+    this.batchesSinceSave += added;
+    this.lastBatchSeen = batch;
+    if (this.batchesSinceSave >= (this.save_freq as number)) {
+      this.batchesSinceSave = 0;
+      return true;
+    }
+    return false;
   }
 
   override on_epoch_end(epoch: number, logs: Logs = {}): void {
-    const filepath = formatFilepath(this.filepath, { epoch: epoch + 1, ...logs });
+    if (this.save_freq === 'epoch') this.saveModel(epoch, null, logs);
+  }
+
+  private saveModel(epoch: number, batch: number | null, logs: Logs): void {
+    const filepath = formatFilepath(this.filepath, batch === null || 'batch' in logs ? { epoch: epoch + 1, ...logs } : { epoch: epoch + 1, batch: batch + 1, ...logs });
     if (!this.save_best_only) {
       if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: saving model to ${filepath}`);
       this.save(filepath);

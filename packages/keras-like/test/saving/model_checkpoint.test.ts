@@ -16,6 +16,22 @@ function model() {
 }
 
 describe('ModelCheckpoint', () => {
+  it('save_freq: n saves every n batches, counted across epochs as Keras counts them, with {batch} in the path (1-based)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    const m = model();
+    const bits = (ts: tf.Tensor[]) => ts.map((t) => Array.from(new Uint32Array(new Float32Array(t.dataSync()).buffer)));
+    // 32 samples, batch 8: 4 batches an epoch. Saves after batches 3 (epoch 1) and 2 of epoch 2 (3 more seen), as Keras.
+    m.fit(x, y, { epochs: 2, batch_size: 8, shuffle: false, verbose: 0, callbacks: [keras.callbacks.ModelCheckpoint(join(dir, 'e{epoch}-b{batch}.weights.h5'), { save_weights_only: true, save_freq: 3 })] });
+    expect(readdirSync(dir).sort()).toEqual(['e1-b3.weights.h5', 'e2-b2.weights.h5']);
+    // The first file holds the weights after exactly 3 steps.
+    const three = model();
+    three.fit(x.slice([0, 0], [24, 3]), y.slice([0, 0], [24, 1]), { epochs: 1, batch_size: 8, shuffle: false, verbose: 0 });
+    const restored = model();
+    restored.load_weights(join(dir, 'e1-b3.weights.h5'));
+    expect(bits(restored.get_weights())).toEqual(bits(three.get_weights()));
+    expect(() => keras.callbacks.ModelCheckpoint('m.keras', { save_freq: 'batch' as never })).toThrow(/`save_freq` must be 'epoch' or an integer/);
+  });
+
   it("formats paths as Python's str.format", () => {
     expect(formatFilepath('w-{epoch:02d}-{val_loss:.2f}.keras', { epoch: 3, val_loss: 0.4567 })).toBe('w-03-0.46.keras');
     expect(formatFilepath('{epoch}-{loss:.3e}', { epoch: 12, loss: 0.000123 })).toBe('12-1.230e-04');
