@@ -19,7 +19,12 @@ export function disposeWhenCollected(owner: object, tensors: tf.Tensor[]): void 
   registry.register(owner, tensors, owner);
 }
 
-/** For owners disposed explicitly: nothing is left for the collector to do. */
+/**
+ * For owners disposed explicitly: nothing is left for the collector to do. Call it from
+ * `dispose()`: the registry otherwise keeps the owner's entry (and the tensor objects it
+ * lists) until its cleanup runs, which needs the event loop to turn, so a synchronous loop
+ * that makes and disposes metrics or layers (a fit per iteration) would grow the heap.
+ */
 export function forgetOwner(owner: object): void {
   registry.unregister(owner);
 }

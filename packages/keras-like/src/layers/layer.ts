@@ -81,7 +81,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { disposeWhenCollected } from '../backend/collect.js';
+import { disposeWhenCollected, forgetOwner } from '../backend/collect.js';
 import { uniqueName } from '../backend/session.js';
 import { setVariableConstraint, type ConstraintFn } from '../backend/variables.js';
 import { RuntimeError, ValueError } from '../errors.js';
@@ -557,6 +557,7 @@ export abstract class Layer<In extends Tensors = tf.Tensor, Out extends Tensors 
     this._variables.length = 0;
     for (const layer of this._layers) layer.dispose();
     this.built = false;
+    forgetOwner(this);
   }
 
   override toString(): string {

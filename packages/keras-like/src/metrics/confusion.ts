@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { disposeWhenCollected } from '../backend/collect.js';
+import { disposeWhenCollected, forgetOwner } from '../backend/collect.js';
 import { convertToTensor, type TensorInput } from '../backend/math.js';
 import { epsilon } from '../backend/index.js';
 import { type KerasOptions, parseArgs } from '../options/parse.js';
@@ -63,6 +63,7 @@ class ConfusionCounts {
     this.predictedPositive.dispose();
     this.labelTotals.dispose();
     this.thresholdRow.dispose();
+    forgetOwner(this);
   }
 }
 
@@ -139,6 +140,7 @@ abstract class ThresholdMetric extends Metric {
 
   override dispose(): void {
     this.counts.dispose();
+    super.dispose();
   }
 
   override get_config(): Record<string, unknown> {
@@ -223,6 +225,7 @@ function countMetric(
     }
     override dispose(): void {
       this.counts.dispose();
+      super.dispose();
     }
     override get_config(): Record<string, unknown> {
       return { name: this.name, thresholds: this.thresholds };
@@ -328,6 +331,7 @@ export class AUCMetric extends Metric {
 
   override dispose(): void {
     this.counts.dispose();
+    super.dispose();
   }
 
   override get_config(): Record<string, unknown> {

@@ -6,7 +6,7 @@
  * the model that made it) is garbage-collected, as layers' weights are.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { disposeWhenCollected } from '../backend/collect.js';
+import { disposeWhenCollected, forgetOwner } from '../backend/collect.js';
 import { convertToTensor, type TensorInput } from '../backend/math.js';
 import { sameRank } from '../losses/loss.js';
 import { z } from 'zod';
@@ -93,6 +93,7 @@ export abstract class Metric extends CallableInstance {
   /** Frees the state tensors. */
   dispose(): void {
     tf.dispose(this.variables);
+    forgetOwner(this);
   }
 
   /** Keras's constructor arguments, enough to rebuild the metric. */
@@ -139,6 +140,7 @@ export class Accumulator {
 
   dispose(): void {
     this.slot[0].dispose();
+    forgetOwner(this);
   }
 
   private swap(next: tf.Tensor): void {
@@ -258,6 +260,7 @@ export class MeanMetricWrapper extends Metric {
 
   override dispose(): void {
     this.state.dispose();
+    super.dispose();
   }
 
   override get_config(): Record<string, unknown> {
@@ -290,6 +293,7 @@ export class MeanMetric extends Metric {
 
   override dispose(): void {
     this.state.dispose();
+    super.dispose();
   }
 
   override __call__(values: TensorInput, sample_weight?: TensorInput): number {

@@ -77,6 +77,7 @@ export class RootMeanSquaredErrorMetric extends Metric {
   }
   override dispose(): void {
     this.state.dispose();
+    super.dispose();
   }
 }
 /** `sqrt(mean((y_pred - y_true)²))`. Args: `name` (defaults to 'root_mean_squared_error'). */
@@ -202,6 +203,7 @@ export class R2ScoreMetric extends Metric {
   override dispose(): void {
     this.sums?.dispose();
     this.weightedSamples.dispose();
+    super.dispose();
   }
 
   override get_config(): Record<string, unknown> {
