@@ -7,10 +7,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { getActivation, type Activation, type ActivationIdentifier } from '../activations.js';
-import { Constraint, getConstraint, serialize as serializeConstraint, type ConstraintIdentifier } from '../constraints.js';
+import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
 import { ValueError } from '../errors.js';
-import { get as getInitializer, Initializer, serialize as serializeInitializer, type InitializerIdentifier } from '../initializers.js';
-import { getRegularizer, Regularizer, serialize as serializeRegularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { get as getInitializer, type InitializerIdentifier } from '../initializers.js';
+import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { activationConfig } from './activation.js';
 import {
   assertPositiveOutput,
@@ -25,8 +25,8 @@ import {
   type Padding,
 } from './conv_arguments.js';
 import { isShapeList, Layer, layerSchema, shapeText, type LayerArgs, type Shape } from './layer.js';
+import { configOf, identifier, weightConfig, weightFields } from './weight_arguments.js';
 
-const identifier = <T>() => z.custom<T>((v) => v !== undefined).nullish();
 const positiveInteger = 'must be a strictly positive integer';
 
 /** The keyword arguments of `Conv{rank}D`, Keras's names and defaults. */
@@ -41,13 +41,9 @@ export function convSchema(allowCausal: boolean) {
     groups: z.number({ error: positiveInteger }).int({ error: positiveInteger }).positive({ error: positiveInteger }).default(1),
     activation: identifier<ActivationIdentifier>(),
     use_bias: z.boolean().default(true),
-    kernel_initializer: identifier<InitializerIdentifier>().transform((v) => v ?? 'glorot_uniform'),
-    bias_initializer: identifier<InitializerIdentifier>().transform((v) => v ?? 'zeros'),
-    kernel_regularizer: identifier<RegularizerIdentifier>(),
-    bias_regularizer: identifier<RegularizerIdentifier>(),
+    ...weightFields('kernel', 'glorot_uniform'),
+    ...weightFields('bias', 'zeros'),
     activity_regularizer: identifier<RegularizerIdentifier>(),
-    kernel_constraint: identifier<ConstraintIdentifier>(),
-    bias_constraint: identifier<ConstraintIdentifier>(),
   });
 }
 
@@ -210,13 +206,8 @@ export abstract class BaseConvLayer extends Layer {
       groups: this.groups,
       activation: activationConfig(this.activation),
       use_bias: this.use_bias,
-      kernel_initializer: configOf(this.kernel_initializer),
-      bias_initializer: configOf(this.bias_initializer),
-      kernel_regularizer: configOf(this.kernel_regularizer),
-      bias_regularizer: configOf(this.bias_regularizer),
+      ...weightConfig(this, ['kernel', 'bias']),
       activity_regularizer: configOf(this.activity_regularizer),
-      kernel_constraint: configOf(this.kernel_constraint),
-      bias_constraint: configOf(this.bias_constraint),
     };
   }
 }
@@ -226,10 +217,4 @@ export function tupleText(values: readonly number[]): string {
   return shapeText(values);
 }
 
-// Keras writes each initializer / regularizer / constraint of a config in its serialized form.
-export function configOf(value: unknown): unknown {
-  if (value instanceof Initializer) return serializeInitializer(value);
-  if (value instanceof Regularizer) return serializeRegularizer(value);
-  if (value instanceof Constraint) return serializeConstraint(value);
-  return null;
-}
+export { configOf } from './weight_arguments.js';

@@ -14,29 +14,24 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { getActivation, type Activation, type ActivationIdentifier } from '../activations.js';
-import { Constraint, getConstraint, serialize as serializeConstraint, type ConstraintIdentifier } from '../constraints.js';
+import { getConstraint } from '../constraints.js';
 import { ValueError } from '../errors.js';
-import { get as getInitializer, Initializer, serialize as serializeInitializer, type InitializerIdentifier } from '../initializers.js';
+import { get as getInitializer } from '../initializers.js';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
-import { getRegularizer, Regularizer, serialize as serializeRegularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { callable } from '../utils/callable.js';
 import { assertOneInput, Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Shape } from './layer.js';
 import { isSmallProduct, matMul } from './mat_mul.js';
 import { activationConfig, backwardThroughActivation, canFuseInTraining, type ActivatedLayer, type ActivationSaved } from './activation.js';
-
-const identifier = <T>() => z.custom<T>((v) => v !== undefined).nullish();
+import { configOf, identifier, weightConfig, weightFields } from './weight_arguments.js';
 
 const denseSchema = layerSchema.extend({
   units: z.number({ error: 'must be a positive integer' }).int({ error: 'must be a positive integer' }).positive({ error: 'must be a positive integer' }),
   activation: identifier<ActivationIdentifier>(),
   use_bias: z.boolean().default(true),
-  kernel_initializer: identifier<InitializerIdentifier>().transform((v) => v ?? 'glorot_uniform'),
-  bias_initializer: identifier<InitializerIdentifier>().transform((v) => v ?? 'zeros'),
-  kernel_regularizer: identifier<RegularizerIdentifier>(),
-  bias_regularizer: identifier<RegularizerIdentifier>(),
+  ...weightFields('kernel', 'glorot_uniform'),
+  ...weightFields('bias', 'zeros'),
   activity_regularizer: identifier<RegularizerIdentifier>(),
-  kernel_constraint: identifier<ConstraintIdentifier>(),
-  bias_constraint: identifier<ConstraintIdentifier>(),
 });
 
 /** Keyword arguments of `Dense`. */
@@ -175,13 +170,8 @@ export class DenseLayer extends Layer implements ActivatedLayer {
       units: this.units,
       activation: activationConfig(this.activation),
       use_bias: this.use_bias,
-      kernel_initializer: configOf(this.kernel_initializer),
-      bias_initializer: configOf(this.bias_initializer),
-      kernel_regularizer: configOf(this.kernel_regularizer),
-      bias_regularizer: configOf(this.bias_regularizer),
+      ...weightConfig(this, ['kernel', 'bias']),
       activity_regularizer: configOf(this.activity_regularizer),
-      kernel_constraint: configOf(this.kernel_constraint),
-      bias_constraint: configOf(this.bias_constraint),
     };
   }
 
@@ -218,14 +208,6 @@ export class DenseLayer extends Layer implements ActivatedLayer {
   private onRows(inputs: tf.Tensor, f: (x: tf.Tensor) => tf.Tensor): tf.Tensor {
     return tf.tidy(() => this.unrows(f(this.rows(inputs)), inputs));
   }
-}
-
-// Keras writes each initializer / regularizer / constraint of a config in its serialized form.
-function configOf(value: unknown): unknown {
-  if (value instanceof Initializer) return serializeInitializer(value);
-  if (value instanceof Regularizer) return serializeRegularizer(value);
-  if (value instanceof Constraint) return serializeConstraint(value);
-  return null;
 }
 
 export const Dense = callable(DenseLayer);

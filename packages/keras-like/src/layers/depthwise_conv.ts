@@ -17,14 +17,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { getActivation, type Activation, type ActivationIdentifier } from '../activations.js';
-import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
+import { getConstraint } from '../constraints.js';
 import { ValueError } from '../errors.js';
-import { get as getInitializer, type InitializerIdentifier } from '../initializers.js';
+import { get as getInitializer } from '../initializers.js';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { callable } from '../utils/callable.js';
 import { activationConfig, backwardThroughActivation, canFuseInTraining, type ActivationSaved } from './activation.js';
-import { configOf, tupleText } from './base_conv.js';
+import { tupleText } from './base_conv.js';
 import {
   assertPositiveOutput,
   assertRank,
@@ -40,8 +40,8 @@ import {
 } from './conv_arguments.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput, depthwiseConv2d, type DepthwiseGeometry } from './depthwise_ops.js';
 import { isShapeList, Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type LayerArgs, type Shape } from './layer.js';
+import { configOf, identifier, weightConfig, weightFields } from './weight_arguments.js';
 
-const identifier = <T>() => z.custom<T>((v) => v !== undefined).nullish();
 const positive = 'must be a strictly positive integer';
 
 /** The keyword arguments of `DepthwiseConv{rank}D`, Keras's names and defaults. */
@@ -54,13 +54,9 @@ export const depthwiseSchema = layerSchema.extend({
   dilation_rate: tupleField.default(1),
   activation: identifier<ActivationIdentifier>(),
   use_bias: z.boolean().default(true),
-  depthwise_initializer: identifier<InitializerIdentifier>().transform((v) => v ?? 'glorot_uniform'),
-  bias_initializer: identifier<InitializerIdentifier>().transform((v) => v ?? 'zeros'),
-  depthwise_regularizer: identifier<RegularizerIdentifier>(),
-  bias_regularizer: identifier<RegularizerIdentifier>(),
+  ...weightFields('depthwise', 'glorot_uniform'),
+  ...weightFields('bias', 'zeros'),
   activity_regularizer: identifier<RegularizerIdentifier>(),
-  depthwise_constraint: identifier<ConstraintIdentifier>(),
-  bias_constraint: identifier<ConstraintIdentifier>(),
 });
 
 export type DepthwiseArgs = LayerArgs & z.output<typeof depthwiseSchema>;
@@ -158,13 +154,8 @@ export abstract class BaseDepthwiseLayer extends Layer {
       dilation_rate: [...this.dilation_rate],
       activation: activationConfig(this.activation),
       use_bias: this.use_bias,
-      depthwise_initializer: configOf(this.depthwise_initializer),
-      bias_initializer: configOf(this.bias_initializer),
-      depthwise_regularizer: configOf(this.depthwise_regularizer),
-      bias_regularizer: configOf(this.bias_regularizer),
+      ...weightConfig(this, ['depthwise', 'bias']),
       activity_regularizer: configOf(this.activity_regularizer),
-      depthwise_constraint: configOf(this.depthwise_constraint),
-      bias_constraint: configOf(this.bias_constraint),
     };
   }
 

@@ -16,25 +16,22 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
-import { get as getInitializer, type InitializerIdentifier } from '../initializers.js';
+import { getConstraint } from '../constraints.js';
+import { get as getInitializer } from '../initializers.js';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
-import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
+import { getRegularizer } from '../regularizers.js';
 import { callable } from '../utils/callable.js';
 import { backwardThroughActivation, canFuseInTraining, type ActivationSaved } from './activation.js';
-import { configOf } from './base_conv.js';
 import { BaseDepthwiseLayer, depthwiseSchema, type DepthwiseArgs } from './depthwise_conv.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput, depthwiseConv2d } from './depthwise_ops.js';
 import type { ForwardPass, Gradients, Shape } from './layer.js';
+import { weightConfig, weightFields } from './weight_arguments.js';
 
-const identifier = <T>() => z.custom<T>((v) => v !== undefined).nullish();
 const positive = 'must be a strictly positive integer';
 
 const separableSchema = depthwiseSchema.extend({
   filters: z.number({ error: positive }).int({ error: positive }).positive({ error: positive }),
-  pointwise_initializer: identifier<InitializerIdentifier>().transform((v) => v ?? 'glorot_uniform'),
-  pointwise_regularizer: identifier<RegularizerIdentifier>(),
-  pointwise_constraint: identifier<ConstraintIdentifier>(),
+  ...weightFields('pointwise', 'glorot_uniform'),
 });
 
 type SeparableArgs = DepthwiseArgs & z.output<typeof separableSchema>;
@@ -137,9 +134,7 @@ abstract class BaseSeparableConvLayer extends BaseDepthwiseLayer {
     return {
       ...super.get_config(),
       filters: this.filters,
-      pointwise_initializer: configOf(this.pointwise_initializer),
-      pointwise_regularizer: configOf(this.pointwise_regularizer),
-      pointwise_constraint: configOf(this.pointwise_constraint),
+      ...weightConfig(this, ['pointwise']),
     };
   }
 

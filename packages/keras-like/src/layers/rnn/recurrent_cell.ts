@@ -22,10 +22,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import type { Activation, ActivationIdentifier } from '../../activations.js';
-import { Constraint, getConstraint, serialize as serializeConstraint, type ConstraintIdentifier } from '../../constraints.js';
+import { getConstraint, type ConstraintIdentifier } from '../../constraints.js';
 import { ValueError } from '../../errors.js';
-import { get as getInitializer, Initializer, serialize as serializeInitializer, type InitializerIdentifier } from '../../initializers.js';
-import { getRegularizer, Regularizer, serialize as serializeRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
+import { get as getInitializer, type InitializerIdentifier } from '../../initializers.js';
+import { getRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
 import { nextSeed } from '../../utils/random.js';
 import { Layer, layerSchema, shapeText, type Shape } from '../layer.js';
 import { matMul } from '../mat_mul.js';
@@ -354,13 +354,7 @@ export abstract class RecurrentCell<Tape = unknown> extends Layer {
   }
 }
 
-/** Keras writes each initializer / regularizer / constraint of a config in its serialized form. */
-export function configOf(value: unknown): unknown {
-  if (value instanceof Initializer) return serializeInitializer(value);
-  if (value instanceof Regularizer) return serializeRegularizer(value);
-  if (value instanceof Constraint) return serializeConstraint(value);
-  return null;
-}
+export { configOf } from '../weight_arguments.js';
 
 /** x̃ · W (+ b): the input projection of all steps at once. */
 export function project(rows: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
