@@ -39,11 +39,14 @@ const SHARD_BYTES = 4 * 1024 * 1024;
 // test/saving/tfjs_format.test.ts or identical in both); any other is refused by name.
 const TFJS_CLASSES = new Set([
   'InputLayer', 'Dense', 'Dropout', 'BatchNormalization', 'Flatten', 'Reshape', 'Activation', 'GaussianNoise',
-  'Conv1D', 'Conv2D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D', 'ZeroPadding2D',
+  'Conv1D', 'Conv2D', 'Conv2DTranspose', 'DepthwiseConv2D', 'SeparableConv2D', 'Cropping2D', 'UpSampling2D', 'SpatialDropout1D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D', 'ZeroPadding2D',
   'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
   'Embedding', 'RepeatVector', 'LSTM', 'SimpleRNN',
   'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'Dot',
 ]);
+
+// Where Keras 3 renamed a weight since Keras 2 (which tfjs-layers follows): DepthwiseConv2D's `kernel`.
+const TFJS_WEIGHT_NAMES: Record<string, Record<string, string>> = { DepthwiseConv2D: { kernel: 'depthwise_kernel' } };
 
 /** What save_tfjs needs of a model (a keras.Model or Sequential): its config (Keras 3) and its layers' weights. */
 export interface TfjsModel {
@@ -145,7 +148,14 @@ function tfjsLayerConfig(entry: Config): Config {
       throw new ValueError(`save_tfjs: layer '${String(config.name)}' uses ${key}='hard_sigmoid', which TensorFlow.js computes as Keras 2's clip(0.2·x + 0.5), not Keras 3's relu6(x + 3) / 6: its predictions would differ.`);
     }
   }
-  if (className === 'Conv1D' || className === 'Conv2D') {
+  if (className === 'Conv2DTranspose' && out.output_padding !== null && out.output_padding !== undefined) {
+    throw new ValueError(`save_tfjs: layer '${String(config.name)}' has output_padding=${JSON.stringify(out.output_padding)}; TensorFlow.js's Conv2DTranspose has none.`);
+  }
+  // tfjs-layers' UpSampling2D 'bilinear' is not Keras 3's half-pixel resize.
+  if (className === 'UpSampling2D' && out.interpolation !== 'nearest') {
+    throw new ValueError(`save_tfjs: layer '${String(config.name)}' has interpolation=${JSON.stringify(out.interpolation)}; only 'nearest' is written for TensorFlow.js.`);
+  }
+  if (className === 'Conv1D' || className === 'Conv2D' || className === 'SeparableConv2D' || className === 'DepthwiseConv2D' || className === 'Conv2DTranspose') {
     if (out.groups !== undefined && out.groups !== 1) throw new ValueError(`save_tfjs: layer '${String(config.name)}' has groups=${String(out.groups)}; TensorFlow.js has no grouped convolution.`);
     delete out.groups;
   }
@@ -160,7 +170,10 @@ function namedWeights(model: { layers: readonly Layer[] }): Array<{ name: string
       out.push(...namedWeights(layer as unknown as { layers: readonly Layer[] }));
       continue;
     }
-    for (const variable of layer.weights) out.push({ name: `${layer.name}/${weightName(variable)}`, variable });
+    for (const variable of layer.weights) {
+      const name = weightName(variable);
+      out.push({ name: `${layer.name}/${TFJS_WEIGHT_NAMES[layer.className]?.[name] ?? name}`, variable });
+    }
   }
   const seen = new Set<string>();
   for (const { name } of out) {

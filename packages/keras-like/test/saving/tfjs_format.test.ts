@@ -94,6 +94,25 @@ describe('keras.saving.save_tfjs → tf.loadLayersModel (tfjs-layers 4.22)', () 
     x.dispose();
   });
 
+  it('the other convolution layers tfjs-layers has: Conv2DTranspose, DepthwiseConv2D, SeparableConv2D, Cropping2D, UpSampling2D', async () => {
+    keras.utils.set_random_seed(4);
+    const model = Sequential([
+      keras.Input({ shape: [6, 6, 2] }),
+      L.Conv2DTranspose(3, 3, { strides: 2, padding: 'same' }),
+      L.DepthwiseConv2D(3, { depth_multiplier: 2 }),
+      L.SeparableConv2D(4, 3, { activation: 'relu' }),
+      L.Cropping2D([[1, 1], [2, 0]]),
+      L.UpSampling2D(2),
+      L.GlobalAveragePooling2D(),
+      Dense(2),
+    ]);
+    scramble(model, 25);
+    const x = tf.randomNormal([2, 6, 6, 2], 0, 1, 'float32', 5);
+    await expectSamePredictions('conv_more', model, x);
+    model.dispose();
+    x.dispose();
+  });
+
   it('an LSTM (LSTM with return_sequences, LSTM, Dense)', async () => {
     keras.utils.set_random_seed(5);
     const model = Sequential([keras.Input({ shape: [6, 3] }), L.LSTM(5, { return_sequences: true }), L.LSTM(4), Dense(2)]);
