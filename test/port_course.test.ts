@@ -1,7 +1,8 @@
 /**
  * `keras-like port` on the course's notebooks (issue 18): the seed notebook S10 and S05, S06, S07,
- * S09, S11, S12 (test/fixtures/notebooks, copied from the course as published). Each is converted
- * to a script; every Keras cell must translate with no hand edit; the scripts type-check, and run
+ * S09, S11, S12, S14, S16, S17 (test/fixtures/notebooks, copied from the course as published). Each
+ * is converted to a script; every Keras cell of S05–S14 must translate with no hand edit (S16 and
+ * S17: the counts below); the scripts type-check, and run
  * with tsx as a user would. S06 and S10 run in the default tier (seconds); the others train for
  * minutes (S12: 8 × 4000 epochs) and run when KERAS_LIKE_TEST_FULL=1.
  */
@@ -23,15 +24,22 @@ const fixtures = join(root, 'test/fixtures/notebooks');
 const out = mkdtempSync(join(root, '.port-course-'));
 const full = process.env.KERAS_LIKE_TEST_FULL === '1';
 
-/** Per notebook: code cells, translated, with plots as comments, partly kept, kept, Keras cells. */
-const NOTEBOOKS: Record<string, { summary: [number, number, number, number, number]; keras: number }> = {
-  S10_Optimizadores_Retroproyeccion: { summary: [7, 7, 0, 0, 0], keras: 7 },
-  DL_S05_Regresion_Lineal: { summary: [24, 7, 2, 0, 15], keras: 5 },
-  DL_S06_Introduccion_Deep_Learning: { summary: [7, 7, 0, 0, 0], keras: 5 },
-  DL_S07_Funciones_Activacion_Arquitectura_Red: { summary: [15, 6, 9, 0, 0], keras: 13 },
-  S09_Funciones_Perdida: { summary: [23, 20, 2, 0, 1], keras: 16 },
-  DL_S11_DNN: { summary: [52, 31, 13, 1, 7], keras: 28 },
-  DL_S12_Regularizacion: { summary: [35, 28, 0, 2, 5], keras: 20 },
+/**
+ * Per notebook: code cells, translated, with plots as comments, partly kept, kept; Keras cells
+ * translated with no hand edit, of all Keras cells. The second half's kept Keras cells depend on
+ * pandas data preparation keras-like has no counterpart for (docs/porting.md §14 says which).
+ */
+const NOTEBOOKS: Record<string, { summary: [number, number, number, number, number]; keras: [number, number] }> = {
+  S10_Optimizadores_Retroproyeccion: { summary: [7, 7, 0, 0, 0], keras: [7, 7] },
+  DL_S05_Regresion_Lineal: { summary: [24, 7, 2, 0, 15], keras: [5, 5] },
+  DL_S06_Introduccion_Deep_Learning: { summary: [7, 7, 0, 0, 0], keras: [5, 5] },
+  DL_S07_Funciones_Activacion_Arquitectura_Red: { summary: [15, 6, 9, 0, 0], keras: [13, 13] },
+  S09_Funciones_Perdida: { summary: [23, 20, 2, 0, 1], keras: [16, 16] },
+  DL_S11_DNN: { summary: [52, 31, 13, 1, 7], keras: [28, 28] },
+  DL_S12_Regularizacion: { summary: [35, 28, 0, 2, 5], keras: [20, 20] },
+  DL_S14_CNN: { summary: [44, 30, 3, 2, 9], keras: [18, 18] },
+  DL_S16_RNN: { summary: [45, 29, 0, 6, 10], keras: [24, 27] },
+  DL_S17_RNN_Example: { summary: [38, 7, 0, 1, 30], keras: [7, 15] },
 };
 
 const summaries = new Map<string, string>();
@@ -67,11 +75,12 @@ afterAll(() => {
 
 describe('keras-like port on the course notebooks', () => {
   for (const [name, expected] of Object.entries(NOTEBOOKS)) {
-    it(`${name}: every Keras cell translated with no hand edit`, () => {
+    const [auto, keras] = expected.keras;
+    it(`${name}: ${auto === keras ? 'every Keras cell' : `${auto} of its ${keras} Keras cells`} translated with no hand edit`, () => {
       const [cells, translated, plots, partly, kept] = expected.summary;
       const summary = summaries.get(name)!;
       expect(summary).toContain(`code cells: ${cells} — translated ${translated}, translated with plots as comments ${plots}, partly kept ${partly}, kept ${kept}`);
-      expect(summary).toContain(`Keras cells translated with no hand edit: ${expected.keras} of ${expected.keras}`);
+      expect(summary).toContain(`Keras cells translated with no hand edit: ${auto} of ${keras}`);
     });
   }
 

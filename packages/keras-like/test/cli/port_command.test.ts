@@ -3,9 +3,11 @@
  * that is not a notebook, nbformat 3, a Python syntax error, no code — a clear message, a non-zero
  * exit, and no output file (not even a half-written one).
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import { api, notebookOf } from './port_helpers.js';
@@ -94,6 +96,24 @@ describe('keras-like port', () => {
       expect(readdirSync(dir)).toEqual(before); // no temporary file left either
     });
   }
+
+  it('bad input leaves an existing output file as it was', async () => {
+    const input = write('bad.ipynb', notebookOf(['model.fit(x, y, epochs=)']));
+    const output = write('kept.ipynb', '{"cells": []}');
+    expect((await cli('port', input, '-o', output)).code).toBe(1);
+    expect(readFileSync(output, 'utf8')).toBe('{"cells": []}');
+  });
+
+  it('the executable itself exits 1 with the message on stderr (what a shell or CI sees)', () => {
+    const input = write('v3.ipynb', { nbformat: 3, nbformat_minor: 0, worksheets: [], metadata: {} });
+    const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+    const tsx = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
+    const run = spawnSync(tsx, [main, 'port', input, '-o', join(dir, 'v3.ts')], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('is in nbformat 3; keras-like port reads nbformat 4');
+    expect(run.stdout).toBe('');
+    expect(existsSync(join(dir, 'v3.ts'))).toBe(false);
+  });
 
   it('bad usage exits 2 with the usage text', async () => {
     expect((await cli('port')).err).toContain('which notebook? Give its path.');

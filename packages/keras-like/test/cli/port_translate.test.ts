@@ -228,3 +228,87 @@ describe('Python statements', () => {
     expect(json.metadata.kernelspec).toEqual({ display_name: 'TypeScript', language: 'typescript', name: 'tslab' });
   });
 });
+
+describe("the course's second half (S14 CNN, S16 and S17 RNN)", () => {
+  it('nested unpacking of load_data(), and the split arrays are tensors (S14 cells 44–47, 71)', () => {
+    const ts = port(
+      [
+        'fashion_mnist = keras.datasets.fashion_mnist',
+        '(X_train_full, y_train_full), (X_test, y_test) = fashion_mnist.load_data()',
+        'X_valid, X_train = X_train_full[:5000] / 255.0, X_train_full[5000:] / 255.0',
+        'X_train1 = X_train.reshape(55000,28,28,1)',
+      ].join('\n'),
+      'from tensorflow import keras',
+    );
+    expect(code(ts)).toEqual([
+      "import { tf } from 'keras-like';",
+      'const fashion_mnist = keras.datasets.fashion_mnist;',
+      'const [[X_train_full, y_train_full], [X_test, y_test]] = fashion_mnist.load_data();',
+      'const [X_valid, X_train] = [tf.div(X_train_full.slice(0, 5000), 255.0), tf.div(X_train_full.slice(5000), 255.0)];',
+      'const X_train1 = X_train.reshape([55000, 28, 28, 1]);',
+    ]);
+  });
+
+  it("Conv2D's kernel_size given by keyword after filters moves to its position; tuples become arrays (S14 cell 75)", () => {
+    const ts = port(
+      "mod = keras.models.Sequential([keras.layers.Conv2D(filters=64, kernel_size=3, strides=(1,1), padding='valid'), keras.layers.Conv2D(32, kernel_size=(3, 3), activation='relu'), keras.layers.MaxPooling2D(pool_size=(2,2), strides=None)])",
+      'from tensorflow import keras',
+    );
+    expect(code(ts)).toEqual([
+      "const mod = keras.models.Sequential([keras.layers.Conv2D({ filters: 64, kernel_size: 3, strides: [1, 1], padding: 'valid' }), keras.layers.Conv2D(32, [3, 3], { activation: 'relu' }), keras.layers.MaxPooling2D({ pool_size: [2, 2], strides: null })]);",
+    ]);
+  });
+
+  it("Keras 2's keras.layers.embeddings module is keras.layers; LSTM's input_shape with None, TimeDistributed (S16)", () => {
+    const ts = port(
+      [
+        'from keras.layers.embeddings import Embedding',
+        'from keras.layers import LSTM, TimeDistributed, Dense',
+        'from keras.models import Sequential',
+        'model = Sequential()',
+        'model.add(Embedding(100, 8, input_length=4))',
+        'model.add(LSTM(20, return_sequences=True, input_shape=[None, 1]))',
+        'model.add(TimeDistributed(Dense(10)))',
+      ].join('\n'),
+    );
+    expect(code(ts)).toEqual([
+      "import { Embedding, LSTM, TimeDistributed, Dense, Sequential } from 'keras-like';",
+      'const model = Sequential();',
+      'model.add(Embedding(100, 8, { input_length: 4 }));',
+      'model.add(LSTM(20, { return_sequences: true, input_shape: [null, 1] }));',
+      'model.add(TimeDistributed(Dense(10)));',
+    ]);
+  });
+
+  it("imdb's reviews are lists until pad_sequences makes them a tensor: declared `any`, each use by its own kind (S16 cells 46–50)", () => {
+    const ts = port(
+      [
+        '(X_train, y_train), (X_test, y_test) = keras.datasets.imdb.load_data(num_words=10000)',
+        'X_train.shape',
+        'np.shape(X_train[0])',
+        'X_train = pad_sequences(X_train, maxlen=500)',
+        'X_train.shape',
+      ].join('\n'),
+      'from tensorflow import keras\nfrom keras.preprocessing.sequence import pad_sequences\nimport numpy as np',
+    );
+    expect(code(ts)).toEqual([
+      "import { tf } from 'keras-like';",
+      'let X_train: any;',
+      'let y_train: tf.Tensor;',
+      'let X_test: number[][];',
+      'let y_test: tf.Tensor;',
+      '[[X_train, y_train], [X_test, y_test]] = keras.datasets.imdb.load_data({ num_words: 10000 });',
+      '[X_train.length];', // only a cell's last expression is shown, as in Jupyter
+      '[X_train[0].length];',
+      'X_train = pad_sequences(X_train, { maxlen: 500 });',
+      'console.log(X_train.shape);',
+    ]);
+  });
+
+  it("Tokenizer's methods as Keras names them; pandas.read_csv options keras-like lacks stay Python, named (S16, S17)", () => {
+    const tokens = port("t = Tokenizer()\nt.fit_on_texts(['a b', 'b c'])\nseq = t.texts_to_sequences(['a b'])", 'from keras.preprocessing.text import Tokenizer');
+    expect(code(tokens)).toEqual(['const t = Tokenizer();', "t.fit_on_texts(['a b', 'b c']);", "const seq = t.texts_to_sequences(['a b']);"]);
+    const csv = port("df = pd.read_csv('data.csv', skiprows=6, skipfooter=9)", 'import pandas as pd');
+    expect(csv).toContain("// TODO(port): pandas.read_csv's `skiprows`, `skipfooter` (keras-like's read_csv takes sep and header)");
+  });
+});

@@ -80,12 +80,21 @@ export class Hints {
   readonly kinds = new Map<string, Kind>();
   readonly appended = new Map<string, Kind>();
   readonly params = new Map<string, Kind[]>();
+  private readonly mixedKinds = new Set<string>();
 
   assigned(scope: Scope, name: string, kind: Kind): void {
     const key = `${scope.id}:${name}`;
     this.assignments.set(key, (this.assignments.get(key) ?? 0) + 1);
     const before = this.kinds.get(key);
-    this.kinds.set(key, before ? union(before, kind) : kind);
+    const merged = before ? union(before, kind) : kind;
+    // Two known kinds with no common type (a list of reviews, then the padded tensor).
+    if (before && before.type !== 'unknown' && kind.type !== 'unknown' && merged.type === 'unknown') this.mixedKinds.add(key);
+    this.kinds.set(key, merged);
+  }
+
+  /** Whether `name` holds values of kinds no one TypeScript type but `any` covers. */
+  mixed(scope: Scope, name: string): boolean {
+    return this.mixedKinds.has(`${scope.id}:${name}`);
   }
 
   reassigned(scope: Scope, name: string): boolean {

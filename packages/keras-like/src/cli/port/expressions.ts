@@ -197,6 +197,8 @@ function member(ctx: Ctx, node: SyntaxNode): Value {
 export function attribute(ctx: Ctx, object: Value, property: string): Value {
   const kind = object.kind;
   if (isTensor(kind)) return tensorAttribute(ctx, object, property);
+  // A Python list NumPy holds as an array of objects (imdb's reviews, of different lengths): one axis.
+  if (kind.type === 'list' && property === 'shape') return value(`[${operand(object)}.length]`, { type: 'shape', rank: 1 });
   if (kind.type === 'object') {
     if (kind.of === 'History' && property === 'history') return value(`${operand(object)}.history`, { type: 'dict', value: list(NUMBER) });
     if (kind.of === 'History' && property === 'epoch') return value(`${operand(object)}.epoch`, list(NUMBER));

@@ -21,8 +21,11 @@ export interface ImportResult {
 
 /** `tensorflow.keras.layers` → `keras.layers`: keras-like has Keras's layout under `keras`. */
 export function normalizeModule(path: string): string {
-  if (path === 'tensorflow.keras' || path.startsWith('tensorflow.keras.')) return path.slice('tensorflow.'.length);
-  if (path === 'tensorflow.python.keras' || path.startsWith('tensorflow.python.keras.')) return path.slice('tensorflow.python.'.length);
+  if (path === 'tensorflow.keras' || path.startsWith('tensorflow.keras.')) return normalizeModule(path.slice('tensorflow.'.length));
+  if (path === 'tensorflow.python.keras' || path.startsWith('tensorflow.python.keras.')) return normalizeModule(path.slice('tensorflow.python.'.length));
+  // Keras 2's modules of layers (`from keras.layers.embeddings import Embedding`): Keras 3 has them all in keras.layers.
+  const old = /^keras\.layers\.(?:core|embeddings|convolutional|recurrent|pooling|normalization|advanced_activations|merge|noise|wrappers)(\.|$)/.exec(path);
+  if (old) return `keras.layers${old[1] === '.' ? `.${path.slice(old[0].length)}` : ''}`;
   return path;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Ctx } from './translate_context.js';
 import { untranslatable } from './context.js';
-import { NUMBER, UNKNOWN, object, rankOf, tensor, type Kind } from './kinds.js';
+import { NUMBER, UNKNOWN, list, object, rankOf, tensor, type Kind } from './kinds.js';
 import type { SyntaxNode } from './python.js';
 import { value, type Value } from './expressions.js';
 import { callCode, readArgs, type Args } from './calls.js';
@@ -49,6 +49,13 @@ export function libraryCall(ctx: Ctx, path: string, calleeNode: SyntaxNode, argL
     const args = readArgs(ctx, argList);
     const direct = calleeNode.name === 'VariableName';
     const code = direct ? ctx.moduleCode(calleeNode, path) : `${ctx.usePackage(helper.ts.split('.')[0]!)}${helper.ts.slice(helper.ts.indexOf('.'))}`;
+    if (path === 'pandas.read_csv') {
+      // keras-like's read_csv takes the file, `sep` and `header`; pandas' other options change what is read.
+      const other = args.keywords.map(([k]) => k).filter((k) => k !== 'sep' && k !== 'header');
+      if (other.length > 0 || args.positional.length > 1) {
+        return untranslatable('other library', `pandas.read_csv's ${other.map((k) => `\`${k}\``).join(', ') || 'positional options'} (keras-like's read_csv takes sep and header)`);
+      }
+    }
     if (path === 'pandas.read_csv' && args.positional[0]) {
       args.positional[0] = value(localPath(ctx, args.positional[0]), args.positional[0].kind);
     }
@@ -67,14 +74,58 @@ function kerasKind(path: string, args: Args): Kind {
   if (name === 'Sequential') return object('Sequential');
   if (path.startsWith('keras.activations.')) return tensor(rankOf(args.positional[0]?.kind ?? UNKNOWN) ?? 1);
   if (path === 'keras.utils.to_categorical') return tensor(2);
+  if (name === 'pad_sequences') return tensor(2);
   if (path === 'keras.utils.normalize') return args.positional[0]?.kind ?? tensor();
+  const dataset = /^keras\.datasets\.(\w+)\.load_data$/.exec(path)?.[1];
+  if (dataset !== undefined) return datasetKind(dataset);
   if (path.startsWith('keras.backend.')) return /^[a-z]/.test(name) && name !== 'clear_session' ? tensor(rankOf(args.positional[0]?.kind ?? UNKNOWN)) : UNKNOWN;
   return /^[A-Z]/.test(name) ? object(name) : UNKNOWN;
 }
 
+/** `(x_train, y_train), (x_test, y_test)` of `keras.datasets.<name>.load_data()`. */
+function datasetKind(name: string): Kind {
+  const images: Record<string, [number, number]> = { mnist: [3, 1], fashion_mnist: [3, 1], cifar10: [4, 2], cifar100: [4, 2], boston_housing: [2, 1] };
+  // imdb and reuters: each review a list of word indices (lengths differ), labels a tensor.
+  const split: Kind =
+    name in images ? { type: 'tuple', items: [tensor(images[name]![0]), tensor(images[name]![1])] } : { type: 'tuple', items: [list(list(NUMBER)), tensor(1)] };
+  return { type: 'tuple', items: [split, split] };
+}
+
+/**
+ * Keras's leading positional parameters of the layers whose TypeScript signatures take them
+ * either all by position or all in the options object (PORTING_SPEC §2).
+ */
+const LEADING_PARAMETERS: Record<string, readonly string[]> = {
+  Conv1D: ['filters', 'kernel_size'],
+  Conv2D: ['filters', 'kernel_size'],
+  Conv3D: ['filters', 'kernel_size'],
+  Conv1DTranspose: ['filters', 'kernel_size'],
+  Conv2DTranspose: ['filters', 'kernel_size'],
+  SeparableConv1D: ['filters', 'kernel_size'],
+  SeparableConv2D: ['filters', 'kernel_size'],
+  Embedding: ['input_dim', 'output_dim'],
+};
+
+/**
+ * `Conv2D(64, kernel_size=3, activation='relu')` → `Conv2D(64, 3, { activation: 'relu' })`: a
+ * leading parameter given by keyword after the positional ones moves to its position.
+ */
+function leadingByPosition(path: string, args: Args): Args {
+  const names = LEADING_PARAMETERS[path.slice(path.lastIndexOf('.') + 1)];
+  if (names === undefined || args.positional.length === 0) return args;
+  const positional = [...args.positional];
+  const keywords = [...args.keywords];
+  for (const name of names.slice(positional.length)) {
+    const at = keywords.findIndex(([k]) => k === name);
+    if (at < 0) break;
+    positional.push(keywords.splice(at, 1)[0]![1]);
+  }
+  return { ...args, positional, keywords };
+}
+
 function kerasCall(ctx: Ctx, path: string, calleeNode: SyntaxNode, args: Args): Value {
   ctx.assertKeras(path);
-  return value(callCode(ctx.moduleCode(calleeNode, path), args), kerasKind(path, args));
+  return value(callCode(ctx.moduleCode(calleeNode, path), leadingByPosition(path, args)), kerasKind(path, args));
 }
 
 /** `tf.random.set_seed(s)` and the few TensorFlow calls the course makes outside Keras. */

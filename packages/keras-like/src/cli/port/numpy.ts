@@ -6,7 +6,7 @@
  */
 import type { Ctx } from './translate_context.js';
 import { untranslatable } from './context.js';
-import { NUMBER, STRING, UNKNOWN, list, rankOf, tensor, type Kind } from './kinds.js';
+import { NUMBER, STRING, UNKNOWN, isTensor, list, rankOf, tensor, type Kind } from './kinds.js';
 import { asNumber, operand, value, type Value } from './expressions.js';
 import { argument, keyword, type Args } from './calls.js';
 import { stringValue, jsString } from './strings.js';
@@ -145,6 +145,11 @@ export function numpyCall(ctx: Ctx, name: string, args: Args): Value {
       return loadtxt(ctx, args);
     case 'gradient':
       return value(`${ctx.usePackage('numpy')}.gradient(${x!.code})`, tensor(rankOf(x!.kind) ?? 1));
+    case 'shape':
+      // `np.shape(a)` is `a.shape`; of a list of numbers, its length.
+      if (x && isTensor(x.kind)) return tensorAttribute(ctx, x, 'shape');
+      if (x?.kind.type === 'list') return value(`[${operand(x)}.length]`, { type: 'shape', rank: 1 });
+      return untranslatable('numpy', '`np.shape` of a value that is neither an array nor a list');
     default:
       return untranslatable('numpy', `\`np.${name}\` has no TensorFlow.js translation here`);
   }

@@ -320,19 +320,26 @@ export function assignName(ctx: Ctx, name: string, v: Value): string[] {
   const binding = scope.own(name);
   ctx.record.assigned(scope, name, v.kind);
   if (binding?.declared && binding.kind.type !== 'module' && binding.kind.type !== 'function') {
-    binding.kind = sameKind(binding.kind, v.kind) || binding.kind.type === 'unknown' ? v.kind : binding.kind;
+    binding.kind = sameKind(binding.kind, v.kind) || binding.kind.type === 'unknown' || ctx.hints.mixed(scope, name) ? v.kind : binding.kind;
     delete binding.keptBecause;
     return [`${binding.ts} = ${v.code};`];
   }
   const ts = tsName(name);
   const declared = declaredKind(ctx, name, v.kind);
-  scope.set(name, { kind: declared.kind, ts, declared: true });
+  scope.set(name, { kind: ctx.hints.mixed(scope, name) ? v.kind : declared.kind, ts, declared: true });
   if (ctx.blockDepth > 0) {
-    ctx.hoisted.push(`let ${ts}: ${tsType(declared.kind)};`);
+    ctx.hoisted.push(`let ${ts}: ${typeText(ctx, declared.kind)};`);
     return [`${ts} = ${v.code};`];
   }
   const keyword = ctx.hints.reassigned(scope, name) ? 'let' : 'const';
-  return [`${keyword} ${ts}${declared.annotate ? `: ${tsType(declared.kind)}` : ''} = ${v.code};`];
+  return [`${keyword} ${ts}${declared.annotate ? `: ${typeText(ctx, declared.kind)}` : ''} = ${v.code};`];
+}
+
+/** The TypeScript type of a declaration; a tensor's type (`tf.Tensor`) imports `tf`. */
+function typeText(ctx: Ctx, kind: Kind): string {
+  const type = tsType(kind);
+  if (type.includes('tf.')) ctx.useTf();
+  return type;
 }
 
 /** The kind a declaration is written with: what the first pass saw assigned, or appended (`[]`). */
@@ -342,40 +349,73 @@ function declaredKind(ctx: Ctx, name: string, kind: Kind): { kind: Kind; annotat
     if (appended) return { kind: list(appended), annotate: true };
   }
   const seen = ctx.hints.kindOf(ctx.scope, name);
+  // Declared `any`; the binding keeps each value's own kind, so each use is still translated by it.
+  if (ctx.hints.mixed(ctx.scope, name)) return { kind: UNKNOWN, annotate: true };
   if (seen.type !== 'unknown' && !sameKind(seen, kind) && tsType(seen) !== 'any') return { kind: seen, annotate: true };
   return { kind, annotate: false };
 }
 
-/** `a, b = ...` / `_, acc = model.evaluate(...)`: array destructuring, `_` a hole. */
+/** A name to unpack into (`_` is a hole), or a nested group: `(x_train, y_train), (x_test, y_test)`. */
+interface Leaf {
+  readonly name: string;
+  readonly kind: Kind;
+}
+type Target = Leaf | readonly Target[];
+
+function isGroup(target: Target): target is readonly Target[] {
+  return Array.isArray(target);
+}
+
+/** The targets of an unpacking, each with the kind of the item it receives. */
+function targetTree(ctx: Ctx, targets: SyntaxNode[], kind: Kind): Target[] {
+  return targets.map((node, i) => {
+    const item = elementKind(kind, i);
+    if (node.name === 'VariableName') return { name: text(ctx, node), kind: item };
+    if (node.name === 'TupleExpression' || node.name === 'ParenthesizedExpression' || node.name === 'ArrayExpression') {
+      return targetTree(ctx, parts(node), item);
+    }
+    return untranslatable('python', 'unpacking into something other than names');
+  });
+}
+
+function leavesOf(tree: readonly Target[]): Leaf[] {
+  return tree.flatMap((t) => (isGroup(t) ? leavesOf(t) : [t]));
+}
+
+/** `[[x_train, y_train], [x_test, y_test]]`, `[, acc]`. */
+function patternOf(tree: readonly Target[]): string {
+  return `[${tree.map((t) => (isGroup(t) ? patternOf(t) : t.name === '_' ? '' : tsName(t.name))).join(', ')}]`;
+}
+
+/** `a, b = ...`, `_, acc = model.evaluate(...)`, `(a, b), (c, d) = load_data()`: array destructuring, `_` a hole. */
 function destructure(ctx: Ctx, targets: SyntaxNode[], rhs: Value): string[] {
   if (isTensor(rhs.kind)) return untranslatable('numpy', 'unpacking an array into names');
-  if (targets.some((t) => t.name !== 'VariableName')) return untranslatable('python', 'nested unpacking in an assignment');
-  const names = targets.map((t) => text(ctx, t));
+  const tree = targetTree(ctx, targets, rhs.kind);
+  const leaves = leavesOf(tree);
   const scope = ctx.scope;
   const isNew = (name: string): boolean => name !== '_' && !scope.own(name)?.declared;
-  const needsType = names.some((n, i) => n !== '_' && isNew(n) && declaredKind(ctx, n, elementKind(rhs.kind, i)).annotate);
-  const declareHere = ctx.blockDepth === 0 && !needsType && names.every((n) => n === '_' || isNew(n));
+  const needsType = leaves.some(({ name, kind }) => name !== '_' && isNew(name) && declaredKind(ctx, name, kind).annotate);
+  const declareHere = ctx.blockDepth === 0 && !needsType && leaves.every(({ name }) => name === '_' || isNew(name));
   const lines: string[] = [];
-  names.forEach((name, i) => {
-    if (name === '_') return;
-    const kind = elementKind(rhs.kind, i);
+  for (const { name, kind } of leaves) {
+    if (name === '_') continue;
     ctx.record.assigned(scope, name, kind);
     const binding = scope.own(name);
     if (binding?.declared) {
       binding.kind = kind;
       delete binding.keptBecause;
-      return;
+      continue;
     }
     const declared = declaredKind(ctx, name, kind);
-    scope.set(name, { kind: declared.kind, ts: tsName(name), declared: true });
-    if (declareHere) return;
-    const line = `let ${tsName(name)}: ${tsType(declared.kind)};`;
+    scope.set(name, { kind: ctx.hints.mixed(scope, name) ? kind : declared.kind, ts: tsName(name), declared: true });
+    if (declareHere) continue;
+    const line = `let ${tsName(name)}: ${typeText(ctx, declared.kind)};`;
     if (ctx.blockDepth > 0) ctx.hoisted.push(line);
     else lines.push(line);
-  });
-  const pattern = `[${names.map((n) => (n === '_' ? '' : tsName(n))).join(', ')}]`;
+  }
+  const pattern = patternOf(tree);
   if (declareHere) {
-    const keyword = names.some((n) => n !== '_' && ctx.hints.reassigned(scope, n)) ? 'let' : 'const';
+    const keyword = leaves.some(({ name }) => name !== '_' && ctx.hints.reassigned(scope, name)) ? 'let' : 'const';
     return [`${keyword} ${pattern} = ${rhs.code};`];
   }
   return [...lines, `${pattern} = ${rhs.code};`];
