@@ -215,16 +215,27 @@ function disjointWindowsBackprop(x: tf.Tensor, a: tf.Tensor, dy: tf.Tensor, [ph,
   const gridBefore = [top, left];
   const gridAfter = [Math.max(0, oh * ph - top - h), Math.max(0, ow * pw - left - w)];
   const padded = top + left + gridAfter[0]! + gridAfter[1]! === 0 ? x : tf.pad(x, [[0, 0], [top, gridAfter[0]!], [left, gridAfter[1]!], [0, 0]], -Infinity);
-  const grid = tf.slice(padded, [0, 0, 0, 0], [n, oh * ph, ow * pw, c]);
+  const grid = sliceOrSame(padded, [0, 0], [oh * ph, ow * pw]);
   const windows = tf.reshape(grid, [n, oh, ph, ow, pw, c]);
-  // window − max is 0 at the winners and negative elsewhere, so 1 + sign(·) is the 0/1 mask (wasm's
-  // broadcasting `equal` is 30× slower than this arithmetic).
-  const winners = tf.add(tf.sign(tf.sub(windows, tf.reshape(a, [n, oh, 1, ow, 1, c]))), 1);
+  // max − window is 0 at the winners and positive elsewhere, so 1 − step(·) is the 0/1 mask (wasm's
+  // broadcasting `equal` is 30× slower than this arithmetic, and its Sign 150× slower than its Step).
+  const winners = tf.sub(1, tf.step(tf.sub(tf.reshape(a, [n, oh, 1, ow, 1, c]), windows)));
   const dGrid = tf.reshape(tf.mul(winners, tf.reshape(dy, [n, oh, 1, ow, 1, c])), [n, oh * ph, ow * pw, c]);
   // Back to x's frame: zeros for the rows no window read, the padding's rows dropped.
   const rest = [Math.max(0, gridBefore[0]! + h - oh * ph), Math.max(0, gridBefore[1]! + w - ow * pw)];
   const dPadded = rest[0]! + rest[1]! === 0 ? dGrid : tf.pad(dGrid, [[0, 0], [0, rest[0]!], [0, rest[1]!], [0, 0]]);
-  return tf.slice(dPadded, [0, top, left, 0], [n, h, w, c]);
+  return sliceOrSame(dPadded, [top, left], [h, w]);
+}
+
+/**
+ * Rows top … top + h − 1 and columns left … left + w − 1 of an image [n, rows, columns, c], or the
+ * image itself when that is all of it: a slice is never free on wasm, whose Slice kernel first
+ * copies its whole input out of the heap (W4's [128, 26, 26, 32]: 100-150 ms under load).
+ */
+function sliceOrSame(image: tf.Tensor, [top, left]: [number, number], [h, w]: [number, number]): tf.Tensor {
+  const [n, rows, columns, c] = image.shape as [number, number, number, number];
+  if (top === 0 && left === 0 && rows === h && columns === w) return image;
+  return tf.slice(image, [0, top, left, 0], [n, h, w, c]);
 }
 
 /**
