@@ -42,7 +42,7 @@ const backupSchema = z.object({
 /** Keyword arguments of `BackupAndRestore`. */
 export type BackupAndRestoreOptions = KerasOptions<typeof backupSchema>;
 
-class BackupAndRestoreCallback extends Callback {
+export class BackupAndRestoreCallback extends Callback {
   readonly backup_dir: string;
   readonly save_freq: 'epoch' | number;
   readonly double_checkpoint: boolean;

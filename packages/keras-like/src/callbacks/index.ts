@@ -11,4 +11,4 @@ export { TerminateOnNaN } from './terminate_on_nan.js';
 export { LambdaCallback } from './lambda_callback.js';
 export { CSVLogger } from './csv_logger.js';
 export { ModelCheckpoint } from './model_checkpoint.js';
-export { BackupAndRestore, type BackupAndRestoreOptions } from './backup_and_restore.js';
+export { BackupAndRestore, BackupAndRestoreCallback, type BackupAndRestoreOptions } from './backup_and_restore.js';
