@@ -132,6 +132,12 @@ cases.append({"name": "Bidirectional(LSTM(4)) config", "kind": "bidirectional_co
               "layer_keys": sorted(config["layer"].keys()), "layer_config_keys": sorted(config["layer"]["config"].keys()),
               "directions": [[config[k]["class_name"], config[k]["config"]["go_backwards"], config[k]["config"]["name"].split("_")[0]] for k in ("layer", "backward_layer")]})
 
+# RNN(cell)'s config holds the cell serialized (keras.layers.deserialize reads it back).
+config = layers.RNN(layers.LSTMCell(4), return_sequences=True).get_config()
+cases.append({"name": "RNN(LSTMCell(4)) config", "kind": "rnn_config", "layer": "RNN", "options": {"return_sequences": True},
+              "keys": sorted(config.keys()), "cell_keys": sorted(config["cell"].keys()), "cell_class": config["cell"]["class_name"],
+              "cell_config_keys": sorted(config["cell"]["config"].keys())})
+
 layer = layers.TimeDistributed(layers.Dense(2, activation="tanh"))
 x = sequences()
 layer.build(x.shape)

@@ -18,9 +18,11 @@ import { Sequential } from '../../src/models/sequential.js';
 import { TimeDistributed } from '../../src/layers/rnn/time_distributed.js';
 import { Dense } from '../../src/layers/dense.js';
 import { Bidirectional } from '../../src/layers/rnn/bidirectional.js';
+import { RNN } from '../../src/layers/rnn/rnn.js';
+import { LSTMCell } from '../../src/layers/rnn/lstm_cell.js';
 
 interface Case extends GoldenCase {
-  kind?: 'stateful' | 'initial_weights' | 'weight_shapes' | 'model' | 'config' | 'bidirectional_config';
+  kind?: 'stateful' | 'initial_weights' | 'weight_shapes' | 'model' | 'config' | 'bidirectional_config' | 'rnn_config';
   keys: string[];
   plain: Record<string, unknown>;
   layer: string;
@@ -37,6 +39,9 @@ interface Case extends GoldenCase {
   layers: Array<[string, Record<string, unknown>]>;
   output_mask?: GoldenTensor;
   inner?: string;
+  cell_keys?: string[];
+  cell_class?: string;
+  cell_config_keys?: string[];
   merge_mode?: string | null;
   layer_keys?: string[];
   layer_config_keys?: string[];
@@ -58,7 +63,7 @@ const LAYERS: Record<string, (options: Record<string, unknown>) => Layer<tf.Tens
 };
 
 /** The cases this file checks (return_state's list of outputs is checked where the functional API tests it). */
-const covered = (c: Case) => (c.kind === 'model' || c.layer in LAYERS || c.layer === 'TimeDistributed' || c.layer === 'Bidirectional') && c.options?.return_state !== true;
+const covered = (c: Case) => (c.kind === 'model' || c.kind === 'rnn_config' || c.layer in LAYERS || c.layer === 'TimeDistributed' || c.layer === 'Bidirectional') && c.options?.return_state !== true;
 
 describe('recurrent layers match Keras 3', () => {
   for (const c of fixture.cases.filter(covered)) {
@@ -72,6 +77,17 @@ describe('recurrent layers match Keras 3', () => {
         model.set_weights(c.weights.map(toTensor));
         expectClose(model.predict(x, { verbose: 0 }), c.output as GoldenTensor);
         model.dispose();
+        return;
+      }
+      if (c.kind === 'rnn_config') {
+        const rnn = RNN(LSTMCell(4), c.options);
+        const config = rnn.get_config();
+        expect(Object.keys(config).sort()).toEqual(c.keys);
+        const cell = config.cell as { class_name: string; config: Record<string, unknown> };
+        expect(Object.keys(cell).sort()).toEqual(c.cell_keys);
+        expect(cell.class_name).toBe(c.cell_class);
+        expect(Object.keys(cell.config).sort()).toEqual(c.cell_config_keys);
+        rnn.dispose();
         return;
       }
       const layer =

@@ -7,7 +7,7 @@
 import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { Bidirectional, Dense, GRU, keras, LSTM, Sequential, SimpleRNN, ValueError, type RNN } from 'keras-like';
+import { Bidirectional, Dense, GRU, GRUCell, keras, LSTM, RNN, Sequential, SimpleRNN, ValueError } from 'keras-like';
 
 function relativeError(a: tf.Tensor, b: tf.Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -206,6 +206,25 @@ describe("Keras 3's structure", () => {
       copy.set_weights(layer.get_weights());
       expect(relativeError(copy.apply(x) as tf.Tensor, y)).toBe(0);
       layer.dispose();
+      copy.dispose();
+    });
+  });
+
+  it('Bidirectional(RNN(GRUCell(2))) copies the RNN through its config (the cell serialized) and computes Bidirectional(GRU(2))', () => {
+    tf.tidy(() => {
+      const viaCell = Bidirectional(RNN(GRUCell(2), { return_sequences: true }));
+      const viaLayer = Bidirectional(GRU(2, { return_sequences: true }));
+      expect(viaCell.backward_layer.cell).toBeInstanceOf(GRUCell);
+      expect(viaCell.backward_layer.go_backwards).toBe(true);
+      const x = tf.randomUniform([2, 4, 3], -1, 1, 'float32', 12);
+      viaLayer.build([null, 4, 3]);
+      viaCell.build([null, 4, 3]);
+      viaCell.set_weights(viaLayer.get_weights());
+      expect(relativeError(viaCell.apply(x) as tf.Tensor, viaLayer.apply(x) as tf.Tensor)).toBe(0);
+      const copy = keras.layers.deserialize(keras.layers.serialize(viaCell as never)) as unknown as Bidirectional;
+      expect(copy.get_config()).toEqual(viaCell.get_config());
+      viaCell.dispose();
+      viaLayer.dispose();
       copy.dispose();
     });
   });

@@ -251,7 +251,7 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
   }
 
   override get_config(): Record<string, unknown> {
-    return {
+    const config: Record<string, unknown> = {
       ...super.get_config(),
       return_sequences: this.return_sequences,
       return_state: this.return_state,
@@ -261,6 +261,13 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
       zero_output_for_mask: this.zero_output_for_mask,
       activity_regularizer: configOf(this.activity_regularizer),
     };
+    // RNN(cell) writes its cell, serialized (rnn_serialization.ts reads it back); LSTM, GRU and
+    // SimpleRNN write their cell's arguments instead (Keras deletes "cell" from their base config).
+    if (this.constructor === RNNLayer) {
+      if (this.activity_regularizer === null) delete config.activity_regularizer;
+      config.cell = serializedCell(this.cell);
+    }
+    return config;
   }
 
   override dispose(): void {
@@ -311,6 +318,15 @@ export function splitCellArgs(args: Record<string, unknown>, cellKeys: readonly 
     else loopArgs[key] = value;
   }
   return [cellArgs, loopArgs];
+}
+
+/** A cell as Keras's `serialize_keras_object` writes it (a user's cell: its class name and, if it has one, its get_config). */
+function serializedCell(cell: RecurrentCell | UserCell): Record<string, unknown> {
+  const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+  if (cell instanceof RecurrentCell) return { module: 'keras.layers', class_name: cell.className, config: { ...cell.get_config(), dtype: policy }, registered_name: null };
+  const user = cell.cell as RNNCellLike & { get_config?(): Record<string, unknown> };
+  const className = user.constructor.name === 'Object' ? 'RNNCell' : user.constructor.name;
+  return { module: null, class_name: className, config: user.get_config?.() ?? {}, registered_name: className };
 }
 
 function plus(a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor | null {
