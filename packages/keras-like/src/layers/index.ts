@@ -71,8 +71,6 @@ export {
 export { serialize, deserialize, registerLayerClass, type SerializedLayer, type LayerClass } from './serialization.js';
 export { TimeDistributed, type TimeDistributedOptions } from './rnn/time_distributed.js';
 export { Bidirectional, BidirectionalLayer, type BidirectionalOptions } from './rnn/bidirectional.js';
-// RNN(cell) and the built-in cells in the layer registry (keras.layers.deserialize, Bidirectional's copies).
-import './rnn/rnn_serialization.js';
 export { ZeroPadding2D, type ZeroPadding2DOptions } from './zero_padding2d.js';
 export { ZeroPadding1D, type ZeroPadding1DOptions } from './zero_padding1d.js';
 export { Cropping1D, Cropping2D, type Cropping1DOptions, type Cropping2DOptions } from './cropping.js';

@@ -222,6 +222,7 @@ describe("Keras 3's structure", () => {
       viaCell.set_weights(viaLayer.get_weights());
       expect(relativeError(viaCell.apply(x) as tf.Tensor, viaLayer.apply(x) as tf.Tensor)).toBe(0);
       const copy = keras.layers.deserialize(keras.layers.serialize(viaCell as never)) as unknown as Bidirectional;
+      copy.build([null, 4, 3]);
       expect(copy.get_config()).toEqual(viaCell.get_config());
       viaCell.dispose();
       viaLayer.dispose();

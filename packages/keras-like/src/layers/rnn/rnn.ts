@@ -261,7 +261,7 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
       zero_output_for_mask: this.zero_output_for_mask,
       activity_regularizer: configOf(this.activity_regularizer),
     };
-    // RNN(cell) writes its cell, serialized (rnn_serialization.ts reads it back); LSTM, GRU and
+    // RNN(cell) writes its cell, serialized (layers/serialization.ts reads it back); LSTM, GRU and
     // SimpleRNN write their cell's arguments instead (Keras deletes "cell" from their base config).
     if (this.constructor === RNNLayer) {
       if (this.activity_regularizer === null) delete config.activity_regularizer;
