@@ -19,7 +19,8 @@ export const ERRORS_DOC_PATH = 'docs/errors.md';
 
 // Table cells: a pipe would end the cell, and `<function f>` would be read as HTML.
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;');
+  // A message of several lines (Keras's structure mismatches) stays in its table cell.
+  return text.replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/\n+$/, '').replace(/\n/g, '<br>');
 }
 
 function codeCell(code: string): string {

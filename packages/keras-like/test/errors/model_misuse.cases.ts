@@ -13,6 +13,17 @@ export function denseModel(): Sequential {
   return model;
 }
 
+/** A fresh session's functional model with dict inputs `{ a, b }` and dict outputs `{ price, buy }`, compiled. */
+function dictModel(): keras.models.Model {
+  keras.backend.clear_session();
+  const a = keras.Input({ shape: [3], name: 'a' });
+  const b = keras.Input({ shape: [2], name: 'b' });
+  const h = keras.layers.concatenate([a, b]);
+  const model = keras.Model({ inputs: { a, b }, outputs: { price: Dense(1).apply(h), buy: Dense(1, { activation: 'sigmoid' }).apply(h) } });
+  model.compile({ optimizer: 'sgd', loss: { price: 'mse', buy: 'binary_crossentropy' } });
+  return model;
+}
+
 /** A fresh session's model whose input shape is not known yet. */
 function shapelessModel(): Sequential {
   keras.backend.clear_session();
@@ -224,6 +235,20 @@ export const MODEL_MISUSE_AREA: ErrorArea = {
       },
       error: 'RuntimeError',
       message: 'Sequential model "sequential" was disposed: its weights are freed. Build a new model to train or predict.',
+    },
+    {
+      description: 'a dict of inputs without one of the input names',
+      code: 'model.predict({ a: xa })',
+      run: () => using(dictModel, (m) => m.predict({ a: [[1, 2, 3]] }, quiet)),
+      error: 'ValueError',
+      message: "Missing data for input \"b\". You passed a data dictionary with keys ['a']. Expected the following keys: ['a', 'b']",
+    },
+    {
+      description: 'a dict of targets without one of the output names',
+      code: 'model.fit({ a: xa, b: xb }, { price: y })',
+      run: () => using(dictModel, (m) => m.fit({ a: [[1, 2, 3]], b: [[1, 2]] }, { price: [[1]] }, quiet)),
+      error: 'ValueError',
+      message: "y_true and y_pred have different structures.\ny_true: {'price': '*'}\ny_pred: {'price': '*', 'buy': '*'}\n",
     },
     {
       description: 'a misspelt metric name',
