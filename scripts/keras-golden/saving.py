@@ -151,4 +151,25 @@ cases.append({"name": "written by keras-like, loaded by Keras: keras_like_wrappe
               "tolerance": LSTM_TOLERANCE, "predictions": tensor(loaded_wrapped.predict(wx, verbose=0)),
               "optimizer_variables": optimizer_state(loaded_wrapped), "layers": [layer.name for layer in loaded_wrapped.layers]})
 
+# Bidirectional both ways: its two layers' weights sit under forward_layer / backward_layer.
+def bidirectional():
+    return keras.Sequential([keras.Input((5, 3)), keras.layers.Bidirectional(keras.layers.LSTM(3, return_sequences=True)),
+                             keras.layers.Bidirectional(keras.layers.GRU(2), merge_mode="sum"), keras.layers.Dense(2)])
+
+
+keras.utils.set_random_seed(5)
+bx = random_normal(rng, (3, 5, 3))
+bi = bidirectional()
+bi.compile(optimizer="adam", loss="mse")
+bi.set_weights([random_normal(rng, w.shape, 0.5) for w in bi.get_weights()])
+bi.optimizer.build(bi.trainable_variables)
+bi.save(FILES / "keras_bidirectional.keras")
+cases.append({"name": "written by Keras: keras_bidirectional.keras", "file": "keras_bidirectional.keras", "x": tensor(bx), "tolerance": LSTM_TOLERANCE,
+              "predictions": tensor(bi.predict(bx, verbose=0)), "optimizer_variables": optimizer_state(bi),
+              "layers": [layer.name for layer in bi.layers]})
+loaded_bi = keras.models.load_model(FILES / "keras_like_bidirectional.keras")
+cases.append({"name": "written by keras-like, loaded by Keras: keras_like_bidirectional.keras", "file": "keras_like_bidirectional.keras", "x": tensor(bx),
+              "tolerance": LSTM_TOLERANCE, "predictions": tensor(loaded_bi.predict(bx, verbose=0)),
+              "optimizer_variables": optimizer_state(loaded_bi), "layers": [layer.name for layer in loaded_bi.layers]})
+
 write("saving", cases, {"rtol": 1e-6, "floor": 1e-3}, notes=[__doc__.strip().splitlines()[0]])

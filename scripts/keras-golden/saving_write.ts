@@ -130,3 +130,12 @@ wrappers.compile({ optimizer: 'rmsprop', loss: 'mse' });
 wrappers.fit(tf.randomNormal([12, 5, 3], 0, 1, 'float32', 19), tf.randomNormal([12, 2], 0, 1, 'float32', 20), { epochs: 2, batch_size: 4, verbose: 0, shuffle: false });
 wrappers.save(wrappersOut);
 console.log(`wrote ${wrappersOut}`);
+
+// Bidirectional (saving.py's bidirectional), trained 2 epochs.
+const biOut = fileURLToPath(new URL('../../test/fixtures/keras-files/keras_like_bidirectional.keras', import.meta.url));
+keras.utils.set_random_seed(21);
+const bi = Sequential([keras.Input({ shape: [5, 3] }), L.Bidirectional(L.LSTM(3, { return_sequences: true })), L.Bidirectional(L.GRU(2), { merge_mode: 'sum' }), Dense(2)]);
+bi.compile({ optimizer: 'adam', loss: 'mse' });
+bi.fit(tf.randomNormal([12, 5, 3], 0, 1, 'float32', 22), tf.randomNormal([12, 2], 0, 1, 'float32', 23), { epochs: 2, batch_size: 4, verbose: 0, shuffle: false });
+bi.save(biOut);
+console.log(`wrote ${biOut}`);

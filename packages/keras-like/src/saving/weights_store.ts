@@ -9,6 +9,8 @@
  *   layers/sequential/layers/...                               a nested model, recursively
  *   layers/lstm/cell/vars/0..2    attrs {name: 'lstm_cell'}    a recurrent layer's cell
  *   layers/time_distributed/layer/vars/0..                     TimeDistributed's layer
+ *   layers/bidirectional/forward_layer/cell/vars/0..2          Bidirectional's two layers
+ *   layers/bidirectional/backward_layer/cell/vars/0..2
  *   optimizer/vars/0, /1, ...     attrs {name: 'adam'}         iterations, learning rate, slots
  *
  * A layer's group is named after its class (`to_snake_case`, made unique with `_1`, `_2`
@@ -81,10 +83,20 @@ function wrappedOf(layer: Layer): Layer | undefined {
   return layer.className === 'TimeDistributed' && inner instanceof Layer ? inner : undefined;
 }
 
+function directionsOf(layer: Layer): [Layer, Layer] | undefined {
+  const { forward_layer: forward, backward_layer: backward } = layer as { forward_layer?: unknown; backward_layer?: unknown };
+  return layer.className === 'Bidirectional' && forward instanceof Layer && backward instanceof Layer ? [forward, backward] : undefined;
+}
+
 function layerSaveable(layer: Layer): Saveable {
   if (isModel(layer)) return modelSaveable(layer);
   const wrapped = wrappedOf(layer);
   if (wrapped !== undefined) return { name: layer.name, variables: [], children: [['layer', layerSaveable(wrapped)]] };
+  // Bidirectional: layers/bidirectional/forward_layer/cell/vars and .../backward_layer/cell/vars.
+  const directions = directionsOf(layer);
+  if (directions !== undefined) {
+    return { name: layer.name, variables: [], children: [['forward_layer', layerSaveable(directions[0])], ['backward_layer', layerSaveable(directions[1])]] };
+  }
   const cell = cellOf(layer);
   if (cell !== undefined) {
     return { name: layer.name, variables: [], children: [['cell', { name: cell.name, variables: cell.weights, children: [] }]] };

@@ -54,6 +54,7 @@ const CLASSES: Record<string, string[]> = {
   'keras_dense_legacy.h5': ['Dense', 'Dropout', 'BatchNormalization', 'Dense'],
   'keras_lstm.keras': ['LSTM', 'Dense'],
   'keras_wrappers.keras': ['TimeDistributed', 'RNN', 'Dense'],
+  'keras_bidirectional.keras': ['Bidirectional', 'Bidirectional', 'Dense'],
   'keras_cnn.keras': ['Conv2D', 'BatchNormalization', 'MaxPooling2D', 'Conv2D', 'Flatten', 'Dropout', 'Dense'],
   'keras_conv2d_more.keras': ['Conv2DTranspose', 'DepthwiseConv2D', 'SeparableConv2D', 'Cropping2D', 'MaxPooling2D', 'UpSampling2D', 'ZeroPadding2D', 'SpatialDropout2D', 'GlobalAveragePooling2D', 'Dense'],
   'keras_conv1d_more.keras': ['Conv1DTranspose', 'DepthwiseConv1D', 'SeparableConv1D', 'Cropping1D', 'UpSampling1D', 'ZeroPadding1D', 'SpatialDropout1D', 'GlobalMaxPooling1D', 'Dense'],
