@@ -37,7 +37,7 @@ import { repr } from '../../options/repr.js';
 import { callable } from '../../utils/callable.js';
 import type { TensorLike } from '../../utils/data.js';
 import { Layer, layerSchema, type CallOptions, type ForwardPass, type Gradients, type Masks, type Shape, type Tensors } from '../layer.js';
-import { deserialize, registerLayerClass, serialize, type LayerClass } from '../serialization.js';
+import { deserialize, layerArguments, registerLayerClass, serialize, type LayerClass } from '../serialization.js';
 import { assertSequence, RNNLayer } from './rnn.js';
 
 const MERGE_MODES = ['sum', 'mul', 'ave', 'concat'] as const;
@@ -278,9 +278,8 @@ export class BidirectionalLayer extends Layer<tf.Tensor, Tensors> {
   /** Keras's `from_config`: the two directions deserialized, then the wrapper around them. */
   static from_config(config: Record<string, unknown>): BidirectionalLayer {
     const { layer, backward_layer, ...rest } = config;
-    const args = { ...rest } as Record<string, unknown>;
-    // Keras 3 writes a DTypePolicy.
-    if (typeof args.dtype === 'object' && args.dtype !== null) args.dtype = 'float32';
+    // Keras 3's DTypePolicy and the keys keras-like accepts only at their defaults, as every layer's config.
+    const args = layerArguments('Bidirectional', rest);
     return new BidirectionalLayer({
       ...(args as BidirectionalOptions),
       layer: deserialize(layer) as RNNLayer,
