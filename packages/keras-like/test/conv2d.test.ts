@@ -267,7 +267,7 @@ describe('Conv2D: bad input fails at the call that received it, in Keras words',
     expect(() => model.fit(tf.zeros([2, 8, 8, 3]), tf.zeros([2, 1]), { verbose: 0 })).toThrow('expected shape=(None, 8, 8, 1), found shape=(2, 8, 8, 3)');
     expect(() => model.fit(tf.zeros([2, 64]), tf.zeros([2, 1]), { verbose: 0 })).toThrow('expected shape=(None, 8, 8, 1), found shape=(2, 64)');
     expect(() => Conv2D(4, 3, { groups: 2, name: 'g' }).apply(tf.zeros([1, 5, 5, 3]))).toThrow(
-      'The number of input channels must be evenly divisible by the number of groups. Received groups=2, but the input has 3 channels (full input shape is (None, 5, 5, 3)).',
+      'The number of input channels must be evenly divisible by the number of groups. Received groups=2, but the input has 3 channels (full input shape is (1, 5, 5, 3)).',
     );
   });
 });

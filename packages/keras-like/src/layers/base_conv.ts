@@ -120,19 +120,7 @@ export abstract class BaseConvLayer extends Layer {
   }
 
   override build(inputShape: Shape): void {
-    assertRank(this.name, inputShape, this.rank + 2, 'min_ndim');
-    const channels = inputShape[axesOf(inputShape.length, this.data_format).channel];
-    if (channels === null || channels === undefined) {
-      throw new ValueError(`Layer "${this.name}": the channel axis of the input must be known to build a ${this.className} layer. Received: input_shape=${shapeText(inputShape)}`);
-    }
-    if (channels % this.groups !== 0) {
-      throw new ValueError(
-        `The number of input channels must be evenly divisible by the number of groups. Received groups=${this.groups}, ` +
-          `but the input has ${channels} channels (full input shape is ${shapeText(inputShape)}).`,
-      );
-    }
-    // Validates the spatial sizes before any weight is made, as Keras's build does.
-    this.compute_output_shape(inputShape);
+    const channels = this.checkBuildShape(inputShape);
     this.kernel = this.add_weight({
       name: 'kernel',
       shape: this.kernelShape(channels),
@@ -176,16 +164,31 @@ export abstract class BaseConvLayer extends Layer {
   }
 
   /**
-   * Before the first build, checks the shape the call received — its rank (Keras's InputSpec) and
-   * a window that fits — so the message shows that shape, batch size included, as Keras's does
-   * (the build itself sees the batch axis as None).
+   * Before the first build, checks the shape the call received — its rank (Keras's InputSpec),
+   * its channels and a window that fits — so the message shows that shape, batch size included,
+   * as Keras's does (the build itself sees the batch axis as None).
    */
   override ensureBuilt(inputShape: Shape | readonly number[] | readonly number[][]): void {
-    if (!this.built && !isShapeList(inputShape as Shape)) {
-      assertRank(this.name, inputShape as Shape, this.rank + 2, 'min_ndim');
-      this.compute_output_shape(inputShape as Shape);
-    }
+    if (!this.built && !isShapeList(inputShape as Shape)) this.checkBuildShape(inputShape as Shape);
     super.ensureBuilt(inputShape);
+  }
+
+  /** The rank, a known channel count divisible by `groups`, and a window that fits; returns the channels. */
+  private checkBuildShape(inputShape: Shape): number {
+    assertRank(this.name, inputShape, this.rank + 2, 'min_ndim');
+    const channels = inputShape[axesOf(inputShape.length, this.data_format).channel];
+    if (channels === null || channels === undefined) {
+      throw new ValueError(`Layer "${this.name}": the channel axis of the input must be known to build a ${this.className} layer. Received: input_shape=${shapeText(inputShape)}`);
+    }
+    if (channels % this.groups !== 0) {
+      throw new ValueError(
+        `The number of input channels must be evenly divisible by the number of groups. Received groups=${this.groups}, ` +
+          `but the input has ${channels} channels (full input shape is ${shapeText(inputShape)}).`,
+      );
+    }
+    // Validates the spatial sizes before any weight is made, as Keras's build does.
+    this.compute_output_shape(inputShape);
+    return channels;
   }
 
   /** Checks an input at the call that received it: its rank, then the shape the layer was built for. */

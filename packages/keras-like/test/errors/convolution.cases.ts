@@ -144,7 +144,7 @@ export const CONVOLUTION_AREA: ErrorArea = {
       run: () => applyTo(Conv2D(4, [3, 3], { groups: 2 }), [1, 5, 5, 3]),
       error: 'ValueError',
       message:
-        'The number of input channels must be evenly divisible by the number of groups. Received groups=2, but the input has 3 channels (full input shape is (None, 5, 5, 3)).',
+        'The number of input channels must be evenly divisible by the number of groups. Received groups=2, but the input has 3 channels (full input shape is (1, 5, 5, 3)).',
     },
     {
       description: "a kernel larger than the input with 'valid', called on data",
