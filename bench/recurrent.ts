@@ -1,58 +1,224 @@
 /**
- * W5 (issue 16), side by side in one process: LSTM(64) on 50 steps × 8 features → Dense 1,
- * batch 32, 2048 samples, Adam, mse, keras-like against tfjs-layers from the same initial
- * weights, alternating epochs so both see the same machine state. Prints each contender's
- * median epoch time and the ratio.
+ * W5 and W6 (issue 16): keras-like against tfjs-layers from the same data and initial weights,
+ * each run in a fresh process (peak RSS per contender), alternated A B A B:
  *
- *   KERAS_LIKE_BACKEND=wasm npx -y pnpm@12.4.2 exec tsx bench/recurrent.ts [epochs]
- *   KERAS_LIKE_BACKEND=cpu  npx -y pnpm@12.4.2 exec tsx bench/recurrent.ts [epochs]
+ *   W5: LSTM(64) on 50 steps × 8 features → Dense 1, batch 32, 2048 samples, Adam, mse
+ *   W6: Embedding(10000, 16) → GlobalAveragePooling1D → Dense 16 relu → Dense 1 sigmoid on
+ *       2048 sequences of 200 tokens, batch 32, Adam, binary_crossentropy + accuracy
  *
- * (A first version outside run.ts's harness: W5's numbers for issue 16; it reports wall time
- * and the process's peak RSS for both contenders together, not per contender.)
+ *   npx -y pnpm@12.4.2 exec tsx bench/recurrent.ts [--workload W5|W6] [--backend wasm|cpu]
+ *       [--samples 2048] [--epochs 2] [--repeats 2] [--save]
+ *
+ * Each process trains `epochs` epochs, one `fit` call each, and reports every epoch's wall time;
+ * the speed ratio divides the medians over all runs of the epochs after the first (the first
+ * epoch includes V8's warm-up, shown apart). tfjs-layers cannot train an Embedding on wasm (the
+ * gradient of its gather is UnsortedSegmentSum, a kernel tfjs-backend-wasm 4.22 lacks), so for W6
+ * on wasm it runs on cpu, as bench/cnn.ts does for W4. `--save` writes
+ * bench/results/<date>-<workload>-<backend>.json.
  */
-import * as tfl from '@tensorflow/tfjs-layers';
-import { Dense, LSTM, optimizers, Sequential, tf } from 'keras-like';
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { seededUniform } from './data.js';
+import { DATA_SEED, WEIGHTS_SEED } from './workloads.js';
 
-const EPOCHS = Number(process.argv[2] ?? 3);
-const [N, T, F, UNITS, BATCH] = [2048, 50, 8, 64, 32];
-const requested = process.env.KERAS_LIKE_BACKEND;
-if (requested && tf.getBackend() !== requested) await tf.setBackend(requested);
+const BATCH = 32;
+const W5 = { steps: 50, features: 8, units: 64 };
+const W6 = { vocabulary: 10000, length: 200, dim: 16, hidden: 16 };
 
-const uniform = seededUniform(1234);
-const xData = Float32Array.from({ length: N * T * F }, () => uniform());
-const x = tf.tensor3d(xData, [N, T, F]);
-// The target needs memory: the mean of the first feature over the sequence.
-const y = tf.mean(tf.slice(x, [0, 0, 0], [-1, -1, 1]), [1]);
-const w = seededUniform(5678);
-const weight = (shape: number[], scale: number) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => (w() * 2 - 1) * scale), shape);
-const initial = [weight([F, 4 * UNITS], 0.2), weight([UNITS, 4 * UNITS], 0.1), weight([4 * UNITS], 0), weight([UNITS, 1], 0.2), weight([1], 0)];
-
-const kl = Sequential([LSTM(UNITS, { input_shape: [T, F] }), Dense(1)]);
-kl.compile({ optimizer: optimizers.Adam(), loss: 'mse' });
-kl.set_weights(initial);
-const tl = tfl.sequential({ layers: [tfl.layers.lstm({ units: UNITS, inputShape: [T, F] }), tfl.layers.dense({ units: 1 })] });
-tl.compile({ optimizer: tf.train.adam(0.001), loss: 'meanSquaredError' });
-tl.setWeights(initial);
-
-const times: Record<string, number[]> = { 'keras-like': [], 'tfjs-layers': [] };
-const losses: Record<string, number[]> = { 'keras-like': [], 'tfjs-layers': [] };
-for (let epoch = 0; epoch < EPOCHS; epoch++) {
-  let start = performance.now();
-  const h1 = kl.fit(x, y, { epochs: 1, batch_size: BATCH, verbose: 0 });
-  times['keras-like']!.push(performance.now() - start);
-  console.log(`epoch ${epoch + 1}: keras-like ${(times['keras-like']!.at(-1)! / 1000).toFixed(2)} s`);
-  losses['keras-like']!.push(h1.history.loss![0]!);
-  start = performance.now();
-  const h2 = await tl.fit(x, y, { epochs: 1, batchSize: BATCH, verbose: 0 });
-  times['tfjs-layers']!.push(performance.now() - start);
-  losses['tfjs-layers']!.push(Number(h2.history.loss![0]));
-  console.log(`epoch ${epoch + 1}: keras-like ${(times['keras-like']!.at(-1)! / 1000).toFixed(2)} s, tfjs-layers ${(times['tfjs-layers']!.at(-1)! / 1000).toFixed(2)} s`);
+interface RunResult {
+  contender: string;
+  backend: string;
+  epochMs: number[];
+  maxRssMB: number;
+  losses: number[];
+  /** W6: accuracy of predict on the training data (p > 0.5), computed here for both alike. */
+  accuracy: number | null;
+  tensorsRetained: number;
 }
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
-console.log(`W5 on ${tf.getBackend()}: LSTM(${UNITS}) on ${T}×${F} → Dense 1, batch ${BATCH}, ${N} samples, Adam, mse, ${EPOCHS} epochs each`);
-for (const name of Object.keys(times)) {
-  console.log(`  ${name}: median epoch ${(median(times[name]!) / 1000).toFixed(2)} s (${times[name]!.map((t) => (t / 1000).toFixed(2)).join(', ')}); loss ${losses[name]!.map((l) => l.toFixed(4)).join(' → ')}`);
+
+type Workload = 'W5' | 'W6';
+
+interface Data {
+  x: Float32Array | Int32Array;
+  xShape: number[];
+  y: Float32Array;
 }
-console.log(`  ratio tfjs-layers / keras-like: ${(median(times['tfjs-layers']!) / median(times['keras-like']!)).toFixed(2)}×`);
-console.log(`  peak RSS (both): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+/** W5: uniform sequences; the target needs memory: the mean of the first feature over the sequence. */
+function w5Data(n: number): Data {
+  const uniform = seededUniform(DATA_SEED);
+  const x = Float32Array.from({ length: n * W5.steps * W5.features }, () => uniform());
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = 0;
+    for (let t = 0; t < W5.steps; t++) sum += x[(i * W5.steps + t) * W5.features]!;
+    y[i] = sum / W5.steps;
+  }
+  return { x, xShape: [n, W5.steps, W5.features], y };
+}
+
+/** W6: uniform tokens; label 1 when tokens from the first 300 of the vocabulary are more frequent than average (a bag-of-words rule). */
+function w6Data(n: number): Data {
+  const uniform = seededUniform(DATA_SEED);
+  const x = new Int32Array(n * W6.length);
+  const counts = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let t = 0; t < W6.length; t++) {
+      // Half the sequences lean towards the first 300 tokens.
+      const lean = i % 2 === 0 && uniform() < 0.05;
+      const token = lean ? Math.floor(uniform() * 300) : Math.floor(uniform() * W6.vocabulary);
+      x[i * W6.length + t] = token;
+      if (token < 300) counts[i]!++;
+    }
+  }
+  const y = Float32Array.from(counts, (c) => (c > (W6.length * 300) / W6.vocabulary + 4 ? 1 : 0));
+  return { x, xShape: [n, W6.length], y };
+}
+
+/** The same initial weights for both contenders, in Keras's layouts and order. */
+function initialWeights(workload: Workload): Array<{ shape: number[]; values: Float32Array }> {
+  const uniform = seededUniform(WEIGHTS_SEED);
+  const filled = (shape: number[], scale: number) => ({
+    shape,
+    values: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (uniform() * 2 - 1) * scale),
+  });
+  const glorot = (fanIn: number, fanOut: number) => filled([fanIn, fanOut], Math.sqrt(6 / (fanIn + fanOut)));
+  if (workload === 'W5') {
+    const { features: f, units: u } = W5;
+    return [filled([f, 4 * u], 0.2), filled([u, 4 * u], 0.1), filled([4 * u], 0), glorot(u, 1), filled([1], 0)];
+  }
+  const { vocabulary, dim, hidden } = W6;
+  return [filled([vocabulary, dim], 0.05), glorot(dim, hidden), filled([hidden], 0), glorot(hidden, 1), filled([1], 0)];
+}
+
+async function child(workload: Workload, contender: string, backend: string, samples: number, epochs: number): Promise<RunResult> {
+  const kl = await import('keras-like');
+  const { tf } = kl;
+  await tf.setBackend(backend);
+  const data = workload === 'W5' ? w5Data(samples) : w6Data(samples);
+  const x = data.x instanceof Int32Array ? tf.tensor(data.x, data.xShape, 'int32') : tf.tensor(data.x, data.xShape);
+  const y = tf.tensor2d(data.y, [samples, 1]);
+  const weights = initialWeights(workload).map((w) => tf.tensor(w.values, w.shape));
+  let fitEpoch: () => Promise<number>;
+  let predict: () => import('keras-like').tf.Tensor;
+  if (contender === 'keras-like') {
+    const { Sequential, LSTM, Dense, Embedding, GlobalAveragePooling1D, optimizers } = kl;
+    const model =
+      workload === 'W5'
+        ? Sequential([LSTM(W5.units, { input_shape: [W5.steps, W5.features] }), Dense(1)])
+        : Sequential([
+            Embedding(W6.vocabulary, W6.dim, { input_shape: [W6.length] }),
+            GlobalAveragePooling1D(),
+            Dense(W6.hidden, { activation: 'relu' }),
+            Dense(1, { activation: 'sigmoid' }),
+          ]);
+    model.compile({ optimizer: optimizers.Adam({ learning_rate: 0.001 }), loss: workload === 'W5' ? 'mse' : 'binary_crossentropy', metrics: workload === 'W5' ? [] : ['accuracy'] });
+    model.set_weights(weights);
+    fitEpoch = async () => model.fit(x, y, { batch_size: BATCH, epochs: 1, verbose: 0 }).history.loss![0]!;
+    predict = () => model.predict(x, { verbose: 0 });
+  } else {
+    const tfl = await import('@tensorflow/tfjs-layers');
+    // tfjs-layers's Embedding gradient needs UnsortedSegmentSum, which wasm lacks: cpu is its best backend here.
+    if (workload === 'W6' && backend === 'wasm') await tf.setBackend('cpu');
+    const model =
+      workload === 'W5'
+        ? tfl.sequential({ layers: [tfl.layers.lstm({ units: W5.units, inputShape: [W5.steps, W5.features] }), tfl.layers.dense({ units: 1 })] })
+        : tfl.sequential({
+            layers: [
+              tfl.layers.embedding({ inputDim: W6.vocabulary, outputDim: W6.dim, inputLength: W6.length }),
+              tfl.layers.globalAveragePooling1d({}),
+              tfl.layers.dense({ units: W6.hidden, activation: 'relu' }),
+              tfl.layers.dense({ units: 1, activation: 'sigmoid' }),
+            ],
+          });
+    model.compile({ optimizer: tf.train.adam(0.001), loss: workload === 'W5' ? 'meanSquaredError' : 'binaryCrossentropy', metrics: workload === 'W5' ? [] : ['accuracy'] });
+    model.setWeights(weights);
+    fitEpoch = async () => Number((await model.fit(x, y, { batchSize: BATCH, epochs: 1, verbose: 0, shuffle: true })).history.loss![0]);
+    predict = () => model.predict(x) as import('keras-like').tf.Tensor;
+  }
+  const tensorsBefore = tf.memory().numTensors;
+  const epochMs: number[] = [];
+  const losses: number[] = [];
+  for (let e = 0; e < epochs; e++) {
+    const start = performance.now();
+    losses.push(await fitEpoch());
+    epochMs.push(performance.now() - start);
+  }
+  const tensorsRetained = tf.memory().numTensors - tensorsBefore;
+  let accuracy: number | null = null;
+  if (workload === 'W6') {
+    const p = predict().dataSync();
+    let correct = 0;
+    for (let i = 0; i < samples; i++) if ((p[i]! > 0.5 ? 1 : 0) === data.y[i]) correct++;
+    accuracy = correct / samples;
+  }
+  return { contender, backend: tf.getBackend(), epochMs, maxRssMB: process.resourceUsage().maxRSS / 1024, losses, accuracy, tensorsRetained };
+}
+
+function spawnSelf(args: string[]): Promise<string> {
+  const self = fileURLToPath(import.meta.url);
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, ['--import', import.meta.resolve('tsx'), self, ...args], { maxBuffer: 1 << 24 }, (error, stdout, stderr) =>
+      error ? reject(new Error(stderr || error.message)) : resolve(stdout.trim().split('\n').at(-1)!),
+    ),
+  );
+}
+
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      workload: { type: 'string', default: 'W5' },
+      backend: { type: 'string', default: 'wasm' },
+      samples: { type: 'string', default: '2048' },
+      epochs: { type: 'string', default: '2' },
+      repeats: { type: 'string', default: '2' },
+      child: { type: 'string' },
+      save: { type: 'boolean', default: false },
+    },
+  });
+  const workload = values.workload as Workload;
+  const [samples, epochs] = [Number(values.samples), Number(values.epochs)];
+  if (values.child) return console.log(JSON.stringify(await child(workload, values.child, values.backend, samples, epochs)));
+  const runs: Record<string, RunResult[]> = { 'keras-like': [], 'tfjs-layers': [] };
+  const loadAverage = (await import('node:os')).loadavg()[0]!;
+  for (let r = 0; r < Number(values.repeats); r++) {
+    for (const contender of Object.keys(runs)) {
+      const args = ['--child', contender, '--workload', workload, '--backend', values.backend, '--samples', String(samples), '--epochs', String(epochs)];
+      const result = JSON.parse(await spawnSelf(args)) as RunResult;
+      console.log(
+        `  ${contender} on ${result.backend} run ${r + 1}: epochs ${result.epochMs.map(seconds).join(', ')} s, RSS ${result.maxRssMB.toFixed(0)} MB, ` +
+          `loss ${result.losses.map((l) => l.toFixed(4)).join(' → ')}${result.accuracy === null ? '' : `, accuracy ${result.accuracy.toFixed(4)}`}, tensors retained ${result.tensorsRetained}`,
+      );
+      runs[contender]!.push(result);
+    }
+  }
+  // Steady epochs: all but each process's first (V8's warm-up), unless there is only one.
+  const steady = (c: string) => runs[c]!.flatMap((r) => (r.epochMs.length > 1 ? r.epochMs.slice(1) : r.epochMs));
+  const first = (c: string) => runs[c]!.map((r) => r.epochMs[0]!);
+  const ratio = median(steady('tfjs-layers')) / median(steady('keras-like'));
+  const target = workload === 'W5' ? 2 : 1.5;
+  console.log(`\n${workload}: ${samples} samples × ${epochs} epochs per process, batch ${BATCH}, ${values.repeats} alternated runs each; load average ${loadAverage.toFixed(1)} at the start`);
+  for (const c of Object.keys(runs)) {
+    const s = steady(c);
+    console.log(
+      `  ${c} on ${runs[c]![0]!.backend}: median steady epoch ${seconds(median(s))} s (${seconds(Math.min(...s))}-${seconds(Math.max(...s))}), ` +
+        `first epochs ${first(c).map(seconds).join(', ')} s, peak RSS ${runs[c]!.map((r) => r.maxRssMB.toFixed(0)).join(', ')} MB`,
+    );
+  }
+  console.log(`  speed: keras-like ${ratio.toFixed(2)}× tfjs-layers (target ≥ ${target}×)`);
+  if (values.save) {
+    const date = new Date().toISOString().slice(0, 10);
+    const dir = fileURLToPath(new URL('./results/', import.meta.url));
+    mkdirSync(dir, { recursive: true });
+    const file = `${dir}${date}-${workload}-${values.backend}.json`;
+    writeFileSync(file, JSON.stringify({ workload, backend: values.backend, samples, epochs, batch: BATCH, loadAverage, ratio, runs }, null, 2) + '\n');
+    console.log(`  saved ${file}`);
+  }
+}
+
+await main();
