@@ -139,10 +139,11 @@ const S10_AFTER_17: Cell[] = [
       '  return { label, points };\n' +
       '});\n' +
       '// The step at which each path is 1 away from the ridge along y: it has left the saddle.\n' +
-      'for (const { label, points } of paths) {\n' +
+      'const race = paths.map(({ label, points }) => {\n' +
       '  const escaped = points.findIndex(([, b]) => Math.abs(b) > 1);\n' +
-      "  console.log(`${label.padEnd(8)} ${escaped === -1 ? 'still at the saddle after 200 steps' : `left the saddle at step ${escaped}`}`);\n" +
-      '}',
+      "  return `${label.padEnd(8)} ${escaped === -1 ? 'still at the saddle after 200 steps' : `left the saddle at step ${escaped}`}`;\n" +
+      '});\n' +
+      "console.log(race.join('\\n'));",
   ),
   code(
     'await plots.plot_paths({\n' +
@@ -176,7 +177,7 @@ const S10_AFTER_17: Cell[] = [
       "  ['SGD(lr=0.01, clipnorm=1)', () => optimizers.SGD({ lr: 0.01, clipnorm: 1 })],\n" +
       "  ['SGD(lr=0.01, clipvalue=0.5)', () => optimizers.SGD({ lr: 0.01, clipvalue: 0.5 })],\n" +
       '];\n' +
-      'for (const [label, make] of contenders) {\n' +
+      'const results = contenders.map(([label, make]) => {\n' +
       '  keras.utils.set_random_seed(7);\n' +
       '  const net = Sequential();\n' +
       "  net.add(Dense(12, { input_dim: 8, activation: 'relu' }));\n" +
@@ -185,8 +186,9 @@ const S10_AFTER_17: Cell[] = [
       "  net.compile({ loss: 'binary_crossentropy', optimizer: make(), metrics: ['accuracy'] });\n" +
       '  const losses = net.fit(X, y, { epochs: 30, batch_size: 32, verbose: 0 }).history.loss;\n' +
       '  const [, accuracy] = net.evaluate(X, y, { verbose: 0 });\n' +
-      '  console.log(`${label.padEnd(38)} loss ${losses[losses.length - 1].toFixed(4)}  accuracy ${accuracy.toFixed(4)}`);\n' +
-      '}',
+      '  return `${label.padEnd(38)} loss ${losses[losses.length - 1].toFixed(4)}  accuracy ${accuracy.toFixed(4)}`;\n' +
+      '});\n' +
+      "console.log(results.join('\\n'));",
   ),
 ];
 
