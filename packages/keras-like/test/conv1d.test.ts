@@ -4,6 +4,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { Conv1D } from '../src/layers/conv1d.js';
+import { Conv1DTranspose } from '../src/layers/conv1d_transpose.js';
+import { Conv2D } from '../src/layers/conv2d.js';
+import { Conv2DTranspose } from '../src/layers/conv2d_transpose.js';
+import { SeparableConv1D, SeparableConv2D } from '../src/layers/separable_conv.js';
 import { conv2dGradientsReference, conv2dReference, randomValues } from './conv_reference.js';
 
 function tensor(values: Float64Array, shape: readonly number[]): tf.Tensor {
@@ -101,6 +105,21 @@ describe('Conv1D', () => {
       }
     });
   }
+});
+
+describe('filters positional, kernel_size as a keyword', () => {
+  // Python's Conv1D(8, kernel_size=7): the positional argument stays, the keywords go in the options
+  // (PORTING_SPEC §2); tsc checks these calls, so the types accept them as the parser does.
+  it('is accepted by every layer whose first two arguments are filters and kernel_size', () => {
+    const oneD = { kernel_size: 7, padding: 'same' as const };
+    const twoD = { kernel_size: [3, 5], strides: 2 };
+    expect(Conv1D(8, oneD).get_config()).toMatchObject({ filters: 8, kernel_size: [7], padding: 'same' });
+    expect(Conv1DTranspose(8, oneD).get_config()).toMatchObject({ filters: 8, kernel_size: [7], padding: 'same' });
+    expect(SeparableConv1D(8, oneD).get_config()).toMatchObject({ filters: 8, kernel_size: [7], padding: 'same' });
+    expect(Conv2D(8, twoD).get_config()).toMatchObject({ filters: 8, kernel_size: [3, 5], strides: [2, 2] });
+    expect(Conv2DTranspose(8, twoD).get_config()).toMatchObject({ filters: 8, kernel_size: [3, 5], strides: [2, 2] });
+    expect(SeparableConv2D(8, twoD).get_config()).toMatchObject({ filters: 8, kernel_size: [3, 5], strides: [2, 2] });
+  });
 });
 
 describe('Conv1D and global pooling configs', () => {

@@ -26,11 +26,12 @@ type KernelSize = number | readonly [number] | number[];
 
 const POSITIONAL = ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation'] as const;
 
-/** `Conv1D(64, 3)`, `Conv1D(64, 3, {...})`, `Conv1D(64, 3, 1, 'causal', {...})` or `Conv1D({ filters: 64, kernel_size: 3 })`. */
+/** `Conv1D(64, 3)`, `Conv1D(64, 3, {...})`, `Conv1D(64, 3, 1, 'causal', {...})`, `Conv1D(64, { kernel_size: 3 })` (Python's `Conv1D(64, kernel_size=3)`) or `Conv1D({ filters: 64, kernel_size: 3 })`. */
 export type Conv1DArgs =
   | [filters: number, kernel_size: KernelSize, options?: Conv1DOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], options?: Conv1DOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: string, options?: Conv1DOptions]
+  | [filters: number, options: Conv1DOptions & { kernel_size: KernelSize }]
   | [options: Conv1DOptions & { filters: number; kernel_size: KernelSize }];
 
 export class Conv1DLayer extends BaseConvLayer {

@@ -21,6 +21,7 @@ export type Conv1DTransposeArgs =
   | [filters: number, kernel_size: KernelSize, options?: Conv1DTransposeOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], options?: Conv1DTransposeOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: string, options?: Conv1DTransposeOptions]
+  | [filters: number, options: Conv1DTransposeOptions & { kernel_size: KernelSize }]
   | [options: Conv1DTransposeOptions & { filters: number; kernel_size: KernelSize }];
 
 export class Conv1DTransposeLayer extends BaseConvTransposeLayer {

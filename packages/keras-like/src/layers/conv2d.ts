@@ -36,11 +36,12 @@ type KernelSize = number | readonly [number, number] | number[];
 
 const POSITIONAL = ['filters', 'kernel_size', 'strides', 'padding', 'data_format', 'dilation_rate', 'groups', 'activation'] as const;
 
-/** `Conv2D(32, 3)`, `Conv2D(32, [3, 3], {...})`, `Conv2D(32, [3, 3], [2, 2], 'same', {...})` or `Conv2D({ filters: 32, kernel_size: 3 })`. */
+/** `Conv2D(32, 3)`, `Conv2D(32, [3, 3], {...})`, `Conv2D(32, [3, 3], [2, 2], 'same', {...})` , `Conv2D(32, { kernel_size: 3 })` or `Conv2D({ filters: 32, kernel_size: 3 })`. */
 export type Conv2DArgs =
   | [filters: number, kernel_size: KernelSize, options?: Conv2DOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], options?: Conv2DOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: string, options?: Conv2DOptions]
+  | [filters: number, options: Conv2DOptions & { kernel_size: KernelSize }]
   | [options: Conv2DOptions & { filters: number; kernel_size: KernelSize }];
 
 /** What the backward needs: the channels-last input, z (or null when σ′ is read from a) and a. */

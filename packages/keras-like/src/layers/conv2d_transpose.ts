@@ -27,6 +27,7 @@ export type Conv2DTransposeArgs =
   | [filters: number, kernel_size: KernelSize, options?: Conv2DTransposeOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], options?: Conv2DTransposeOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: string, options?: Conv2DTransposeOptions]
+  | [filters: number, options: Conv2DTransposeOptions & { kernel_size: KernelSize }]
   | [options: Conv2DTransposeOptions & { filters: number; kernel_size: KernelSize }];
 
 export class Conv2DTransposeLayer extends BaseConvTransposeLayer {

@@ -156,6 +156,7 @@ export type SeparableConvArgs =
   | [filters: number, kernel_size: KernelSize, options?: SeparableConvOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], options?: SeparableConvOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: string, options?: SeparableConvOptions]
+  | [filters: number, options: SeparableConvOptions & { kernel_size: KernelSize }]
   | [options: SeparableConvOptions & { filters: number; kernel_size: KernelSize }];
 
 export class SeparableConv2DLayer extends BaseSeparableConvLayer {
