@@ -50,8 +50,17 @@ def keras_info(backend="numpy"):
         "promotion": np._get_promotion_state(),
     }
     if backend == "torch":
-        info["torch"] = "1.13.1 (Debian)"
+        import torch  # only the torch modules have it
+
+        # Debian's python3-torch 1.13.1 reports its pre-release tag, 1.13.0a0: record both.
+        info["torch"] = f"{torch.__version__} (Debian python3-torch {_debian_version('python3-torch')})"
     return info
+
+
+def _debian_version(package):
+    import subprocess
+
+    return subprocess.run(["dpkg-query", "-W", "-f=${Version}", package], capture_output=True, text=True).stdout or "?"
 
 
 def _number(value, dtype):
