@@ -13,11 +13,12 @@
  * its best available backend, side by side. Also printed: the convolution GFLOP/s achieved in
  * training against the backend's own conv2d kernel alone on W4's second layer.
  * Defaults are the quick size (2048 samples × 1 epoch); the full size is --samples 8192 --epochs 2.
+ * The data are `imageDataset`'s (bench/data.ts): class patterns in 4×4 blocks faded into noise.
  */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { categoricalDataset, seededUniform } from './data.js';
+import { imageDataset, seededUniform } from './data.js';
 import { DATA_SEED, WEIGHTS_SEED } from './workloads.js';
 
 const BATCH = 128;
@@ -61,7 +62,7 @@ function convFlopsPerStep(batch: number): number {
 async function child(contender: string, backend: string, samples: number, epochs: number): Promise<RunResult> {
   const { tf, Sequential, Conv2D, MaxPooling2D, Flatten, Dropout, Dense, optimizers } = await import('keras-like');
   await tf.setBackend(backend);
-  const data = categoricalDataset(samples, 784, 10, DATA_SEED);
+  const data = imageDataset(samples, 28, 10, DATA_SEED);
   const x = tf.tensor4d(data.x, [samples, 28, 28, 1]);
   const y = tf.tensor2d(data.y, [samples, 10]);
   const weights = initialWeights().map((w) => tf.tensor(w.values, w.shape));

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { tf } from 'keras-like';
 import type { TrainResult } from '../bench/child.js';
-import { binaryDataset, categoricalDataset, denseWeights, seededUniform } from '../bench/data.js';
+import { binaryDataset, categoricalDataset, denseWeights, imageDataset, seededUniform } from '../bench/data.js';
 import { countDispatches } from '../bench/dispatch-count.js';
 import {
   type BackendReport,
@@ -58,6 +58,40 @@ describe('bench data', () => {
       expect(row.filter((v) => v === 0)).toHaveLength(9);
     }
     expect(categoricalDataset(64, 784, 10, 1234).y).toEqual(data.y);
+  });
+
+  it("makes W4's images: pixels in [0, 1), one-hot targets, a class signal in 4×4 blocks", () => {
+    const data = imageDataset(512, 28, 10, 1234);
+    expect([data.n, data.features, data.classes, data.x.length, data.y.length]).toEqual([512, 784, 10, 512 * 784, 5120]);
+    expect(data.x.every((v) => v >= 0 && v < 1)).toBe(true);
+    for (let i = 0; i < data.n; i++) expect(data.y.subarray(i * 10, i * 10 + 10).reduce((s, v) => s + v, 0)).toBe(1);
+    expect(imageDataset(512, 28, 10, 1234).x).toEqual(data.x);
+    // A strong signal: the nearest class mean on the 7×7 block averages labels nearly every sample whose
+    // label was not replaced (90%), clearly more than on categoricalDataset's faint per-pixel prototypes.
+    const blockAccuracy = (d: typeof data) => {
+      const blocks = (i: number) =>
+        Array.from({ length: 49 }, (_, b) => {
+          let sum = 0;
+          for (let r = 0; r < 4; r++) for (let q = 0; q < 4; q++) sum += d.x[i * 784 + (Math.floor(b / 7) * 4 + r) * 28 + (b % 7) * 4 + q]!;
+          return sum / 16;
+        });
+      const label = (i: number) => d.y.subarray(i * 10, i * 10 + 10).indexOf(1);
+      const means = Array.from({ length: 10 }, () => new Array<number>(49).fill(0));
+      const counts = new Array<number>(10).fill(0);
+      for (let i = 0; i < 256; i++) {
+        blocks(i).forEach((v, b) => (means[label(i)]![b]! += v));
+        counts[label(i)]!++;
+      }
+      let right = 0;
+      for (let i = 256; i < d.n; i++) {
+        const v = blocks(i);
+        const distance = (c: number) => v.reduce((s, vb, b) => s + (vb - means[c]![b]! / counts[c]!) ** 2, 0);
+        if (label(i) === [...means.keys()].reduce((best, c) => (distance(c) < distance(best) ? c : best), 0)) right++;
+      }
+      return right / (d.n - 256);
+    };
+    expect(blockAccuracy(data)).toBeGreaterThan(0.85);
+    expect(blockAccuracy(data)).toBeGreaterThan(blockAccuracy(categoricalDataset(512, 784, 10, 1234)) + 0.15);
   });
 
   it('starts both contenders from Glorot-uniform kernels and zero biases', () => {
