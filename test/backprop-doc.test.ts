@@ -19,7 +19,7 @@ const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
   ['activations/builtins.ts', 'tf.mul(a, tf.sub(1, a))'],
   ['activations/builtins.ts', 'tf.step(z)'],
   ['layers/dense.ts', 'BP4: ∂C/∂W = a_prevᵀ · δ'],
-  ['layers/dense.ts', 'tf.sum(delta, 0)'],
+  ['layers/dense.ts', 'sumOverRows(delta)'],
   ['layers/dense.ts', 'delta, this.kernel!'],
   ['models/train_step.ts', 'accumulate(dValues, step.inputs[i]!'],
   ['models/train_step.ts', 'export function backpropGraph('],

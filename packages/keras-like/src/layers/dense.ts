@@ -21,7 +21,7 @@ import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { getRegularizer, type RegularizerIdentifier } from '../regularizers.js';
 import { callable } from '../utils/callable.js';
 import { assertOneInput, Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Shape } from './layer.js';
-import { isSmallProduct, matMul } from './mat_mul.js';
+import { isSmallProduct, matMul, sumOverRows } from './mat_mul.js';
 import { activationConfig, backwardThroughActivation, canFuseInTraining, type ActivatedLayer, type ActivationSaved } from './activation.js';
 import { configOf, identifier, weightConfig, weightFields } from './weight_arguments.js';
 
@@ -152,8 +152,8 @@ export class DenseLayer extends Layer implements ActivatedLayer {
     if (this.trainable) {
       // BP4: ∂C/∂W = a_prevᵀ · δ
       weightGradients.push(matMul(pass.saved!.rows, delta, true, false));
-      // BP3: ∂C/∂b = Σ_batch δ
-      if (this.use_bias) weightGradients.push(tf.sum(delta, 0));
+      // BP3: ∂C/∂b = Σ_batch δ (= 1ᵀ · δ)
+      if (this.use_bias) weightGradients.push(sumOverRows(delta));
     }
     // What BP2 needs from the layer below: ∂C/∂a_prev = δ · Wᵀ
     const inputGradient = needInputGradient ? this.unrowsInput(matMul(delta, this.kernel!, false, true), pass.inputs) : null;

@@ -29,3 +29,14 @@ export function matMul(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transpos
   if (isSmallProduct(m, k, n) || tf.getBackend() !== 'wasm') return tf.matMul(a, b, transposeA, transposeB);
   return tf.tidy(() => tf.matMul(transposeA ? tf.transpose(a) : a, transposeB ? tf.transpose(b) : b));
 }
+
+/**
+ * Σ over the rows of δ [n, units] as the product 1ᵀ · δ: a bias gradient. Both backends reduce
+ * over the outer axis slowly (wasm transposes first; cpu walks the columns): for W2's δ [128, 256]
+ * `tf.sum(δ, 0)` takes 2.3 ms on cpu against 0.19 ms for the product, 95 against 16 µs on wasm;
+ * for W1's δ [10, 12] 12.6 against 5.9 µs on cpu, the same on wasm (bench probe).
+ */
+export function sumOverRows(delta: tf.Tensor2D | tf.Tensor): tf.Tensor1D {
+  const [n, units] = delta.shape as [number, number];
+  return tf.tidy(() => tf.reshape(tf.matMul(tf.ones([1, n]), delta), [units]));
+}
