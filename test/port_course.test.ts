@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as keraslike from 'keras-like';
 import { runCli } from '../packages/keras-like/src/cli/cli.js';
+import { COURSE, courseTable, documentedTable } from './port_table.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -83,6 +84,11 @@ describe('keras-like port on the course notebooks', () => {
       expect(summary).toContain(`Keras cells translated with no hand edit: ${auto} of ${keras}`);
     });
   }
+
+  it("docs/porting.md §14's per-notebook table is the command's current translation (scripts/port-table.ts writes it)", () => {
+    expect(COURSE.map(([file]) => file).sort()).toEqual(Object.keys(NOTEBOOKS).sort());
+    expect(documentedTable()).toBe(courseTable());
+  });
 
   it('the converted scripts type-check', { timeout: 180_000 }, async () => {
     await expect(promisify(execFile)(tsc, ['-p', join(out, 'tsconfig.json')], { cwd: root }).then(() => 'ok')).resolves.toBe('ok');

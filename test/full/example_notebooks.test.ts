@@ -6,14 +6,12 @@
  * writes the executed notebooks back to examples/notebooks/ (their committed outputs), and
  * without it a committed notebook whose cells differ from sources.ts fails.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fileName, notebook, NOTEBOOKS, type Kernel, type NotebookName } from '../../examples/notebooks/sources.js';
-import { PLOT_PACKAGES } from '../../packages/keras-like/src/plot/packages.js';
-import { execute, textOf, type Output } from './kernels.js';
+import { execute, notebookProject, textOf, type Output } from './kernels.js';
 
 const notebooks = fileURLToPath(new URL('../../examples/notebooks/', import.meta.url));
 const data = fileURLToPath(new URL('../../examples/data/pima_indians_diabetes.csv', import.meta.url));
@@ -22,12 +20,7 @@ const update = process.env.KERAS_LIKE_UPDATE_NOTEBOOKS === '1';
 
 let project = '';
 beforeAll(() => {
-  project = join(inject('userRoot'), 'notebooks');
-  mkdirSync(project, { recursive: true });
-  const npm = (args: string[]) => execFileSync('npm', args, { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
-  npm(['init', '-y']);
-  // @types/node for tslab's type-check of `node:fs`; the plotting packages for the inline pictures.
-  npm(['install', '--no-audit', '--no-fund', inject('tarball'), ...Object.values(PLOT_PACKAGES), '@types/node@20']);
+  project = notebookProject();
   copyFileSync(data, join(project, 'pima_indians_diabetes.csv'));
 }, 900_000);
 

@@ -5,9 +5,10 @@
  * XDG_DATA_HOME). Debian's Jupyter runs them (`jupyter nbconvert --execute`, installed by .ci/run).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, inject } from 'vitest';
+import { PLOT_PACKAGES } from '../../packages/keras-like/src/plot/packages.js';
 
 /** One output of an executed cell, as nbformat stores it. */
 export interface Output {
@@ -40,6 +41,25 @@ export function kernelEnv(): NodeJS.ProcessEnv {
   };
   delete env.KERAS_LIKE_BACKEND;
   return env;
+}
+
+/**
+ * The project notebooks run in: a fresh npm project (made once per run, shared by the test files)
+ * holding the packed keras-like and @types/node (tslab type-checks `node:fs`), then the optional
+ * plotting packages, installed as a user does on reading keras-like's message for a plot without
+ * them (`npm install vega@6 vega-lite@6.4 ...`, built from PLOT_PACKAGES; package.test.ts checks
+ * it), so that plot_history draws inline. setup.ts's `app` stays without them: package.test.ts
+ * checks that a plain install is lean.
+ */
+export function notebookProject(): string {
+  const project = join(inject('userRoot'), 'notebooks');
+  if (existsSync(join(project, 'node_modules/keras-like')) && existsSync(join(project, 'node_modules/vega'))) return project;
+  mkdirSync(project, { recursive: true });
+  const npm = (args: string[]) => execFileSync('npm', args, { cwd: project, stdio: ['ignore', 'ignore', 'inherit'] });
+  npm(['init', '-y']);
+  npm(['install', '--no-audit', '--no-fund', inject('tarball'), '@types/node@20']);
+  npm(['install', '--no-audit', '--no-fund', ...Object.values(PLOT_PACKAGES)]);
+  return project;
 }
 
 /** `jupyter nbconvert --execute` on `notebook` in folder `cwd`; returns the path of the executed copy and its cells' outputs. */

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { KerasApi } from './context.js';
 import { PortError, readNotebook, writeAtomically, type Kernel } from './notebook.js';
-import { portNotebook } from './translate.js';
+import { portNotebook, type PortResult } from './translate.js';
 import { summaryText } from './summary.js';
 
 export const PORT_USAGE = `Usage: keras-like port <notebook.ipynb> [-o <out.ipynb | out.ts>] [--kernel tslab|deno] [--data <dir>]
@@ -68,13 +68,18 @@ function dataFiles(dir: string | undefined, output: string): Map<string, string>
   return files;
 }
 
-/** Runs the command; returns the summary. Throws PortError / UsageError for bad input. */
-export function runPort(args: PortArgs, api: KerasApi): string {
+/** The command's translation, without writing it (scripts/port-table.ts tabulates the course from it). */
+export function convertNotebook(args: PortArgs, api: KerasApi): PortResult {
   const notebook = readNotebook(args.input);
   const mode = extname(args.output) === '.ts' ? 'script' : 'notebook';
-  const result = portNotebook(notebook, {
+  return portNotebook(notebook, {
     api, mode, kernel: args.kernel, dataFiles: dataFiles(args.dataDir, args.output), name: basename(args.input),
   });
+}
+
+/** Runs the command; returns the summary. Throws PortError / UsageError for bad input. */
+export function runPort(args: PortArgs, api: KerasApi): string {
+  const result = convertNotebook(args, api);
   writeAtomically(args.output, result.text);
   return summaryText(result, args.input, args.output);
 }
