@@ -46,9 +46,20 @@ describe('the packed package', () => {
     expect(files).toContain('package/dist/cjs/losses/classes.d.ts');
     expect(files).toContain('package/dist/esm/initializers/variance_scaling.d.ts');
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
-    // The user README, and nothing of the repository but dist/: no sources, tests or scripts.
+    // The user README and the licence, and nothing of the repository but dist/: no sources, tests or scripts.
     expect(files).toContain('package/README.md');
-    expect(files.filter((file) => file !== '' && !/^package\/(dist\/|README\.md$|package\.json$)/.test(file))).toEqual([]);
+    expect(files).toContain('package/LICENSE');
+    expect(files.filter((file) => file !== '' && !/^package\/(dist\/|README\.md$|LICENSE$|package\.json$)/.test(file))).toEqual([]);
+  });
+
+  it('carries the Apache-2.0 licence, and the MIT notice of zod, which the bundle contains', () => {
+    const license = readFileSync(join(app, 'node_modules/keras-like/LICENSE'), 'utf8');
+    expect(license).toBe(readFileSync(new URL('../../LICENSE', import.meta.url), 'utf8'));
+    expect(license).toContain('Apache License\n                           Version 2.0, January 2004');
+    expect(JSON.parse(readFileSync(join(app, 'node_modules/keras-like/package.json'), 'utf8')).license).toBe('Apache-2.0');
+    const bundle = readFileSync(join(app, 'node_modules/keras-like/dist/cjs/index.js'), 'utf8');
+    const zodLicense = readFileSync(new URL('../../packages/keras-like/node_modules/zod/LICENSE', import.meta.url), 'utf8');
+    expect(bundle).toContain(zodLicense.trim());
   });
 
   it("loads the same keras-like for import and require (the ES-module entry wraps the CommonJS bundle)", () => {

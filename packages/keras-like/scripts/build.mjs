@@ -33,6 +33,10 @@ const external = Object.keys({ ...manifest.dependencies, ...manifest.peerDepende
   .filter((name) => name !== 'zod')
   .flatMap((name) => [name, `${name}/*`]);
 
+// zod's code is copied into the bundle, so its MIT licence (copyright and permission notice)
+// goes with it; tfjs's bundled gradients keep their own Apache-2.0 headers (legalComments).
+const zodLicense = readFileSync(join(dirname(createRequire(import.meta.url).resolve('zod/package.json')), 'LICENSE'), 'utf8');
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -68,6 +72,7 @@ await build({
   define: { 'import.meta.url': 'importMetaUrl', 'import.meta.resolve': 'importMetaResolve' },
   banner: {
     js: [
+      `/*! Bundled: zod (https://github.com/colinhacks/zod)\n${zodLicense.trim()}\n*/`,
       "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;",
       "const importMetaResolve = (specifier) => require('node:url').pathToFileURL(require.resolve(specifier)).href;",
     ].join('\n'),
