@@ -47,10 +47,21 @@ export class KerasTensor {
   }
 }
 
+/**
+ * How a layer was called, as Keras 3's `node.arguments` records it for saving: the positional
+ * argument and the tensors passed by keyword (an RNN's `initial_state`).
+ */
+export interface NodeArguments {
+  readonly args: KerasTensor | readonly KerasTensor[];
+  readonly kwargs: Readonly<Record<string, KerasTensor | readonly KerasTensor[]>>;
+}
+
 /** One call of a layer on symbolic tensors. */
 export class Node {
-  /** The tensors the layer was called on, flattened. */
+  /** The tensors the layer was called on, flattened (positional, then by keyword): what the layer's `forward` receives. */
   readonly input_tensors: readonly KerasTensor[];
+  /** The call's arguments as given: `{ args: inputs, kwargs: {} }` unless tensors came by keyword. */
+  readonly arguments: NodeArguments;
   readonly outputs: readonly KerasTensor[];
   /** Whether the layer received a list (`Add()([a, b])`) rather than one tensor. */
   readonly listInput: boolean;
@@ -61,7 +72,9 @@ export class Node {
     readonly operation: AnyLayer,
     inputs: KerasTensor | readonly KerasTensor[],
     outputs: KerasTensor | readonly KerasTensor[],
+    call?: NodeArguments,
   ) {
+    this.arguments = call ?? { args: inputs, kwargs: {} };
     this.listInput = Array.isArray(inputs);
     this.listOutput = Array.isArray(outputs);
     this.input_tensors = Array.isArray(inputs) ? [...(inputs as readonly KerasTensor[])] : [inputs as KerasTensor];

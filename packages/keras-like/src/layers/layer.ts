@@ -88,7 +88,7 @@ import { RuntimeError, ValueError } from '../errors.js';
 import { repr } from '../options/repr.js';
 import { CallableInstance } from '../utils/callable_instance.js';
 import { toTensor, type TensorLike } from '../utils/data.js';
-import { isSymbolic, KerasTensor, Node, type AnyLayer } from './keras_tensor.js';
+import { isSymbolic, KerasTensor, Node, type AnyLayer, type NodeArguments } from './keras_tensor.js';
 
 /** A Keras shape: `null` where the size is not known yet (the batch axis). */
 export type Shape = Array<number | null>;
@@ -441,13 +441,17 @@ export abstract class Layer<In extends Tensors = tf.Tensor, Out extends Tensors 
     }
   }
 
-  /** A call on KerasTensors: build from their shapes, record a Node, return the outputs' KerasTensors. */
-  private applySymbolic(inputs: KerasTensor | KerasTensor[]): SymbolicOf<Out> {
+  /**
+   * A call on KerasTensors: build from their shapes, record a Node, return the outputs' KerasTensors.
+   * `call` is how the call was written when tensors came by keyword (an RNN's `initial_state`):
+   * `inputs` is then every tensor the layer's `forward` receives, in order.
+   */
+  protected applySymbolic(inputs: KerasTensor | KerasTensor[], call?: NodeArguments): SymbolicOf<Out> {
     const shapes = (Array.isArray(inputs) ? inputs.map((t) => t.shape) : inputs.shape) as ShapeOf<In>;
     this.ensureBuilt(shapes);
     const outputShape = this.compute_output_shape(shapes) as Shape | Shape[];
     const outputs = isShapeList(outputShape) ? outputShape.map((s) => new KerasTensor(s)) : new KerasTensor(outputShape);
-    new Node(this as unknown as AnyLayer, inputs, outputs);
+    new Node(this as unknown as AnyLayer, inputs, outputs, call);
     return outputs as SymbolicOf<Out>;
   }
 

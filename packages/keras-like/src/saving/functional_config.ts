@@ -5,6 +5,7 @@
  *   { name, trainable,
  *     layers: [{ module, class_name, config, registered_name, build_config, name,
  *                inbound_nodes: [{ args: [<tensor> | [<tensor>, ...]], kwargs: {} }, ...] }, ...],
+ *                (an RNN given its states: { args: [<x>], kwargs: { initial_state: [<h>, <c>] } })
  *     input_layers: ['a', 0, 0] | [['a', 0, 0], ['b', 0, 0]],
  *     output_layers: [['out', 0, 0], ...] }
  *
@@ -25,6 +26,7 @@ import { ValueError } from '../errors.js';
 import type { AnyLayer, KerasTensor, Node } from '../layers/keras_tensor.js';
 import type { Layer } from '../layers/layer.js';
 import { deserialize as deserializeLayer, serialize as serializeLayer, type LayerClass } from '../layers/serialization.js';
+import { RNNLayer } from '../layers/rnn/rnn.js';
 import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import type { Config } from '../utils/registry.js';
@@ -77,10 +79,14 @@ export function functionalConfig(model: FunctionalModel): Config {
     serialized.name = layer.name;
     serialized.inbound_nodes = layer._inbound_nodes
       .filter((node) => model.nodes.has(node) && !node.is_input)
-      .map((node) => ({
-        args: [node.listInput ? node.input_tensors.map(tensor) : tensor(node.input_tensors[0]!)],
-        kwargs: CALL_TAKES_MASK.has(layer.className) ? { mask: null } : {},
-      }));
+      .map((node) => {
+        const { args, kwargs } = node.arguments;
+        const byKeyword = Object.entries(kwargs);
+        const structure = (t: KerasTensor | readonly KerasTensor[]) => (Array.isArray(t) ? t.map(tensor) : tensor(t as KerasTensor));
+        // Keras fills in `mask=None` only when the call had one tensor argument.
+        if (byKeyword.length > 0) return { args: [structure(args)], kwargs: Object.fromEntries(byKeyword.map(([key, t]) => [key, structure(t)])) };
+        return { args: [structure(args)], kwargs: CALL_TAKES_MASK.has(layer.className) ? { mask: null } : {} };
+      });
     return serialized;
   });
   // A dict is written as Keras writes it: a dict of refs, keys in the order given.
@@ -140,14 +146,15 @@ export function functionalFromConfig(config: Config, custom_objects: CustomObjec
       const nodes = pending.get(layer);
       if (nodes === undefined) continue;
       while (nodes.length > 0) {
-        let inputs: KerasTensor | KerasTensor[];
+        let call: NodeCall;
         try {
-          inputs = nodeInputs(nodes[0], layer.name, tensorAt);
+          call = nodeCall(nodes[0], layer, tensorAt);
         } catch (error) {
           if (error instanceof NotReady) break;
           throw error;
         }
-        layer.apply(inputs);
+        if (call.initial_state === undefined) layer.apply(call.inputs);
+        else (layer as unknown as RNNLayer).apply(call.inputs as KerasTensor, { initial_state: call.initial_state });
         nodes.shift();
         progressed = true;
       }
@@ -191,24 +198,38 @@ function isTensorRef(v: unknown): v is TensorRef {
   return Array.isArray(v) && v.length >= 3 && typeof v[0] === 'string' && typeof v[1] === 'number' && typeof v[2] === 'number';
 }
 
+/** One recorded call, to make again: the input tensors and, for an RNN given its states, `initial_state`. */
+interface NodeCall {
+  readonly inputs: KerasTensor | KerasTensor[];
+  readonly initial_state?: KerasTensor | KerasTensor[];
+}
+
+// The keyword arguments a recorded call may hold besides Keras's `mask=None`: only tensors an RNN starts from.
+const TENSOR_KWARGS = new Set(['initial_state']);
+
 /**
  * The tensors one recorded call reads: Keras 3's `{ args, kwargs }` with `__keras_tensor__`
- * entries, or TF2's list of `[layer, node, tensor, kwargs]`.
+ * entries (`kwargs.initial_state` for an RNN), or TF2's list of `[layer, node, tensor, kwargs]`
+ * (where Keras 2 listed an RNN's initial states after its input: [x, h, c]).
  */
-function nodeInputs(nodeData: unknown, layerName: string, tensorAt: (name: string, node: number, tensor: number) => KerasTensor): KerasTensor | KerasTensor[] {
+function nodeCall(nodeData: unknown, layer: AnyLayer, tensorAt: (name: string, node: number, tensor: number) => KerasTensor): NodeCall {
+  const layerName = layer.name;
   if (Array.isArray(nodeData)) {
     // TF2 (legacy .h5): [[name, node, tensor, kwargs], ...]; one entry is the tensor itself.
     const tensors = nodeData.map((entry) => {
       if (!isTensorRef(entry)) throw new ValueError(`Layer '${layerName}': cannot read its inbound node ${repr(nodeData)}.`);
       return tensorAt(entry[0], entry[1], entry[2]);
     });
-    return tensors.length === 1 ? tensors[0]! : tensors;
+    if (tensors.length > 1 && layer instanceof RNNLayer) return { inputs: tensors[0]!, initial_state: tensors.slice(1) };
+    return { inputs: tensors.length === 1 ? tensors[0]! : tensors };
   }
   if (!isPlainObject(nodeData) || !Array.isArray(nodeData.args)) throw new ValueError(`Layer '${layerName}': cannot read its inbound node ${repr(nodeData)}.`);
   const args = nodeData.args;
-  if (args.length !== 1 || (isPlainObject(nodeData.kwargs) && Object.entries(nodeData.kwargs).some(([key, value]) => key !== 'mask' && value !== null && value !== undefined))) {
+  const kwargs = isPlainObject(nodeData.kwargs) ? nodeData.kwargs : {};
+  const unread = Object.entries(kwargs).filter(([key, value]) => key !== 'mask' && value !== null && value !== undefined && !(TENSOR_KWARGS.has(key) && layer instanceof RNNLayer));
+  if (args.length !== 1 || unread.length > 0) {
     throw new ValueError(
-      `Layer '${layerName}' is called with arguments keras-like does not rebuild (only the input tensors, and Keras's \`mask\`, are read). ` +
+      `Layer '${layerName}' is called with arguments keras-like does not rebuild (only the input tensors, Keras's \`mask\`, and an RNN's \`initial_state\` are read). ` +
         `Received: args=${repr(args)}, kwargs=${repr(nodeData.kwargs)}`,
     );
   }
@@ -217,5 +238,8 @@ function nodeInputs(nodeData: unknown, layerName: string, tensorAt: (name: strin
     if (!isTensorRef(history)) throw new ValueError(`Layer '${layerName}': its inbound node has an argument that is not a Keras tensor: ${repr(v)}`);
     return tensorAt(history[0], history[1], history[2]);
   };
-  return Array.isArray(args[0]) ? args[0].map(tensor) : tensor(args[0]);
+  const structure = (v: unknown) => (Array.isArray(v) ? v.map(tensor) : tensor(v));
+  const inputs = structure(args[0]);
+  const states = kwargs.initial_state;
+  return states === null || states === undefined ? { inputs } : { inputs, initial_state: structure(states) };
 }

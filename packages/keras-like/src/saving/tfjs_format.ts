@@ -116,9 +116,12 @@ function tfjsModelConfig(className: string, config: Config): Config {
       name: entry.name,
       class_name: tfjsClassName(entry.class_name as string),
       config: tfjsLayerConfig(entry),
-      inbound_nodes: (entry.inbound_nodes as Array<{ args: unknown[] }>).map((node) => {
+      inbound_nodes: (entry.inbound_nodes as Array<{ args: unknown[]; kwargs?: { initial_state?: unknown } }>).map((node) => {
         const first = node.args[0];
-        const tensors = (Array.isArray(first) ? first : [first]) as Array<{ config: { keras_history: [string, number, number] } }>;
+        // An RNN's initial states follow its input, [x, h, c], as tfjs-layers' RNN.apply reads a list (Keras 2's way).
+        const states = node.kwargs?.initial_state;
+        const given = [...(Array.isArray(first) ? first : [first]), ...(states === undefined || states === null ? [] : Array.isArray(states) ? states : [states])];
+        const tensors = given as Array<{ config: { keras_history: [string, number, number] } }>;
         return tensors.map(({ config: { keras_history: [name, index, tensor] } }) => [name, index + (models.has(name) ? 1 : 0), tensor, {}]);
       }),
     })),

@@ -53,7 +53,7 @@ const MODULE = 'layers_rnn';
 const fixture = loadFixture<Case>(MODULE);
 reportWorstErrors(MODULE);
 
-const LAYERS: Record<string, (options: Record<string, unknown>) => Layer<tf.Tensor, Tensors>> = {
+const LAYERS: Record<string, (options: Record<string, unknown>) => Layer<Tensors, Tensors>> = {
   Embedding: ({ input_dim, output_dim, ...options }) => Embedding(input_dim as number, output_dim as number, options),
   Masking: (options) => Masking(options),
   RepeatVector: ({ n }) => RepeatVector(n as number),

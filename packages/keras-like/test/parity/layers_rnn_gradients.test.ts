@@ -39,7 +39,7 @@ const RNNS: Record<string, (options: Record<string, unknown>) => RNNLayer> = {
   SimpleRNN: ({ units, ...options }) => SimpleRNN(units as number, options),
 };
 
-function make(c: Case): Layer<tf.Tensor, Tensors> {
+function make(c: Case): Layer<Tensors, Tensors> {
   if (c.layer === 'Bidirectional') return Bidirectional(RNNS[c.inner!]!(c.inner_options!), c.options);
   return RNNS[c.layer]!(c.options);
 }
@@ -66,7 +66,7 @@ describe("recurrent layers' backward matches Keras 3's gradients", () => {
         outputs.forEach((o, i) => close(o, c.outputs[i]!, `output ${i}`));
         const dOutputs = c.output_gradients.map(toTensor);
         const { inputGradient, weightGradients } = layer.backward(Array.isArray(pass.outputs) ? dOutputs : dOutputs[0]!, pass, true);
-        close(inputGradient!, c.input_gradient, '∂C/∂x');
+        close(inputGradient as tf.Tensor, c.input_gradient, '∂C/∂x');
         expect(weightGradients).toHaveLength(c.weight_gradients.length);
         weightGradients.forEach((g, i) => close(g, c.weight_gradients[i]!, `∂C/∂${layer.trainable_weights[i]!.name}`));
       });

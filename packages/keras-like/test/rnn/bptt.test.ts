@@ -98,7 +98,7 @@ function checkAgainstAutodiff(layer: RNNLayer, step: Step, stateSizes: number[],
   const { inputGradient, weightGradients } = layer.backward(R, pass, true);
   const grads = tf.grads((xIn: tf.Tensor, ...w: tf.Tensor[]) => tf.sum(tf.mul(referenceLoop(step, stateSizes, xIn, w, o), R)));
   const [dx, ...dw] = grads([x, ...weights]);
-  expect(relativeError(inputGradient!, dx!)).toBeLessThan(1e-4);
+  expect(relativeError(inputGradient as tf.Tensor, dx!)).toBeLessThan(1e-4);
   expect(weightGradients).toHaveLength(dw.length);
   weightGradients.forEach((g, i) => expect(relativeError(g, dw[i]!)).toBeLessThan(1e-4));
 }
@@ -189,7 +189,7 @@ function checkPass(layer: RNNLayer, pass: ReturnType<RNNLayer['forward']>, x: tf
   const R = tf.randomUniform((pass.outputs as tf.Tensor).shape, -1, 1, 'float32', 6);
   const { inputGradient, weightGradients } = layer.backward(R, pass, true);
   const [dx, ...dw] = tf.grads((xIn: tf.Tensor, ...w: tf.Tensor[]) => tf.sum(tf.mul(referenceLoop(step, stateSizes, xIn, w, o), R)))([x, ...layer.trainable_weights]);
-  expect(relativeError(inputGradient!, dx!)).toBeLessThan(1e-4);
+  expect(relativeError(inputGradient as tf.Tensor, dx!)).toBeLessThan(1e-4);
   expect(weightGradients).toHaveLength(dw.length);
   weightGradients.forEach((g, i) => expect(relativeError(g, dw[i]!)).toBeLessThan(1e-4));
 }
@@ -214,7 +214,7 @@ describe('BPTT through stacked layers, dropout and the model', () => {
         return tf.sum(tf.mul(referenceLoop(simpleStep, [3], h, w.slice(3), last), R));
       };
       const [dx, ...dw] = tf.grads(loss)([x, ...lower.trainable_weights, ...upper.trainable_weights]);
-      expect(relativeError(g1.inputGradient!, dx!)).toBeLessThan(1e-4);
+      expect(relativeError(g1.inputGradient as tf.Tensor, dx!)).toBeLessThan(1e-4);
       [...g1.weightGradients, ...g2.weightGradients].forEach((g, i) => expect(relativeError(g, dw[i]!)).toBeLessThan(1e-4));
       lower.dispose();
       upper.dispose();

@@ -75,7 +75,7 @@ describe('a user cell equal to SimpleRNNCell matches the built-in SimpleRNN', ()
         const dOut = Array.isArray(a.outputs) ? R : R[0]!;
         const ga = builtIn.backward(dOut, a, true);
         const gb = custom.backward(dOut, b, true);
-        expect(relativeError(gb.inputGradient!, ga.inputGradient!)).toBeLessThan(1e-5);
+        expect(relativeError(gb.inputGradient as tf.Tensor, ga.inputGradient as tf.Tensor)).toBeLessThan(1e-5);
         expect(gb.weightGradients).toHaveLength(3);
         gb.weightGradients.forEach((g, i) => expect(relativeError(g, ga.weightGradients[i]!)).toBeLessThan(1e-5));
       });
@@ -169,7 +169,7 @@ describe('user cells in models', () => {
       // Its input gradient comes from autodiff: each x(t) reaches every later output.
       const pass = layer.forward(x, true);
       const { inputGradient } = layer.backward(tf.onesLike(pass.outputs as tf.Tensor), pass, true);
-      expect(inputGradient!.arraySync()).toEqual([[[3, 3], [2, 2], [1, 1]]]);
+      expect((inputGradient as tf.Tensor).arraySync()).toEqual([[[3, 3], [2, 2], [1, 1]]]);
     });
   });
 

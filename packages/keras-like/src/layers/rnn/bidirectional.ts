@@ -193,7 +193,8 @@ export class BidirectionalLayer extends Layer<tf.Tensor, Tensors> {
     const f = this.forward_layer.backward(this.return_state ? [dY, ...dForwardStates] : dY, forward, needInputGradient);
     const b = this.backward_layer.backward(this.return_state ? [dYBackward, ...dBackwardStates] : dYBackward, backward, needInputGradient);
     const weightGradients = this.trainable ? [...f.weightGradients, ...b.weightGradients] : [];
-    const inputGradient = needInputGradient ? tf.add(f.inputGradient!, b.inputGradient!) : null;
+    // Both directions run on the sequence alone (no initial_state), so each gives one ∂C/∂x.
+    const inputGradient = needInputGradient ? tf.add(f.inputGradient as tf.Tensor, b.inputGradient as tf.Tensor) : null;
     return { inputGradient, weightGradients };
   }
 
@@ -302,7 +303,7 @@ function withoutBuildConfig(serialized: ReturnType<typeof serialize>): ReturnTyp
 }
 
 /** The wrapped layer must be a recurrent layer: it needs `go_backwards`, `return_sequences` and `return_state`. */
-function assertRecurrent(argument: string, layer: Layer<tf.Tensor, Tensors>): asserts layer is RNNLayer {
+function assertRecurrent(argument: string, layer: unknown): asserts layer is RNNLayer {
   if (!(layer instanceof RNNLayer)) {
     throw new ValueError(
       `Bidirectional: \`${argument}\` must be a recurrent layer (RNN, LSTM, GRU or SimpleRNN) with \`go_backwards\`, ` +

@@ -8,7 +8,9 @@
  *   states(0) = zeros (or, when `stateful`, the last states of the previous batch)
  *   for t = 1 … T:  states(t) = cell(x(t), states(t−1));   output(t) = h(t) = states(t)[0]
  *
- * The result is h(T), or every h(t) when `return_sequences`. `go_backwards` runs t = T … 1
+ * The result is h(T), or every h(t) when `return_sequences`. `layer.apply(x, { initial_state: [h, c] })`
+ * starts from the given states instead of zeros (the encoder-decoder pattern: a decoder LSTM
+ * starts from the encoder's final states). `go_backwards` runs t = T … 1
  * and returns the outputs in that (reversed) order. A mask (from `Embedding(mask_zero)` or
  * `Masking`) skips a sample's step: where m(t) = 0, states(t) = states(t−1).
  *
@@ -19,7 +21,9 @@
  *   cell backward:  δ(t), ∂C/∂states(t−1)                    (the cell's equations)
  *
  * then the weights' gradients are the sums over t of each step's (the cell's `weightGradients`),
- * and ∂C/∂x(t) = δ(t) · kernelᵀ. A masked step passes ∂C/∂states(t) straight to t−1.
+ * and ∂C/∂x(t) = δ(t) · kernelᵀ. A masked step passes ∂C/∂states(t) straight to t−1. What the
+ * walk carries past t = 1 is ∂C/∂states(0): the gradient of a given `initial_state`, which the
+ * model passes on to the layer that made it (the encoder of a seq2seq model trains through it).
  * docs/backprop.md walks through it.
  *
  * keras-like always runs the loop step by step in JavaScript, so `unroll` is accepted and
@@ -28,10 +32,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { ValueError } from '../../errors.js';
-import { isPlainObject, parseArgs, type KerasOptions } from '../../options/parse.js';
+import { isPlainObject, parseArgs, parseOptions, type KerasOptions } from '../../options/parse.js';
 import { getRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
 import { callable } from '../../utils/callable.js';
-import { assertOneInput, Layer, layerSchema, shapeText, type CallOptions, type ForwardPass, type Gradients, type Masks, type Shape, type Tensors } from '../layer.js';
+import { toTensor, type TensorLike } from '../../utils/data.js';
+import { isKerasTensor, isSymbolic, type KerasTensor } from '../keras_tensor.js';
+import {
+  assertOneInput,
+  isShapeList,
+  Layer,
+  layerSchema,
+  shapeText,
+  type CallOptions,
+  type ForwardPass,
+  type Gradients,
+  type LayerInputs,
+  type Masks,
+  type Shape,
+  type SymbolicOf,
+  type Tensors,
+} from '../layer.js';
 import { configOf, RecurrentCell, type CellStepGradients, type Sequence } from './recurrent_cell.js';
 import { splitRows } from './time_steps.js';
 import { checkCell, runUserCell, StackedRNNCells, UserCell, userCellBackward, type RNNCellLike, type UserCellSaved } from './user_cell.js';
@@ -63,6 +83,25 @@ export type RNNArgs = z.output<typeof rnnSchema>;
 /** What `RNN` takes as its cell: a built-in cell, a user's cell, or a list of cells (stacked). */
 export type RNNCellArgument = RecurrentCell | RNNCellLike | Array<RecurrentCell | RNNCellLike>;
 
+/**
+ * What a recurrent layer's call takes besides `training` and `mask`: Keras's `initial_state`,
+ * one tensor per state of the cell (LSTM: [h, c]; GRU, SimpleRNN: h, or [h]), each
+ * [batch, state size]. KerasTensors in a functional model, data in an eager call.
+ */
+export interface RNNCallOptions extends CallOptions {
+  initial_state?: KerasTensor | KerasTensor[] | TensorLike | TensorLike[] | null;
+}
+
+const rnnCallOptionsSchema = z.object({
+  training: z.boolean().optional(),
+  mask: z.custom<Masks>((v) => v === null || v instanceof tf.Tensor || Array.isArray(v), { error: 'must be a boolean tensor, a list of them, or null' }).optional(),
+  initial_state: z
+    .custom<NonNullable<RNNCallOptions['initial_state']>>((v) => v !== undefined, {
+      error: 'must be a tensor or a list of tensors, one per state of the cell (an LSTM takes [h, c])',
+    })
+    .nullish(),
+});
+
 /** What the forward keeps for back-propagation through time (a user's cell: what autodiff reruns). */
 type RNNSaved = BuiltInSaved | { readonly user: UserCellSaved };
 
@@ -74,7 +113,18 @@ interface BuiltInSaved {
   readonly stepMasks: tf.Tensor[] | null;
 }
 
-export class RNNLayer extends Layer<tf.Tensor, Tensors> {
+/** A recurrent layer is called with `initial_state` too: `lstm(x, { initial_state: [h, c] })`. */
+export interface RNNLayer {
+  (inputs: KerasTensor | readonly KerasTensor[], options?: RNNCallOptions): KerasTensor | KerasTensor[];
+  (inputs: LayerInputs, options?: RNNCallOptions): Tensors;
+}
+
+/**
+ * The layer takes the sequence [batch, T, features], or, when called with `initial_state`, the
+ * list [sequence, ...initial states] (Keras 2's way of passing them; `apply` makes the list, and
+ * the graph's node records the call as Keras 3 does: `args: [x], kwargs: { initial_state }`).
+ */
+export class RNNLayer extends Layer<Tensors, Tensors> {
   static readonly class_name: string = 'RNN';
   /** The prefix of generated names: `rnn`, `lstm_1`... */
   static readonly default_name: string = 'rnn';
@@ -127,37 +177,76 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
     this.activity_regularizer = getRegularizer(args.activity_regularizer);
   }
 
-  override build(inputShape: Shape): void {
-    assertSequence(this, inputShape);
-    if (!this.cell.built) this.cell.build([inputShape[0] ?? null, ...inputShape.slice(2)]);
-    super.build(inputShape);
+  /**
+   * Keras's `layer(x)`, plus its `initial_state`: `lstm(x, { initial_state: [h, c] })`. The layer
+   * receives the list [x, ...states]; on KerasTensors the node records `initial_state` as a
+   * keyword, as Keras 3 writes it in the model's config.
+   */
+  override apply(inputs: KerasTensor | readonly KerasTensor[], options?: RNNCallOptions): SymbolicOf<Tensors>;
+  override apply(inputs: LayerInputs, options?: RNNCallOptions): Tensors;
+  override apply(inputs: LayerInputs | KerasTensor | readonly KerasTensor[], options: RNNCallOptions = {}): Tensors | SymbolicOf<Tensors> {
+    const { initial_state: given, ...callOptions } = parseOptions(this.className, rnnCallOptionsSchema, options);
+    // Keras 3 takes the sequence alone; a list [x, h, c] (Keras 2's way) is refused by the shape check.
+    if (given === null || given === undefined) return super.apply(inputs as LayerInputs, callOptions);
+    const states = stateList(given);
+    if (isKerasTensor(inputs)) {
+      if (!states.every(isKerasTensor)) {
+        throw new ValueError(`Layer "${this.name}" was called on a KerasTensor with an \`initial_state\` that is not made of KerasTensors; pass the states of the same model (such as an encoder LSTM's return_state outputs).`);
+      }
+      const stateTensors = states as KerasTensor[];
+      return this.applySymbolic([inputs, ...stateTensors], { args: inputs, kwargs: { initial_state: Array.isArray(given) ? stateTensors : stateTensors[0]! } });
+    }
+    if (isSymbolic(inputs) || states.some(isKerasTensor)) {
+      throw new ValueError(`Layer "${this.name}" was called with \`initial_state\` on a mix of KerasTensors (from keras.Input) and data, or on a list of inputs; pass one sequence and its states, of one kind.`);
+    }
+    const sequence = toTensor(inputs as TensorLike, `layer "${this.name}"`);
+    const converted = states.map((s, j) => toTensor(s as TensorLike, `initial_state[${j}] of layer "${this.name}"`));
+    try {
+      return super.apply([sequence, ...converted], callOptions);
+    } finally {
+      if (sequence !== inputs) sequence.dispose();
+      converted.forEach((t, j) => t !== states[j] && t.dispose());
+    }
   }
 
-  override ensureBuilt(inputShape: readonly number[] | Shape): void {
-    assertSequence(this, inputShape);
-    super.ensureBuilt(inputShape);
+  /** Keras's `build(sequences_shape, initial_state_shape)`: the cell is built for one step of the sequence. */
+  override build(inputShape: Shape | Shape[]): void {
+    const sequenceShape = this.sequenceShape(inputShape);
+    if (!this.cell.built) this.cell.build([sequenceShape[0] ?? null, ...sequenceShape.slice(2)]);
+    super.build(sequenceShape);
   }
 
-  override assertInputCompatible(inputShape: readonly number[] | Shape): void {
-    assertSequence(this, inputShape);
-    super.assertInputCompatible(inputShape);
+  /** The sequence's shape the layer was built for (never the states'). */
+  override get build_input_shape(): Shape | undefined {
+    return super.build_input_shape as Shape | undefined;
   }
 
-  override call(inputs: tf.Tensor, options: CallOptions = {}): Tensors {
+  override ensureBuilt(inputShape: readonly number[] | readonly number[][] | Shape | Shape[]): void {
+    super.ensureBuilt(this.sequenceShape(inputShape as Shape | Shape[]));
+  }
+
+  override assertInputCompatible(inputShape: readonly number[] | readonly number[][] | Shape | Shape[]): void {
+    super.assertInputCompatible(this.sequenceShape(inputShape as Shape | Shape[]));
+  }
+
+  override call(inputs: Tensors, options: CallOptions = {}): Tensors {
     return tf.tidy(() => this.forward(inputs, options.training ?? false, options.mask ?? null).outputs);
   }
 
   /** The loop forward, keeping every step's tape for back-propagation through time. */
-  override forward(inputs: tf.Tensor, training: boolean, masks: Masks = null): ForwardPass<RNNSaved, tf.Tensor, Tensors> {
+  override forward(given: Tensors, training: boolean, masks: Masks = null): ForwardPass<RNNSaved, Tensors, Tensors> {
     const mask = Array.isArray(masks) ? (masks[0] ?? null) : masks;
-    assertSequence(this, inputs.shape);
+    // [x, ...initial states] when the call gave `initial_state`.
+    const inputs = Array.isArray(given) ? given[0]! : given;
+    this.sequenceShape(Array.isArray(given) ? given.map((t) => t.shape) : given.shape);
     const [batch, steps, features] = inputs.shape as [number, number, number];
+    const initial = Array.isArray(given) ? given.slice(1) : this.initialStates(batch);
     if (this.cell instanceof UserCell) {
       // A user's cell: its own call per step; the backward is autodiff (user_cell.ts).
-      const user: UserCellSaved = { initial: this.initialStates(batch), stepMasks: mask === null ? null : this.stepMasks(mask, batch, steps), training };
+      const user: UserCellSaved = { initial, stepMasks: mask === null ? null : this.stepMasks(mask, batch, steps), training };
       const { output, states } = runUserCell(this.cell, this, inputs, user.initial, user.stepMasks, training);
       if (this.stateful) this.states!.forEach((v, j) => v.assign(states[j]!));
-      return { inputs, outputs: this.return_state ? [output, ...states] : output, saved: { user } };
+      return { inputs: given, outputs: this.return_state ? [output, ...states] : output, saved: { user } };
     }
     const cell = this.cell;
     // Time-major, so that step t is the rows t·batch … (t+1)·batch − 1.
@@ -167,7 +256,7 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
     const sequence = cell.startSequence(tf.reshape(timeMajor, [steps * batch, features]), steps, training);
     const stepMasks = mask === null ? null : this.stepMasks(mask, batch, steps);
 
-    let states = this.initialStates(batch);
+    let states = initial;
     const tapes: unknown[] = [];
     const outputs: tf.Tensor[] = [];
     for (let t = 0; t < steps; t++) {
@@ -183,15 +272,18 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
     if (this.stateful) this.states!.forEach((v, j) => v.assign(states[j]!));
     const output = this.return_sequences ? tf.transpose(tf.stack(outputs, 0), [1, 0, 2]) : outputs[0]!;
     // return_state: [output, h(T), c(T)] as Keras returns them.
-    return { inputs, outputs: this.return_state ? [output, ...states] : output, saved: { sequence, tapes, stepMasks } };
+    return { inputs: given, outputs: this.return_state ? [output, ...states] : output, saved: { sequence, tapes, stepMasks } };
   }
 
   /** Back-propagation through time: the steps' backwards from t = T to 1, then the sums over time. */
-  override backward(dOutputList: Tensors, pass: ForwardPass<RNNSaved, tf.Tensor, Tensors>, needInputGradient: boolean): Gradients {
+  override backward(dOutputList: Tensors, pass: ForwardPass<RNNSaved, Tensors, Tensors>, needInputGradient: boolean): Gradients<Tensors> {
     const saved = pass.saved!;
+    // Called with `initial_state`: the inputs were [x, ...states], and so are their gradients.
+    const withStates = Array.isArray(pass.inputs);
+    const sequenceInput = Array.isArray(pass.inputs) ? pass.inputs[0]! : pass.inputs;
     if (this.cell instanceof UserCell || 'user' in saved) {
       const user = (saved as { user: UserCellSaved }).user;
-      return userCellBackward(this.cell as UserCell, this, this.trainable_weights, dOutputList, pass.inputs, user, needInputGradient);
+      return userCellBackward(this.cell as UserCell, this, this.trainable_weights, dOutputList, sequenceInput, user, needInputGradient, withStates);
     }
     const { sequence, tapes, stepMasks } = saved;
     const cell = this.cell;
@@ -217,10 +309,13 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
     const dProjected = tf.concat(stepGradients.map((g) => g.dProjected), 0);
     const weightGradients = this.trainable ? cell.weightGradients(sequence, dProjected, tapes, stepGradients) : [];
     if (!needInputGradient) return { inputGradient: null, weightGradients };
-    const features = pass.inputs.shape[2]!;
+    const features = sequenceInput.shape[2]!;
     let dTimeMajor = tf.reshape(cell.inputGradient(sequence, dProjected), [steps, batch, features]);
     if (this.go_backwards) dTimeMajor = tf.reverse(dTimeMajor, 0);
-    return { inputGradient: tf.transpose(dTimeMajor, [1, 0, 2]), weightGradients };
+    const dSequence = tf.transpose(dTimeMajor, [1, 0, 2]);
+    if (!withStates) return { inputGradient: dSequence, weightGradients };
+    // ∂C/∂states(0), carried back past the first step: the given initial states' gradients.
+    return { inputGradient: [dSequence, ...dStates.map((d, j) => d ?? tf.zeros([batch, cell.state_size[j]!]))], weightGradients };
   }
 
   /**
@@ -242,8 +337,8 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
     this.reset_states();
   }
 
-  override compute_output_shape(inputShape: Shape): Shape | Shape[] {
-    assertSequence(this, inputShape);
+  override compute_output_shape(shapes: Shape | Shape[]): Shape | Shape[] {
+    const inputShape = this.sequenceShape(shapes);
     const batch = inputShape[0] ?? null;
     const units = this.cell.output_size;
     const output: Shape = this.return_sequences ? [batch, inputShape[1] ?? null, units] : [batch, units];
@@ -292,6 +387,38 @@ export class RNNLayer extends Layer<tf.Tensor, Tensors> {
     return this.states.map((v) => tf.clone(v));
   }
 
+  /**
+   * The sequence's shape, from the shape the layer received: the sequence's own, or, called with
+   * `initial_state`, the first of [sequence, ...states], after checking one state per entry of the
+   * cell's `state_size`, each [batch, size].
+   */
+  private sequenceShape(given: Shape | Shape[] | readonly number[] | readonly number[][]): Shape {
+    if (!isShapeList(given as Shape | Shape[])) {
+      assertSequence(this, given as Shape);
+      return given as Shape;
+    }
+    const [sequence, ...states] = given as Shape[];
+    assertSequence(this, sequence!);
+    const sizes = this.cell.state_size;
+    if (states.length !== sizes.length) {
+      throw new ValueError(
+        `Layer "${this.name}" expects ${sizes.length} initial state tensor(s) (the cell's state_size is [${sizes.join(', ')}]), ` +
+          `but it received ${states.length}: ${states.map((s) => shapeText(s)).join(', ')}`,
+      );
+    }
+    states.forEach((shape, j) => {
+      const batch = sequence![0] ?? null;
+      const fits = shape.length === 2 && shape[1] === sizes[j] && (batch === null || shape[0] === null || shape[0] === batch);
+      if (!fits) {
+        throw new ValueError(
+          `Layer "${this.name}": initial_state[${j}] must have shape (${batch === null ? 'None' : batch}, ${sizes[j]}) ` +
+            `(the batch size and the cell's state size). Received: shape=${shapeText(shape)}`,
+        );
+      }
+    });
+    return sequence!;
+  }
+
   private stepMasks(mask: tf.Tensor, batch: number, steps: number): tf.Tensor[] {
     if (mask.rank !== 2 || mask.shape[0] !== batch || mask.shape[1] !== steps) {
       throw new ValueError(`Layer "${this.name}": the mask must have shape (${batch}, ${steps}), one entry per sample and timestep. Received: mask.shape=${shapeText(mask.shape)}`);
@@ -327,6 +454,12 @@ function serializedCell(cell: RecurrentCell | UserCell): Record<string, unknown>
   const user = cell.cell as RNNCellLike & { get_config?(): Record<string, unknown> };
   const className = user.constructor.name === 'Object' ? 'RNNCell' : user.constructor.name;
   return { module: null, class_name: className, config: user.get_config?.() ?? {}, registered_name: className };
+}
+
+/** `initial_state` as a list: one tensor (a single state) or a list of them. */
+function stateList(given: NonNullable<RNNCallOptions['initial_state']>): unknown[] {
+  const isState = (v: unknown) => v instanceof tf.Tensor || isKerasTensor(v) || (Array.isArray(v) && Array.isArray(v[0]));
+  return Array.isArray(given) && given.length > 0 && given.every(isState) ? [...given] : [given];
 }
 
 function plus(a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor | null {

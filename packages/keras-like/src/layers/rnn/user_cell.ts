@@ -312,8 +312,11 @@ export function userCellBackward(
   inputs: tf.Tensor,
   saved: UserCellSaved,
   needInputGradient: boolean,
-): { inputGradient: tf.Tensor | null; weightGradients: tf.Tensor[] } {
-  const wrt = needInputGradient ? [inputs, ...weights] : weights;
+  withStates = false,
+): { inputGradient: tf.Tensor | tf.Tensor[] | null; weightGradients: tf.Tensor[] } {
+  // With a given `initial_state`, ∂C/∂states(0) too: [∂C/∂x, ...∂C/∂states(0)].
+  const inputsWrt = withStates ? [inputs, ...saved.initial] : [inputs];
+  const wrt = needInputGradient ? [...inputsWrt, ...weights] : weights;
   if (wrt.length === 0) return { inputGradient: null, weightGradients: [] };
   const d = Array.isArray(dOutputs) ? dOutputs : [dOutputs];
   const { grads } = tf.engine().gradients(
@@ -327,5 +330,7 @@ export function userCellBackward(
     true,
   );
   const filled = grads.map((g, i) => g ?? tf.zerosLike(wrt[i]!));
-  return needInputGradient ? { inputGradient: filled[0]!, weightGradients: filled.slice(1) } : { inputGradient: null, weightGradients: filled };
+  if (!needInputGradient) return { inputGradient: null, weightGradients: filled };
+  const n = inputsWrt.length;
+  return { inputGradient: withStates ? filled.slice(0, n) : filled[0]!, weightGradients: filled.slice(n) };
 }
