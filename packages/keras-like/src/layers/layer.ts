@@ -565,7 +565,7 @@ export abstract class Layer<In extends Tensors = tf.Tensor, Out extends Tensors 
   }
 
   override toString(): string {
-    return `<${this.className} name=${this.name}, built=${String(this.built)}>`;
+    return `<${this.className} name=${this.name}, built=${this.built ? 'True' : 'False'}>`;
   }
 
   private ownWeights(trainable: boolean): tf.Variable[] {

@@ -708,7 +708,7 @@ export class ModelClass extends Layer<Tensors, Tensors> {
     save_weights(this as never, filepath, options);
   }
 
-  /** Keras's `model.load_weights(path)`: from `.weights.h5`, `.keras` or a legacy `.h5`. */
+  /** Keras's `model.load_weights(path, { skip_mismatch, by_name })`: from `.weights.h5`, `.keras` or a legacy `.h5`. */
   load_weights(filepath: string, options?: LoadWeightsOptions): void {
     this.assertNotDisposed();
     load_weights(this as never, filepath, options);
@@ -743,7 +743,7 @@ export class ModelClass extends Layer<Tensors, Tensors> {
   }
 
   override toString(): string {
-    return `<${this.className} name=${this.name}, built=${String(this.built)}>`;
+    return `<${this.className} name=${this.name}, built=${this.built ? 'True' : 'False'}>`;
   }
 
   // ---- internals ----

@@ -18,7 +18,8 @@ import { ValueError } from '../errors.js';
 import { shapeText, type Layer } from '../layers/layer.js';
 import { datasetValues, getGroup, getNode, type H5Attribute, type H5Dataset, type H5Group } from './hdf5.js';
 import { deserializeModel, type ConfigurableModel, type CustomObjects } from './model_config.js';
-import { optimizerOf, weightName, type SaveableModel } from './weights_store.js';
+import { optimizerOf, type SaveableModel } from './weights_store.js';
+import { warnOnce } from '../callbacks/monitor.js';
 
 /** Whether a decoded HDF5 file is in the legacy layout (rather than Keras 3's weights file). */
 export function isLegacyH5(tree: H5Group): boolean {
@@ -34,48 +35,108 @@ function stringList(value: H5Attribute | undefined): string[] {
 // Keras 3's legacy writer adds the model's own (empty) weights under this name.
 const TOP_LEVEL = 'top_level_model_weights';
 
-/** Keras's `load_weights_from_hdf5_group`: every layer is checked before any weight is set. */
-export function loadLegacyWeights(model: SaveableModel, tree: H5Group, what: string): void {
+/** Keyword arguments of `load_weights` that reach a legacy file. */
+export interface LegacyWeightsOptions {
+  /** Keras's `skip_mismatch`: a weight whose shape differs keeps its value, with a warning. */
+  readonly skip_mismatch?: boolean;
+  /** Keras's `by_name`: layers are matched by name, not by position (`load_weights_from_hdf5_group_by_name`). */
+  readonly by_name?: boolean;
+}
+
+/** A model layer and the weights the file holds for it; `k` is the file's layer number in Keras's messages. */
+interface Pairing {
+  readonly layer: Layer;
+  readonly k: number;
+  readonly datasets: readonly H5Dataset[];
+}
+
+/**
+ * Keras's `load_weights_from_hdf5_group` (by position among the layers with weights) and
+ * `..._by_name`. Every weight is checked before any is set. Shapes are compared weight by
+ * weight, as Keras's `_set_weights` does: with `skip_mismatch` a weight of another shape is
+ * skipped with Keras's warning and the layer's other weights still load.
+ */
+export function loadLegacyWeights(model: SaveableModel, tree: H5Group, what: string, options: LegacyWeightsOptions = {}): void {
   const group = tree.attrs.layer_names === undefined ? getGroup(tree, 'model_weights') : tree;
   if (group === undefined) throw new ValueError(`${what} has no \`model_weights\` group and no \`layer_names\` attribute: it is not a Keras weights file.`);
   const saved = stringList(group.attrs.layer_names)
     .filter((name) => name !== TOP_LEVEL)
-    .map((name) => ({ name, group: getGroup(group, name) }))
-    .filter((entry) => entry.group !== undefined && stringList(entry.group.attrs.weight_names).length > 0);
+    .map((name) => ({ name, datasets: savedWeights(group, name, what) }));
+  const pairings = options.by_name === true ? pairByName(model, saved, options.skip_mismatch === true) : pairByPosition(model, saved);
+  const assignments: Array<[tf.Variable, H5Dataset]> = [];
+  for (const { layer, k, datasets } of pairings) {
+    datasets.forEach((dataset, i) => {
+      const variable = layer.weights[i]!;
+      if (tf.util.arraysEqual(dataset.shape, variable.shape)) {
+        assignments.push([variable, dataset]);
+        return;
+      }
+      const detail =
+        `layer #${k} (named ${layer.name}) for weight ${variablePath(model, layer, variable)}. ` +
+        `Weight expects shape ${shapeText(variable.shape)}. Received saved weight with shape ${shapeText(dataset.shape)}`;
+      if (options.skip_mismatch !== true) throw new ValueError(`Shape mismatch in ${detail}`);
+      warnOnce(`Skipping loading weights for ${detail.replace(' for weight', ' due to mismatch in shape for weight')}`);
+    });
+  }
+  for (const [variable, dataset] of assignments) {
+    const value = tf.tensor(datasetValues(dataset), variable.shape, 'float32');
+    variable.assign(value);
+    value.dispose();
+  }
+}
+
+/** Keras's `load_subset_weights_from_hdf5_group`: the datasets a layer group's `weight_names` list. */
+function savedWeights(group: H5Group, name: string, what: string): H5Dataset[] {
+  const layerGroup = getGroup(group, name);
+  if (layerGroup === undefined) throw new ValueError(`${what}: the file lists layer "${name}" but has no group for it.`);
+  return stringList(layerGroup.attrs.weight_names).map((weight) => {
+    const dataset = getNode(layerGroup, weight);
+    if (dataset === undefined || dataset.kind !== 'dataset') throw new ValueError(`${what}: layer "${name}" lists weight '${weight}' but has no such dataset.`);
+    return dataset;
+  });
+}
+
+function pairByPosition(model: SaveableModel, saved: ReadonlyArray<{ name: string; datasets: H5Dataset[] }>): Pairing[] {
+  const withWeights = saved.filter((entry) => entry.datasets.length > 0);
   const layers = flatLayers(model).filter((layer) => layer.weights.length > 0);
-  if (saved.length !== layers.length) {
+  if (withWeights.length !== layers.length) {
     throw new ValueError(
-      `Layer count mismatch when loading weights from file. Model expected ${layers.length} layers, found ${saved.length} saved layers (in ${what}).`,
+      `Layer count mismatch when loading weights from file. Model expected ${layers.length} layers, found ${withWeights.length} saved layers.`,
     );
   }
-  const values = saved.map((entry, k) => {
+  return withWeights.map((entry, k) => {
     const layer = layers[k]!;
-    const names = stringList(entry.group!.attrs.weight_names);
-    if (names.length !== layer.weights.length) {
+    if (entry.datasets.length !== layer.weights.length) {
       throw new ValueError(
-        `Layer #${k} (named "${layer.name}") expects ${layer.weights.length} weight(s), but the saved weights have ${names.length} element(s) (in ${what}).`,
+        `Weight count mismatch for layer #${k} (named ${layer.name} in the current model, ${entry.name} in the save file). ` +
+          `Layer expects ${layer.weights.length} weight(s). Received ${entry.datasets.length} saved weight(s)`,
       );
     }
-    return names.map((name, i) => {
-      const dataset = getNode(entry.group!, name);
-      if (dataset === undefined || dataset.kind !== 'dataset') throw new ValueError(`${what}: layer "${entry.name}" lists weight '${name}' but has no such dataset.`);
-      const variable = layer.weights[i]!;
-      if (!tf.util.arraysEqual(dataset.shape, variable.shape)) {
-        throw new ValueError(
-          `Layer '${layer.name}' weight '${weightName(variable)}' has shape ${shapeText(variable.shape)}, but ${what} holds shape ${shapeText(dataset.shape)} for '${name}'.`,
-        );
-      }
-      return dataset;
-    });
+    return { layer, k, datasets: entry.datasets };
   });
-  layers.forEach((layer, k) => {
-    const tensors = values[k]!.map((dataset, i) => tf.tensor(datasetValues(dataset), layer.weights[i]!.shape, 'float32'));
-    try {
-      layer.set_weights(tensors);
-    } finally {
-      tensors.forEach((t) => t.dispose());
+}
+
+// Keras: every model layer of the file's layer's name gets its weights; unnamed ones are left as they are.
+function pairByName(model: SaveableModel, saved: ReadonlyArray<{ name: string; datasets: H5Dataset[] }>, skipMismatch: boolean): Pairing[] {
+  const pairings: Pairing[] = [];
+  saved.forEach((entry, k) => {
+    for (const layer of flatLayers(model).filter((l) => l.name === entry.name)) {
+      if (entry.datasets.length !== layer.weights.length) {
+        const counts = `Layer expects ${layer.weights.length} weight(s). Received ${entry.datasets.length} saved weight(s)`;
+        if (!skipMismatch) throw new ValueError(`Weight count mismatch for layer #${k} (named ${layer.name}). ${counts}`);
+        warnOnce(`Skipping loading of weights for layer #${k} (named ${layer.name}) due to mismatch in number of weights. ${counts}`);
+        continue;
+      }
+      pairings.push({ layer, k, datasets: entry.datasets });
     }
   });
+  return pairings;
+}
+
+/** Keras's variable path, `model/dense/kernel` (`model/lstm/lstm_cell/kernel` for a sublayer's weight). */
+function variablePath(model: SaveableModel, layer: Layer, variable: tf.Variable): string {
+  const local = variable.name.replace(/_\d+$/, '');
+  return local.split('/')[0] === layer.name ? `${model.name}/${local}` : `${model.name}/${layer.name}/${local}`;
 }
 
 /** Keras's legacy files list the layers of nested models flat, as `model.layers` of each. */

@@ -22,6 +22,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { RuntimeError, ValueError } from '../errors.js';
 import { Layer, shapeText } from '../layers/layer.js';
 import type { Optimizer } from '../optimizers/base.js';
+import { warnOnce } from '../callbacks/monitor.js';
 import { datasetValues, getGroup, h5Group, makeGroup, type H5Dataset, type H5Group } from './hdf5.js';
 
 /** What saving needs of a model: Sequential and functional models both have it. */
@@ -46,6 +47,10 @@ export function optimizerOf(model: SaveableModel): Optimizer | null {
 /** A node of Keras's walk: its own variables (under `vars`) and its children, by path. */
 interface Saveable {
   readonly name: string;
+  /** Keras's repr of the object, `<Dense name=hidden, built=True>`, for the loading report. */
+  readonly object: string;
+  /** Keras's variable path prefix, `sequential/hidden` (a variable is `sequential/hidden/kernel`). */
+  readonly path: string;
   readonly variables: readonly tf.Variable[];
   readonly children: ReadonlyArray<readonly [string, Saveable]>;
   /** Optimizers only: restores the whole state at once (Keras's `load_own_variables`). */
@@ -88,40 +93,49 @@ function directionsOf(layer: Layer): [Layer, Layer] | undefined {
   return layer.className === 'Bidirectional' && forward instanceof Layer && backward instanceof Layer ? [forward, backward] : undefined;
 }
 
-function layerSaveable(layer: Layer): Saveable {
-  if (isModel(layer)) return modelSaveable(layer);
+function layerSaveable(layer: Layer, parent: string): Saveable {
+  if (isModel(layer)) return modelSaveable(layer, false, parent);
+  const node = (of: Layer, variables: readonly tf.Variable[], children: Saveable['children'], prefix: string): Saveable => ({
+    name: of.name,
+    object: of.toString(),
+    path: `${prefix}/${of.name}`,
+    variables,
+    children,
+  });
+  const path = `${parent}/${layer.name}`;
   const wrapped = wrappedOf(layer);
-  if (wrapped !== undefined) return { name: layer.name, variables: [], children: [['layer', layerSaveable(wrapped)]] };
+  if (wrapped !== undefined) return node(layer, [], [['layer', layerSaveable(wrapped, path)]], parent);
   // Bidirectional: layers/bidirectional/forward_layer/cell/vars and .../backward_layer/cell/vars.
   const directions = directionsOf(layer);
   if (directions !== undefined) {
-    return { name: layer.name, variables: [], children: [['forward_layer', layerSaveable(directions[0])], ['backward_layer', layerSaveable(directions[1])]] };
+    return node(layer, [], [['forward_layer', layerSaveable(directions[0], path)], ['backward_layer', layerSaveable(directions[1], path)]], parent);
   }
   const cell = cellOf(layer);
-  if (cell !== undefined) {
-    return { name: layer.name, variables: [], children: [['cell', { name: cell.name, variables: cell.weights, children: [] }]] };
-  }
-  return { name: layer.name, variables: layer.weights, children: [] };
+  if (cell !== undefined) return node(layer, [], [['cell', node(cell, cell.weights, [], path)]], parent);
+  return node(layer, layer.weights, [], parent);
 }
 
 /** Keras's `_save_container_state`: class-named paths, `dense`, `dense_1`, ... */
-function containerChildren(layers: readonly Layer[]): Array<readonly [string, Saveable]> {
+function containerChildren(layers: readonly Layer[], parent: string): Array<readonly [string, Saveable]> {
   const used = new Map<string, number>();
   return layers.map((layer) => {
     const base = kerasSnakeCase(layer.className);
     const count = used.get(base);
     used.set(base, count === undefined ? 0 : count + 1);
-    return [count === undefined ? base : `${base}_${count + 1}`, layerSaveable(layer)] as const;
+    return [count === undefined ? base : `${base}_${count + 1}`, layerSaveable(layer, parent)] as const;
   });
 }
 
-function modelSaveable(model: SaveableModel, includeOptimizer = false): Saveable {
-  const layers = containerChildren(model.layers);
+function modelSaveable(model: SaveableModel, includeOptimizer = false, parent = ''): Saveable {
+  const path = parent === '' ? model.name : `${parent}/${model.name}`;
+  const layers = containerChildren(model.layers, path);
   const children: Array<readonly [string, Saveable]> = [];
-  if (layers.length > 0) children.push(['layers', { name: '', variables: [], children: layers }]);
+  if (layers.length > 0) children.push(['layers', { name: '', object: '', path, variables: [], children: layers }]);
   const optimizer = optimizerOf(model);
-  if (includeOptimizer && optimizer) children.push(['optimizer', { name: optimizer.name, variables: [], children: [], optimizer }]);
-  return { name: model.name, variables: [], children };
+  if (includeOptimizer && optimizer) {
+    children.push(['optimizer', { name: optimizer.name, object: optimizer.name, path: optimizer.name, variables: [], children: [], optimizer }]);
+  }
+  return { name: model.name, object: String(model), path, variables: [], children };
 }
 
 /** The tree of a model's weights file, as Keras 3 writes it (optionally with the optimizer's state). */
@@ -154,21 +168,35 @@ function toDataset(tensor: tf.Tensor): H5Dataset {
   return { kind: 'dataset', dtype: int ? 'int32' : 'float32', shape: [...tensor.shape], value, attrs: {} };
 }
 
+/** A saveable whose variables could not be loaded (Keras's `error_msgs` entry). */
+interface LoadFailure {
+  readonly object: string;
+  readonly message: string;
+}
+
+/** Options of loading a weights tree into a model. */
+export interface LoadTreeOptions {
+  readonly what: string;
+  readonly includeOptimizer: boolean;
+  /** Keras's `skip_mismatch`: a layer that does not fit keeps its weights, with a warning. */
+  readonly skip_mismatch?: boolean;
+}
+
 /**
  * Sets a model's weights (and, when asked and present, its optimizer's state) from a weights
  * file's tree. Every layer is checked before any weight is written, so a file that does not
- * fit leaves the model as it was.
+ * fit leaves the model as it was; with `skip_mismatch` the layers that fit load and the others
+ * are skipped, each whole, with Keras's warning (`saving_lib._raise_loading_failure(warn_only)`).
  */
-export function loadModelWeightsTree(model: SaveableModel, tree: H5Group, options: { what: string; includeOptimizer: boolean }): void {
+export function loadModelWeightsTree(model: SaveableModel, tree: H5Group, options: LoadTreeOptions): void {
   const assignments: Array<[tf.Variable, tf.Tensor]> = [];
-  const problems: string[] = [];
+  const failures: LoadFailure[] = [];
   try {
-    collect(tree, '', modelSaveable(model, options.includeOptimizer), true, assignments, problems);
-    if (problems.length > 0) {
-      throw new ValueError(
-        `A total of ${problems.length} objects could not be loaded from ${options.what}. Example error message: ${problems[0]}` +
-          (problems.length > 1 ? `\nAll errors:\n${problems.join('\n')}` : ''),
-      );
+    collect(tree, '', modelSaveable(model, options.includeOptimizer), true, assignments, failures);
+    if (failures.length > 0) {
+      const report = loadingFailure(failures);
+      if (options.skip_mismatch !== true) throw new ValueError(report);
+      warnOnce(report);
     }
     for (const [variable, value] of assignments) variable.assign(value);
   } finally {
@@ -178,37 +206,59 @@ export function loadModelWeightsTree(model: SaveableModel, tree: H5Group, option
   if (options.includeOptimizer && optimizer) loadOptimizer(model, optimizer, getGroup(tree, 'optimizer/vars'));
 }
 
-function collect(tree: H5Group, path: string, saveable: Saveable, isEntry: boolean, out: Array<[tf.Variable, tf.Tensor]>, problems: string[]): void {
+/** Keras's `_raise_loading_failure` text: how many failed, the first one's error, the list. */
+function loadingFailure(failures: readonly LoadFailure[]): string {
+  return (
+    `A total of ${failures.length} objects could not be loaded. Example error message for object ${failures[0]!.object}:\n\n` +
+    `${failures[0]!.message}\n\nList of objects that could not be loaded:\n[${failures.map((f) => f.object).join(', ')}]`
+  );
+}
+
+function collect(tree: H5Group, path: string, saveable: Saveable, isEntry: boolean, out: Array<[tf.Variable, tf.Tensor]>, failures: LoadFailure[]): void {
   if (isEntry && saveable.optimizer === undefined) {
-    const vars = getGroup(tree, path === '' ? 'vars' : `${path}/vars`);
-    const stored = vars === undefined ? [] : [...vars.children.entries()].filter(([, node]) => node.kind === 'dataset');
-    const expected = saveable.variables;
-    if (stored.length !== expected.length) {
-      problems.push(
-        `Layer '${saveable.name}' expected ${expected.length} variables, but received ${stored.length} variables during loading. ` +
-          `Expected: [${expected.map((v) => `'${weightName(v)}'`).join(', ')}]` + (vars === undefined ? ` (the file has no group '${path}/vars')` : ''),
-      );
+    // Keras's `load_own_variables` stops at the first problem; this layer's weights then stay as they are.
+    const problem = ownVariablesProblem(tree, path, saveable);
+    if (problem !== undefined) {
+      failures.push({ object: saveable.object, message: problem });
     } else {
-      expected.forEach((variable, i) => {
-        const dataset = vars!.children.get(String(i));
-        if (dataset === undefined || dataset.kind !== 'dataset') {
-          problems.push(`Layer '${saveable.name}': the file has no dataset '${path}/vars/${i}' for weight '${weightName(variable)}'.`);
-          return;
-        }
-        if (!tf.util.arraysEqual(dataset.shape, variable.shape)) {
-          problems.push(
-            `Layer '${saveable.name}' weight '${weightName(variable)}' has shape ${shapeText(variable.shape)}, ` +
-              `but the file holds shape ${shapeText(dataset.shape)} at '${path}/vars/${i}'.`,
-          );
-          return;
-        }
-        out.push([variable, tf.tensor(datasetValues(dataset), variable.shape, 'float32')]);
+      const vars = getGroup(tree, path === '' ? 'vars' : `${path}/vars`);
+      saveable.variables.forEach((variable, i) => {
+        out.push([variable, tf.tensor(datasetValues(vars!.children.get(String(i)) as H5Dataset), variable.shape, 'float32')]);
       });
     }
   }
   for (const [name, child] of saveable.children) {
-    collect(tree, path === '' ? name : `${path}/${name}`, child, child.name !== '' || child.optimizer !== undefined, out, problems);
+    collect(tree, path === '' ? name : `${path}/${name}`, child, child.name !== '' || child.optimizer !== undefined, out, failures);
   }
+}
+
+/** Why a saveable's variables cannot be loaded from the tree (Keras's messages), or undefined if they can. */
+function ownVariablesProblem(tree: H5Group, path: string, saveable: Saveable): string | undefined {
+  const vars = getGroup(tree, path === '' ? 'vars' : `${path}/vars`);
+  const stored = vars === undefined ? [] : [...vars.children.entries()].filter(([, node]) => node.kind === 'dataset');
+  const expected = saveable.variables;
+  if (stored.length !== expected.length) {
+    return (
+      `Layer '${saveable.name}' expected ${expected.length} variables, but received ${stored.length} variables during loading. ` +
+      `Expected: [${expected.map((v) => `'${weightName(v)}'`).join(', ')}]` + (vars === undefined ? ` (the file has no group '${path}/vars')` : '')
+    );
+  }
+  for (const [i, variable] of expected.entries()) {
+    const dataset = vars!.children.get(String(i));
+    if (dataset === undefined || dataset.kind !== 'dataset') {
+      return `Layer '${saveable.name}': the file has no dataset '${path}/vars/${i}' for weight '${weightName(variable)}'.`;
+    }
+    if (!tf.util.arraysEqual(dataset.shape, variable.shape)) {
+      // Keras's `Variable.assign` check, without the variable's values.
+      return (
+        'The shape of the target variable and the shape of the target value in `variable.assign(value)` must match. ' +
+        `variable.shape=${shapeText(variable.shape)}, Received: value.shape=${shapeText(dataset.shape)}. ` +
+        `Target variable: <Variable path=${saveable.path}/${weightName(variable)}, shape=${shapeText(variable.shape)}, dtype=float32> ` +
+        `(the file holds it at '${path}/vars/${i}')`
+      );
+    }
+  }
+  return undefined;
 }
 
 /**
