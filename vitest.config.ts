@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // vitest 5's failure summary needs Map.groupBy (Node ≥ 21) on Node 20.
 import './vitest.node20.ts';
 
-// tfjs-core's gradients, bundled by `pnpm install` (the package's `prepare`); a worktree made
+// tfjs-core's gradients, bundled by `pnpm install` (the workspace root's `prepare`); a worktree made
 // before that step existed gets them here (see packages/keras-like/src/backend/gradients.ts).
 if (!existsSync(new URL('./packages/keras-like/src/backend/generated/tfjs_gradients.js', import.meta.url))) {
   execFileSync(process.execPath, [fileURLToPath(new URL('./packages/keras-like/scripts/bundle-gradients.mjs', import.meta.url))]);

@@ -52,6 +52,17 @@ describe('the packed package', () => {
     expect(files.filter((file) => file !== '' && !/^package\/(dist\/|README\.md$|LICENSE$|package\.json$)/.test(file))).toEqual([]);
   });
 
+  it("installs without running a script of ours: the packed manifest has no lifecycle script", () => {
+    const manifest = JSON.parse(readFileSync(join(app, 'node_modules/keras-like/package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    // The scripts npm runs when a package is installed (prepare: from a git dependency).
+    const lifecycle = ['preinstall', 'install', 'postinstall', 'prepublish', 'preprepare', 'prepare', 'postprepare'];
+    expect(Object.keys(manifest.scripts ?? {}).filter((name) => lifecycle.includes(name))).toEqual([]);
+    // npm 11 lists each installed package with such a script ("npm warn install-scripts   keras-like@0.1.0 (prepare: ...)").
+    const log = inject('installLog');
+    expect(log).toContain('added '); // the log was captured
+    expect(log.split('\n').filter((line) => /install-scripts\s+keras-like@/.test(line))).toEqual([]);
+  });
+
   it('carries the Apache-2.0 licence, and the MIT notice of zod, which the bundle contains', () => {
     const license = readFileSync(join(app, 'node_modules/keras-like/LICENSE'), 'utf8');
     expect(license).toBe(readFileSync(new URL('../../LICENSE', import.meta.url), 'utf8'));

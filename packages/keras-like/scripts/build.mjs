@@ -7,6 +7,7 @@
 //
 // Bundled so that no loader meets TypeScript or extensionless imports; every npm dependency
 // but zod stays external (below). Declarations come from tsc, and any type error fails the build.
+// Everything this script and its tools print goes to stderr: stdout is npm's (`npm pack --json`).
 import { execFileSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,11 +18,12 @@ import { build } from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const at = (path) => join(root, path);
 
-execFileSync(process.execPath, [at('scripts/bundle-gradients.mjs')], { stdio: 'inherit' });
+const toStderr = { stdio: ['ignore', 2, 2] };
+execFileSync(process.execPath, [at('scripts/bundle-gradients.mjs')], toStderr);
 rmSync(at('dist'), { recursive: true, force: true });
 
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', at('tsconfig.build.json')], { stdio: 'inherit' });
+execFileSync(process.execPath, [tsc, '-p', at('tsconfig.build.json')], toStderr);
 cpSync(at('src/backend/generated/tfjs_gradients.d.ts'), at('dist/esm/backend/generated/tfjs_gradients.d.ts'));
 
 // Every npm dependency stays external (the user's node_modules holds it) except zod: as
@@ -127,4 +129,4 @@ cpSync(at('dist/esm'), at('dist/cjs'), {
   filter: (path) => statSync(path).isDirectory() || path.endsWith('.d.ts'),
 });
 const emitted = readdirSync(at('dist'), { recursive: true }).length;
-console.log(`keras-like: dist/ built (${emitted} files)`);
+console.error(`keras-like: dist/ built (${emitted} files)`);

@@ -1,7 +1,8 @@
 // Writes src/backend/generated/tfjs_gradients.js: tfjs-core's gradient registrations and
 // method-style ops, bundled from its ES-module build into one file that every loader
 // (Node ESM and CommonJS, Deno, tsx, vitest) can load. Why: src/backend/gradients.ts.
-// Runs on `pnpm install` (the package's `prepare`) and before every build.
+// Runs on the repository's `pnpm install` (the workspace root's `prepare`: a user's install of the
+// package runs no script of ours) and before every build.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
