@@ -193,6 +193,10 @@ export type Slots<SlotName extends string> = Record<SlotName, Float32Array>;
 interface OptimizerVariable {
   readonly values: Float32Array;
   readonly shape: readonly number[];
+  /** Keras's variable name: the slot ('momentum'), or the optimizer's own name for it. */
+  readonly slot: string;
+  /** The model variable a slot belongs to (Keras names it `<its path>_<slot>`). */
+  readonly reference?: tf.Variable;
 }
 
 interface VariableState {
@@ -375,9 +379,9 @@ export abstract class Optimizer<SlotName extends string = string> {
       added.push(variable);
     }
     // Keras's order: every moving average, then every gradient accumulator.
-    if (this.use_ema) for (const variable of added) this.stateOf(variable).average = this.add_variable(variable.shape);
+    if (this.use_ema) for (const variable of added) this.stateOf(variable).average = this.newVariable(variable.shape, 0, 'average', variable);
     if (this.gradient_accumulation_steps) {
-      for (const variable of added) this.stateOf(variable).gradient_accumulator = this.add_variable(variable.shape);
+      for (const variable of added) this.stateOf(variable).gradient_accumulator = this.newVariable(variable.shape, 0, 'gradient_accumulator', variable);
     }
     this.built = true;
   }
@@ -387,9 +391,13 @@ export abstract class Optimizer<SlotName extends string = string> {
    * listed in `variables` (and restored by `set_weights`) after those added before it.
    * Returns its values, which the optimizer reads and writes in place.
    */
-  protected add_variable(shape: readonly number[], initial = 0): Float32Array {
+  protected add_variable(shape: readonly number[], initial = 0, name = 'variable'): Float32Array {
+    return this.newVariable(shape, initial, name);
+  }
+
+  private newVariable(shape: readonly number[], initial: number, slot: string, reference?: tf.Variable): Float32Array {
     const values = new Float32Array(shape.reduce((size, d) => size * d, 1)).fill(initial);
-    this.optimizerVariables.push({ values, shape: [...shape] });
+    this.optimizerVariables.push({ values, shape: [...shape], slot, reference });
     return values;
   }
 
@@ -397,7 +405,7 @@ export abstract class Optimizer<SlotName extends string = string> {
   protected add_variable_from_reference(variable: tf.Variable, name: SlotName, initial = 0): Float32Array {
     this.declareSlot(name);
     const state = this.stateOf(variable);
-    return (state.slots[name] ??= this.add_variable(variable.shape, initial));
+    return (state.slots[name] ??= this.newVariable(variable.shape, initial, name, variable));
   }
 
   /**
@@ -578,6 +586,21 @@ export abstract class Optimizer<SlotName extends string = string> {
     if (typeof this._learning_rate === 'number') out.push(tf.scalar(this._learning_rate));
     for (const { values, shape } of this.optimizerVariables) out.push(tf.tensor(values.slice(), [...shape], 'float32'));
     return out;
+  }
+
+  /**
+   * Keras's `[v.path for v in optimizer.variables]`: `adam/iteration`, `adam/learning_rate`, then
+   * each slot as `adam/<its variable's path, '/' as '_'>_<slot>` (`adam/sequential_dense_kernel_momentum`).
+   * `pathOf` gives a model variable's path (the model knows it: `sequential/dense/kernel`);
+   * the legacy `.h5` writer names the optimizer's datasets so.
+   */
+  variable_paths(pathOf: (variable: tf.Variable) => string = (variable) => variable.name): string[] {
+    const paths = [`${this.name}/iteration`];
+    if (typeof this._learning_rate === 'number') paths.push(`${this.name}/learning_rate`);
+    for (const { slot, reference } of this.optimizerVariables) {
+      paths.push(reference === undefined ? `${this.name}/${slot}` : `${this.name}/${pathOf(reference).replaceAll('/', '_')}_${slot}`);
+    }
+    return paths;
   }
 
   /** Restores state read from `variables` of an optimizer built on the same variables. */

@@ -11,13 +11,17 @@
  *
  * A weights-only file (`save_weights('w.h5')` in TF2) is the `model_weights` group at the
  * root. Weights are matched to layers by position among the layers that have weights, as
- * Keras does (`load_weights_from_hdf5_group`).
+ * Keras does (`load_weights_from_hdf5_group`), and a layer's weights are listed trainable
+ * first, then non-trainable (`_legacy_weights`: a nested model holding a BatchNormalization
+ * before a Dense lists the statistics last). keras-like writes this format too
+ * (legacy_h5_write.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
 import { shapeText, type Layer } from '../layers/layer.js';
 import { datasetValues, getGroup, getNode, type H5Attribute, type H5Dataset, type H5Group } from './hdf5.js';
 import { deserializeModel, type ConfigurableModel, type CustomObjects } from './model_config.js';
+import { legacyWeights } from './legacy_h5_write.js';
 import { optimizerOf, type SaveableModel } from './weights_store.js';
 import { warnOnce } from '../callbacks/monitor.js';
 
@@ -65,8 +69,9 @@ export function loadLegacyWeights(model: SaveableModel, tree: H5Group, what: str
   const pairings = options.by_name === true ? pairByName(model, saved, options.skip_mismatch === true) : pairByPosition(model, saved);
   const assignments: Array<[tf.Variable, H5Dataset]> = [];
   for (const { layer, k, datasets } of pairings) {
+    const variables = legacyWeights(layer);
     datasets.forEach((dataset, i) => {
-      const variable = layer.weights[i]!;
+      const variable = variables[i]!;
       if (tf.util.arraysEqual(dataset.shape, variable.shape)) {
         assignments.push([variable, dataset]);
         return;
@@ -98,7 +103,7 @@ function savedWeights(group: H5Group, name: string, what: string): H5Dataset[] {
 
 function pairByPosition(model: SaveableModel, saved: ReadonlyArray<{ name: string; datasets: H5Dataset[] }>): Pairing[] {
   const withWeights = saved.filter((entry) => entry.datasets.length > 0);
-  const layers = flatLayers(model).filter((layer) => layer.weights.length > 0);
+  const layers = flatLayers(model).filter((layer) => legacyWeights(layer).length > 0);
   if (withWeights.length !== layers.length) {
     throw new ValueError(
       `Layer count mismatch when loading weights from file. Model expected ${layers.length} layers, found ${withWeights.length} saved layers.`,
@@ -106,10 +111,10 @@ function pairByPosition(model: SaveableModel, saved: ReadonlyArray<{ name: strin
   }
   return withWeights.map((entry, k) => {
     const layer = layers[k]!;
-    if (entry.datasets.length !== layer.weights.length) {
+    if (entry.datasets.length !== legacyWeights(layer).length) {
       throw new ValueError(
         `Weight count mismatch for layer #${k} (named ${layer.name} in the current model, ${entry.name} in the save file). ` +
-          `Layer expects ${layer.weights.length} weight(s). Received ${entry.datasets.length} saved weight(s)`,
+          `Layer expects ${legacyWeights(layer).length} weight(s). Received ${entry.datasets.length} saved weight(s)`,
       );
     }
     return { layer, k, datasets: entry.datasets };
@@ -121,8 +126,8 @@ function pairByName(model: SaveableModel, saved: ReadonlyArray<{ name: string; d
   const pairings: Pairing[] = [];
   saved.forEach((entry, k) => {
     for (const layer of flatLayers(model).filter((l) => l.name === entry.name)) {
-      if (entry.datasets.length !== layer.weights.length) {
-        const counts = `Layer expects ${layer.weights.length} weight(s). Received ${entry.datasets.length} saved weight(s)`;
+      if (entry.datasets.length !== legacyWeights(layer).length) {
+        const counts = `Layer expects ${legacyWeights(layer).length} weight(s). Received ${entry.datasets.length} saved weight(s)`;
         if (!skipMismatch) throw new ValueError(`Weight count mismatch for layer #${k} (named ${layer.name}). ${counts}`);
         warnOnce(`Skipping loading of weights for layer #${k} (named ${layer.name}) due to mismatch in number of weights. ${counts}`);
         continue;

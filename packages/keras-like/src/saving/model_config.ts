@@ -83,7 +83,10 @@ export function sequentialFromConfig<M extends { add(layer: Layer): void; built:
   const options = Array.isArray(config) ? {} : { name: typeof config.name === 'string' ? config.name : undefined };
   const model = make(options);
   for (const layerConfig of layerConfigs) {
-    const layer = deserializeLayer(layerConfig, custom_objects as Record<string, LayerClass>);
+    // A nested model (a Sequential inside a Sequential) is a model class, not in the layer registry.
+    const layer = isPlainObject(layerConfig) && isModelConfig(layerConfig, custom_objects)
+      ? (deserializeModel(layerConfig, { custom_objects, compile: false }) as unknown as Layer)
+      : deserializeLayer(layerConfig, custom_objects as Record<string, LayerClass>);
     model.add(layer);
     buildFromConfig(layer, layerConfig);
   }

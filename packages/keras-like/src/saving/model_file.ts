@@ -1,18 +1,20 @@
 /**
  * `model.save('model.keras')` / `keras.saving.save_model(model, path)` and
  * `keras.models.load_model(path, { custom_objects, compile })`: the whole model in Keras 3's
- * `.keras` archive (keras_archive.ts), so that it loads in Python Keras 3 and back. A legacy
- * TF2 `.h5` file (legacy_h5.ts) loads too; saving one is not offered (Keras 3 calls it legacy).
+ * `.keras` archive (keras_archive.ts), so that it loads in Python Keras 3 and back. A path
+ * ending in `.h5` / `.hdf5` saves and loads the legacy HDF5 file (legacy_h5_write.ts,
+ * legacy_h5.ts), as Keras 3 does, with its warning that the format is legacy.
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ValueError } from '../errors.js';
 import { parseOptions, type KerasOptions } from '../options/parse.js';
-import { readHdf5 } from './hdf5.js';
+import { readHdf5, writeHdf5 } from './hdf5.js';
 import { readKerasArchive, writeKerasArchive } from './keras_archive.js';
 import { isLegacyH5, loadLegacyModel } from './legacy_h5.js';
+import { legacyH5Tree } from './legacy_h5_write.js';
 import { deserializeModel, serializeModel, type ConfigurableModel, type CustomObjects } from './model_config.js';
-import { readFileChecked } from './files.js';
+import { readFileChecked, writeFileAtomic } from './files.js';
 import { weightsFileBytes } from './weights_file.js';
 import { loadModelWeightsTree, type SaveableModel } from './weights_store.js';
 
@@ -25,6 +27,8 @@ export type SavingModel = ConfigurableModel & SaveableModel & { readonly classNa
 const saveSchema = z.object({
   overwrite: z.boolean().default(true),
   zipped: z.literal(true, { error: 'must be true (keras-like writes the `.keras` zip only)' }).default(true),
+  // Legacy `.h5` only, as in Keras: false leaves out training_config and optimizer_weights.
+  include_optimizer: z.boolean().default(true),
 });
 /** Keyword arguments of `save` / `save_model`. */
 export type SaveModelOptions = KerasOptions<typeof saveSchema>;
@@ -37,15 +41,14 @@ const loadSchema = z.object({
 /** Keyword arguments of `load_model`. */
 export type LoadModelOptions = KerasOptions<typeof loadSchema>;
 
-/** `model.save(filepath)`: `filepath` must end in `.keras`. */
+/** `model.save(filepath)`: `filepath` ends in `.keras` (Keras 3's format) or `.h5` / `.hdf5` (the legacy one). */
 export function save_model(model: ConfigurableModel & SaveableModel, filepath: string, options: SaveModelOptions = {}): void {
   const args = parseOptions('save_model', saveSchema, options);
-  if (typeof filepath !== 'string' || !filepath.endsWith('.keras')) {
-    const legacy = typeof filepath === 'string' && (filepath.endsWith('.h5') || filepath.endsWith('.hdf5'));
+  const legacy = typeof filepath === 'string' && (filepath.endsWith('.h5') || filepath.endsWith('.hdf5'));
+  if (typeof filepath !== 'string' || !(legacy || filepath.endsWith('.keras'))) {
     throw new ValueError(
-      'Invalid filepath extension for saving. Please add a `.keras` extension for the native Keras format' +
-        (legacy ? ' (keras-like reads legacy `.h5` files but does not write them; for weights only, use save_weights with a `.weights.h5` name)' : '') +
-        `. Received: filepath=${String(filepath)}.`,
+      'Invalid filepath extension for saving. Please add either a `.keras` extension for the native Keras format (recommended) or a `.h5` extension. ' +
+        `Received: filepath=${String(filepath)}.`,
     );
   }
   if (!args.overwrite && existsSync(filepath)) throw new ValueError(`save_model: ${filepath} exists and \`overwrite\` is false.`);
@@ -53,6 +56,15 @@ export function save_model(model: ConfigurableModel & SaveableModel, filepath: s
     console.warn('UserWarning: You are saving a model that has not yet been built. It might not contain any weights yet. Consider building the model first by calling it on some data.');
   }
   const className = (model as Partial<SavingModel>).className ?? 'Sequential';
+  if (legacy) {
+    console.warn(
+      'WARNING: You are saving your model as an HDF5 file via `model.save()` or `keras.saving.save_model(model)`. This file format is considered legacy. ' +
+        "We recommend using instead the native Keras format, e.g. `model.save('my_model.keras')` or `keras.saving.save_model(model, 'my_model.keras')`.",
+    );
+    const tree = legacyH5Tree(model, className, { include_optimizer: args.include_optimizer, keras_version: KERAS_VERSION });
+    writeFileAtomic(filepath, writeHdf5(tree));
+    return;
+  }
   writeKerasArchive(filepath, {
     metadata: JSON.stringify({ keras_version: KERAS_VERSION, date_saved: dateSaved(new Date()) }),
     config: JSON.stringify(serializeModel(model, className)),

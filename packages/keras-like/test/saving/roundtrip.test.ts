@@ -122,7 +122,7 @@ describe('faults', () => {
     chmodSync(locked, 0o700);
   });
   it('a wrong extension gets Keras 3 message', () => {
-    expect(() => m.save(join(dir, 'm.h5'))).toThrow(/Invalid filepath extension for saving/);
+    expect(() => m.save(join(dir, 'm.pb'))).toThrow(/Invalid filepath extension for saving/);
     expect(() => m.save_weights(join(dir, 'm.h5'))).toThrow('The filename must end in `.weights.h5`');
   });
   it('an existing file is never left half-written: a failed save keeps the old bytes and no temporary file', () => {
