@@ -46,7 +46,7 @@ import { load_weights, save_weights, type LoadWeightsOptions, type SaveWeightsOp
 import { classWeightsToSampleWeights, disposeDataset, readDataset, splitValidation, type Dataset } from './data_adapter.js';
 import { arraySource, generatorSource, isBatchGenerator, type BatchGenerator, type EpochSource } from './generator_adapter.js';
 import { Graph } from './graph.js';
-import { flatten, isKerasTensorDict, pack, pythonKeys, pythonStructure, type KerasTensorDict, type Structure } from './structure.js';
+import { flatten, isKerasTensorDict, pack, pythonKeys, pythonStructure, type KerasTensorDict, type KerasTensorList, type Structure } from './structure.js';
 import { warnOnce } from '../callbacks/monitor.js';
 import { printSummary, type SummaryOptions } from './summary.js';
 import { fitLoop, predictLoop, testLoop } from './training.js';
@@ -61,8 +61,8 @@ export type InputData = TensorLike | readonly TensorLike[] | Readonly<Record<str
  */
 export type Predictions = tf.Tensor & tf.Tensor[];
 
-/** A functional model's inputs or outputs: one KerasTensor, a list, or a dict by key. */
-export type SymbolicStructure = KerasTensor | KerasTensor[] | KerasTensorDict;
+/** A functional model's inputs or outputs: one KerasTensor, a list (lists in it, as a stacked RNN's states), or a dict by key. */
+export type SymbolicStructure = KerasTensor | KerasTensor[] | KerasTensorList | KerasTensorDict;
 
 const symbolic = z.custom<SymbolicStructure>((v) => v !== undefined && v !== null, { error: 'must be a KerasTensor (from keras.Input), a list or a dict of them' });
 const modelSchema = z.object({
@@ -613,7 +613,9 @@ export class ModelClass extends Layer<Tensors, Tensors> {
         params: { verbose: args.verbose, epochs: 1, steps: source.steps },
       });
       const outputs = predictLoop(this, source, callbacks);
-      if (this._graph !== null && this.outputStructure.kind === 'dict') return pack(this.outputStructure, outputs) as unknown as Predictions;
+      // A dict, or a list holding lists (a stacked RNN's states), comes back as the outputs were given.
+      const packed = this.outputStructure.kind === 'dict' || (this.outputStructure.kind === 'list' && this.outputStructure.nested !== undefined);
+      if (this._graph !== null && packed) return pack(this.outputStructure, outputs) as unknown as Predictions;
       return (this.returnsList(outputs.length) ? outputs : outputs[0]!) as Predictions;
     } finally {
       disposeDataset(data);
@@ -1080,7 +1082,7 @@ function asOne(t: Tensors): tf.Tensor {
 
 /** Keras's "All `inputs` values must be KerasTensors" check; returns the list. */
 function checkSymbolic(given: SymbolicStructure, what: string): KerasTensor[] {
-  const list: unknown[] = Array.isArray(given) ? given : isDict(given) ? flatten(given as KerasTensorDict).flat : [given];
+  const list: unknown[] = Array.isArray(given) || isDict(given) ? flatten(given as KerasTensorList | KerasTensorDict).flat : [given];
   const bad = list.find((v) => !isKerasTensor(v));
   if (bad !== undefined || list.length === 0) {
     throw new ValueError(

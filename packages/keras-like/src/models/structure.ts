@@ -10,9 +10,16 @@ import { isKerasTensor, type KerasTensor } from '../layers/keras_tensor.js';
 
 export type Structure =
   | { readonly kind: 'one' }
-  | { readonly kind: 'list' }
+  /** `nested`: the shape of a list that holds lists (a stacked RNN's states per cell); absent when flat. */
+  | { readonly kind: 'list'; readonly nested?: ListShape }
   /** `given`: the keys as the user wrote them; `sorted`: the flat order. */
   | { readonly kind: 'dict'; readonly given: readonly string[]; readonly sorted: readonly string[] };
+
+/** A nested list's shape: a leaf is null, a list its own shape (`[null, [null, null], null]`). */
+export type ListShape = ReadonlyArray<ListShape | null>;
+
+/** KerasTensors in lists, nested: `[out, [h1, c1], h2]`, what a stacked RNN returns with return_state. */
+export type KerasTensorList = ReadonlyArray<KerasTensor | KerasTensorList>;
 
 /** A dict of KerasTensors: the inputs or outputs of a functional model, keyed. */
 export type KerasTensorDict = Readonly<Record<string, KerasTensor>>;
@@ -27,8 +34,16 @@ export function isKerasTensorDict(v: unknown): v is KerasTensorDict {
 }
 
 /** The structure of `given` and its tensors in flat order (a dict's by sorted key). */
-export function flatten(given: KerasTensor | readonly KerasTensor[] | KerasTensorDict): { structure: Structure; flat: KerasTensor[] } {
-  if (Array.isArray(given)) return { structure: { kind: 'list' }, flat: [...(given as KerasTensor[])] };
+export function flatten(given: KerasTensor | KerasTensorList | KerasTensorDict): { structure: Structure; flat: KerasTensor[] } {
+  if (Array.isArray(given)) {
+    const list = given as KerasTensorList;
+    if (!list.some(Array.isArray)) return { structure: { kind: 'list' }, flat: [...(list as KerasTensor[])] };
+    // A list holding lists: flat in order (Keras's tree.flatten), its shape kept for pack.
+    const flat: KerasTensor[] = [];
+    const shapeOf = (items: KerasTensorList): ListShape => items.map((v) => (Array.isArray(v) ? shapeOf(v as KerasTensorList) : (flat.push(v as KerasTensor), null)));
+    const nested = shapeOf(list);
+    return { structure: { kind: 'list', nested }, flat };
+  }
   if (isKerasTensorDict(given)) {
     const keys = Object.keys(given);
     const sorted = [...keys].sort();
@@ -40,7 +55,12 @@ export function flatten(given: KerasTensor | readonly KerasTensor[] | KerasTenso
 /** Values in flat order, packed back into `structure` (a dict with its keys in the given order). */
 export function pack<T>(structure: Structure, flat: readonly T[]): T | T[] | Record<string, T> {
   if (structure.kind === 'one') return flat[0]!;
-  if (structure.kind === 'list') return [...flat];
+  if (structure.kind === 'list') {
+    if (structure.nested === undefined) return [...flat];
+    let next = 0;
+    const build = (shape: ListShape): unknown[] => shape.map((s) => (s === null ? flat[next++]! : build(s)));
+    return build(structure.nested) as T[];
+  }
   const byKey = new Map(structure.sorted.map((k, i) => [k, flat[i]!]));
   return Object.fromEntries(structure.given.map((k) => [k, byKey.get(k)!]));
 }

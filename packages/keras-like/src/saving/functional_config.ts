@@ -31,6 +31,7 @@ import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import type { Config } from '../utils/registry.js';
 import { deserializeModel, isModelConfig, serializeModel, type ConfigurableModel, type CustomObjects } from './model_config.js';
+import type { KerasTensorList } from '../models/structure.js';
 
 /** What the config is read from: a functional model's graph and its inputs' / outputs' structure. */
 export interface FunctionalModel {
@@ -46,7 +47,7 @@ export interface FunctionalModel {
 }
 
 /** A model's inputs or outputs: one KerasTensor, a list, or a dict by key (Keras 3's structures). */
-export type Endpoints = KerasTensor | KerasTensor[] | Readonly<Record<string, KerasTensor>>;
+export type Endpoints = KerasTensor | KerasTensor[] | KerasTensorList | Readonly<Record<string, KerasTensor>>;
 
 /** `[layer name, node index, tensor index]`: a tensor of the graph. */
 type TensorRef = [string, number, number];
@@ -90,12 +91,12 @@ export function functionalConfig(model: FunctionalModel): Config {
     return serialized;
   });
   // A dict is written as Keras writes it: a dict of refs, keys in the order given.
-  const refs = (given: Endpoints) =>
-    Array.isArray(given)
-      ? given.map((t) => ref(t, true))
-      : isKerasTensorLike(given)
-        ? ref(given, true)
-        : Object.fromEntries(Object.entries(given).map(([key, t]) => [key, ref(t, true)]));
+  // A list holding lists (a stacked RNN's states) is written nested, as Keras writes it.
+  const refs = (given: Endpoints): unknown => {
+    if (Array.isArray(given)) return (given as KerasTensorList).map((t) => (Array.isArray(t) ? refs(t as KerasTensorList) : ref(t as KerasTensor, true)));
+    if (isKerasTensorLike(given)) return ref(given, true);
+    return Object.fromEntries(Object.entries(given as Readonly<Record<string, KerasTensor>>).map(([key, t]) => [key, ref(t, true)]));
+  };
   return { name: model.name, trainable: model.trainable, layers, input_layers: refs(model.input), output_layers: refs(model.output) };
 }
 
@@ -181,8 +182,9 @@ export function functionalFromConfig(config: Config, custom_objects: CustomObjec
         throw error;
       }
     };
+    const list = (items: unknown[]): KerasTensorList => items.map((r) => (Array.isArray(r) && !isTensorRef(r) ? list(r) : one(r)));
     if (isTensorRef(given)) return one(given);
-    if (Array.isArray(given)) return given.map(one);
+    if (Array.isArray(given)) return list(given);
     if (isPlainObject(given) && Object.keys(given).length > 0) return Object.fromEntries(Object.entries(given).map(([key, r]) => [key, one(r)]));
     throw new ValueError(`Functional.from_config: \`${what}\` must be a [layer_name, node_index, tensor_index] entry, or a list or dict of them. Received: ${repr(given)}`);
   };

@@ -8,6 +8,7 @@ import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { keras, Dense, LSTM, LSTMCell, RNN, Sequential, SimpleRNN, ValueError, type Shape } from 'keras-like';
+import type { KerasTensor } from '../../src/layers/keras_tensor.js';
 
 function relativeError(a: tf.Tensor, b: tf.Tensor): number {
   expect(a.shape).toEqual(b.shape);
@@ -138,7 +139,8 @@ describe('user cells in models', () => {
       second.build([null, 4, 3]);
       expect(stacked.weights.map((w) => w.shape)).toEqual([...first.weights, ...second.weights].map((w) => w.shape));
       stacked.set_weights([...first.get_weights(), ...second.get_weights()]);
-      const [out, h1, c1, h2, c2] = stacked.apply(x) as tf.Tensor[];
+      // Each cell's states in a list of its own, as Keras 3's eager call returns them (stacked_states.ts).
+      const [out, [h1, c1], [h2, c2]] = stacked(x) as [tf.Tensor, tf.Tensor[], tf.Tensor[]];
       const [out2, h2b, c2b] = second.apply(first.apply(x) as tf.Tensor) as tf.Tensor[];
       expect(relativeError(out!, out2!)).toBeLessThan(1e-6);
       expect(relativeError(h2!, h2b!)).toBeLessThan(1e-6);
@@ -147,6 +149,30 @@ describe('user cells in models', () => {
       stacked.dispose();
       first.dispose();
       second.dispose();
+    });
+  });
+
+  it("a list of built-in cells trains: its gradients equal two stacked layers' (their hand-written BPTT), on wasm too", () => {
+    // The stack runs its cells under autodiff; on wasm a step's cutting into gates had no gradient (time_steps.ts).
+    tf.tidy(() => {
+      const stacked = RNN([LSTMCell(3), keras.layers.GRUCell(2)]);
+      const first = LSTM(3, { return_sequences: true });
+      const second = keras.layers.GRU(2);
+      const x = tf.randomUniform([2, 4, 3], -1, 1, 'float32', 7);
+      stacked.build([null, 4, 3]);
+      first.build([null, 4, 3]);
+      second.build([null, 4, 3]);
+      stacked.set_weights([...first.get_weights(), ...second.get_weights()]);
+      const dOut = tf.randomUniform([2, 2], -1, 1, 'float32', 8);
+      const pass = stacked.forward(x, true);
+      const ours = stacked.backward(dOut, pass, true);
+      const p1 = first.forward(x, true);
+      const p2 = second.forward(p1.outputs as tf.Tensor, true);
+      const g2 = second.backward(dOut, p2, true);
+      const g1 = first.backward(g2.inputGradient as tf.Tensor, p1, true);
+      [...g1.weightGradients, ...g2.weightGradients].forEach((g, i) => expect(relativeError(ours.weightGradients[i]!, g)).toBeLessThan(1e-5));
+      expect(relativeError(ours.inputGradient as tf.Tensor, g1.inputGradient as tf.Tensor)).toBeLessThan(1e-5);
+      [stacked, first, second].forEach((l) => l.dispose());
     });
   });
 
@@ -178,5 +204,47 @@ describe('user cells in models', () => {
     expect(() => RNN({ call: () => null } as never)).toThrow(
       new ValueError('The RNN cell should have a `state_size` attribute (single integer or list of integers, one integer per RNN state). Received: cell={call: <function call>}'),
     );
+  });
+});
+
+describe("stacked cells' states given and returned nested (stacked_states.ts)", () => {
+  /** An encoder RNN([LSTMCell, GRUCell]) whose states start a decoder's, passed as `pass` makes them from [h1, c1], h2. */
+  function seq2seq(pass: (h1: KerasTensor, c1: KerasTensor, h2: KerasTensor) => unknown, weights: tf.Tensor[] | null) {
+    const source = keras.Input([4, 3]);
+    const target = keras.Input([3, 2]);
+    const [, [h1, c1], h2] = RNN([LSTMCell(3), keras.layers.GRUCell(2)], { return_state: true })(source) as [KerasTensor, KerasTensor[], KerasTensor];
+    const decoded = RNN([LSTMCell(3), keras.layers.GRUCell(2)])(target, { initial_state: pass(h1!, c1!, h2) as KerasTensor[] });
+    const model = keras.Model({ inputs: [source, target], outputs: Dense(1)(decoded as KerasTensor) });
+    if (weights !== null) model.set_weights(weights);
+    model.compile({ optimizer: keras.optimizers.SGD({ learning_rate: 0.5 }), loss: 'mse' });
+    return model;
+  }
+
+  it('a decoder given [[h1, c1], h2] trains as one given the flat [h1, c1, h2]: the same weights after 3 SGD steps, the encoder included', () => {
+    const x = [tf.randomNormal([6, 4, 3], 0, 1, 'float32', 1), tf.randomNormal([6, 3, 2], 0, 1, 'float32', 2)];
+    const y = tf.randomNormal([6, 1], 0, 1, 'float32', 3);
+    const nested = seq2seq((h1, c1, h2) => [[h1, c1], h2], null);
+    const start = nested.get_weights();
+    const flat = seq2seq((h1, c1, h2) => [h1, c1, h2], start);
+    const before = tf.memory().numTensors;
+    for (const model of [nested, flat]) model.fit(x, y, { epochs: 3, batch_size: 6, verbose: 0, shuffle: false });
+    expect(tf.memory().numTensors).toBe(before);
+    const [a, b] = [nested.get_weights(), flat.get_weights()];
+    a.forEach((w, i) => expect(relativeError(w, b[i]!)).toBeLessThan(1e-6));
+    // The encoder's kernel moved: the decoder's ∂C/∂states(0) reached it through the nested states.
+    expect(relativeError(a[0]!, start[0]!)).toBeGreaterThan(1e-3);
+    tf.dispose([...x, y, ...start, ...a, ...b]);
+    nested.dispose();
+    flat.dispose();
+  });
+
+  it('a nested initial_state with the wrong number of states fails at the call, with the layer’s message', () => {
+    const rnn = RNN([LSTMCell(3), keras.layers.GRUCell(2)]);
+    const x = tf.zeros([2, 4, 3]);
+    expect(() => rnn(x, { initial_state: [[tf.zeros([2, 3])], [tf.zeros([2, 2])]] })).toThrow(
+      new ValueError(`Layer "${rnn.name}" expects 3 initial state tensor(s) (the cell's state_size is [3, 3, 2]), but it received 2: (2, 3), (2, 2)`),
+    );
+    tf.dispose(x);
+    rnn.dispose();
   });
 });

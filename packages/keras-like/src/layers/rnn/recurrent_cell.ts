@@ -356,9 +356,14 @@ export abstract class RecurrentCell<Tape = unknown> extends Layer {
 
 export { configOf } from '../weight_arguments.js';
 
-/** x̃ · W (+ b): the input projection of all steps at once. */
+/**
+ * x̃ · W (+ b): the input projection of all steps at once. Under autodiff (a built-in cell in a
+ * user's stack, time_steps.ts) b is a reshaped `tf.split` block, whose stored shape wasm's fused
+ * matMul reads (rank 2, refused), so the bias is added on its own there.
+ */
 export function project(rows: tf.Tensor, kernel: tf.Tensor, bias: tf.Tensor | null): tf.Tensor {
-  return bias === null ? tf.matMul(rows, kernel) : tf.fused.matMul({ a: rows, b: kernel, bias });
+  if (bias === null) return tf.matMul(rows, kernel);
+  return tf.engine().isTapeOn() ? tf.add(tf.matMul(rows, kernel), bias) : tf.fused.matMul({ a: rows, b: kernel, bias });
 }
 
 /** Σ_t aᵀ(t) · δ(t) as one matMul over the steps' rows stacked: [steps·batch, m]ᵀ · [steps·batch, n]. */

@@ -53,6 +53,7 @@ import {
   type Tensors,
 } from '../layer.js';
 import { configOf, RecurrentCell, type CellStepGradients, type Sequence } from './recurrent_cell.js';
+import { eagerNesting, flattenStates, nestStates, stackedCells, symbolicNesting, type Nested, type StateNesting } from './stacked_states.js';
 import { splitRows } from './time_steps.js';
 import { checkCell, runUserCell, StackedRNNCells, UserCell, userCellBackward, type RNNCellLike, type UserCellSaved } from './user_cell.js';
 
@@ -86,10 +87,11 @@ export type RNNCellArgument = RecurrentCell | RNNCellLike | Array<RecurrentCell 
 /**
  * What a recurrent layer's call takes besides `training` and `mask`: Keras's `initial_state`,
  * one tensor per state of the cell (LSTM: [h, c]; GRU, SimpleRNN: h, or [h]), each
- * [batch, state size]. KerasTensors in a functional model, data in an eager call.
+ * [batch, state size]; for stacked cells one entry per cell ([[h₁, c₁], [h₂]] or [[h₁, c₁], h₂])
+ * or all of them flat. KerasTensors in a functional model, data in an eager call.
  */
 export interface RNNCallOptions extends CallOptions {
-  initial_state?: KerasTensor | KerasTensor[] | TensorLike | TensorLike[] | null;
+  initial_state?: KerasTensor | Array<KerasTensor | KerasTensor[]> | TensorLike | Array<TensorLike | TensorLike[]> | null;
 }
 
 const rnnCallOptionsSchema = z.object({
@@ -113,10 +115,14 @@ interface BuiltInSaved {
   readonly stepMasks: tf.Tensor[] | null;
 }
 
-/** A recurrent layer is called with `initial_state` too: `lstm(x, { initial_state: [h, c] })`. */
+/**
+ * A recurrent layer is called with `initial_state` too: `lstm(x, { initial_state: [h, c] })`.
+ * Stacked cells with `return_state` give each cell's states as a list (stacked_states.ts), so
+ * the result is typed `Nested`: `const [out, [h1, c1], h2] = rnn(x) as [KerasTensor, KerasTensor[], KerasTensor]`.
+ */
 export interface RNNLayer {
-  (inputs: KerasTensor | readonly KerasTensor[], options?: RNNCallOptions): KerasTensor | KerasTensor[];
-  (inputs: LayerInputs, options?: RNNCallOptions): Tensors;
+  (inputs: KerasTensor | readonly KerasTensor[], options?: RNNCallOptions): Nested<KerasTensor>;
+  (inputs: LayerInputs, options?: RNNCallOptions): Nested<tf.Tensor>;
 }
 
 /**
@@ -186,15 +192,25 @@ export class RNNLayer extends Layer<Tensors, Tensors> {
   override apply(inputs: LayerInputs, options?: RNNCallOptions): Tensors;
   override apply(inputs: LayerInputs | KerasTensor | readonly KerasTensor[], options: RNNCallOptions = {}): Tensors | SymbolicOf<Tensors> {
     const { initial_state: given, ...callOptions } = parseOptions(this.className, rnnCallOptionsSchema, options);
+    // Stacked cells' states come back nested per cell (stacked_states.ts); the layer's own call
+    // and the engine keep them flat. The nested value is given the flat type `apply` inherits
+    // (TypeScript's override rule); `layer(x)` is typed `Nested`.
+    const cells = stackedCells(this.cell);
+    const nest = <R extends Tensors | SymbolicOf<Tensors>>(result: R, nesting: StateNesting) => (this.return_state && cells !== null ? nestStates<unknown>(result, nesting) : result) as R;
     // Keras 3 takes the sequence alone; a list [x, h, c] (Keras 2's way) is refused by the shape check.
-    if (given === null || given === undefined) return super.apply(inputs as LayerInputs, callOptions);
-    const states = stateList(given);
+    if (given === null || given === undefined) {
+      const symbolic = isSymbolic(inputs);
+      return nest(super.apply(inputs as LayerInputs, callOptions), cells === null ? null : symbolic ? symbolicNesting(cells) : eagerNesting(cells));
+    }
+    const { flat: states, nesting } = flattenStates(given, cells);
     if (isKerasTensor(inputs)) {
       if (!states.every(isKerasTensor)) {
         throw new ValueError(`Layer "${this.name}" was called on a KerasTensor with an \`initial_state\` that is not made of KerasTensors; pass the states of the same model (such as an encoder LSTM's return_state outputs).`);
       }
       const stateTensors = states as KerasTensor[];
-      return this.applySymbolic([inputs, ...stateTensors], { args: inputs, kwargs: { initial_state: Array.isArray(given) ? stateTensors : stateTensors[0]! } });
+      const outputs = this.applySymbolic([inputs, ...stateTensors], { args: inputs, kwargs: { initial_state: Array.isArray(given) ? stateTensors : stateTensors[0]! } });
+      // A symbolic call nests by the cells' state_size, however the states were given (as Keras's compute_output_shape).
+      return nest(outputs, cells === null ? null : symbolicNesting(cells));
     }
     if (isSymbolic(inputs) || states.some(isKerasTensor)) {
       throw new ValueError(`Layer "${this.name}" was called with \`initial_state\` on a mix of KerasTensors (from keras.Input) and data, or on a list of inputs; pass one sequence and its states, of one kind.`);
@@ -202,7 +218,8 @@ export class RNNLayer extends Layer<Tensors, Tensors> {
     const sequence = toTensor(inputs as TensorLike, `layer "${this.name}"`);
     const converted = states.map((s, j) => toTensor(s as TensorLike, `initial_state[${j}] of layer "${this.name}"`));
     try {
-      return super.apply([sequence, ...converted], callOptions);
+      // An eager call gives the states back in the structure they were given in.
+      return nest(super.apply([sequence, ...converted], callOptions), nesting);
     } finally {
       if (sequence !== inputs) sequence.dispose();
       converted.forEach((t, j) => t !== states[j] && t.dispose());
@@ -454,12 +471,6 @@ function serializedCell(cell: RecurrentCell | UserCell): Record<string, unknown>
   const user = cell.cell as RNNCellLike & { get_config?(): Record<string, unknown> };
   const className = user.constructor.name === 'Object' ? 'RNNCell' : user.constructor.name;
   return { module: null, class_name: className, config: user.get_config?.() ?? {}, registered_name: className };
-}
-
-/** `initial_state` as a list: one tensor (a single state) or a list of them. */
-function stateList(given: NonNullable<RNNCallOptions['initial_state']>): unknown[] {
-  const isState = (v: unknown) => v instanceof tf.Tensor || isKerasTensor(v) || (Array.isArray(v) && Array.isArray(v[0]));
-  return Array.isArray(given) && given.length > 0 && given.every(isState) ? [...given] : [given];
 }
 
 function plus(a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor | null {
