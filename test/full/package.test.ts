@@ -42,14 +42,39 @@ describe('the packed package', () => {
     expect(files).toContain('package/dist/esm/index.js');
     expect(files).toContain('package/dist/cjs/index.js');
     expect(files).toContain('package/dist/esm/cli/main.js');
-    expect(files).toContain('package/dist/esm/metrics/accuracy.d.ts');
+    expect(files).toContain('package/dist/cjs/metrics/accuracy.d.ts');
     expect(files).toContain('package/dist/cjs/losses/classes.d.ts');
-    expect(files).toContain('package/dist/esm/initializers/variance_scaling.d.ts');
+    expect(files).toContain('package/dist/cjs/initializers/variance_scaling.d.ts');
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
     // The user README and the licence, and nothing of the repository but dist/: no sources, tests or scripts.
     expect(files).toContain('package/README.md');
     expect(files).toContain('package/LICENSE');
     expect(files.filter((file) => file !== '' && !/^package\/(dist\/|README\.md$|LICENSE$|package\.json$)/.test(file))).toEqual([]);
+  });
+
+  it('has one declaration tree, maps without sources, and stays small (docs/backends.md, "The package")', () => {
+    const { files, size, unpackedSize } = inject('packed');
+    // The ES-module entry's types are one line re-exporting the CommonJS tree, as its JavaScript does.
+    expect(files.filter((file) => file.endsWith('.d.ts') && !file.startsWith('dist/cjs/'))).toEqual(['dist/esm/index.d.ts']);
+    expect(readFileSync(join(app, 'node_modules/keras-like/dist/esm/index.d.ts'), 'utf8')).toContain("export * from '../cjs/index.js';");
+    const maps = files.filter((file) => file.endsWith('.map'));
+    expect(maps.sort()).toEqual(['dist/cjs/index.js.map', 'dist/esm/cli/main.js.map']);
+    for (const map of maps) {
+      const parsed = JSON.parse(readFileSync(join(app, 'node_modules/keras-like', map), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
+      expect(parsed.sources.filter((source) => /(^|\/)src\/.*\.ts$/.test(source)).length, map).toBeGreaterThan(10);
+      expect(parsed.sourcesContent, map).toBeUndefined();
+    }
+    // 0.81 MB packed, 4.0 MB unpacked, 271 files when written (before: 1.41 MB, 7.69 MB, 531 files).
+    expect(size).toBeLessThan(1_000_000);
+    expect(unpackedSize).toBeLessThan(5_000_000);
+    expect(files.length).toBeLessThan(350);
+  });
+
+  it('arethetypeswrong finds no problem with the types of either condition', () => {
+    const child = spawnSync('npx', ['-y', '@arethetypeswrong/cli@0.18.5', '--format', 'json', inject('tarball')], { cwd: app, encoding: 'utf8' });
+    expect(child.status, child.stdout + child.stderr).toBe(0);
+    const report = JSON.parse(child.stdout) as { problems: Record<string, unknown> };
+    expect(report.problems).toEqual({});
   });
 
   it("installs without running a script of ours: the packed manifest has no lifecycle script", () => {
@@ -115,12 +140,24 @@ describe('loaders', () => {
     expect([seen.backendAtImport, seen.readyName]).toEqual(['cpu', 'wasm']);
     expect(seen.accuracy as number).toBeGreaterThan(0.8);
     timings['tsx, CommonJS folder (import + first epoch)'] = { firstEpochMs: seen.firstEpochMs as number };
+  });
+
+  it('tsc type-checks a CommonJS and an ES-module consumer ("module": "nodenext"), each through its own condition', () => {
+    // train.ts is CommonJS here ("type": "commonjs"): `require` condition; train-esm.mts an ES module: `import`.
+    const files = [copyFixture('train.ts'), copyFixture('train-esm.mts')];
     writeFileSync(
       join(app, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: true }, files: [file] }),
+      JSON.stringify({ compilerOptions: { module: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: ['node'], skipLibCheck: true }, files }),
     );
-    const tsc = spawnSync(join(app, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8' });
+    const tsc = spawnSync(join(app, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.json', '--listFiles'], { cwd: app, encoding: 'utf8' });
     expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
+    const entries = tsc.stdout.split('\n').filter((line) => /node_modules\/keras-like\/dist\/(esm|cjs)\/index\.d\.ts$/.test(line));
+    expect(entries.map((line) => line.replace(/.*keras-like\//, '')).sort()).toEqual(['dist/cjs/index.d.ts', 'dist/esm/index.d.ts']);
+    // The ES-module entry has no default export, and its types say so.
+    writeFileSync(join(app, 'default-import.mts'), "import keraslike from 'keras-like';\nconsole.log(keraslike);\n");
+    const wrong = spawnSync(join(app, 'node_modules/.bin/tsc'), ['--ignoreConfig', '--module', 'nodenext', '--noEmit', '--skipLibCheck', '--types', 'node', 'default-import.mts'], { cwd: app, encoding: 'utf8' });
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stdout).toContain('has no default export');
   });
 
   it('Deno 2 runs an ES-module script from the installed package', () => {

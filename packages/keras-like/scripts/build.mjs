@@ -1,15 +1,17 @@
 // Builds dist/, what the npm package ships (`pnpm --filter keras-like build`, and `prepack`):
 //
 //   dist/cjs/index.js        CommonJS entry (src/index.ts: synchronous start-up), all of keras-like
+//   dist/cjs/**/*.d.ts       the declarations, one tree (dist/cjs has "type": "commonjs")
 //   dist/esm/index.js        ES-module entry: requires dist/cjs/index.js, waits for wasm (as src/import.ts)
+//   dist/esm/index.d.ts      its declarations: `export *` from the CommonJS tree, as the .js does
 //   dist/esm/cli/main.js     the `keras-like` command (src/cli/main.ts)
-//   dist/{esm,cjs}/**/*.d.ts declarations, one tree per format (dist/cjs has "type": "commonjs")
+//   *.js.map                 source maps without sourcesContent (below)
 //
 // Bundled so that no loader meets TypeScript or extensionless imports; every npm dependency
 // but zod stays external (below). Declarations come from tsc, and any type error fails the build.
 // Everything this script and its tools print goes to stderr: stdout is npm's (`npm pack --json`).
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +26,7 @@ rmSync(at('dist'), { recursive: true, force: true });
 
 const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
 execFileSync(process.execPath, [tsc, '-p', at('tsconfig.build.json')], toStderr);
-cpSync(at('src/backend/generated/tfjs_gradients.d.ts'), at('dist/esm/backend/generated/tfjs_gradients.d.ts'));
+cpSync(at('src/backend/generated/tfjs_gradients.d.ts'), at('dist/cjs/backend/generated/tfjs_gradients.d.ts'));
 
 // Every npm dependency stays external (the user's node_modules holds it) except zod: as
 // published it is ~240 small modules (all of its locales included), whose loading was the
@@ -39,12 +41,16 @@ const external = Object.keys({ ...manifest.dependencies, ...manifest.peerDepende
 // goes with it; tfjs's bundled gradients keep their own Apache-2.0 headers (legalComments).
 const zodLicense = readFileSync(join(dirname(createRequire(import.meta.url).resolve('zod/package.json')), 'LICENSE'), 'utf8');
 
+// Source maps map a stack trace (`node --enable-source-maps`, Deno, a debugger) to the line of
+// src/**/*.ts in the repository. Without sourcesContent: the sources' text made the CommonJS
+// bundle's map 4.0 MB of the 7.7 MB unpacked package, and a user who needs them has the repository.
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   external,
   sourcemap: true,
+  sourcesContent: false,
   logLevel: 'warning',
 };
 
@@ -96,6 +102,7 @@ const names = JSON.parse(
     env: { ...process.env, KERAS_LIKE_BACKEND: 'cpu' },
   }),
 ).filter((name) => name !== '__esModule');
+mkdirSync(at('dist/esm'), { recursive: true });
 writeFileSync(
   at('dist/esm/index.js'),
   [
@@ -124,9 +131,11 @@ await build({
   ],
 });
 
-cpSync(at('dist/esm'), at('dist/cjs'), {
-  recursive: true,
-  filter: (path) => statSync(path).isDirectory() || path.endsWith('.d.ts'),
-});
+// One declaration tree for both conditions: the ES-module entry's types re-export the CommonJS
+// tree's, as its JavaScript re-exports the CommonJS bundle's names (a second tree was 0.7 MB).
+writeFileSync(
+  at('dist/esm/index.d.ts'),
+  "// keras-like's ES-module entry re-exports the CommonJS bundle (scripts/build.mjs), and so do its types.\nexport * from '../cjs/index.js';\n",
+);
 const emitted = readdirSync(at('dist'), { recursive: true }).length;
 console.error(`keras-like: dist/ built (${emitted} files)`);
