@@ -14,6 +14,7 @@ import { ValueError } from '../errors.js';
 import { repr } from '../options/repr.js';
 import { isPlainObject } from '../options/parse.js';
 import { Registry, type Config, type RegisteredClass } from '../utils/registry.js';
+import { couldNotLocate, findCustomClass, registeredNameOf, withCustomObjects } from '../saving/object_registration.js';
 import { ActivationLayer } from './activation.js';
 import { ActivityRegularization } from './activity_regularization.js';
 import { BatchNormalization } from './batch_normalization.js';
@@ -94,9 +95,10 @@ export function layerArguments(className: string, config: Config): Config {
     const policy = args.dtype as { config?: { name?: unknown } };
     args.dtype = policy.config?.name;
   }
-  // A wrapper holds its layer's (TimeDistributed's `layer`, RNN's `cell`) serialized form.
+  // A wrapper holds its layer's (TimeDistributed's `layer`, RNN's `cell`) serialized form; a
+  // user's cell need not be a Layer (AbstractRNNCell), so RNN checks what it gets.
   for (const key of WRAPPED[className] ?? []) {
-    if (isPlainObject(args[key])) args[key] = deserialize(args[key]);
+    if (isPlainObject(args[key])) args[key] = key === 'cell' ? deserializeObject(args[key]) : deserialize(args[key]);
   }
   // Keras 3's InputLayer writes `batch_shape`; TF2's layers `batch_input_shape`.
   if (args.batch_shape !== undefined) {
@@ -189,7 +191,7 @@ export function serialize(layer: Layer): SerializedLayer {
   const config = kerasConfig(layer);
   const serialized: SerializedLayer = builtInName
     ? { module: 'keras.layers', class_name: builtInName, config, registered_name: null }
-    : { module: null, class_name: layer.className, config, registered_name: layer.className };
+    : { module: null, class_name: layer.className, config, registered_name: registeredNameOf(layer.constructor, layer.className) };
   const shape = layer.build_input_shape;
   if (layer.built && shape !== undefined && !(layer instanceof InputLayerLayer)) serialized.build_config = { input_shape: [...shape] };
   return serialized;
@@ -206,34 +208,39 @@ function kerasConfig(layer: Layer): Config {
   const out: Config = { ...config, dtype: config.dtype === 'float32' ? FLOAT32_POLICY : config.dtype };
   for (const key of WRAPPED[layer.className] ?? []) {
     const inner = (layer as unknown as Record<string, unknown>)[key];
-    if (inner instanceof Layer) out[key] = serialize(inner);
+    // A user's cell sits in a holder layer (UserCell): RNN's get_config has written the user's own class.
+    if (inner instanceof Layer && inner.className !== 'UserCell') out[key] = serialize(inner);
   }
   return out;
 }
 
 /**
  * Keras's `keras.layers.deserialize(config, custom_objects)`: a new layer from its serialized
- * form, a class of `custom_objects` first. It is not built; `build_config` says how to build it.
+ * form, a user's class first (by `registered_name`: registered, in a `custom_object_scope` or
+ * in `custom_objects`; saving/object_registration.ts). It is not built; `build_config` says how.
  */
 export function deserialize(config: unknown, custom_objects: Record<string, LayerClass> = {}): Layer {
+  const layer = deserializeObject(config, custom_objects);
+  if (!(layer instanceof Layer)) throw new ValueError(`keras.layers.deserialize: '${String((config as Config).class_name)}' did not make a layer.`);
+  return layer;
+}
+
+// `deserialize` for what a layer may hold that is not itself a Layer: a user's RNN cell.
+function deserializeObject(config: unknown, custom_objects: Record<string, LayerClass> = {}): unknown {
   if (!isPlainObject(config) || typeof config.class_name !== 'string') {
     throw new ValueError(`keras.layers.deserialize: expected a serialized layer, such as { class_name: 'Dense', config: { units: 8 } }. Received: ${repr(config)}`);
   }
   const className = config.class_name;
-  const registered = typeof config.registered_name === 'string' ? config.registered_name : className;
-  const custom = [registered, className].find((name) => Object.hasOwn(custom_objects, name));
-  const make = custom !== undefined ? makeWith(custom_objects[custom]!, className) : REGISTRY.findClass(className);
-  if (make === undefined) throw unknownLayer(className, config);
-  const layerConfig = isPlainObject(config.config) ? config.config : {};
-  const layer = make(layerConfig);
-  if (!(layer instanceof Layer)) throw new ValueError(`keras.layers.deserialize: '${className}' did not make a layer.`);
-  return layer;
+  // Inside the scope of every class given or registered: a wrapper's layer finds them too.
+  return withCustomObjects(custom_objects, (objects) => {
+    const custom = findCustomClass({ class_name: className, registered_name: config.registered_name }, objects) as LayerClass | undefined;
+    const make = custom !== undefined ? makeWith(custom, className) : REGISTRY.findClass(className);
+    if (make === undefined) throw unknownLayer(className, config);
+    return make(isPlainObject(config.config) ? config.config : {});
+  });
 }
 
 /** Keras's "Could not locate class" for a layer, with how to pass the class in keras-like. */
 export function unknownLayer(className: string, fullConfig: unknown): ValueError {
-  return new ValueError(
-    `Could not locate class '${className}'. Make sure custom classes are passed in \`custom_objects\`, such as ` +
-      `keras.models.load_model(path, { custom_objects: { ${className} } }). Full object config: ${JSON.stringify(fullConfig)}`,
-  );
+  return couldNotLocate(className, fullConfig);
 }

@@ -17,6 +17,7 @@ import type { Layer, Shape } from '../layers/layer.js';
 import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import type { Config } from '../utils/registry.js';
+import { couldNotLocate, findCustomClass, withCustomObjects } from './object_registration.js';
 
 /** What `custom_objects` holds: user layer (or model) classes by class name. */
 export type CustomObjects = Record<string, LayerClass | ModelClass>;
@@ -59,7 +60,8 @@ export function sequentialConfig(model: { name: string; trainable: boolean; buil
     name: model.name,
     trainable: model.trainable,
     dtype: FLOAT32_POLICY,
-    layers: [...model.inputLayers, ...model.layers].map((layer) => serializeLayer(layer)),
+    // A model inside the Sequential is written as a model (`module: 'keras'`), as Keras does.
+    layers: [...model.inputLayers, ...model.layers].map((layer) => (isNestedModel(layer) ? serializeModel(layer, layer.className) : serializeLayer(layer))),
   };
   if (model.declaredInputShape !== undefined) config.build_input_shape = [...model.declaredInputShape];
   return config;
@@ -103,6 +105,11 @@ function buildFromConfig(layer: Layer, serialized: unknown): void {
   if (isPlainObject(buildConfig) && Array.isArray(buildConfig.input_shape)) layer.build(buildConfig.input_shape as Shape);
 }
 
+/** A model used as a layer (Sequential or functional): it has its own `layers` and a config of them. */
+function isNestedModel(layer: Layer): layer is Layer & ConfigurableModel {
+  return Array.isArray((layer as { layers?: unknown }).layers) && typeof (layer as { get_compile_config?: unknown }).get_compile_config === 'function';
+}
+
 /** Whether a serialized object is a model (a registered model class, or a custom one holding `layers`). */
 export function isModelConfig(serialized: Config, custom_objects: CustomObjects): boolean {
   const className = serialized.class_name;
@@ -138,26 +145,19 @@ export function deserializeModel(serialized: unknown, options: { custom_objects?
   if (!isPlainObject(serialized) || typeof serialized.class_name !== 'string') {
     throw new ValueError(`Expected a serialized model, such as { class_name: 'Sequential', config: { layers: [...] } }. Received: ${repr(serialized)}`);
   }
-  const custom_objects = options.custom_objects ?? {};
   const className = serialized.class_name;
-  const registered = typeof serialized.registered_name === 'string' ? serialized.registered_name : className;
-  const customName = [registered, className].find((name) => Object.hasOwn(custom_objects, name));
   const config = (isPlainObject(serialized.config) || Array.isArray(serialized.config) ? serialized.config : {}) as Config;
-  let model: ConfigurableModel;
-  if (customName !== undefined) {
-    const cls = custom_objects[customName] as ModelClass;
-    model = cls.from_config(config, custom_objects) as ConfigurableModel;
-  } else {
+  // As Keras's `deserialize_keras_object`: a user's class by its registered name, and `from_config`
+  // inside a scope of every class given or registered, so nested layers and models find them.
+  const model = withCustomObjects(options.custom_objects ?? {}, (objects) => {
+    const custom_objects = objects as CustomObjects;
+    const custom = findCustomClass(serialized as { class_name: string; registered_name?: unknown }, custom_objects) as ModelClass | undefined;
+    if (custom !== undefined) return custom.from_config(config, custom_objects) as ConfigurableModel;
     const fromConfig = MODEL_CLASSES.get(className);
-    if (fromConfig === undefined) {
-      // Keras also saves a lone layer this way; only models load as models.
-      throw new ValueError(
-        `Could not locate class '${className}'. Make sure custom classes are passed in \`custom_objects\`, such as ` +
-          `keras.models.load_model(path, { custom_objects: { ${className} } }). Full object config: ${JSON.stringify(serialized)}`,
-      );
-    }
-    model = fromConfig(config, custom_objects);
-  }
+    // Keras also saves a lone layer this way; only models load as models.
+    if (fromConfig === undefined) throw couldNotLocate(className, serialized);
+    return fromConfig(config, custom_objects);
+  });
   const buildConfig = serialized.build_config;
   if (!model.built && isPlainObject(buildConfig) && Array.isArray(buildConfig.input_shape)) model.build(buildConfig.input_shape as Shape);
   const compileConfig = serialized.compile_config;

@@ -9,3 +9,12 @@ export { timeseries_dataset_from_array, type TimeseriesDatasetOptions } from './
 export { BatchDataset, type Dataset, type Batch } from './dataset.js';
 export { load_img, img_to_array, array_to_img, save_img, Image, type LoadImgOptions, type ImgToArrayOptions, type ArrayToImgOptions, type SaveImgOptions } from './image/index.js';
 export { image_dataset_from_directory, ImageDataset, type ImageDatasetOptions } from './image/image_dataset_from_directory.js';
+// Keras exports these under keras.utils as well as keras.saving.
+export {
+  register_keras_serializable,
+  custom_object_scope,
+  CustomObjectScope,
+  get_custom_objects,
+  get_registered_name,
+  get_registered_object,
+} from '../saving/object_registration.js';

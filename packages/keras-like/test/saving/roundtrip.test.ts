@@ -92,7 +92,7 @@ describe('faults', () => {
   it('a config naming an unknown layer names custom_objects', () => {
     const config = JSON.parse(m.to_json());
     config.config.layers[1].class_name = 'MyDense';
-    expect(() => keras.models.model_from_json(JSON.stringify(config))).toThrow(/Could not locate class 'MyDense'. Make sure custom classes are passed in `custom_objects`/);
+    expect(() => keras.models.model_from_json(JSON.stringify(config))).toThrow(/Could not locate class 'MyDense'. Make sure custom classes are decorated with `@keras.saving.register_keras_serializable\(\)` .* or passed in `custom_objects`/);
     // The same config loads once the class is given.
     const MyDense = class extends keras.layers.DenseLayer {};
     const loaded = keras.models.model_from_json(JSON.stringify(config), { MyDense: MyDense as unknown as keras.layers.LayerClass }) as unknown as ReturnType<typeof model>;

@@ -56,6 +56,7 @@ import { configOf, RecurrentCell, type CellStepGradients, type Sequence } from '
 import { eagerNesting, flattenStates, nestStates, stackedCells, symbolicNesting, type Nested, type StateNesting } from './stacked_states.js';
 import { splitRows } from './time_steps.js';
 import { checkCell, runUserCell, StackedRNNCells, UserCell, userCellBackward, type RNNCellLike, type UserCellSaved } from './user_cell.js';
+import { registeredNameOf } from '../../saving/object_registration.js';
 
 export const rnnSchema = layerSchema.extend({
   return_sequences: z.boolean().default(false),
@@ -470,7 +471,7 @@ function serializedCell(cell: RecurrentCell | UserCell): Record<string, unknown>
   if (cell instanceof RecurrentCell) return { module: 'keras.layers', class_name: cell.className, config: { ...cell.get_config(), dtype: policy }, registered_name: null };
   const user = cell.cell as RNNCellLike & { get_config?(): Record<string, unknown> };
   const className = user.constructor.name === 'Object' ? 'RNNCell' : user.constructor.name;
-  return { module: null, class_name: className, config: user.get_config?.() ?? {}, registered_name: className };
+  return { module: null, class_name: className, config: user.get_config?.() ?? {}, registered_name: registeredNameOf(user.constructor, className) };
 }
 
 function plus(a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor | null {
