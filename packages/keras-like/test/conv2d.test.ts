@@ -30,6 +30,9 @@ const CASES: Case[] = [
   { name: 'groups 3, stride 2', x: [2, 7, 7, 3], kernel: [2, 2], filters: 3, strides: [2, 2], dilations: [1, 1], padding: 'valid', groups: 3 },
   { name: 'dilation 2, same', x: [2, 8, 7, 2], kernel: [3, 3], filters: 3, strides: [1, 1], dilations: [2, 2], padding: 'same', groups: 1 },
   { name: 'dilation [2, 3], valid', x: [2, 9, 10, 2], kernel: [3, 2], filters: 2, strides: [1, 1], dilations: [2, 3], padding: 'valid', groups: 1 },
+  // One input channel (W4's first layer): ∂C/∂W's convolution then has batch 1 and a kernel as large as δ.
+  { name: '1 channel (a grayscale image), same, stride 2', x: [2, 9, 8, 1], kernel: [3, 3], filters: 4, strides: [2, 2], dilations: [1, 1], padding: 'same', groups: 1 },
+  { name: '1 channel, dilation 2, valid', x: [2, 8, 9, 1], kernel: [2, 3], filters: 3, strides: [1, 1], dilations: [2, 2], padding: 'valid', groups: 1 },
 ];
 
 function image(shape: [number, number, number, number], seed: number): Image {

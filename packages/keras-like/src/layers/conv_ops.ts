@@ -89,7 +89,9 @@ export function conv2dBackpropFilter(x: tf.Tensor, delta: tf.Tensor, kernelShape
   const [kh, kw, c] = kernelShape as [number, number, number, number]; // c: input channels per group
   const [, h, w] = x.shape as [number, number, number, number];
   const [, oh, ow] = delta.shape as [number, number, number, number];
-  const padded = tf.pad(x, [[0, 0], samePadding(g, h, kh, oh, 0), samePadding(g, w, kw, ow, 1), [0, 0]]);
+  const [rows, columns] = [samePadding(g, h, kh, oh, 0), samePadding(g, w, kw, ow, 1)];
+  // 'valid' adds no zeros: skip the Pad kernel, which copies x on every backend.
+  const padded = rows[0] + rows[1] + columns[0] + columns[1] === 0 ? x : tf.pad(x, [[0, 0], rows, columns, [0, 0]]);
   return perGroup(g.groups, [padded, delta], (xg, dg) => {
     const taps = tf.conv2d(
       tf.transpose(xg, [3, 1, 2, 0]) as Tensor4D,
