@@ -5,7 +5,7 @@
  *   28×28×1 → Conv2D 32 3×3 relu → MaxPool 2 → Conv2D 64 3×3 relu → MaxPool 2 → Flatten →
  *   Dropout 0.5 → Dense 10 softmax, Adam, categorical crossentropy, batch 128
  *
- *   npx -y pnpm@12.4.2 exec tsx bench/cnn.ts [--backend wasm|cpu] [--samples 2048] [--epochs 1] [--repeats 2]
+ *   npx -y pnpm@12.4.2 exec tsx bench/cnn.ts [--backend wasm|cpu] [--samples 2048] [--epochs 1] [--repeats 2] [--save]
  *
  * tfjs-layers cannot train a convolution on wasm (its Conv2D gradient needs the
  * Conv2DBackpropFilter kernel, which tfjs-backend-wasm 4.22 lacks), so on wasm it runs on cpu,
@@ -14,8 +14,12 @@
  * training against the backend's own conv2d kernel alone on W4's second layer.
  * Defaults are the quick size (2048 samples × 1 epoch); the full size is --samples 8192 --epochs 2.
  * The data are `imageDataset`'s (bench/data.ts): class patterns in 4×4 blocks faded into noise.
+ * `--save` writes every run, the medians, the commit and the load averages to
+ * bench/results/<date>-W4-<backend>-<samples>x<epochs>.json.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { imageDataset, seededUniform } from './data.js';
@@ -159,11 +163,13 @@ async function main(): Promise<void> {
       repeats: { type: 'string', default: '2' },
       child: { type: 'string' },
       probe: { type: 'boolean', default: false },
+      save: { type: 'boolean', default: false },
     },
   });
   const [samples, epochs] = [Number(values.samples), Number(values.epochs)];
   if (values.probe) return console.log(JSON.stringify(await kernelProbe(values.backend)));
   if (values.child) return console.log(JSON.stringify(await child(values.child, values.backend, samples, epochs)));
+  const loadAtStart = loadavg()[0]!;
   const runs: Record<string, RunResult[]> = { 'keras-like': [], 'tfjs-layers': [] };
   for (let r = 0; r < Number(values.repeats); r++) {
     for (const contender of Object.keys(runs)) {
@@ -180,6 +186,17 @@ async function main(): Promise<void> {
   console.log(`conv GFLOP/s in training: keras-like ${m('keras-like', 'convGflops').toFixed(2)}, ${((m('keras-like', 'convGflops') / kernel) * 100).toFixed(0)}% of the ${values.backend} conv2d kernel alone (${kernel.toFixed(2)}; target ≥ 60%)`);
   console.log(`peak RSS: keras-like ${m('keras-like', 'maxRssMB').toFixed(0)} MB, tfjs-layers ${m('tfjs-layers', 'maxRssMB').toFixed(0)} MB (target ≤ +10%)`);
   console.log(`accuracy (predict on the training data): keras-like ${m('keras-like', 'evalAccuracy').toFixed(4)}, tfjs-layers ${m('tfjs-layers', 'evalAccuracy').toFixed(4)} (target within 2 points)`);
+  const loadAtEnd = loadavg()[0]!;
+  console.log(`load average (1 min): ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end`);
+  if (values.save) {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dir = fileURLToPath(new URL('./results/', import.meta.url));
+    mkdirSync(dir, { recursive: true });
+    const file = `${dir}${new Date().toISOString().slice(0, 10)}-W4-${values.backend}-${samples}x${epochs}.json`;
+    const summary = { ratio, kernelGflops: kernel, peakRssRatio: m('keras-like', 'maxRssMB') / m('tfjs-layers', 'maxRssMB') };
+    writeFileSync(file, JSON.stringify({ workload: 'W4', backend: values.backend, samples, epochs, batch: BATCH, commit, loadAtStart, loadAtEnd, ...summary, runs }, null, 2) + '\n');
+    console.log(`saved ${file}`);
+  }
 }
 
 await main();
