@@ -219,7 +219,8 @@ function disjointWindowsBackprop(x: tf.Tensor, a: tf.Tensor, dy: tf.Tensor, [ph,
   const windows = tf.reshape(grid, [n, oh, ph, ow, pw, c]);
   // max − window is 0 at the winners and positive elsewhere, so 1 − step(·) is the 0/1 mask (wasm's
   // broadcasting `equal` is 30× slower than this arithmetic, and its Sign 150× slower than its Step).
-  const winners = tf.sub(1, tf.step(tf.sub(tf.reshape(a, [n, oh, 1, ow, 1, c]), windows)));
+  // Its own tidy frees the two image-sized temporaries before the product is made (peak memory).
+  const winners = tf.tidy(() => tf.sub(1, tf.step(tf.sub(tf.reshape(a, [n, oh, 1, ow, 1, c]), windows))));
   const dGrid = tf.reshape(tf.mul(winners, tf.reshape(dy, [n, oh, 1, ow, 1, c])), [n, oh * ph, ow * pw, c]);
   // Back to x's frame: zeros for the rows no window read, the padding's rows dropped.
   const rest = [Math.max(0, gridBefore[0]! + h - oh * ph), Math.max(0, gridBefore[1]! + w - ow * pw)];

@@ -92,7 +92,8 @@ export function conv2dBackpropFilter(x: tf.Tensor, delta: tf.Tensor, kernelShape
   const [rows, columns] = [samePadding(g, h, kh, oh, 0), samePadding(g, w, kw, ow, 1)];
   // 'valid' adds no zeros: skip the Pad kernel, which copies x on every backend.
   const padded = rows[0] + rows[1] + columns[0] + columns[1] === 0 ? x : tf.pad(x, [[0, 0], rows, columns, [0, 0]]);
-  return perGroup(g.groups, [padded, delta], (xg, dg) => {
+  // A tidy of its own frees the transposed x and δ (δ-sized) as soon as ∂C/∂W is made.
+  return tf.tidy(() => perGroup(g.groups, [padded, delta], (xg, dg) => {
     const taps = tf.conv2d(
       tf.transpose(xg, [3, 1, 2, 0]) as Tensor4D,
       tf.transpose(dg, [1, 2, 0, 3]) as Tensor4D,
@@ -104,7 +105,7 @@ export function conv2dBackpropFilter(x: tf.Tensor, delta: tf.Tensor, kernelShape
     const [, th, tw, fg] = taps.shape as [number, number, number, number];
     const kernelTaps = th === kh && tw === kw ? taps : tf.slice(taps, [0, 0, 0, 0], [c, kh, kw, fg]);
     return tf.transpose(kernelTaps, [1, 2, 0, 3]);
-  });
+  }));
 }
 
 /** W[kh − 1 − i, kw − 1 − j, f, c]: the kernel turned by 180° with in and out channels swapped. */

@@ -19,7 +19,8 @@
  * `activity_regularizer` penalty on a layer's outputs are added to the loss, and
  * their gradients to the weights' / outputs' gradients.
  *
- * Everything runs inside one `tf.tidy` per batch; the loss and metric values stay
+ * Everything runs inside one `tf.tidy` per batch, and each call's backward inside one of its
+ * own (its intermediates go as soon as it returns); the loss and metric values stay
  * on the backend (`LossTracker`, the metrics' state) until the host reads them, and
  * in `fit` are computed only then (`DeferredLogs`).
  */
