@@ -78,7 +78,7 @@ const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
   ['layers/rnn/rnn.ts', 'cell.inputGradient(sequence, dProjected)'],
   ['layers/rnn/bidirectional.ts', 'private unmerge('],
   ['layers/rnn/bidirectional.ts', 'tf.reverse(dYRev'],
-  ['layers/rnn/bidirectional.ts', 'tf.add(f.inputGradient'],
+  ['layers/rnn/bidirectional.ts', 'tf.add(dxForward'],
   ['models/train_step.ts', 'export function backpropGraph('],
 ];
 

@@ -26,6 +26,7 @@ import { ValueError } from '../errors.js';
 import type { AnyLayer, KerasTensor, Node } from '../layers/keras_tensor.js';
 import type { Layer } from '../layers/layer.js';
 import { deserialize as deserializeLayer, serialize as serializeLayer, type LayerClass } from '../layers/serialization.js';
+import { BidirectionalLayer } from '../layers/rnn/bidirectional.js';
 import { RNNLayer } from '../layers/rnn/rnn.js';
 import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
@@ -155,7 +156,7 @@ export function functionalFromConfig(config: Config, custom_objects: CustomObjec
           throw error;
         }
         if (call.initial_state === undefined) layer.apply(call.inputs);
-        else (layer as unknown as RNNLayer).apply(call.inputs as KerasTensor, { initial_state: call.initial_state });
+        else (layer as unknown as RNNLayer | BidirectionalLayer).apply(call.inputs as KerasTensor, { initial_state: call.initial_state });
         nodes.shift();
         progressed = true;
       }
@@ -200,7 +201,7 @@ function isTensorRef(v: unknown): v is TensorRef {
   return Array.isArray(v) && v.length >= 3 && typeof v[0] === 'string' && typeof v[1] === 'number' && typeof v[2] === 'number';
 }
 
-/** One recorded call, to make again: the input tensors and, for an RNN given its states, `initial_state`. */
+/** One recorded call, to make again: the input tensors and, for an RNN (or Bidirectional) given its states, `initial_state`. */
 interface NodeCall {
   readonly inputs: KerasTensor | KerasTensor[];
   readonly initial_state?: KerasTensor | KerasTensor[];
@@ -208,6 +209,11 @@ interface NodeCall {
 
 // The keyword arguments a recorded call may hold besides Keras's `mask=None`: only tensors an RNN starts from.
 const TENSOR_KWARGS = new Set(['initial_state']);
+
+/** The layers whose call takes `initial_state`: the recurrent layers and Bidirectional. */
+function takesInitialState(layer: AnyLayer): boolean {
+  return layer instanceof RNNLayer || layer instanceof BidirectionalLayer;
+}
 
 /**
  * The tensors one recorded call reads: Keras 3's `{ args, kwargs }` with `__keras_tensor__`
@@ -222,16 +228,16 @@ function nodeCall(nodeData: unknown, layer: AnyLayer, tensorAt: (name: string, n
       if (!isTensorRef(entry)) throw new ValueError(`Layer '${layerName}': cannot read its inbound node ${repr(nodeData)}.`);
       return tensorAt(entry[0], entry[1], entry[2]);
     });
-    if (tensors.length > 1 && layer instanceof RNNLayer) return { inputs: tensors[0]!, initial_state: tensors.slice(1) };
+    if (tensors.length > 1 && takesInitialState(layer)) return { inputs: tensors[0]!, initial_state: tensors.slice(1) };
     return { inputs: tensors.length === 1 ? tensors[0]! : tensors };
   }
   if (!isPlainObject(nodeData) || !Array.isArray(nodeData.args)) throw new ValueError(`Layer '${layerName}': cannot read its inbound node ${repr(nodeData)}.`);
   const args = nodeData.args;
   const kwargs = isPlainObject(nodeData.kwargs) ? nodeData.kwargs : {};
-  const unread = Object.entries(kwargs).filter(([key, value]) => key !== 'mask' && value !== null && value !== undefined && !(TENSOR_KWARGS.has(key) && layer instanceof RNNLayer));
+  const unread = Object.entries(kwargs).filter(([key, value]) => key !== 'mask' && value !== null && value !== undefined && !(TENSOR_KWARGS.has(key) && takesInitialState(layer)));
   if (args.length !== 1 || unread.length > 0) {
     throw new ValueError(
-      `Layer '${layerName}' is called with arguments keras-like does not rebuild (only the input tensors, Keras's \`mask\`, and an RNN's \`initial_state\` are read). ` +
+      `Layer '${layerName}' is called with arguments keras-like does not rebuild (only the input tensors, Keras's \`mask\`, and an RNN's or Bidirectional's \`initial_state\` are read). ` +
         `Received: args=${repr(args)}, kwargs=${repr(nodeData.kwargs)}`,
     );
   }

@@ -93,7 +93,7 @@ function checkAgainstAutodiff(layer: Bidirectional, step: Step, x: tf.Tensor, ma
   const { inputGradient, weightGradients } = layer.backward(Array.isArray(pass.outputs) ? R : R[0]!, pass, true);
   const grads = tf.grads((xIn: tf.Tensor, ...w: tf.Tensor[]) => tf.addN(referenceBidirectional(layer, step, xIn, w, mask).map((o, k) => tf.sum(tf.mul(o, R[k]!)))));
   const [dx, ...dw] = grads([x, ...weights]);
-  expect(relativeError(inputGradient!, dx!)).toBeLessThan(1e-5);
+  expect(relativeError(inputGradient as tf.Tensor, dx!)).toBeLessThan(1e-5);
   expect(weightGradients).toHaveLength(weights.length);
   weightGradients.forEach((g, i) => expect(relativeError(g, dw[i]!)).toBeLessThan(1e-5));
 }
@@ -140,7 +140,7 @@ describe('Bidirectional backward against autodiff', () => {
       const pass = layer.forward(x(), true);
       const g = layer.backward(tf.onesLike(pass.outputs as tf.Tensor), pass, true);
       expect(g.weightGradients).toEqual([]);
-      expect(g.inputGradient!.shape).toEqual([3, 5, 2]);
+      expect((g.inputGradient as tf.Tensor).shape).toEqual([3, 5, 2]);
       layer.dispose();
     });
   });

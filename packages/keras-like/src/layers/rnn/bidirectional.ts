@@ -28,6 +28,12 @@
  *
  * (∂C/∂y_rev flipped in time again with return_sequences), then each direction runs its own
  * back-propagation through time (rnn.ts), and ∂C/∂x is the sum of the two directions' ∂C/∂x.
+ *
+ * `initial_state` (Keras 3's `call(sequences, initial_state)`): the forward layer's states, then
+ * the backward layer's, `bi(x, { initial_state: [h_f, c_f, h_b, c_b] })` for an LSTM (the first
+ * half goes forward, the second backward; the backward layer starts from its states at t = T).
+ * Its backward returns [∂C/∂x, ∂C/∂h_f(0), ∂C/∂c_f(0), ∂C/∂h_b(0), ∂C/∂c_b(0)]: each direction's
+ * ∂C/∂states(0), what its walk back through time carries past its first step.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -35,10 +41,13 @@ import { ValueError } from '../../errors.js';
 import { parseArgs, type KerasOptions } from '../../options/parse.js';
 import { repr } from '../../options/repr.js';
 import { callable } from '../../utils/callable.js';
-import type { TensorLike } from '../../utils/data.js';
-import { Layer, layerSchema, type CallOptions, type ForwardPass, type Gradients, type Masks, type Shape, type Tensors } from '../layer.js';
+import { parseOptions } from '../../options/parse.js';
+import { toTensor, type TensorLike } from '../../utils/data.js';
+import { isKerasTensor, isSymbolic, type KerasTensor } from '../keras_tensor.js';
+import { isShapeList, Layer, layerSchema, type CallOptions, type ForwardPass, type Gradients, type LayerInputs, type Masks, type Shape, type SymbolicOf, type Tensors } from '../layer.js';
 import { deserialize, layerArguments, registerLayerClass, serialize, type LayerClass } from '../serialization.js';
-import { assertSequence, RNNLayer } from './rnn.js';
+import { assertSequence, rnnCallOptionsSchema, RNNLayer, type RNNCallOptions } from './rnn.js';
+import { flattenStates } from './stacked_states.js';
 
 const MERGE_MODES = ['sum', 'mul', 'ave', 'concat'] as const;
 type MergeMode = (typeof MERGE_MODES)[number] | null;
@@ -63,7 +72,18 @@ interface BidirectionalSaved {
   readonly yRev: tf.Tensor;
 }
 
-export class BidirectionalLayer extends Layer<tf.Tensor, Tensors> {
+/** Bidirectional is called with `initial_state` too: `bi(x, { initial_state: [h_f, c_f, h_b, c_b] })`. */
+export interface BidirectionalLayer {
+  (inputs: KerasTensor | readonly KerasTensor[], options?: RNNCallOptions): KerasTensor | KerasTensor[];
+  (inputs: LayerInputs, options?: RNNCallOptions): Tensors;
+}
+
+/**
+ * The layer takes the sequence [batch, T, features], or, called with `initial_state`, the list
+ * [sequence, ...forward states, ...backward states] (as RNNLayer does; the graph's node records
+ * the call as Keras 3 does: `args: [x], kwargs: { initial_state }`).
+ */
+export class BidirectionalLayer extends Layer<Tensors, Tensors> {
   static readonly class_name = 'Bidirectional';
   readonly forward_layer: RNNLayer;
   readonly backward_layer: RNNLayer;
@@ -130,11 +150,43 @@ export class BidirectionalLayer extends Layer<tf.Tensor, Tensors> {
     }
   }
 
-  override build(inputShape: Shape): void {
-    assertSequence(this, inputShape);
-    if (!this.forward_layer.built) this.forward_layer.build(inputShape);
-    if (!this.backward_layer.built) this.backward_layer.build(inputShape);
-    super.build(inputShape);
+  /**
+   * Keras's `layer(x, initial_state=...)`: `bi(x, { initial_state: [...forward states, ...backward
+   * states] })`. The layer receives [x, ...states]; on KerasTensors the node records `initial_state`
+   * as a keyword, as Keras 3 writes it in the model's config.
+   */
+  override apply(inputs: KerasTensor | readonly KerasTensor[], options?: RNNCallOptions): SymbolicOf<Tensors>;
+  override apply(inputs: LayerInputs, options?: RNNCallOptions): Tensors;
+  override apply(inputs: LayerInputs | KerasTensor | readonly KerasTensor[], options: RNNCallOptions = {}): Tensors | SymbolicOf<Tensors> {
+    const { initial_state: given, ...callOptions } = parseOptions(this.className, rnnCallOptionsSchema, options);
+    if (given === null || given === undefined) return super.apply(inputs as LayerInputs, callOptions);
+    const states = flattenStates(given, null).flat;
+    if (isKerasTensor(inputs)) {
+      if (!states.every(isKerasTensor)) {
+        throw new ValueError(`Layer "${this.name}" was called on a KerasTensor with an \`initial_state\` that is not made of KerasTensors; pass the states of the same model (such as an encoder's return_state outputs).`);
+      }
+      const stateTensors = states as KerasTensor[];
+      return this.applySymbolic([inputs, ...stateTensors], { args: inputs, kwargs: { initial_state: stateTensors } });
+    }
+    if (isSymbolic(inputs) || states.some(isKerasTensor)) {
+      throw new ValueError(`Layer "${this.name}" was called with \`initial_state\` on a mix of KerasTensors (from keras.Input) and data, or on a list of inputs; pass one sequence and its states, of one kind.`);
+    }
+    const sequence = toTensor(inputs as TensorLike, `layer "${this.name}"`);
+    const converted = states.map((state, j) => toTensor(state as TensorLike, `initial_state[${j}] of layer "${this.name}"`));
+    try {
+      return super.apply([sequence, ...converted], callOptions);
+    } finally {
+      if (sequence !== inputs) sequence.dispose();
+      converted.forEach((t, j) => t !== states[j] && t.dispose());
+    }
+  }
+
+  /** Keras's `build(sequences_shape, initial_state_shape)`: both directions are built for the sequence. */
+  override build(inputShape: Shape | Shape[]): void {
+    const sequence = this.sequenceShape(inputShape);
+    if (!this.forward_layer.built) this.forward_layer.build(sequence);
+    if (!this.backward_layer.built) this.backward_layer.build(sequence);
+    super.build(sequence);
     if (this.initialWeights !== null) {
       const half = Math.floor(this.initialWeights.length / 2);
       this.forward_layer.set_weights(this.initialWeights.slice(0, half));
@@ -143,26 +195,60 @@ export class BidirectionalLayer extends Layer<tf.Tensor, Tensors> {
     }
   }
 
-  override ensureBuilt(inputShape: readonly number[] | Shape): void {
-    assertSequence(this, inputShape);
-    super.ensureBuilt(inputShape);
+  override ensureBuilt(inputShape: readonly number[] | readonly number[][] | Shape | Shape[]): void {
+    super.ensureBuilt(this.sequenceShape(inputShape as Shape | Shape[]));
   }
 
-  override call(inputs: tf.Tensor, options: CallOptions = {}): Tensors {
+  override assertInputCompatible(inputShape: readonly number[] | readonly number[][] | Shape | Shape[]): void {
+    super.assertInputCompatible(this.sequenceShape(inputShape as Shape | Shape[]));
+  }
+
+  /**
+   * The sequence's shape, from the shape the layer received: the sequence's own, or, called with
+   * `initial_state`, the first of [sequence, ...states], after checking that the states are the
+   * forward layer's then the backward layer's (each direction checks its own: count and shapes).
+   */
+  private sequenceShape(given: Shape | Shape[]): Shape {
+    if (!isShapeList(given)) {
+      assertSequence(this, given);
+      return given;
+    }
+    const [sequence, ...states] = given;
+    assertSequence(this, sequence!);
+    const forwardCount = this.forward_layer.cell.state_size.length;
+    const expected = forwardCount + this.backward_layer.cell.state_size.length;
+    if (states.length !== expected) {
+      throw new ValueError(
+        `Layer "${this.name}" expects ${expected} initial state tensor(s): the forward layer's ${forwardCount}, then the backward layer's ` +
+          `${expected - forwardCount}. Received ${states.length}: ${states.map((s) => `(${s.map((d) => d ?? 'None').join(', ')})`).join(', ')}`,
+      );
+    }
+    this.forward_layer.compute_output_shape([sequence!, ...states.slice(0, forwardCount)]);
+    this.backward_layer.compute_output_shape([sequence!, ...states.slice(forwardCount)]);
+    return sequence!;
+  }
+
+  override call(inputs: Tensors, options: CallOptions = {}): Tensors {
     return tf.tidy(() => this.forward(inputs, options.training ?? false, options.mask ?? null).outputs);
   }
 
-  override forward(inputs: tf.Tensor, training: boolean, mask: Masks = null): ForwardPass<BidirectionalSaved, tf.Tensor, Tensors> {
-    assertSequence(this, inputs.shape);
-    const forward = this.forward_layer.forward(inputs, training, mask);
-    const backward = this.backward_layer.forward(inputs, training, mask);
+  override forward(given: Tensors, training: boolean, masks: Masks = null): ForwardPass<BidirectionalSaved, Tensors, Tensors> {
+    const [inputs, ...states] = list(given);
+    this.sequenceShape(Array.isArray(given) ? given.map((t) => t.shape) : given.shape);
+    const mask = Array.isArray(masks) ? (masks[0] ?? null) : masks;
+    // Keras: the first half of initial_state starts the forward layer, the second the backward one.
+    const half = this.forward_layer.cell.state_size.length;
+    const forwardIn = states.length > 0 ? [inputs!, ...states.slice(0, half)] : inputs!;
+    const backwardIn = states.length > 0 ? [inputs!, ...states.slice(half)] : inputs!;
+    const forward = this.forward_layer.forward(forwardIn, training, mask);
+    const backward = this.backward_layer.forward(backwardIn, training, mask);
     const [y, ...forwardStates] = list(forward.outputs);
     const [yBackward, ...backwardStates] = list(backward.outputs);
     // The backward layer's sequence runs t = T … 1: flipped, its step t lines up with the forward's.
     const yRev = this.return_sequences ? tf.reverse(yBackward!, 1) : yBackward!;
     const merged = this.merge(y!, yRev);
     const outputs = this.return_state ? [...list(merged), ...forwardStates, ...backwardStates] : merged;
-    return { inputs, outputs, saved: { forward, backward, y: y!, yRev } };
+    return { inputs: given, outputs, saved: { forward, backward, y: y!, yRev } };
   }
 
   private merge(y: tf.Tensor, yRev: tf.Tensor): Tensors {
@@ -181,7 +267,7 @@ export class BidirectionalLayer extends Layer<tf.Tensor, Tensors> {
   }
 
   /** The merge's derivative, then each direction's back-propagation through time. */
-  override backward(dOutputs: Tensors, pass: ForwardPass<BidirectionalSaved, tf.Tensor, Tensors>, needInputGradient: boolean): Gradients {
+  override backward(dOutputs: Tensors, pass: ForwardPass<BidirectionalSaved, Tensors, Tensors>, needInputGradient: boolean): Gradients<Tensors> {
     const { forward, backward, y, yRev } = pass.saved!;
     const d = list(dOutputs);
     const merged = this.merge_mode === null ? 2 : 1;
@@ -193,9 +279,13 @@ export class BidirectionalLayer extends Layer<tf.Tensor, Tensors> {
     const f = this.forward_layer.backward(this.return_state ? [dY, ...dForwardStates] : dY, forward, needInputGradient);
     const b = this.backward_layer.backward(this.return_state ? [dYBackward, ...dBackwardStates] : dYBackward, backward, needInputGradient);
     const weightGradients = this.trainable ? [...f.weightGradients, ...b.weightGradients] : [];
-    // Both directions run on the sequence alone (no initial_state), so each gives one ∂C/∂x.
-    const inputGradient = needInputGradient ? tf.add(f.inputGradient as tf.Tensor, b.inputGradient as tf.Tensor) : null;
-    return { inputGradient, weightGradients };
+    if (!needInputGradient) return { inputGradient: null, weightGradients };
+    // Each direction saw the sequence, so ∂C/∂x is the sum of theirs; given initial states, each
+    // also returns ∂C/∂(its states at its first step), listed as the states were given.
+    const [dxForward, ...dForwardInitial] = list(f.inputGradient as Tensors);
+    const [dxBackward, ...dBackwardInitial] = list(b.inputGradient as Tensors);
+    const dx = tf.add(dxForward!, dxBackward!);
+    return { inputGradient: Array.isArray(pass.inputs) ? [dx, ...dForwardInitial, ...dBackwardInitial] : dx, weightGradients };
   }
 
   /** ∂C/∂y and ∂C/∂y_rev from ∂C/∂output (the list of both when merge_mode is null). */
@@ -225,7 +315,7 @@ export class BidirectionalLayer extends Layer<tf.Tensor, Tensors> {
    * null), none otherwise, and none for each state. Unused by the engine, as in Keras 3, because
    * `supports_masking` is false.
    */
-  override compute_mask(_inputs: tf.Tensor, mask: Masks): Masks {
+  override compute_mask(_inputs: Tensors, mask: Masks): Masks {
     const m = Array.isArray(mask) ? (mask[0] ?? null) : mask;
     const output = this.return_sequences ? m : null;
     const outputs = this.merge_mode === null ? [output, output] : [output];
@@ -234,8 +324,8 @@ export class BidirectionalLayer extends Layer<tf.Tensor, Tensors> {
     return [...outputs, ...new Array<null>(states).fill(null)];
   }
 
-  override compute_output_shape(inputShape: Shape): Shape | Shape[] {
-    assertSequence(this, inputShape);
+  override compute_output_shape(shapes: Shape | Shape[]): Shape | Shape[] {
+    const inputShape = this.sequenceShape(shapes);
     const inner = this.forward_layer.compute_output_shape(inputShape);
     const [output, ...stateShapes] = this.return_state ? (inner as Shape[]) : [inner as Shape];
     const merged: Shape[] =

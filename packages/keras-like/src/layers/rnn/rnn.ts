@@ -95,7 +95,7 @@ export interface RNNCallOptions extends CallOptions {
   initial_state?: KerasTensor | Array<KerasTensor | KerasTensor[]> | TensorLike | Array<TensorLike | TensorLike[]> | null;
 }
 
-const rnnCallOptionsSchema = z.object({
+export const rnnCallOptionsSchema = z.object({
   training: z.boolean().optional(),
   mask: z.custom<Masks>((v) => v === null || v instanceof tf.Tensor || Array.isArray(v), { error: 'must be a boolean tensor, a list of them, or null' }).optional(),
   initial_state: z
