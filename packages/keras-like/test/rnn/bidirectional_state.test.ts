@@ -10,10 +10,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { keras, tf } from 'keras-like';
 import { expectGolden, loadFixture, reportWorstErrors, toTensor, type GoldenCase, type GoldenTensor } from '../parity/golden.js';
+import { expectKerasPredictionsAndNodes, expectKerasRoundTrip, expectTrainsAsKeras, expectWhatKerasComputedFromOurFile, type KerasFileCase } from '../saving/encoder_decoder_interop.js';
 
 type KerasTensor = keras.KerasTensor;
 const L = keras.layers;
@@ -28,24 +28,12 @@ interface EagerCase extends GoldenCase {
   state_gradients: GoldenTensor[];
   weight_gradients: GoldenTensor[];
 }
-interface FileCase extends GoldenCase {
-  file: string;
-  x: GoldenTensor[];
-  predictions: GoldenTensor;
-  layers: string[];
-  inbound_nodes?: Record<string, unknown[]>;
-  target?: GoldenTensor;
-  train_losses?: number[];
-  trained_weights?: GoldenTensor[];
-  optimizer_variables?: GoldenTensor[];
-}
 
 const MODULE = 'bidirectional_state';
 const fixture = loadFixture<GoldenCase>(MODULE);
 reportWorstErrors(MODULE);
 const tolerance = fixture.tolerance;
-const [lstmCase, gruCase, writtenByKeras, writtenHere] = fixture.cases as [EagerCase, EagerCase, FileCase, FileCase];
-const file = (name: string) => fileURLToPath(new URL(`../../../../test/fixtures/keras-files/${name}`, import.meta.url));
+const [lstmCase, gruCase, writtenByKeras, writtenHere] = fixture.cases as [EagerCase, EagerCase, KerasFileCase, KerasFileCase];
 const dir = mkdtempSync(join(tmpdir(), 'keras-like-bidirectional-state-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -94,45 +82,18 @@ describe('eager Bidirectional(x, { initial_state }): outputs and gradients equal
 
 describe('a bidirectional encoder-decoder written by Keras 3 loads and trains in keras-like', () => {
   it("gives Keras's predictions, layers and inbound nodes (initial_state as a keyword)", () => {
-    const model = keras.models.load_model(file(writtenByKeras.file)) as ReturnType<typeof encoderDecoder>;
-    expect(model.layers.map((l) => l.name)).toEqual(writtenByKeras.layers);
-    const x = writtenByKeras.x.map(toTensor);
-    const predictions = model.predict(x, { verbose: 0 }) as tf.Tensor;
-    expectGolden(MODULE, writtenByKeras.name, 'predictions', predictions, writtenByKeras.predictions, tolerance);
-    const layers = model.get_config().layers as Array<{ name: string; inbound_nodes: unknown[] }>;
-    expect(Object.fromEntries(layers.map((l) => [l.name, l.inbound_nodes]))).toEqual(writtenByKeras.inbound_nodes);
-    tf.dispose([...x, predictions]);
-    model.dispose();
+    expectKerasPredictionsAndNodes(MODULE, writtenByKeras, tolerance);
   });
 
   it("trains with the explicit backward: three SGD steps give Keras's losses and weights (the encoders learn through the states)", () => {
-    const model = keras.models.load_model(file(writtenByKeras.file)) as ReturnType<typeof encoderDecoder>;
-    const x = writtenByKeras.x.map(toTensor);
-    const target = toTensor(writtenByKeras.target!);
-    const before = model.get_weights();
-    const losses = [0, 1, 2].map(() => model.train_on_batch(x, target) as number);
-    losses.forEach((loss, i) => expectGolden(MODULE, writtenByKeras.name, `loss of step ${i + 1}`, loss, writtenByKeras.train_losses![i]!, tolerance));
-    const after = model.get_weights();
-    after.forEach((w, i) => expectGolden(MODULE, writtenByKeras.name, `weight ${i} after 3 steps`, w, writtenByKeras.trained_weights![i]!, tolerance));
-    // The LSTM encoder's 6 weights (both directions) moved: their only path to the loss is the decoder's initial states.
-    for (const i of [0, 1, 2, 3, 4, 5]) expect(tf.max(tf.abs(tf.sub(after[i]!, before[i]!))).dataSync()[0]).toBeGreaterThan(1e-4);
-    tf.dispose([...x, target, ...before, ...after]);
-    model.dispose();
+    // The LSTM encoder's 6 weights (both directions).
+    expectTrainsAsKeras(MODULE, writtenByKeras, tolerance, [0, 1, 2, 3, 4, 5]);
   });
 });
 
 describe('a bidirectional encoder-decoder written by keras-like loads in Keras 3', () => {
   it(`${writtenHere.file} gives here the predictions and optimizer state Keras 3 computed from it`, () => {
-    const model = keras.models.load_model(file(writtenHere.file)) as ReturnType<typeof encoderDecoder>;
-    expect(model.layers.map((l) => l.name)).toEqual(writtenHere.layers);
-    const x = writtenHere.x.map(toTensor);
-    const predictions = model.predict(x, { verbose: 0 }) as tf.Tensor;
-    expectGolden(MODULE, writtenHere.name, 'predictions', predictions, writtenHere.predictions, tolerance);
-    const variables = model.optimizer!.variables;
-    expect(variables.length).toBe(writtenHere.optimizer_variables!.length);
-    variables.forEach((v, i) => expectGolden(MODULE, writtenHere.name, `optimizer variable ${i}`, v, writtenHere.optimizer_variables![i]!, tolerance));
-    tf.dispose([...x, predictions, ...variables]);
-    model.dispose();
+    expectWhatKerasComputedFromOurFile(MODULE, writtenHere, tolerance);
   });
 
   it('the model built here has the inbound nodes Keras 3 wrote, and round-trips through .keras', () => {
@@ -141,15 +102,9 @@ describe('a bidirectional encoder-decoder written by keras-like loads in Keras 3
     expect(nodes.decoder).toEqual(writtenByKeras.inbound_nodes!.decoder);
     expect(nodes.gru_decoder).toEqual(writtenByKeras.inbound_nodes!.gru_decoder);
     const x = [tf.randomNormal([3, 5, 3], 0, 1, 'float32', 1), tf.randomNormal([3, 4, 2], 0, 1, 'float32', 2)];
-    const path = join(dir, 'bidirectional_state.keras');
-    model.save(path);
-    const loaded = keras.models.load_model(path) as ReturnType<typeof encoderDecoder>;
-    const [a, b] = [model.predict(x, { verbose: 0 }) as tf.Tensor, loaded.predict(x, { verbose: 0 }) as tf.Tensor];
-    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    expect(loaded.get_config()).toEqual(model.get_config());
-    tf.dispose([...x, a, b]);
+    expectKerasRoundTrip(model, x, join(dir, 'bidirectional_state.keras'));
+    tf.dispose(x);
     model.dispose();
-    loaded.dispose();
   });
 
   it('fit keeps the tensor count', () => {

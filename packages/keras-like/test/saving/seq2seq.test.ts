@@ -10,32 +10,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { keras, tf } from 'keras-like';
-import { expectGolden, loadFixture, reportWorstErrors, toTensor, type GoldenCase, type GoldenTensor } from '../parity/golden.js';
+import { loadFixture, reportWorstErrors } from '../parity/golden.js';
+import { expectKerasPredictionsAndNodes, expectKerasRoundTrip, expectTrainsAsKeras, expectWhatKerasComputedFromOurFile, type KerasFileCase } from './encoder_decoder_interop.js';
 
 type KerasTensor = keras.KerasTensor;
 const L = keras.layers;
 
-interface Seq2seqCase extends GoldenCase {
-  file: string;
-  x: GoldenTensor[];
-  predictions: GoldenTensor;
-  layers: string[];
-  inbound_nodes?: Record<string, unknown[]>;
-  target?: GoldenTensor;
-  train_losses?: number[];
-  trained_weights?: GoldenTensor[];
-  weight_paths?: string[];
-  optimizer_variables?: GoldenTensor[];
-}
 
 const MODULE = 'seq2seq';
-const fixture = loadFixture<Seq2seqCase>(MODULE);
+const fixture = loadFixture<KerasFileCase>(MODULE);
 reportWorstErrors(MODULE);
-const file = (name: string) => fileURLToPath(new URL(`../../../../test/fixtures/keras-files/${name}`, import.meta.url));
-const [writtenByKeras, writtenHere] = fixture.cases as [Seq2seqCase, Seq2seqCase];
+const [writtenByKeras, writtenHere] = fixture.cases as [KerasFileCase, KerasFileCase];
 const tolerance = fixture.tolerance;
 const dir = mkdtempSync(join(tmpdir(), 'keras-like-seq2seq-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -53,60 +40,27 @@ function seq2seq() {
 
 describe('a seq2seq model written by Keras 3 loads and trains in keras-like', () => {
   it('gives Keras\'s predictions, layers and inbound nodes (initial_state as a keyword)', () => {
-    const model = keras.models.load_model(file(writtenByKeras.file)) as ReturnType<typeof seq2seq>;
-    expect(model.layers.map((l) => l.name)).toEqual(writtenByKeras.layers);
-    expect(model.layers.map((l) => l.className)).toEqual(['InputLayer', 'InputLayer', 'LSTM', 'GRU', 'LSTM', 'GRU', 'Concatenate', 'Dense']);
-    const x = writtenByKeras.x.map(toTensor);
-    const predictions = model.predict(x, { verbose: 0 }) as tf.Tensor;
-    expectGolden(MODULE, writtenByKeras.name, 'predictions', predictions, writtenByKeras.predictions, tolerance);
-    const layers = model.get_config().layers as Array<{ name: string; inbound_nodes: unknown[] }>;
-    expect(Object.fromEntries(layers.map((l) => [l.name, l.inbound_nodes]))).toEqual(writtenByKeras.inbound_nodes);
-    tf.dispose([...x, predictions]);
-    model.dispose();
+    expectKerasPredictionsAndNodes(MODULE, writtenByKeras, tolerance, (model) =>
+      expect(model.layers.map((l) => l.className)).toEqual(['InputLayer', 'InputLayer', 'LSTM', 'GRU', 'LSTM', 'GRU', 'Concatenate', 'Dense']),
+    );
   });
 
   it("trains with the explicit backward: three SGD steps give Keras's losses and weights (the encoders learn through the states)", () => {
-    const model = keras.models.load_model(file(writtenByKeras.file)) as ReturnType<typeof seq2seq>;
-    const x = writtenByKeras.x.map(toTensor);
-    const target = toTensor(writtenByKeras.target!);
-    const before = model.get_weights();
-    const losses = [0, 1, 2].map(() => model.train_on_batch(x, target) as number);
-    losses.forEach((loss, i) => expectGolden(MODULE, writtenByKeras.name, `loss of step ${i + 1}`, loss, writtenByKeras.train_losses![i]!, tolerance));
-    const after = model.get_weights();
-    after.forEach((w, i) => expectGolden(MODULE, writtenByKeras.name, `${writtenByKeras.weight_paths![i]} after 3 steps`, w, writtenByKeras.trained_weights![i]!, tolerance));
-    // The encoders' weights moved: their only path to the loss is the decoders' initial states.
-    for (const i of [0, 1, 2, 3, 4, 5]) expect(tf.max(tf.abs(tf.sub(after[i]!, before[i]!))).dataSync()[0]).toBeGreaterThan(1e-4);
-    tf.dispose([...x, target, ...before, ...after]);
-    model.dispose();
+    expectTrainsAsKeras(MODULE, writtenByKeras, tolerance, [0, 1, 2, 3, 4, 5]);
   });
 });
 
 describe('a seq2seq model written by keras-like loads in Keras 3', () => {
   it(`${writtenHere.file} gives here the predictions and optimizer state Keras 3 computed from it`, () => {
-    const model = keras.models.load_model(file(writtenHere.file)) as ReturnType<typeof seq2seq>;
-    expect(model.layers.map((l) => l.name)).toEqual(writtenHere.layers);
-    const x = writtenHere.x.map(toTensor);
-    const predictions = model.predict(x, { verbose: 0 }) as tf.Tensor;
-    expectGolden(MODULE, writtenHere.name, 'predictions', predictions, writtenHere.predictions, tolerance);
-    const variables = model.optimizer!.variables;
-    expect(variables.length).toBe(writtenHere.optimizer_variables!.length);
-    variables.forEach((v, i) => expectGolden(MODULE, writtenHere.name, `optimizer variable ${i}`, v, writtenHere.optimizer_variables![i]!, tolerance));
-    tf.dispose([...x, predictions]);
-    model.dispose();
+    expectWhatKerasComputedFromOurFile(MODULE, writtenHere, tolerance);
   });
 
   it('round-trips here: save, load, equal predictions and the same graph', () => {
     const model = seq2seq();
     const x = [tf.randomNormal([3, 5, 3], 0, 1, 'float32', 1), tf.randomNormal([3, 4, 2], 0, 1, 'float32', 2)];
-    const path = join(dir, 'seq2seq.keras');
-    model.save(path);
-    const loaded = keras.models.load_model(path) as ReturnType<typeof seq2seq>;
-    const [a, b] = [model.predict(x, { verbose: 0 }) as tf.Tensor, loaded.predict(x, { verbose: 0 }) as tf.Tensor];
-    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    expect(loaded.get_config()).toEqual(model.get_config());
-    tf.dispose([...x, a, b]);
+    expectKerasRoundTrip(model, x, join(dir, 'seq2seq.keras'));
+    tf.dispose(x);
     model.dispose();
-    loaded.dispose();
   });
 });
 
