@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileName, notebook, NOTEBOOKS, type Kernel, type NotebookName } from '../../examples/notebooks/sources.js';
-import { execute, notebookProject, textOf, type Output } from './kernels.js';
+import { execute, notebookProject, runChecked, textOf, type Output } from './kernels.js';
 
 const notebooks = fileURLToPath(new URL('../../examples/notebooks/', import.meta.url));
 const data = fileURLToPath(new URL('../../examples/data/pima_indians_diabetes.csv', import.meta.url));
@@ -100,20 +100,7 @@ for (const name of NOTEBOOKS) {
       it(`runs headless on ${kernel}: text, progress bar, summary and pictures as a notebook shows them`, { timeout: 900_000 }, () => {
         const built = notebook(name, kernel, seed);
         writeFileSync(join(project, file), JSON.stringify(built, null, 1));
-        let { executed, outputs } = execute(file, project);
-        if (kernel === 'deno') {
-          // Deno's kernel publishes output on a ZeroMQ PUB socket, which can drop a message when the
-          // subscriber's queue is full instead of waiting (zeromq.rs's PubSocket uses try_send); under
-          // a loaded CI machine a run has lost a console.log line or plot_history's picture
-          // (docs/backends.md). One re-run is allowed, said in the log; two lossy runs fail.
-          try {
-            CHECKS[name](outputs);
-          } catch (error) {
-            console.warn(`${file}: Deno's kernel lost output (${String(error).split('\n')[0]}); running it once more`);
-            ({ executed, outputs } = execute(file, project));
-          }
-        }
-        CHECKS[name](outputs);
+        const { executed } = runChecked(file, kernel, () => execute(file, project), ({ outputs }) => CHECKS[name](outputs));
         if (update) copyFileSync(executed, join(notebooks, file));
       });
 
