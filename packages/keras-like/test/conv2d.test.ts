@@ -11,6 +11,7 @@ import { Flatten } from '../src/layers/flatten.js';
 import { MaxPooling2D } from '../src/layers/max_pooling.js';
 import { Sequential } from '../src/models/sequential.js';
 import { Adam } from '../src/optimizers/index.js';
+import { set_random_seed } from '../src/utils/random.js';
 import { conv2dGradientsReference, conv2dReference, randomValues, type Geometry, type Image } from './conv_reference.js';
 
 interface Case extends Geometry {
@@ -280,6 +281,9 @@ describe('Conv2D: bad input fails at the call that received it, in Keras words',
 
 describe('Conv2D in a model', () => {
   it('trains a small CNN (loss falls) with no tensor growth across epochs', () => {
+    // Seeded: unseeded, 1 run in ~20 ended at 0.47 of the first loss (CI at e74177a); with seeds 0-29
+    // the ratio is 0.04-0.27, seed 0 gives 0.08.
+    set_random_seed(0);
     const model = Sequential();
     model.add(Conv2D(4, 3, { activation: 'relu', input_shape: [8, 8, 1] }));
     model.add(MaxPooling2D(2));
