@@ -102,8 +102,10 @@ export class L1Regularizer extends Regularizer {
     return tf.tidy(() => tf.mul(this.l1, tf.sign(x)));
   }
 
+  // Keras 3 keeps L1's factor as a float32 tensor, so its config holds the float32 value
+  // (L1(0.01) writes 0.009999999776482582); L2 and L1L2 keep the Python float.
   get_config(): { l1: number } {
-    return { l1: this.l1 };
+    return { l1: Math.fround(this.l1) };
   }
 }
 

@@ -55,7 +55,9 @@ export class ActivityRegularizationLayer extends Layer {
   }
 
   override get_config(): Record<string, unknown> {
-    return { ...super.get_config(), l1: this.l1, l2: this.l2 };
+    // l1 and l2 say it all: Keras drops the base config's activity_regularizer here.
+    const { activity_regularizer: _penalty, ...base } = super.get_config();
+    return { ...base, l1: this.l1, l2: this.l2 };
   }
 }
 

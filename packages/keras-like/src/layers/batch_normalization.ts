@@ -26,6 +26,7 @@ import { getConstraint, type ConstraintIdentifier } from '../constraints.js';
 import { callable } from '../utils/callable.js';
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Shape } from './layer.js';
+import { configOf } from './weight_arguments.js';
 
 const identifier = z.custom<InitializerIdentifier>((v) => v !== undefined, { error: 'must be an initializer name or object' });
 const regularizer = z.custom<RegularizerIdentifier | null>(() => true).nullish();
@@ -67,11 +68,19 @@ export class BatchNormalizationLayer extends Layer {
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;
+  // Resolved at construction, as Keras does: a wrong name fails at the call that gave it.
+  readonly beta_initializer;
+  readonly gamma_initializer;
+  readonly moving_mean_initializer;
+  readonly moving_variance_initializer;
+  readonly beta_regularizer;
+  readonly gamma_regularizer;
+  readonly beta_constraint;
+  readonly gamma_constraint;
   gamma: tf.Variable | null = null;
   beta: tf.Variable | null = null;
   moving_mean!: tf.Variable;
   moving_variance!: tf.Variable;
-  private readonly args: z.output<typeof batchNormalizationSchema>;
   private featureAxis = -1;
   private reductionAxes: number[] = [];
 
@@ -91,12 +100,19 @@ export class BatchNormalizationLayer extends Layer {
     super(args, 'batch_normalization');
     // As in Keras, a mask passes through this layer unchanged.
     this.supports_masking = true;
-    this.args = args;
     this.axis = args.axis;
     this.momentum = args.momentum;
     this.epsilon = args.epsilon;
     this.center = args.center;
     this.scale = args.scale;
+    this.beta_initializer = getInitializer(args.beta_initializer);
+    this.gamma_initializer = getInitializer(args.gamma_initializer);
+    this.moving_mean_initializer = getInitializer(args.moving_mean_initializer);
+    this.moving_variance_initializer = getInitializer(args.moving_variance_initializer);
+    this.beta_regularizer = getRegularizer(args.beta_regularizer);
+    this.gamma_regularizer = getRegularizer(args.gamma_regularizer);
+    this.beta_constraint = getConstraint(args.beta_constraint);
+    this.gamma_constraint = getConstraint(args.gamma_constraint);
   }
 
   override build(inputShape: Shape): void {
@@ -110,30 +126,29 @@ export class BatchNormalizationLayer extends Layer {
       );
     }
     const shape = [features];
-    const a = this.args;
     if (this.scale) {
       this.gamma = this.add_weight({
         name: 'gamma',
         shape,
-        initializer: getInitializer(a.gamma_initializer),
-        regularizer: getRegularizer(a.gamma_regularizer),
-        constraint: getConstraint(a.gamma_constraint),
+        initializer: this.gamma_initializer,
+        regularizer: this.gamma_regularizer,
+        constraint: this.gamma_constraint,
       });
     }
     if (this.center) {
       this.beta = this.add_weight({
         name: 'beta',
         shape,
-        initializer: getInitializer(a.beta_initializer),
-        regularizer: getRegularizer(a.beta_regularizer),
-        constraint: getConstraint(a.beta_constraint),
+        initializer: this.beta_initializer,
+        regularizer: this.beta_regularizer,
+        constraint: this.beta_constraint,
       });
     }
-    this.moving_mean = this.add_weight({ name: 'moving_mean', shape, initializer: getInitializer(a.moving_mean_initializer), trainable: false });
+    this.moving_mean = this.add_weight({ name: 'moving_mean', shape, initializer: this.moving_mean_initializer, trainable: false });
     this.moving_variance = this.add_weight({
       name: 'moving_variance',
       shape,
-      initializer: getInitializer(a.moving_variance_initializer),
+      initializer: this.moving_variance_initializer,
       trainable: false,
     });
     this.reductionAxes = Array.from({ length: rank }, (_, i) => i).filter((i) => i !== this.featureAxis);
@@ -193,7 +208,6 @@ export class BatchNormalizationLayer extends Layer {
   }
 
   override get_config(): Record<string, unknown> {
-    const a = this.args;
     return {
       ...super.get_config(),
       axis: this.axis,
@@ -201,15 +215,20 @@ export class BatchNormalizationLayer extends Layer {
       epsilon: this.epsilon,
       center: this.center,
       scale: this.scale,
-      beta_initializer: a.beta_initializer,
-      gamma_initializer: a.gamma_initializer,
-      moving_mean_initializer: a.moving_mean_initializer,
-      moving_variance_initializer: a.moving_variance_initializer,
-      beta_regularizer: a.beta_regularizer ?? null,
-      gamma_regularizer: a.gamma_regularizer ?? null,
-      beta_constraint: a.beta_constraint ?? null,
-      gamma_constraint: a.gamma_constraint ?? null,
+      beta_initializer: configOf(this.beta_initializer),
+      gamma_initializer: configOf(this.gamma_initializer),
+      moving_mean_initializer: configOf(this.moving_mean_initializer),
+      moving_variance_initializer: configOf(this.moving_variance_initializer),
+      beta_regularizer: configOf(this.beta_regularizer),
+      gamma_regularizer: configOf(this.gamma_regularizer),
+      beta_constraint: configOf(this.beta_constraint),
+      gamma_constraint: configOf(this.gamma_constraint),
       synchronized: false,
+      // Keras 3 writes its batch renormalization arguments; keras-like has none (off, as Keras's defaults),
+      // and its from_config accepts them at these values only (serialization.ts).
+      renorm: false,
+      renorm_clipping: null,
+      renorm_momentum: 0.99,
     };
   }
 }

@@ -23,7 +23,7 @@ import { callable } from '../utils/callable.js';
 import { assertOneInput, Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Shape } from './layer.js';
 import { isSmallProduct, matMul, sumOverRows } from './mat_mul.js';
 import { activationConfig, backwardThroughActivation, canFuseInTraining, type ActivatedLayer, type ActivationSaved } from './activation.js';
-import { configOf, identifier, weightConfig, weightFields } from './weight_arguments.js';
+import { identifier, weightConfig, weightFields } from './weight_arguments.js';
 
 const denseSchema = layerSchema.extend({
   units: z.number({ error: 'must be a positive integer' }).int({ error: 'must be a positive integer' }).positive({ error: 'must be a positive integer' }),
@@ -171,7 +171,8 @@ export class DenseLayer extends Layer implements ActivatedLayer {
       activation: activationConfig(this.activation),
       use_bias: this.use_bias,
       ...weightConfig(this, ['kernel', 'bias']),
-      activity_regularizer: configOf(this.activity_regularizer),
+      // Keras's quantization (int8, float8...) is not in keras-like: its "none", as Keras writes it.
+      quantization_config: null,
     };
   }
 

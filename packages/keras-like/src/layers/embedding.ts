@@ -133,6 +133,8 @@ export class EmbeddingLayer extends Layer {
       activity_regularizer: configOf(this.activity_regularizer),
       embeddings_constraint: configOf(this.embeddings_constraint),
       mask_zero: this.mask_zero,
+      // Keras's quantization is not in keras-like: its "none", as Keras writes it.
+      quantization_config: null,
     };
   }
 

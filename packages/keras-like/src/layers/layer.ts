@@ -89,6 +89,7 @@ import { repr } from '../options/repr.js';
 import { CallableInstance } from '../utils/callable_instance.js';
 import { toTensor, type TensorLike } from '../utils/data.js';
 import { isSymbolic, KerasTensor, Node, type AnyLayer, type NodeArguments } from './keras_tensor.js';
+import { configOf } from './weight_arguments.js';
 
 /** A Keras shape: `null` where the size is not known yet (the batch axis). */
 export type Shape = Array<number | null>;
@@ -551,6 +552,8 @@ export abstract class Layer<In extends Tensors = tf.Tensor, Out extends Tensors 
   get_config(): Record<string, unknown> {
     const config: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: this.dtype };
     if (this.batch_input_shape !== undefined) config.batch_input_shape = [...this.batch_input_shape];
+    // As Keras 3's Layer.get_config: written only when set (Dense has no key of its own for it).
+    if (this.activity_regularizer !== null) config.activity_regularizer = configOf(this.activity_regularizer);
     return config;
   }
 

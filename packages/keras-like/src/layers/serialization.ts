@@ -73,6 +73,10 @@ const UNSUPPORTED_AT_DEFAULT: Record<string, Record<string, unknown>> = {
   InputLayer: { sparse: false, ragged: false, optional: false, input_tensor: null },
 };
 
+// The layers whose Keras get_config writes `self.dtype`, the dtype's name, where every other
+// layer writes its DTypePolicy (Keras 3.16's BaseSpatialDropout.get_config).
+const DTYPE_AS_NAME = new Set(['SpatialDropout1D', 'SpatialDropout2D']);
+
 // The config keys that hold a whole layer, serialized (Keras's `serialize_keras_object(self.layer)`).
 const WRAPPED: Record<string, readonly string[]> = { TimeDistributed: ['layer'], RNN: ['cell'] };
 
@@ -205,7 +209,8 @@ function kerasConfig(layer: Layer): Config {
   if (layer instanceof InputLayerLayer) {
     return { batch_shape: layer.batch_input_shape, dtype: 'float32', sparse: false, ragged: false, name: layer.name, optional: false };
   }
-  const out: Config = { ...config, dtype: config.dtype === 'float32' ? FLOAT32_POLICY : config.dtype };
+  const policy = config.dtype === 'float32' && !DTYPE_AS_NAME.has(layer.className);
+  const out: Config = { ...config, dtype: policy ? FLOAT32_POLICY : config.dtype };
   for (const key of WRAPPED[layer.className] ?? []) {
     const inner = (layer as unknown as Record<string, unknown>)[key];
     // A user's cell sits in a holder layer (UserCell): RNN's get_config has written the user's own class.

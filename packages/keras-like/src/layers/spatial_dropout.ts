@@ -69,6 +69,7 @@ abstract class BaseSpatialDropoutLayer extends Layer {
 
   /** Keras's config: rate, seed, name and dtype only (no `trainable`, no `noise_shape`). */
   override get_config(): Record<string, unknown> {
+    // Keras's SpatialDropout writes these four only (and its dtype as a name: serialization.ts).
     const { name, dtype } = super.get_config();
     return { rate: this.rate, seed: this.seed, name, dtype };
   }

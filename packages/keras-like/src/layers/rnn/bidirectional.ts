@@ -361,8 +361,9 @@ export class BidirectionalLayer extends Layer<Tensors, Tensors> {
     return {
       ...super.get_config(),
       merge_mode: this.merge_mode,
-      layer: withoutBuildConfig(serialize(this.forward_layer as unknown as Layer)),
-      backward_layer: withoutBuildConfig(serialize(this.backward_layer as unknown as Layer)),
+      // With their build_config once built, as Keras's serialize_keras_object writes them.
+      layer: serialize(this.forward_layer as unknown as Layer),
+      backward_layer: serialize(this.backward_layer as unknown as Layer),
     };
   }
 
@@ -385,11 +386,6 @@ function copyLayer(layer: RNNLayer, changes: Record<string, unknown>): RNNLayer 
   const { build_config: _built, ...rest } = serialized;
   const copy = deserialize({ ...rest, config: { ...serialized.config, ...changes } });
   return copy as RNNLayer;
-}
-
-function withoutBuildConfig(serialized: ReturnType<typeof serialize>): ReturnType<typeof serialize> {
-  const { build_config: _built, ...rest } = serialized;
-  return rest;
 }
 
 /** The wrapped layer must be a recurrent layer: it needs `go_backwards`, `return_sequences` and `return_state`. */
