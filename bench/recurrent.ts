@@ -7,16 +7,19 @@
  *       2048 sequences of 200 tokens, batch 32, Adam, binary_crossentropy + accuracy
  *
  *   npx -y pnpm@12.4.2 exec tsx bench/recurrent.ts [--workload W5|W6] [--backend wasm|cpu]
- *       [--samples 2048] [--epochs 2] [--repeats 2] [--save]
+ *       [--samples 2048] [--epochs 2] [--repeats 2] [--save] [--tag name]
  *
- * Each process trains `epochs` epochs, one `fit` call each, and reports every epoch's wall time;
- * the speed ratio divides the medians over all runs of the epochs after the first (the first
- * epoch includes V8's warm-up, shown apart). tfjs-layers cannot train an Embedding on wasm (the
+ * Each process trains `epochs` epochs, one `fit` call each, and reports every epoch's wall time
+ * and CPU time (user + system of the process); the speed ratio divides the medians over all runs
+ * of the epochs after the first (the first epoch includes V8's warm-up, shown apart). The CPU
+ * time ratio is printed beside it: on a machine shared with other work, wall time also counts
+ * the time a contender waited for a core, CPU time only the time it ran (both backends compute
+ * on one thread; V8's garbage-collector threads count too, for both contenders). tfjs-layers cannot train an Embedding on wasm (the
  * gradient of its gather is UnsortedSegmentSum, a kernel tfjs-backend-wasm 4.22 lacks), so for W6
  * on wasm it runs on cpu, as bench/cnn.ts does for W4. `--save` writes
- * bench/results/<date>-<workload>-<backend>.json.
+ * bench/results/<date>-<workload>-<backend>[-<tag>].json with the commit and the load averages.
  */
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -31,6 +34,8 @@ interface RunResult {
   contender: string;
   backend: string;
   epochMs: number[];
+  /** CPU time (user + system) of each epoch, ms. */
+  epochCpuMs: number[];
   maxRssMB: number;
   losses: number[];
   /** W6: accuracy of predict on the training data (p > 0.5), computed here for both alike. */
@@ -140,11 +145,15 @@ async function child(workload: Workload, contender: string, backend: string, sam
   }
   const tensorsBefore = tf.memory().numTensors;
   const epochMs: number[] = [];
+  const epochCpuMs: number[] = [];
   const losses: number[] = [];
   for (let e = 0; e < epochs; e++) {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     losses.push(await fitEpoch());
+    const cpu = process.cpuUsage(cpuStart);
     epochMs.push(performance.now() - start);
+    epochCpuMs.push((cpu.user + cpu.system) / 1000);
   }
   const tensorsRetained = tf.memory().numTensors - tensorsBefore;
   let accuracy: number | null = null;
@@ -154,7 +163,7 @@ async function child(workload: Workload, contender: string, backend: string, sam
     for (let i = 0; i < samples; i++) if ((p[i]! > 0.5 ? 1 : 0) === data.y[i]) correct++;
     accuracy = correct / samples;
   }
-  return { contender, backend: tf.getBackend(), epochMs, maxRssMB: process.resourceUsage().maxRSS / 1024, losses, accuracy, tensorsRetained };
+  return { contender, backend: tf.getBackend(), epochMs, epochCpuMs, maxRssMB: process.resourceUsage().maxRSS / 1024, losses, accuracy, tensorsRetained };
 }
 
 function spawnSelf(args: string[]): Promise<string> {
@@ -179,6 +188,8 @@ async function main(): Promise<void> {
       repeats: { type: 'string', default: '2' },
       child: { type: 'string' },
       save: { type: 'boolean', default: false },
+      /** Appended to the saved file's name, to keep several runs of one day apart. */
+      tag: { type: 'string' },
     },
   });
   const workload = values.workload as Workload;
@@ -191,32 +202,35 @@ async function main(): Promise<void> {
       const args = ['--child', contender, '--workload', workload, '--backend', values.backend, '--samples', String(samples), '--epochs', String(epochs)];
       const result = JSON.parse(await spawnSelf(args)) as RunResult;
       console.log(
-        `  ${contender} on ${result.backend} run ${r + 1}: epochs ${result.epochMs.map(seconds).join(', ')} s, RSS ${result.maxRssMB.toFixed(0)} MB, ` +
+        `  ${contender} on ${result.backend} run ${r + 1}: epochs ${result.epochMs.map(seconds).join(', ')} s (CPU ${result.epochCpuMs.map(seconds).join(', ')} s), RSS ${result.maxRssMB.toFixed(0)} MB, ` +
           `loss ${result.losses.map((l) => l.toFixed(4)).join(' → ')}${result.accuracy === null ? '' : `, accuracy ${result.accuracy.toFixed(4)}`}, tensors retained ${result.tensorsRetained}`,
       );
       runs[contender]!.push(result);
     }
   }
   // Steady epochs: all but each process's first (V8's warm-up), unless there is only one.
-  const steady = (c: string) => runs[c]!.flatMap((r) => (r.epochMs.length > 1 ? r.epochMs.slice(1) : r.epochMs));
+  const steady = (c: string, key: 'epochMs' | 'epochCpuMs' = 'epochMs') => runs[c]!.flatMap((r) => (r[key].length > 1 ? r[key].slice(1) : r[key]));
   const first = (c: string) => runs[c]!.map((r) => r.epochMs[0]!);
   const ratio = median(steady('tfjs-layers')) / median(steady('keras-like'));
+  const cpuRatio = median(steady('tfjs-layers', 'epochCpuMs')) / median(steady('keras-like', 'epochCpuMs'));
   const target = workload === 'W5' ? 2 : 1.5;
-  console.log(`\n${workload}: ${samples} samples × ${epochs} epochs per process, batch ${BATCH}, ${values.repeats} alternated runs each; load average ${loadAverage.toFixed(1)} at the start`);
+  console.log(`\n${workload}: ${samples} samples × ${epochs} epochs per process, batch ${BATCH}, ${values.repeats} alternated runs each; load average ${loadAverage.toFixed(1)} at the start, ${(await import('node:os')).loadavg()[0]!.toFixed(1)} at the end`);
   for (const c of Object.keys(runs)) {
     const s = steady(c);
     console.log(
-      `  ${c} on ${runs[c]![0]!.backend}: median steady epoch ${seconds(median(s))} s (${seconds(Math.min(...s))}-${seconds(Math.max(...s))}), ` +
+      `  ${c} on ${runs[c]![0]!.backend}: median steady epoch ${seconds(median(s))} s (${seconds(Math.min(...s))}-${seconds(Math.max(...s))}), CPU ${seconds(median(steady(c, 'epochCpuMs')))} s, ` +
         `first epochs ${first(c).map(seconds).join(', ')} s, peak RSS ${runs[c]!.map((r) => r.maxRssMB.toFixed(0)).join(', ')} MB`,
     );
   }
-  console.log(`  speed: keras-like ${ratio.toFixed(2)}× tfjs-layers (target ≥ ${target}×)`);
+  console.log(`  speed: keras-like ${ratio.toFixed(2)}× tfjs-layers (target ≥ ${target}×); in CPU time ${cpuRatio.toFixed(2)}×`);
   if (values.save) {
     const date = new Date().toISOString().slice(0, 10);
     const dir = fileURLToPath(new URL('./results/', import.meta.url));
     mkdirSync(dir, { recursive: true });
-    const file = `${dir}${date}-${workload}-${values.backend}.json`;
-    writeFileSync(file, JSON.stringify({ workload, backend: values.backend, samples, epochs, batch: BATCH, loadAverage, ratio, runs }, null, 2) + '\n');
+    const file = `${dir}${date}-${workload}-${values.backend}${values.tag ? `-${values.tag}` : ''}.json`;
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const loadAtEnd = (await import('node:os')).loadavg()[0]!;
+    writeFileSync(file, JSON.stringify({ workload, backend: values.backend, commit, samples, epochs, batch: BATCH, loadAverage, loadAtEnd, ratio, cpuRatio, runs }, null, 2) + '\n');
     console.log(`  saved ${file}`);
   }
 }

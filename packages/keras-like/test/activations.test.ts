@@ -4,7 +4,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { describe, expect, it } from 'vitest';
 import * as activations from '../src/activations.js';
 import * as K from '../src/backend/math.js';
-import { BUILTIN_ACTIVATIONS } from '../src/activations/builtins.js';
+import { BUILTIN_ACTIVATIONS, isElementwise } from '../src/activations/builtins.js';
 
 function values(t: tf.Tensor): number[] {
   const out = Array.from(t.dataSync());
@@ -213,6 +213,24 @@ describe('Activation backward', () => {
       expectClose(Array.from(got), expected, 1e-6);
     }
     z.dispose();
+  });
+
+  // The recurrent layers compute f′ before dA is known (lstm_cell.ts startBackward) for these.
+  it('isElementwise: backward(dA) = dA ⊙ backward(1) for every built-in it accepts; softmax, log_softmax and user functions refused', () => {
+    const z = awayFromKinks([6, 5], 13);
+    const dA = tf.randomNormal([6, 5], 0, 1, 'float32', 9);
+    for (const [name, activation] of BUILTIN_ACTIVATIONS) {
+      const error = tf.tidy(() => {
+        const a = activation.forward(z);
+        return relativeError(tf.mul(dA, activation.backward(tf.onesLike(z), z, a)), activation.backward(dA, z, a));
+      });
+      if (isElementwise(activation)) expect(error, name).toBeLessThanOrEqual(1e-6);
+      else expect(error, name).toBeGreaterThan(1e-2);
+    }
+    expect([...BUILTIN_ACTIVATIONS.values()].filter((a) => !isElementwise(a)).map((a) => a.name)).toEqual(['softmax', 'log_softmax']);
+    expect(isElementwise(activations.getActivation((t: tf.Tensor) => tf.tanh(t)))).toBe(false);
+    expect(isElementwise(activations.getActivation(activations.tanh))).toBe(true);
+    tf.dispose([z, dA]);
   });
 
   it('a user function gets its backward from tf.grad', () => {

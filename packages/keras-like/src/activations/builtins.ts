@@ -251,3 +251,16 @@ export const BUILTIN_ACTIVATIONS: ReadonlyMap<string, Activation> = new Map([
   ['sparse_sigmoid', sparse_sigmoid],
   ['squareplus', squareplus],
 ]);
+
+/** The built-ins whose derivative is not element-wise: their backward is a Jacobian-vector product over the last axis. */
+const NOT_ELEMENTWISE: ReadonlySet<Activation> = new Set([softmax, log_softmax]);
+
+/**
+ * Whether `activation.backward(dA, z, a)` is dA ⊙ f′(z), a factor of z alone: true for every
+ * built-in but softmax and log_softmax, false for a user's function (its autodiff backward may
+ * mix elements). Then f′ can be computed before dA is known, as the recurrent layers' backward
+ * does for all time steps at once (lstm_cell.ts).
+ */
+export function isElementwise(activation: Activation): boolean {
+  return BUILTIN_ACTIVATIONS.get(activation.name) === activation && !NOT_ELEMENTWISE.has(activation);
+}

@@ -6,7 +6,7 @@
 import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { LSTM } from '../../src/layers/rnn/lstm.js';
+import { LSTM, type LSTMOptions } from '../../src/layers/rnn/lstm.js';
 import { SimpleRNN } from '../../src/layers/rnn/simple_rnn.js';
 import { GRU } from '../../src/layers/rnn/gru.js';
 import type { RNNLayer } from '../../src/layers/rnn/rnn.js';
@@ -28,12 +28,12 @@ type Step = (x: tf.Tensor, states: tf.Tensor[], w: tf.Tensor[]) => tf.Tensor[];
 
 /** Keras 3's LSTMCell.call (implementation 2): z = xW + hU + b, gates i, f, c, o. */
 const lstmStep =
-  (act: (z: tf.Tensor) => tf.Tensor = tf.tanh): Step =>
+  (act: (z: tf.Tensor) => tf.Tensor = tf.tanh, sigma: (z: tf.Tensor) => tf.Tensor = tf.sigmoid): Step =>
   (x, [h, c], [W, U, b]) => {
     const z = tf.add(tf.add(tf.matMul(x, W!), tf.matMul(h!, U!)), b!);
     const [zi, zf, zc, zo] = tf.split(z, 4, 1);
-    const cNext = tf.add(tf.mul(tf.sigmoid(zf!), c!), tf.mul(tf.sigmoid(zi!), act(zc!)));
-    return [tf.mul(tf.sigmoid(zo!), act(cNext)), cNext];
+    const cNext = tf.add(tf.mul(sigma(zf!), c!), tf.mul(sigma(zi!), act(zc!)));
+    return [tf.mul(sigma(zo!), act(cNext)), cNext];
   };
 
 /** Keras 3's GRUCell.call (implementation 2), reset_after True (bias [2, 3u]) or False (bias [3u]). */
@@ -56,6 +56,10 @@ const gruStep =
     }
     return [tf.add(tf.mul(z, h!), tf.mul(tf.sub(1, z), hh))];
   };
+
+/** Activations for the LSTM cases: a user's (no hand-written derivative) and Keras 3's hard_sigmoid, relu6(z + 3) / 6. */
+const steep = (z: tf.Tensor) => tf.sigmoid(tf.mul(z, 2));
+const hardSigmoid = (z: tf.Tensor) => tf.clipByValue(tf.add(tf.div(z, 6), 0.5), 0, 1);
 
 const simpleStep: Step = (x, [h], [W, U, b]) => [tf.tanh(tf.add(tf.add(tf.matMul(x, W!), tf.matMul(h!, U!)), b!))];
 
@@ -141,6 +145,25 @@ describe('LSTM backward (BPTT) against autodiff', () => {
       layer.dispose();
     });
   });
+
+  // The derivatives of element-wise activations are computed for all steps before the walk
+  // back (lstm_cell.ts startBackward); softmax and a user's function take the per-step equations.
+  const ACTIVATION_CASES: Array<[string, LSTMOptions, Step]> = [
+    ["activation='softmax' (its derivative mixes a row: applied step by step)", { activation: 'softmax' }, lstmStep((z) => tf.softmax(z))],
+    ['a recurrent_activation of the user (autodiff derivative, applied step by step)', { recurrent_activation: steep }, lstmStep(tf.tanh, steep)],
+    ["recurrent_activation='hard_sigmoid' (element-wise with kinks: derivatives computed ahead)", { recurrent_activation: 'hard_sigmoid' }, lstmStep(tf.tanh, hardSigmoid)],
+  ];
+  for (const [label, options, step] of ACTIVATION_CASES) {
+    it(`${label}, with a mask, return_sequences and go_backwards`, () => {
+      tf.tidy(() => {
+        const o = CASES[5]![1];
+        const layer = LSTM(4, { ...options, return_sequences: o.returnSequences, go_backwards: o.goBackwards, bias_initializer: 'random_normal' });
+        layer.build([null, 5, 3]);
+        checkAgainstAutodiff(layer, step, [4, 4], [3, 5, 3], o);
+        layer.dispose();
+      });
+    });
+  }
 });
 
 describe('SimpleRNN backward (BPTT) against autodiff', () => {

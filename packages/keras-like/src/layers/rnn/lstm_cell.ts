@@ -26,12 +26,25 @@
  *   ∂C/∂h(t−1) = δ(t) · Uᵀ                                     carried to step t−1
  *                (with a recurrent dropout mask r_g per gate: Σ_g (δ_g · U_gᵀ) ⊙ r_g)
  *
+ * Every δ above is ∂C/∂h or ∂C/∂c times a factor that the forward already fixed (an
+ * activation's derivative times a gate or a state). Those factors are computed for all T
+ * steps at once before the walk back (`startBackward`: one op each over [T·batch, units]
+ * instead of T small ones), so that a step of the walk is
+ *
+ *   ∂C/∂c = ∂C/∂c(t) + ∂C/∂h ⊙ carry(t)                     carry(t) = o ⊙ tanh′(c(t))
+ *   δ(t)  = [∂C/∂c ∂C/∂c ∂C/∂c ∂C/∂h] ⊙ local(t)            local(t) = [g ⊙ σ′(z_i)  c(t−1) ⊙ σ′(z_f)  i ⊙ tanh′(z_c)  tanh(c(t)) ⊙ σ′(z_o)]
+ *
+ * six kernels a step instead of about 24 (a W5 batch of 50 steps dispatches ~900 fewer).
+ * That needs element-wise activations; with softmax (whose derivative mixes a row) or a
+ * function of the user's, each step applies the derivatives itself, as written above.
+ *
  * and over the whole sequence (the same W, U, b at every step, so their gradients sum):
  *
  *   ∂C/∂W = Σ_t x(t)ᵀ δ(t)    ∂C/∂U = Σ_t h(t−1)ᵀ δ(t)    ∂C/∂b = Σ_t Σ_batch δ(t)    ∂C/∂x(t) = δ(t) · Wᵀ
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getActivation, type Activation } from '../../activations.js';
+import { isElementwise } from '../../activations/builtins.js';
 import { parseArgs, type KerasOptions } from '../../options/parse.js';
 import { callable } from '../../utils/callable.js';
 import type { Shape } from '../layer.js';
@@ -46,6 +59,7 @@ import {
   type CellStepGradients,
   type Sequence,
 } from './recurrent_cell.js';
+import { splitRows } from './time_steps.js';
 import { z } from 'zod';
 
 export const lstmCellSchema = cellSchema.extend({
@@ -72,7 +86,20 @@ interface LSTMTape {
   readonly o: tf.Tensor;
   readonly c: tf.Tensor;
   readonly tanhC: tf.Tensor;
+  /** The step's factors of δ, set by `startBackward` (element-wise activations only). */
+  readonly local?: LSTMLocal;
 }
+
+/** What step t's δ multiplies: fixed by the forward, computed for all steps at once. */
+interface LSTMLocal {
+  /** [g ⊙ σ′(z_i), c(t−1) ⊙ σ′(z_f), i ⊙ tanh′(z_c), tanh(c) ⊙ σ′(z_o)]: [batch, 4·units]. */
+  readonly gates: tf.Tensor;
+  /** o ⊙ tanh′(c(t)): [batch, units], the path from h(t) into the carry. */
+  readonly carry: tf.Tensor;
+}
+
+/** The tape entries `startBackward` stacks over time. */
+const STACKED = ['zi', 'zf', 'zc', 'zo', 'i', 'f', 'g', 'o', 'c', 'tanhC', 'cPrev'] as const;
 
 export class LSTMCellLayer extends RecurrentCell<LSTMTape> {
   static readonly class_name = 'LSTMCell';
@@ -164,8 +191,36 @@ export class LSTMCellLayer extends RecurrentCell<LSTMTape> {
     return { states: [hNext, c], tape: { hPrev, cPrev, zi, zf, zc, zo, i, f, g, o, c, tanhC } };
   }
 
+  /**
+   * The factors of every step's δ that the forward fixed (see the header): one op each over
+   * the T steps stacked, [T·batch, units], then cut back into steps.
+   */
+  override startBackward(tapes: readonly LSTMTape[]): readonly LSTMTape[] {
+    const sigma = this.recurrent_activation;
+    const tanh = this.activation;
+    if (!isElementwise(sigma) || !isElementwise(tanh)) return tapes;
+    const { zi, zf, zc, zo, i, f, g, o, c, tanhC, cPrev } = Object.fromEntries(STACKED.map((key) => [key, tf.concat(tapes.map((t) => t[key]), 0)])) as Record<(typeof STACKED)[number], tf.Tensor>;
+    // local = [g ⊙ σ′(z_i), c(t−1) ⊙ σ′(z_f), i ⊙ tanh′(z_c), tanh(c) ⊙ σ′(z_o)] ;  carry = o ⊙ tanh′(c)
+    const local = tf.concat([sigma.backward(g, zi, i), sigma.backward(cPrev, zf, f), tanh.backward(i, zc, g), sigma.backward(tanhC, zo, o)], 1);
+    const carry = tanh.backward(o, c, tanhC);
+    const [localSteps, carrySteps] = [splitRows(local, tapes.length), splitRows(carry, tapes.length)];
+    return tapes.map((tape, t) => ({ ...tape, local: { gates: localSteps[t]!, carry: carrySteps[t]! } }));
+  }
+
   stepBackward(dStates: readonly tf.Tensor[], tape: LSTMTape, sequence: Sequence): CellStepGradients {
     const [dh, dcNext] = dStates as [tf.Tensor, tf.Tensor];
+    if (tape.local === undefined) return this.stepBackwardThroughActivations(dh, dcNext, tape, sequence);
+    // ∂C/∂c = ∂C/∂c(t) + ∂C/∂h ⊙ o ⊙ tanh′(c)
+    const dc = tf.add(dcNext, tf.mul(dh, tape.local.carry));
+    // δ(t) = [δ_i δ_f δ_c δ_o] = [∂C/∂c ∂C/∂c ∂C/∂c ∂C/∂h] ⊙ [g ⊙ σ′(z_i)  c(t−1) ⊙ σ′(z_f)  i ⊙ tanh′(z_c)  tanh(c) ⊙ σ′(z_o)]
+    const delta = tf.mul(tf.concat([dc, dc, dc, dh], 1), tape.local.gates);
+    // ∂C/∂h(t−1) = δ · Uᵀ (through the recurrent dropout masks) ;  ∂C/∂c(t−1) = ∂C/∂c ⊙ f
+    const dhPrev = this.recurrentGradient(delta, null, sequence);
+    return { dStates: [dhPrev, tf.mul(dc, tape.f)], dProjected: delta };
+  }
+
+  /** The step's equations as the header writes them, each activation's backward applied per step (softmax, a user's function). */
+  private stepBackwardThroughActivations(dh: tf.Tensor, dcNext: tf.Tensor, tape: LSTMTape, sequence: Sequence): CellStepGradients {
     const sigma = this.recurrent_activation;
     const tanh = this.activation;
     // δ_o = ∂C/∂h ⊙ tanh(c) ⊙ σ′(z_o)

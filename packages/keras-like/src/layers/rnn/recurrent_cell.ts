@@ -227,6 +227,16 @@ export abstract class RecurrentCell<Tape = unknown> extends Layer {
   /** One step: from each gate's x̃_g(t) · W_g + b_g and states(t−1), the states(t). */
   abstract stepForward(inputs: readonly tf.Tensor[], states: readonly tf.Tensor[], sequence: Sequence): CellStep<Tape>;
 
+  /**
+   * Before the walk back in time: what every step's backward needs that the forward already
+   * fixed (the activations' derivatives), computed for all steps at once, fewer and larger
+   * kernels than per step. Returns the tapes `stepBackward` then receives; by default the
+   * forward's own.
+   */
+  startBackward(tapes: readonly Tape[]): readonly Tape[] {
+    return tapes;
+  }
+
   /** One step of back-propagation through time: from ∂C/∂states(t), the step's δ(t) and ∂C/∂states(t−1). */
   abstract stepBackward(dStates: readonly tf.Tensor[], tape: Tape, sequence: Sequence): CellStepGradients;
 
@@ -261,13 +271,13 @@ export abstract class RecurrentCell<Tape = unknown> extends Layer {
 
   /**
    * ∂C/∂h(t−1) through the recurrent kernel: δ(t) · Uᵀ (⊙ r with recurrent dropout), or with a
-   * mask per gate Σ_g (δ_g · U_gᵀ) ⊙ r_g. `gateDeltas` are δ(t)'s gate blocks.
+   * mask per gate Σ_g (δ_g · U_gᵀ) ⊙ r_g. `gateDeltas` are δ(t)'s gate blocks (null: cut from δ(t) when needed).
    */
-  protected recurrentGradient(delta: tf.Tensor, gateDeltas: readonly tf.Tensor[], sequence: Sequence): tf.Tensor {
+  protected recurrentGradient(delta: tf.Tensor, gateDeltas: readonly tf.Tensor[] | null, sequence: Sequence): tf.Tensor {
     const masks = sequence.masks.recurrent;
     if (masks === null) return tf.matMul(delta, sequence.recurrentKernelT);
     if (masks.length === 1) return tf.mul(tf.matMul(delta, sequence.recurrentKernelT), masks[0]!);
-    return tf.addN(gateDeltas.map((d, g) => tf.mul(matMul(d, sequence.recurrentKernels[g]!, false, true), masks[g]!)));
+    return tf.addN((gateDeltas ?? gateColumns(delta, this.gates)).map((d, g) => tf.mul(matMul(d, sequence.recurrentKernels[g]!, false, true), masks[g]!)));
   }
 
   /** ∂C/∂W = Σ_t x̃(t)ᵀ δ(t) over the stacked steps; with a mask per gate, gate g's columns from its own x̃_g. */

@@ -303,8 +303,10 @@ export class RNNLayer extends Layer<Tensors, Tensors> {
       const user = (saved as { user: UserCellSaved }).user;
       return userCellBackward(this.cell as UserCell, this, this.trainable_weights, dOutputList, sequenceInput, user, needInputGradient, withStates);
     }
-    const { sequence, tapes, stepMasks } = saved;
+    const { sequence, stepMasks } = saved;
     const cell = this.cell;
+    // What the steps' backwards share, computed for all steps at once (the activations' derivatives).
+    const tapes = cell.startBackward(saved.tapes);
     const steps = tapes.length;
     const batch = sequence.rows.shape[0]! / steps;
     // With return_state, the final states' own gradients start the walk back.
