@@ -18,6 +18,14 @@ export class RuntimeError extends Error {
   override name = 'RuntimeError';
 }
 
+/**
+ * The object cannot do what was asked until its class implements a method (Python's
+ * `NotImplementedError`): a `keras.Model` subclass saved without its own `get_config()`.
+ */
+export class NotImplementedError extends Error {
+  override name = 'NotImplementedError';
+}
+
 /** A file a call needs is missing (Python's `FileNotFoundError`): a dataset keras-like cannot download. */
 export class FileNotFoundError extends Error {
   override name = 'FileNotFoundError';

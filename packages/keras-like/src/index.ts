@@ -33,7 +33,7 @@ export * as saving from './saving/index.js';
 export * as datasets from './datasets/index.js';
 /** `tensorflowjs.converters.save_keras_model(model, dir)`, as Python's `import tensorflowjs`: keras.saving.save_tfjs. */
 export { tensorflowjs } from './saving/tfjs_format.js';
-export { ValueError, RuntimeError, FileNotFoundError } from './errors.js';
+export { ValueError, RuntimeError, FileNotFoundError, NotImplementedError } from './errors.js';
 /** Resolves once the fastest backend runs the ops (wasm by default); see docs/backends.md. */
 export { ready } from './backend/kernels.js';
 /** scikit-learn, pandas and NumPy stand-ins used by ported notebooks (`keras-like port`). */

@@ -26,8 +26,9 @@ import { uniqueName } from '../backend/session.js';
 import type { Callback, Logs } from '../callbacks/callback.js';
 import { CallbackList } from '../callbacks/callback_list.js';
 import type { HistoryCallback } from '../callbacks/history.js';
-import { RuntimeError, ValueError } from '../errors.js';
+import { NotImplementedError, RuntimeError, ValueError } from '../errors.js';
 import { InputLayerLayer } from '../layers/input_layer.js';
+import { layerArguments } from '../layers/serialization.js';
 import { isKerasTensor, KerasTensor, type AnyLayer } from '../layers/keras_tensor.js';
 import { isShapeList, Layer, layerSchema, shapeText, type CallOptions, type ForwardPass, type Gradients, type Masks, type Shape, type Tensors } from '../layers/layer.js';
 import type { LossFunction } from '../losses.js';
@@ -70,6 +71,12 @@ const modelSchema = z.object({
   outputs: symbolic.optional(),
   name: z.string().min(1).optional(),
   trainable: z.boolean().default(true),
+  // What a subclass's `get_config()` holds, so `new MyModel(config)` takes it back: a name, or the
+  // DTypePolicy Keras writes in config.json (a user's `from_config` passes it on as Python's `cls(**config)`).
+  dtype: z.preprocess(
+    (v) => (isDict(v) && isDict(v.config) ? v.config.name : v),
+    z.literal('float32', { message: "must be 'float32' (keras-like computes in float32)" }).default('float32'),
+  ),
 });
 
 /** Keyword arguments of `keras.Model`: `inputs`, `outputs`, `name`, `trainable`. */
@@ -181,6 +188,26 @@ export type OnBatchOptions = Omit<KerasOptions<typeof onBatchSchema>, 'x' | 'y'>
  */
 export type EvaluateResult = number & number[] & Logs;
 
+/**
+ * The fields every model has (Layer's and ModelClass's own), recorded from the first model made:
+ * Keras's `get_attr_skipset`, so that only a subclass's own fields are walked for its layers.
+ */
+let BASE_FIELDS: ReadonlySet<string> | null = null;
+
+/** Keras's NotImplementedError for an object it cannot write a config of, with the TypeScript spelling. */
+function mustOverrideGetConfig(className: string): NotImplementedError {
+  return new NotImplementedError(
+    `Object ${className} is a subclass of keras.Model without its own \`get_config()\`: keras-like cannot read the arguments ` +
+      `its constructor was given (Keras 3 records them when they are plain values), and therefore the object must override ` +
+      `\`get_config()\` in order to be serializable. Please implement \`get_config()\` (and a static \`from_config(config)\` ` +
+      `when the constructor does not take the config's keys as its options). model.save_weights() needs neither. Example:\n\n` +
+      `class ${className} extends keras.Model {\n` +
+      `  constructor({ units = 4, ...options }: { units?: number } & ModelOptions = {}) {\n` +
+      `    super(options);\n    this.units = units;\n    this.dense = keras.layers.Dense(units);\n  }\n` +
+      `  get_config() {\n    return { ...super.get_config(), units: this.units };\n  }\n}`,
+  );
+}
+
 /** `MyModel` → `my_model` (Keras's default name of a subclassed model). */
 function snakeCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
@@ -220,6 +247,7 @@ export class ModelClass extends Layer<Tensors, Tensors> {
       }
       this.setGraph(parsed.inputs, parsed.outputs, true);
     }
+    BASE_FIELDS ??= new Set(Object.keys(this));
   }
 
   override get className(): string {
@@ -269,12 +297,31 @@ export class ModelClass extends Layer<Tensors, Tensors> {
     this.built = false;
   }
 
+  /** Whether this is a subclass that writes its own `call` (Keras's model subclassing), not a graph of layers. */
+  private get isSubclassed(): boolean {
+    return this._graph === null && this.call !== ModelClass.prototype.call;
+  }
+
+  /**
+   * A subclass's own fields that hold layers (a layer, or a list of layers), in field order; null
+   * for a functional or Sequential model. Keras tracks these attributes, and saving walks them by
+   * name to place each layer's weights (saving/weights_store.ts).
+   */
+  get _layer_attributes(): Array<[string, AnyLayer | AnyLayer[]]> | null {
+    if (!this.isSubclassed) return null;
+    const attributes: Array<[string, AnyLayer | AnyLayer[]]> = [];
+    for (const [key, value] of Object.entries(this)) {
+      if (BASE_FIELDS?.has(key)) continue;
+      if (value instanceof Layer && value !== this) attributes.push([key, value as AnyLayer]);
+      else if (Array.isArray(value) && value.some((v) => v instanceof Layer)) attributes.push([key, value.filter((v): v is AnyLayer => v instanceof Layer)]);
+    }
+    return attributes;
+  }
+
   /** A subclass's layers, as Keras tracks them: every field holding a layer (or a list of layers), in field order. */
   private trackFields(): void {
-    if (this._graph !== null || this.call === ModelClass.prototype.call) return;
-    for (const value of Object.values(this)) {
-      const candidates: unknown[] = Array.isArray(value) ? value : [value];
-      for (const candidate of candidates) if (candidate instanceof Layer && candidate !== this) this.track(candidate as AnyLayer);
+    for (const [, value] of this._layer_attributes ?? []) {
+      for (const layer of Array.isArray(value) ? value : [value]) this.track(layer);
     }
   }
 
@@ -678,8 +725,17 @@ export class ModelClass extends Layer<Tensors, Tensors> {
     printSummary(this, options);
   }
 
-  /** Keras's functional config: the layers with their inbound nodes, and the input / output layers (saving/functional_config.ts). */
+  /**
+   * Keras's functional config: the layers with their inbound nodes, and the input / output layers
+   * (saving/functional_config.ts). A subclass writes its own `get_config()`, starting from
+   * `super.get_config()` (`{ name, trainable, dtype }`, as Keras's Layer); one that does not cannot
+   * be serialized (Keras's NotImplementedError).
+   */
   override get_config(): Record<string, unknown> {
+    if (this.isSubclassed) {
+      if (this.get_config === ModelClass.prototype.get_config) throw mustOverrideGetConfig(this.className);
+      return super.get_config();
+    }
     const graph = this.requireGraph('get_config');
     const nodes = new Set([...graph.nodesByDepth.values()].flat());
     return functionalConfig({
@@ -693,9 +749,52 @@ export class ModelClass extends Layer<Tensors, Tensors> {
     });
   }
 
-  /** Keras's `Model.from_config(config, custom_objects)`: a new functional model (not compiled) from `get_config()`. */
+  /**
+   * Keras's `Model.from_config(config, custom_objects)`: a new model (not compiled) from
+   * `get_config()`. A functional config rebuilds the graph; a subclass's config is given to its
+   * constructor (Python's `cls(**config)`), so the constructor takes the config's keys as its
+   * options, or the subclass writes its own static `from_config`.
+   */
   static from_config(config: Record<string, unknown>, custom_objects: CustomObjects = {}): ModelClass {
-    return functionalFromConfig(config, custom_objects, (options) => new ModelClass(options) as never) as unknown as ModelClass;
+    const make = this as unknown as new (options: Record<string, unknown>) => ModelClass;
+    const functional = ['name', 'layers', 'input_layers', 'output_layers'].every((key) => key in config);
+    if (this === ModelClass || functional) return functionalFromConfig(config, custom_objects, (options) => new make(options) as never) as unknown as ModelClass;
+    try {
+      return new make(layerArguments(this.name, config));
+    } catch (error) {
+      throw new TypeError(
+        'Unable to revive model from config. When overriding the `get_config()` method, make sure that the returned config contains all items ' +
+          `used as arguments in the constructor to ${this.name}, which is the default behavior. You can override this default behavior by defining ` +
+          `a static \`from_config(config)\` method to specify how to create an instance of ${this.name} from its config.\n\n` +
+          `Received config=${JSON.stringify(config)}\n\nError encountered during deserialization: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  /**
+   * Keras's `build_from_config({ input_shape })`, which loading calls: a subclass (without its own
+   * `build`) is built by running its `call` once on zeros of that shape, which creates its layers'
+   * weights (Keras runs it on symbolic tensors); any other model is `build(input_shape)`.
+   */
+  build_from_config(config: Record<string, unknown>): void {
+    const shape = config.input_shape as Shape | Shape[] | undefined;
+    if (!Array.isArray(shape)) return;
+    if (!this.isSubclassed || this.build !== ModelClass.prototype.build) {
+      this.build(shape);
+      return;
+    }
+    try {
+      const zeros = (s: Shape) => tf.zeros(s.map((size) => size ?? 1));
+      tf.tidy(() => {
+        this.apply(isShapeList(shape) ? shape.map(zeros) : zeros(shape));
+      });
+    } catch {
+      console.warn(
+        `UserWarning: Model '${this.name}' had a build config, but the model cannot be built automatically in \`build_from_config(config)\`. ` +
+          'You should implement `build_from_config(config)` (or a `build(input_shape)` that builds its layers). ' +
+          'The method `build_from_config()` is meant to create the state of the model (i.e. its variables) upon deserialization.',
+      );
+    }
   }
 
   // ---- saving (src/saving/) ----
@@ -790,8 +889,13 @@ export class ModelClass extends Layer<Tensors, Tensors> {
     return this._graph;
   }
 
-  /** Hook for Sequential: build the graph from the first data when no input shape was declared. */
-  protected prepareForData(_xShapes: ReadonlyArray<readonly number[]>): void {}
+  /**
+   * Builds from the first data: a subclass is built (Keras's `__call__` builds before `call`), so
+   * that it records the shape `save` writes as `build_config`; Sequential builds its graph.
+   */
+  protected prepareForData(xShapes: ReadonlyArray<readonly number[]>): void {
+    if (this.isSubclassed && !this.built && xShapes.length > 0) this.ensureBuilt(xShapes.length === 1 ? xShapes[0]! : (xShapes as readonly number[][]));
+  }
 
   /** One output's name, shape and targets' shape, for resolving compile's structures. */
   private outputInfo(ys: readonly tf.Tensor[] | null = null, xShapes: ReadonlyArray<readonly number[]> | null = null): Array<{ name: string; shape: Shape; yShape?: number[] }> {

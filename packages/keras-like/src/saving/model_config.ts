@@ -17,7 +17,7 @@ import type { Layer, Shape } from '../layers/layer.js';
 import { isPlainObject } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import type { Config } from '../utils/registry.js';
-import { couldNotLocate, findCustomClass, withCustomObjects } from './object_registration.js';
+import { couldNotLocate, findCustomClass, registeredNameOf, withCustomObjects } from './object_registration.js';
 
 /** What `custom_objects` holds: user layer (or model) classes by class name. */
 export type CustomObjects = Record<string, LayerClass | ModelClass>;
@@ -37,6 +37,8 @@ export interface ConfigurableModel {
   get_compile_config(): Config;
   compile_from_config(config: Config): void;
   build(input_shape?: Shape): void;
+  /** Keras's `build_from_config(build_config)`: a subclass builds by running its call. */
+  build_from_config?(config: Config): void;
 }
 
 /** The model's build input shape, when built: `build_config.input_shape`. */
@@ -102,7 +104,16 @@ export function sequentialFromConfig<M extends { add(layer: Layer): void; built:
 function buildFromConfig(layer: Layer, serialized: unknown): void {
   if (layer.built || !isPlainObject(serialized)) return;
   const buildConfig = serialized.build_config;
-  if (isPlainObject(buildConfig) && Array.isArray(buildConfig.input_shape)) layer.build(buildConfig.input_shape as Shape);
+  if (!isPlainObject(buildConfig) || !Array.isArray(buildConfig.input_shape)) return;
+  // A subclassed model inside the Sequential builds by running its call.
+  const model = layer as Partial<ConfigurableModel>;
+  if (typeof model.build_from_config === 'function') model.build_from_config(buildConfig);
+  else layer.build(buildConfig.input_shape as Shape);
+}
+
+/** A `keras.Model` subclass with its own `call`: it lists the fields that hold its layers. */
+function isSubclassedModel(model: ConfigurableModel): boolean {
+  return Array.isArray((model as { _layer_attributes?: unknown })._layer_attributes);
 }
 
 /** A model used as a layer (Sequential or functional): it has its own `layers` and a config of them. */
@@ -123,6 +134,19 @@ export function serializeModel(model: ConfigurableModel, className: string): Con
   if (className === 'Functional') {
     // Keras names the functional class by its module, and builds it from its graph (no input_shape).
     return { module: 'keras.src.models.functional', class_name: 'Functional', config: model.get_config(), registered_name: 'Functional', build_config: { input_shape: null }, ...compileConfigOf(model) };
+  }
+  if (isSubclassedModel(model)) {
+    // A user's class, as Keras writes one: its registered name, and the shape it was built with.
+    const config = model.get_config();
+    const shape = (model as unknown as Layer).build_input_shape;
+    return {
+      module: null,
+      class_name: className,
+      config: { ...config, dtype: config.dtype === 'float32' || config.dtype === undefined ? FLOAT32_POLICY : config.dtype },
+      registered_name: registeredNameOf(model.constructor, className),
+      ...(model.built && shape !== undefined ? { build_config: { input_shape: structuredClone(shape) } } : {}),
+      ...compileConfigOf(model),
+    };
   }
   const serialized: Config = { module: 'keras', class_name: className, config: model.get_config(), registered_name: null };
   if (model.built) {
@@ -159,7 +183,10 @@ export function deserializeModel(serialized: unknown, options: { custom_objects?
     return fromConfig(config, custom_objects);
   });
   const buildConfig = serialized.build_config;
-  if (!model.built && isPlainObject(buildConfig) && Array.isArray(buildConfig.input_shape)) model.build(buildConfig.input_shape as Shape);
+  if (!model.built && isPlainObject(buildConfig) && Array.isArray(buildConfig.input_shape)) {
+    if (typeof model.build_from_config === 'function') model.build_from_config(buildConfig);
+    else model.build(buildConfig.input_shape as Shape);
+  }
   const compileConfig = serialized.compile_config;
   if ((options.compile ?? true) && isPlainObject(compileConfig) && Object.keys(compileConfig).length > 0) model.compile_from_config(compileConfig);
   return model;

@@ -62,6 +62,13 @@ export interface TfjsModel {
 export function save_tfjs(model: TfjsModel, dir: string): void {
   if (typeof dir !== 'string' || dir === '') throw new ValueError(`save_tfjs: \`dir\` must be a folder path. Received: ${String(dir)}`);
   if (typeof (model as Partial<TfjsModel>)?.get_config !== 'function') throw new ValueError('save_tfjs: `model` must be a keras.Model or Sequential.');
+  if (Array.isArray((model as { _layer_attributes?: unknown })._layer_attributes)) {
+    throw new ValueError(
+      `save_tfjs: ${model.className} is a subclassed model (its own \`call\`); the TensorFlow.js layers format holds a graph of layers ` +
+        '(a Sequential or functional model) that tf.loadLayersModel rebuilds, and it cannot rebuild your class. ' +
+        "Save it with model.save('m.keras'), or rewrite it as a functional model.",
+    );
+  }
   if (!model.built) {
     throw new ValueError('save_tfjs: the model has not been built yet, so it has no weights. Build it first by calling it on some data, or give it an Input.');
   }

@@ -13,6 +13,13 @@
  *   layers/bidirectional/backward_layer/cell/vars/0..2
  *   optimizer/vars/0, /1, ...     attrs {name: 'adam'}         iterations, learning rate, slots
  *
+ * A `keras.Model` subclass (its own `call`) is walked as Keras walks any object's attributes
+ * (`_walk_saveable`): its fields by name, sorted as Python's `dir()` with `_private` ones last,
+ * `layers` (every tracked layer) among them. A layer field that sorts before `layers` gets its
+ * field's name (`d1/vars`), the others sit in `layers` under class names counted over all the
+ * layers (`layers/dense_1/vars`: `d1` is `dense` there, already written), a list field is a folder
+ * of class names (`blocks/dense`, `blocks/dense_1`).
+ *
  * A layer's group is named after its class (`to_snake_case`, made unique with `_1`, `_2`
  * in order), not after the layer's own name, which goes in the `name` attribute: Keras
  * does so because automatic names differ between two builds of one model. Variables are
@@ -126,11 +133,42 @@ function containerChildren(layers: readonly Layer[], parent: string): Array<read
   });
 }
 
+/** Keras's `_name_key`: private attributes (`_x`) sort after the others. */
+function pythonNameKey(name: string): string {
+  return name.startsWith('_') ? `~${name}` : name;
+}
+
+/** A subclass's children in Keras's walk: its layer fields and `layers`, by name; each layer once, where first reached. */
+function subclassChildren(model: SaveableModel, attributes: ReadonlyArray<readonly [string, Layer | readonly Layer[]]>, path: string): Array<readonly [string, Saveable]> {
+  const entries: Array<readonly [string, Layer | readonly Layer[]]> = [...attributes, ['layers', model.layers]];
+  entries.sort(([a], [b]) => (pythonNameKey(a) < pythonNameKey(b) ? -1 : pythonNameKey(a) > pythonNameKey(b) ? 1 : 0));
+  const visited = new Set<Layer>();
+  const children: Array<readonly [string, Saveable]> = [];
+  for (const [name, value] of entries) {
+    if (!Array.isArray(value)) {
+      const layer = value as Layer;
+      if (!visited.has(layer)) children.push([name, layerSaveable(layer, path)]);
+      visited.add(layer);
+      continue;
+    }
+    // A container: every layer takes a class name, those already written are skipped.
+    const named = containerChildren(value as readonly Layer[], path).filter((_, i) => !visited.has((value as readonly Layer[])[i]!));
+    for (const layer of value as readonly Layer[]) visited.add(layer);
+    if (named.length > 0) children.push([name, { name: '', object: '', path, variables: [], children: named }]);
+  }
+  return children;
+}
+
 function modelSaveable(model: SaveableModel, includeOptimizer = false, parent = ''): Saveable {
   const path = parent === '' ? model.name : `${parent}/${model.name}`;
-  const layers = containerChildren(model.layers, path);
   const children: Array<readonly [string, Saveable]> = [];
-  if (layers.length > 0) children.push(['layers', { name: '', object: '', path, variables: [], children: layers }]);
+  const attributes = (model as { _layer_attributes?: ReadonlyArray<readonly [string, Layer | readonly Layer[]]> | null })._layer_attributes;
+  if (attributes !== undefined && attributes !== null) {
+    children.push(...subclassChildren(model, attributes, path));
+  } else {
+    const layers = containerChildren(model.layers, path);
+    if (layers.length > 0) children.push(['layers', { name: '', object: '', path, variables: [], children: layers }]);
+  }
   const optimizer = optimizerOf(model);
   if (includeOptimizer && optimizer) {
     children.push(['optimizer', { name: optimizer.name, object: optimizer.name, path: optimizer.name, variables: [], children: [], optimizer }]);
