@@ -101,15 +101,17 @@ export class AdafactorOptimizer extends Optimizer<'velocity'> {
       if (this.builtVariables.has(variable)) continue;
       this.builtVariables.add(variable);
       const shape = variable.shape;
+      // Named after the weight, as Keras: its placeholders are backend.Variable(0, name=var.name)
+      // (a bare `bias`), its factored moments add_variable(name=var.name) (`adafactor/kernel`).
       if (shape.length < 2) {
-        this.add_variable([]);
-        this.add_variable([]);
+        this.add_variable([], 0, 'variable', { named_after: variable, scoped: false });
+        this.add_variable([], 0, 'variable', { named_after: variable, scoped: false });
       } else {
         const rows = shape[shape.length - 2]!;
         const cols = shape[shape.length - 1]!;
         const batch = variable.size / (rows * cols);
-        const r = this.add_variable(shape.slice(0, -1));
-        const c = this.add_variable([...shape.slice(0, -2), cols]);
+        const r = this.add_variable(shape.slice(0, -1), 0, 'variable', { named_after: variable });
+        const c = this.add_variable([...shape.slice(0, -2), cols], 0, 'variable', { named_after: variable });
         this.factored.set(variable, { batch, rows, cols, r, c });
       }
       this.add_variable_from_reference(variable, 'velocity');

@@ -32,7 +32,7 @@ export class AdamWOptimizer extends AdamOptimizer {
   constructor(...given: OptimizerArgs<AdamWOptions>) {
     const args = parseArgs('AdamW', adamWSchema, positionalNames(adamWSchema, ['weight_decay']), given);
     // Validated above with AdamW's schema; Adam's schema accepts every one of these keys.
-    super({ ...args, name: args.name ?? 'adamw' } as AdamOptions);
+    super({ ...args, name: args.name ?? 'adam_w' } as AdamOptions);
   }
 }
 

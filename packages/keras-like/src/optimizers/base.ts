@@ -197,6 +197,22 @@ interface OptimizerVariable {
   readonly slot: string;
   /** The model variable a slot belongs to (Keras names it `<its path>_<slot>`). */
   readonly reference?: tf.Variable;
+  /** The model variable whose name it takes instead of `slot` (Adafactor's factored moments: `kernel`). */
+  readonly named_after?: tf.Variable;
+  /** In the optimizer's name scope (`nadam/...`), as `add_variable` makes them; false for a bare `backend.Variable`. */
+  readonly scoped: boolean;
+}
+
+/** Where a variable of `add_variable` stands in `variable_paths`. */
+export interface AddVariableOptions {
+  /** Named after this model variable (its own name, `kernel`), as Keras's `add_variable(name=var.name)`. */
+  readonly named_after?: tf.Variable;
+  /**
+   * False for what Keras makes with `backend.Variable(...)` rather than `add_variable` (Nadam's
+   * u-product, Adafactor's placeholders for vectors): outside the optimizer's name scope, so its
+   * path is the bare name (`variable`, `bias`). Defaults to true.
+   */
+  readonly scoped?: boolean;
 }
 
 interface VariableState {
@@ -391,13 +407,13 @@ export abstract class Optimizer<SlotName extends string = string> {
    * listed in `variables` (and restored by `set_weights`) after those added before it.
    * Returns its values, which the optimizer reads and writes in place.
    */
-  protected add_variable(shape: readonly number[], initial = 0, name = 'variable'): Float32Array {
-    return this.newVariable(shape, initial, name);
+  protected add_variable(shape: readonly number[], initial = 0, name = 'variable', options: AddVariableOptions = {}): Float32Array {
+    return this.newVariable(shape, initial, name, undefined, options);
   }
 
-  private newVariable(shape: readonly number[], initial: number, slot: string, reference?: tf.Variable): Float32Array {
+  private newVariable(shape: readonly number[], initial: number, slot: string, reference?: tf.Variable, options: AddVariableOptions = {}): Float32Array {
     const values = new Float32Array(shape.reduce((size, d) => size * d, 1)).fill(initial);
-    this.optimizerVariables.push({ values, shape: [...shape], slot, reference });
+    this.optimizerVariables.push({ values, shape: [...shape], slot, reference, named_after: options.named_after, scoped: options.scoped ?? true });
     return values;
   }
 
@@ -590,15 +606,22 @@ export abstract class Optimizer<SlotName extends string = string> {
 
   /**
    * Keras's `[v.path for v in optimizer.variables]`: `adam/iteration`, `adam/learning_rate`, then
-   * each slot as `adam/<its variable's path, '/' as '_'>_<slot>` (`adam/sequential_dense_kernel_momentum`).
+   * each slot as `adam/<its variable's path, '/' as '_'>_<slot>` (`adam/sequential_dense_kernel_momentum`),
+   * an own variable as `adam/<name>`, or its bare name when Keras makes it outside the optimizer's
+   * scope (Nadam's u-product: `variable`; Adafactor's `adafactor/kernel` and `bias`, after the weight).
    * `pathOf` gives a model variable's path (the model knows it: `sequential/dense/kernel`);
    * the legacy `.h5` writer names the optimizer's datasets so.
    */
   variable_paths(pathOf: (variable: tf.Variable) => string = (variable) => variable.name): string[] {
     const paths = [`${this.name}/iteration`];
     if (typeof this._learning_rate === 'number') paths.push(`${this.name}/learning_rate`);
-    for (const { slot, reference } of this.optimizerVariables) {
-      paths.push(reference === undefined ? `${this.name}/${slot}` : `${this.name}/${pathOf(reference).replaceAll('/', '_')}_${slot}`);
+    for (const { slot, reference, named_after, scoped } of this.optimizerVariables) {
+      if (reference !== undefined) {
+        paths.push(`${this.name}/${pathOf(reference).replaceAll('/', '_')}_${slot}`);
+        continue;
+      }
+      const name = named_after === undefined ? slot : pathOf(named_after).split('/').pop()!;
+      paths.push(scoped ? `${this.name}/${name}` : name);
     }
     return paths;
   }

@@ -70,7 +70,8 @@ export class NadamOptimizer extends Optimizer<NadamSlot> {
   override build(variables: tf.Variable[]): void {
     super.build(variables);
     this.add_optimizer_variables(variables, ['momentum', 'velocity']);
-    this._u_product ??= this.add_variable([], 1);
+    // Keras makes it with backend.Variable(1.0): named `variable`, outside the optimizer's scope.
+    this._u_product ??= this.add_variable([], 1, 'variable', { scoped: false });
   }
 
   /** The product of the momentum schedule u_1 · u_2 · … · u_t so far; 1 before the first step. */

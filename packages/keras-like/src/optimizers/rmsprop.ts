@@ -58,7 +58,7 @@ export class RMSpropOptimizer extends Optimizer<RMSpropSlot> {
   /** `RMSprop(0.001)`, `RMSprop({ learning_rate: 0.001, rho: 0.9, centered: true })`. */
   constructor(...given: OptimizerArgs<RMSpropOptions>) {
     const args = parseArgs('RMSprop', rmspropSchema, positionalNames(rmspropSchema), given);
-    super(args, { learning_rate: 0.001, name: 'rmsprop' });
+    super(args, { learning_rate: 0.001, name: 'rm_sprop' });
     this.rho = args.rho;
     this.momentum = args.momentum;
     this.epsilon = args.epsilon;

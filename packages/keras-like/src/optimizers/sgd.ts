@@ -40,7 +40,7 @@ export class SGDOptimizer extends Optimizer<'momentum'> {
   /** `SGD(0.01)`, `SGD({ lr: 0.01, decay: 1e-6, momentum: 0.9, nesterov: true })`. */
   constructor(...given: OptimizerArgs<SGDOptions>) {
     const args = parseArgs('SGD', sgdSchema, positionalNames(sgdSchema), given);
-    super(args, { learning_rate: 0.01, name: 'SGD' });
+    super(args, { learning_rate: 0.01, name: 'sgd' });
     this.momentum = args.momentum;
     this.nesterov = args.nesterov;
   }

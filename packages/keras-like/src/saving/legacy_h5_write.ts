@@ -20,7 +20,6 @@
  * Keras 3's `module`, `registered_name` and `build_config`.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { backend } from '../backend/kernels.js';
 import type { AnyLayer } from '../layers/keras_tensor.js';
 import type { Layer } from '../layers/layer.js';
 import { isPlainObject } from '../options/parse.js';
@@ -33,7 +32,10 @@ import { optimizerOf, weightName, type SaveableModel } from './weights_store.js'
 export function legacyH5Tree(model: ConfigurableModel & SaveableModel, className: string, options: { include_optimizer: boolean; keras_version: string }): H5Group {
   const root = h5Group({
     keras_version: options.keras_version,
-    backend: backend(),
+    // Keras writes `keras.backend.backend()` ('tensorflow', 'jax', 'torch', 'numpy'); Keras 3 reads it and
+    // ignores it, TF2's tf.keras only converts Theano's kernels by it. keras-like's weight layouts are
+    // TensorFlow's (channels_last, HWIO kernels), so 'tensorflow', as TF2-era files carry, not 'cpu' or 'wasm'.
+    backend: 'tensorflow',
     model_config: JSON.stringify({ class_name: className, config: legacyModelConfig(model.get_config()) }),
   });
   const optimizer = optimizerOf(model);
