@@ -46,7 +46,7 @@ export { AveragePooling2D, AveragePooling1D, AvgPool2D, AvgPool1D, type AverageP
 export { TextVectorization, type TextVectorizationOptions, type TextBatch } from './text_vectorization.js';
 // Recurrent layers (issue 16).
 export { RNN, RNNLayer, type RNNOptions, type RNNCellArgument } from './rnn/rnn.js';
-export { AbstractRNNCell, StackedRNNCells, type RNNCellLike, type CellCallResult, type CellWeightOptions } from './rnn/user_cell.js';
+export { AbstractRNNCell, StackedRNNCells, type StackedRNNCellsOptions, type RNNCellLike, type CellCallResult, type CellWeightOptions } from './rnn/user_cell.js';
 export { SimpleRNN, SimpleRNNLayer, type SimpleRNNOptions } from './rnn/simple_rnn.js';
 export { SimpleRNNCell, SimpleRNNCellLayer, type SimpleRNNCellOptions } from './rnn/simple_rnn_cell.js';
 export { LSTM, LSTMLayer, type LSTMOptions } from './rnn/lstm.js';

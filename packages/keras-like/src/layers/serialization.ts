@@ -50,6 +50,7 @@ import { TimeDistributedLayer } from './rnn/time_distributed.js';
 import { LSTMCellLayer } from './rnn/lstm_cell.js';
 import { GRUCellLayer } from './rnn/gru_cell.js';
 import { SimpleRNNCellLayer } from './rnn/simple_rnn_cell.js';
+import { StackedRNNCells, type RNNCellLike } from './rnn/user_cell.js';
 import { AddLayer, AverageLayer, MaximumLayer, MinimumLayer, MultiplyLayer, SubtractLayer } from './merge/elementwise.js';
 import { ConcatenateLayer } from './merge/concatenate.js';
 import { DotLayer } from './merge/dot.js';
@@ -239,10 +240,25 @@ function deserializeObject(config: unknown, custom_objects: Record<string, Layer
   // Inside the scope of every class given or registered: a wrapper's layer finds them too.
   return withCustomObjects(custom_objects, (objects) => {
     const custom = findCustomClass({ class_name: className, registered_name: config.registered_name }, objects) as LayerClass | undefined;
+    const inner = isPlainObject(config.config) ? config.config : {};
+    if (custom === undefined && className === StackedRNNCells.class_name) return stackedCellsFromConfig(inner);
     const make = custom !== undefined ? makeWith(custom, className) : REGISTRY.findClass(className);
     if (make === undefined) throw unknownLayer(className, config);
-    return make(isPlainObject(config.config) ? config.config : {});
+    return make(inner);
   });
+}
+
+/**
+ * Keras's `StackedRNNCells.from_config`: each cell deserialized (a built-in cell, or a user's
+ * found as any custom class is), then the stack. Keras's StackedRNNCells is a Layer; keras-like's
+ * is a cell (its `call` takes the states), so it is made here rather than from the layer registry.
+ */
+function stackedCellsFromConfig(config: Config): StackedRNNCells {
+  const { cells, ...rest } = layerArguments(StackedRNNCells.class_name, config);
+  if (!Array.isArray(cells)) {
+    throw new ValueError(`StackedRNNCells: the config's \`cells\` must be a list of serialized cells. Received: cells=${repr(cells)}`);
+  }
+  return new StackedRNNCells(cells.map((cell) => deserializeObject(cell) as RNNCellLike), rest);
 }
 
 /** Keras's "Could not locate class" for a layer, with how to pass the class in keras-like. */

@@ -8,6 +8,9 @@
  *   layers/dropout/vars           (no datasets)                a layer without weights
  *   layers/sequential/layers/...                               a nested model, recursively
  *   layers/lstm/cell/vars/0..2    attrs {name: 'lstm_cell'}    a recurrent layer's cell
+ *   layers/rnn/cell/vars          (no datasets)                RNN([cells])'s StackedRNNCells,
+ *   layers/rnn/cell/cells/lstm_cell/vars/0..2                  each of its cells by class name
+ *   layers/rnn/cell/cells/gru_cell/vars/0..2
  *   layers/time_distributed/layer/vars/0..                     TimeDistributed's layer
  *   layers/bidirectional/forward_layer/cell/vars/0..2          Bidirectional's two layers
  *   layers/bidirectional/backward_layer/cell/vars/0..2
@@ -28,6 +31,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { RuntimeError, ValueError } from '../errors.js';
 import { Layer, shapeText } from '../layers/layer.js';
+import { cellWeights, StackedRNNCells, UserCell, type RNNCellLike } from '../layers/rnn/user_cell.js';
 import type { Optimizer } from '../optimizers/base.js';
 import { warnOnce } from '../callbacks/monitor.js';
 import { datasetValues, getGroup, h5Group, makeGroup, type H5Dataset, type H5Group } from './hdf5.js';
@@ -118,18 +122,43 @@ function layerSaveable(layer: Layer, parent: string): Saveable {
     return node(layer, [], [['forward_layer', layerSaveable(directions[0], path)], ['backward_layer', layerSaveable(directions[1], path)]], parent);
   }
   const cell = cellOf(layer);
-  if (cell !== undefined) return node(layer, [], [['cell', node(cell, cell.weights, [], path)]], parent);
+  if (cell !== undefined) return node(layer, [], [['cell', cellSaveable(cell, path)]], parent);
   return node(layer, layer.weights, [], parent);
+}
+
+/**
+ * An RNN's cell: its weights under `vars`, or, for `RNN([cells])`, Keras's StackedRNNCells with
+ * no variables of its own and each cell in the container `cells`, named by class (`lstm_cell`,
+ * `lstm_cell_1`, ...) as `_save_container_state` names them.
+ */
+function cellSaveable(cell: Layer | RNNCellLike, parent: string): Saveable {
+  // A user's cell sits in a holder layer (UserCell); Keras sees the user's object.
+  const held: Layer | RNNCellLike = cell instanceof UserCell ? cell.cell : cell;
+  const name = held.name ?? 'rnn_cell';
+  const path = `${parent}/${name}`;
+  const object = held instanceof Layer ? held.toString() : `<${held.constructor.name} name=${name}, built=${held.built === true ? 'True' : 'False'}>`;
+  if (!(held instanceof StackedRNNCells)) {
+    return { name, object, path, variables: cell instanceof Layer ? cell.weights : cellWeights(held as RNNCellLike), children: [] };
+  }
+  const names = containerNames(held.cells.map((c) => (c instanceof Layer ? c.className : c instanceof StackedRNNCells ? StackedRNNCells.class_name : c.constructor.name)));
+  const cells = held.cells.map((inner, i) => [names[i]!, cellSaveable(inner, path)] as const);
+  return { name: held.name, object, path, variables: [], children: [['cells', { name: '', object: '', path, variables: [], children: cells }]] };
 }
 
 /** Keras's `_save_container_state`: class-named paths, `dense`, `dense_1`, ... */
 function containerChildren(layers: readonly Layer[], parent: string): Array<readonly [string, Saveable]> {
+  const names = containerNames(layers.map((layer) => layer.className));
+  return layers.map((layer, i) => [names[i]!, layerSaveable(layer, parent)] as const);
+}
+
+/** The entries' names in a container: each class name in snake case, then `_1`, `_2` for repeats (Keras's `_get_unique_name`). */
+function containerNames(classNames: readonly string[]): string[] {
   const used = new Map<string, number>();
-  return layers.map((layer) => {
-    const base = kerasSnakeCase(layer.className);
+  return classNames.map((className) => {
+    const base = kerasSnakeCase(className);
     const count = used.get(base);
     used.set(base, count === undefined ? 0 : count + 1);
-    return [count === undefined ? base : `${base}_${count + 1}`, layerSaveable(layer, parent)] as const;
+    return count === undefined ? base : `${base}_${count + 1}`;
   });
 }
 

@@ -55,8 +55,7 @@ import {
 import { configOf, RecurrentCell, type CellStepGradients, type Sequence } from './recurrent_cell.js';
 import { eagerNesting, flattenStates, nestStates, stackedCells, symbolicNesting, type Nested, type StateNesting } from './stacked_states.js';
 import { splitRows } from './time_steps.js';
-import { checkCell, runUserCell, StackedRNNCells, UserCell, userCellBackward, type RNNCellLike, type UserCellSaved } from './user_cell.js';
-import { registeredNameOf } from '../../saving/object_registration.js';
+import { checkCell, runUserCell, serializeCell, StackedRNNCells, UserCell, userCellBackward, type RNNCellLike, type UserCellSaved } from './user_cell.js';
 
 export const rnnSchema = layerSchema.extend({
   return_sequences: z.boolean().default(false),
@@ -380,7 +379,7 @@ export class RNNLayer extends Layer<Tensors, Tensors> {
     // SimpleRNN write their cell's arguments instead (Keras deletes "cell" from their base config).
     if (this.constructor === RNNLayer) {
       if (this.activity_regularizer === null) delete config.activity_regularizer;
-      config.cell = serializedCell(this.cell);
+      config.cell = serializeCell(this.cell instanceof UserCell ? this.cell.cell : this.cell);
     }
     return config;
   }
@@ -465,15 +464,6 @@ export function splitCellArgs(args: Record<string, unknown>, cellKeys: readonly 
     else loopArgs[key] = value;
   }
   return [cellArgs, loopArgs];
-}
-
-/** A cell as Keras's `serialize_keras_object` writes it (a user's cell: its class name and, if it has one, its get_config). */
-function serializedCell(cell: RecurrentCell | UserCell): Record<string, unknown> {
-  const policy = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
-  if (cell instanceof RecurrentCell) return { module: 'keras.layers', class_name: cell.className, config: { ...cell.get_config(), dtype: policy }, registered_name: null };
-  const user = cell.cell as RNNCellLike & { get_config?(): Record<string, unknown> };
-  const className = user.constructor.name === 'Object' ? 'RNNCell' : user.constructor.name;
-  return { module: null, class_name: className, config: user.get_config?.() ?? {}, registered_name: registeredNameOf(user.constructor, className) };
 }
 
 function plus(a: tf.Tensor | null, b: tf.Tensor | null): tf.Tensor | null {

@@ -25,7 +25,9 @@ import { repr } from '../../options/repr.js';
 import { uniqueName } from '../../backend/session.js';
 import { getRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
 import { getConstraint, type ConstraintIdentifier } from '../../constraints.js';
-import { Layer, type Shape } from '../layer.js';
+import { Layer, layerSchema, type Shape } from '../layer.js';
+import { parseOptions, type KerasOptions } from '../../options/parse.js';
+import { registeredNameOf } from '../../saving/object_registration.js';
 import { RecurrentCell } from './recurrent_cell.js';
 
 /** One step's result: the output and the new states (one tensor for a single state, as Keras accepts). */
@@ -107,21 +109,40 @@ export abstract class AbstractRNNCell implements RNNCellLike {
   }
 }
 
+/** `StackedRNNCells`' keyword arguments: Keras's base layer ones (its config writes them back). */
+const stackedSchema = layerSchema.pick({ name: true, trainable: true, dtype: true });
+
+/** Keyword arguments of `StackedRNNCells(cells, options)`. */
+export type StackedRNNCellsOptions = KerasOptions<typeof stackedSchema>;
+
 /**
  * Keras's `StackedRNNCells(cells)`: several cells as one; each step runs them in order, the
  * output of one the input of the next. The states are every cell's, in order, flattened.
+ * `RNN([cellA, cellB])` makes one. Saved as Keras 3 saves it: the config
+ * `{ name, trainable, dtype, cells: [each cell serialized] }` (layers/serialization.ts reads it
+ * back) and each cell's weights under `cells/<cell class>` in the weights file (saving/weights_store.ts).
  */
 export class StackedRNNCells implements RNNCellLike {
+  static readonly class_name = 'StackedRNNCells';
   readonly name: string;
+  readonly trainable: boolean;
   readonly cells: ReadonlyArray<RNNCellLike | RecurrentCell>;
   built = false;
+  /** The step input's shape the stack was built with (Keras's `build_config`). */
+  private builtShape: Shape | undefined;
 
-  constructor(cells: ReadonlyArray<RNNCellLike | RecurrentCell>) {
+  /**
+   * @param cells the cells, run in this order at each step (built-in or your own).
+   * @param options.name the stack's name (Keras's `stacked_rnn_cells`, `stacked_rnn_cells_1`...).
+   */
+  constructor(cells: ReadonlyArray<RNNCellLike | RecurrentCell>, options?: StackedRNNCellsOptions) {
     if (!Array.isArray(cells) || cells.length === 0) {
       throw new ValueError(`StackedRNNCells: \`cells\` must be a non-empty list of RNN cells. Received: cells=${repr(cells)}`);
     }
+    const args = parseOptions('StackedRNNCells', stackedSchema, options);
     this.cells = cells.map((c) => (c instanceof RecurrentCell ? c : checkCell(c)));
-    this.name = uniqueName('stacked_rnn_cells');
+    this.name = args.name ?? uniqueName('stacked_rnn_cells');
+    this.trainable = args.trainable;
   }
 
   get state_size(): number[] {
@@ -133,6 +154,7 @@ export class StackedRNNCells implements RNNCellLike {
   }
 
   build(input_shape: Shape): void {
+    this.builtShape = [...input_shape];
     let shape = input_shape;
     for (const cell of this.cells) {
       buildCell(cell, shape);
@@ -158,6 +180,36 @@ export class StackedRNNCells implements RNNCellLike {
   get_initial_state(batch_size: number): tf.Tensor[] {
     return this.cells.flatMap((c) => initialState(c, batch_size));
   }
+
+  /** Keras's config: the base layer's keys and `cells`, each cell serialized (`serialize_keras_object`). */
+  get_config(): Record<string, unknown> {
+    return { name: this.name, trainable: this.trainable, dtype: FLOAT32_POLICY, cells: this.cells.map(serializeCell) };
+  }
+
+  /** The shape `build` received, as Keras's `build_config` records it; undefined before. */
+  get build_input_shape(): Shape | undefined {
+    return this.builtShape;
+  }
+}
+
+const FLOAT32_POLICY = { module: 'keras', class_name: 'DTypePolicy', config: { name: 'float32' }, registered_name: null };
+
+/**
+ * A cell as Keras's `serialize_keras_object` writes it inside `RNN`'s or `StackedRNNCells`'
+ * config: a built-in cell or the stack under `keras.layers`, with its `build_config` once built
+ * (as Keras writes it); a user's cell by its class name and, if it has one, its get_config.
+ */
+export function serializeCell(cell: RNNCellLike | RecurrentCell): Record<string, unknown> {
+  if (cell instanceof RecurrentCell || cell instanceof StackedRNNCells) {
+    const config = cell instanceof RecurrentCell ? { ...cell.get_config(), dtype: FLOAT32_POLICY } : cell.get_config();
+    const serialized: Record<string, unknown> = { module: 'keras.layers', class_name: cell instanceof RecurrentCell ? cell.className : StackedRNNCells.class_name, config, registered_name: null };
+    const shape = cell.build_input_shape;
+    if (cell.built && shape !== undefined) serialized.build_config = { input_shape: [...shape] };
+    return serialized;
+  }
+  const user = cell as RNNCellLike & { get_config?(): Record<string, unknown> };
+  const className = user.constructor.name === 'Object' ? 'RNNCell' : user.constructor.name;
+  return { module: null, class_name: className, config: user.get_config?.() ?? {}, registered_name: registeredNameOf(user.constructor, className) };
 }
 
 /**
@@ -279,6 +331,11 @@ function stepCell(cell: RNNCellLike | RecurrentCell, inputs: tf.Tensor, states: 
   if (cell instanceof RecurrentCell) return cell.step(inputs, states);
   const [output, next] = cell.call(inputs, states, { training });
   return [output, Array.isArray(next) ? next : [next]];
+}
+
+/** A cell's weights, in Keras's order (a stack: each cell's in turn). */
+export function cellWeights(cell: RNNCellLike | RecurrentCell): tf.Variable[] {
+  return weightLayers(cell).flatMap((layer) => layer.weights);
 }
 
 /** The layers holding a cell's weights: an AbstractRNNCell's, a Layer used as a cell, a stack's cells'. */
