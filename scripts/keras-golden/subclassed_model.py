@@ -18,7 +18,8 @@ dataset paths of Keras's model.weights.h5, so the test checks keras-like writes 
 2. keras-like wrote keras_like_subclass_two_dense.keras and keras_like_subclass_tower.keras
    (scripts/keras-golden/subclassed_model_write.ts, run first: 3 epochs of Adam); Keras loads them
    and records its predictions, its get_config and its optimizer's variables.
-3. What Keras 3.16 does without get_config / from_config, in its words: the error texts.
+3. What Keras 3.16 does without get_config / from_config, in its words: the error texts; and that
+   its legacy .h5 loader cannot load a subclass (it writes one), with the class given or not.
 Run: `pnpm exec tsx scripts/keras-golden/subclassed_model_write.ts`, then `run.sh subclassed_model`.
 """
 
@@ -163,7 +164,19 @@ model.save(tmp)
 locate_error = error_text(lambda: keras.models.load_model(tmp))
 revive_error = error_text(lambda: keras.models.load_model(tmp, custom_objects={"NoKwargs": NoKwargs}))
 tmp.unlink()
+# The legacy .h5 file: Keras 3.16 writes a subclass's model_config and weights, but its legacy loader
+# does not build the subclass, so loading fails even with the class given.
+legacy = FILES / "tmp_subclass_legacy.h5"
+model = build("two_dense")
+model(np.ones((1, 3), "float32"))
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")  # "This file format is considered legacy"
+    model.save(legacy)
+legacy_errors = {"without_the_class": error_text(lambda: keras.models.load_model(legacy, custom_objects={})),
+                 "with_the_class": error_text(lambda: keras.models.load_model(legacy, custom_objects={"TwoDense": TwoDense}))}
+legacy.unlink()
 cases.append({"name": "errors without get_config / from_config", "save_without_get_config": save_error,
-              "load_without_the_class": locate_error, "load_constructor_refuses_config": revive_error})
+              "load_without_the_class": locate_error, "load_constructor_refuses_config": revive_error,
+              "legacy_h5_load": legacy_errors})
 
 write("subclassed_model", cases, {"rtol": 1e-6, "floor": 0.1}, notes=[__doc__.strip().splitlines()[0]])

@@ -33,6 +33,7 @@ interface ErrorCase extends GoldenCase {
   save_without_get_config: { type: string; message: string };
   load_without_the_class: { type: string; message: string };
   load_constructor_refuses_config: { type: string; message: string };
+  legacy_h5_load: Record<'without_the_class' | 'with_the_class', { type: string; message: string }>;
 }
 const fixture = loadFixture<SubclassCase>('subclassed_model');
 const caseOf = (file: string) => fixture.cases.find((c) => c.file === file)!;
@@ -211,6 +212,20 @@ describe('what Keras 3.16 raises, and keras-like with it', () => {
     model.save_weights(join(dir, 'no_config.weights.h5'));
     // The TensorFlow.js layers format has no place for a class of the user's.
     expect(() => keras.saving.save_tfjs(model as never, join(dir, 'no_config_tfjs'))).toThrow(/^save_tfjs: NoGetConfig is a subclassed model/);
+    model.dispose();
+  });
+
+  it('the legacy .h5 file: written, but not loadable, as in Keras 3.16 (its legacy loader does not build a subclass)', () => {
+    const model = new TwoDense({ hidden: 3 });
+    tf.dispose(model.predict(tf.ones([2, 3]), { verbose: 0 }));
+    const path = join(dir, 'two_dense.h5');
+    model.save(path);
+    const { with_the_class: withClass, without_the_class: withoutClass } = errors.legacy_h5_load;
+    expect(withClass.message).toBe('Layer count mismatch when loading weights from file. Model expected 0 layers, found 2 saved layers.');
+    expect(() => keras.models.load_model(path, { custom_objects: { TwoDense } })).toThrow(withClass.message);
+    // The legacy config names the class without its package, so the registration does not find it (Keras: "Unknown layer: 'TwoDense'").
+    expect(withoutClass.message).toMatch(/^Unknown layer: 'TwoDense'/);
+    expect(() => keras.models.load_model(path)).toThrow(/^Could not locate class 'TwoDense'/);
     model.dispose();
   });
 
