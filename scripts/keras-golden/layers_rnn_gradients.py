@@ -74,6 +74,11 @@ for name, inner, options, mask in [
 ]:
     cls = RNNS[name.split("(")[1].split(" ")[0].rstrip(")")]
     cases.append(case(name, lambda: layers.Bidirectional(cls(**inner), **options), cls.__name__, inner, options, sequences(), mask))
+    if name == "Bidirectional(GRU return_sequences) with a mask":
+        # Its bias gradient has an element of 5e-5 left after cancellation over the steps: keras-like's
+        # GRU multiplies the δ factors in another order (computed for all steps ahead, gru_cell.ts),
+        # which moves it by 1.1e-7, float32 rounding (Keras and tf.grads agree with both to 1e-4 relative).
+        cases[-1]["tolerance"] = {"rtol": 2e-5, "floor": 1e-2}
 
 # The plain layers, for the record of Keras's own gradients (rnn.ts's BPTT is also checked against autodiff).
 for cls in [layers.LSTM, layers.GRU, layers.SimpleRNN]:

@@ -38,7 +38,7 @@ const lstmStep =
 
 /** Keras 3's GRUCell.call (implementation 2), reset_after True (bias [2, 3u]) or False (bias [3u]). */
 const gruStep =
-  (resetAfter: boolean): Step =>
+  (resetAfter: boolean, act: (z: tf.Tensor) => tf.Tensor = tf.tanh): Step =>
   (x, [h], [W, U, b]) => {
     const u = h!.shape[1]!;
     const [bx, bh] = resetAfter ? tf.unstack(b!, 0) : [b!, null];
@@ -47,12 +47,12 @@ const gruStep =
     if (resetAfter) {
       const [rz, rr, rh] = tf.split(tf.add(tf.matMul(h!, U!), bh!), 3, 1);
       z = tf.sigmoid(tf.add(xz!, rz!));
-      hh = tf.tanh(tf.add(xh!, tf.mul(tf.sigmoid(tf.add(xr!, rr!)), rh!)));
+      hh = act(tf.add(xh!, tf.mul(tf.sigmoid(tf.add(xr!, rr!)), rh!)));
     } else {
       const [rz, rr] = tf.split(tf.matMul(h!, tf.slice(U!, [0, 0], [-1, 2 * u])), 2, 1);
       z = tf.sigmoid(tf.add(xz!, rz!));
       const r = tf.sigmoid(tf.add(xr!, rr!));
-      hh = tf.tanh(tf.add(xh!, tf.matMul(tf.mul(r, h!), tf.slice(U!, [0, 2 * u], [-1, u]))));
+      hh = act(tf.add(xh!, tf.matMul(tf.mul(r, h!), tf.slice(U!, [0, 2 * u], [-1, u]))));
     }
     return [tf.add(tf.mul(z, h!), tf.mul(tf.sub(1, z), hh))];
   };
@@ -61,7 +61,10 @@ const gruStep =
 const steep = (z: tf.Tensor) => tf.sigmoid(tf.mul(z, 2));
 const hardSigmoid = (z: tf.Tensor) => tf.clipByValue(tf.add(tf.div(z, 6), 0.5), 0, 1);
 
-const simpleStep: Step = (x, [h], [W, U, b]) => [tf.tanh(tf.add(tf.add(tf.matMul(x, W!), tf.matMul(h!, U!)), b!))];
+const simpleStepWith =
+  (act: (z: tf.Tensor) => tf.Tensor): Step =>
+  (x, [h], [W, U, b]) => [act(tf.add(tf.add(tf.matMul(x, W!), tf.matMul(h!, U!)), b!))];
+const simpleStep = simpleStepWith(tf.tanh);
 
 interface LoopOptions {
   returnSequences: boolean;
@@ -177,6 +180,19 @@ describe('SimpleRNN backward (BPTT) against autodiff', () => {
       });
     });
   }
+
+  // φ′ is computed for all steps ahead for an element-wise φ (relu: from z); softmax's per step.
+  for (const [name, act] of [['relu', tf.relu], ['softmax', (z: tf.Tensor) => tf.softmax(z)]] as const) {
+    it(`activation='${name}', with a mask, return_sequences and go_backwards`, () => {
+      tf.tidy(() => {
+        const o = CASES[5]![1];
+        const layer = SimpleRNN(4, { activation: name, return_sequences: o.returnSequences, go_backwards: o.goBackwards, bias_initializer: 'random_normal' });
+        layer.build([null, 5, 3]);
+        checkAgainstAutodiff(layer, simpleStepWith(act), [4], [3, 5, 3], o);
+        layer.dispose();
+      });
+    });
+  }
 });
 
 for (const resetAfter of [true, false]) {
@@ -187,6 +203,19 @@ for (const resetAfter of [true, false]) {
           const layer = GRU(4, { reset_after: resetAfter, return_sequences: o.returnSequences, go_backwards: o.goBackwards, bias_initializer: 'random_normal' });
           layer.build([null, 5, 3]);
           checkAgainstAutodiff(layer, gruStep(resetAfter), [4], [3, 5, 3], o);
+          layer.dispose();
+        });
+      });
+    }
+
+    // With reset_after the factors of δ are computed for all steps ahead (relu: from z); softmax's per step.
+    for (const [name, act] of [['relu', tf.relu], ['softmax', (z: tf.Tensor) => tf.softmax(z)]] as const) {
+      it(`activation='${name}', with a mask, return_sequences and go_backwards`, () => {
+        tf.tidy(() => {
+          const o = CASES[5]![1];
+          const layer = GRU(4, { activation: name, reset_after: resetAfter, return_sequences: o.returnSequences, go_backwards: o.goBackwards, bias_initializer: 'random_normal' });
+          layer.build([null, 5, 3]);
+          checkAgainstAutodiff(layer, gruStep(resetAfter, act), [4], [3, 5, 3], o);
           layer.dispose();
         });
       });

@@ -20,12 +20,23 @@
  *   δh(t) = [δ_z δ_r δ_h ⊙ r]                     the δ of h · U + b₁
  *   ∂C/∂h(t−1) = ∂C/∂h(t) ⊙ z + δh(t) · Uᵀ
  *
+ * With reset_after and element-wise activations, each δ is ∂C/∂h(t) times a factor the
+ * forward fixed, computed for all steps at once before the walk back (`startBackward`, as
+ * lstm_cell.ts does), a_h = (1 − z) ⊙ tanh′ being the candidate's:
+ *
+ *   δx(t) = [∂C/∂h ∂C/∂h ∂C/∂h] ⊙ [(h − ĥ) ⊙ σ′(z)   a_h ⊙ r_h ⊙ σ′(r)   a_h]
+ *   δh(t) = [∂C/∂h ∂C/∂h ∂C/∂h] ⊙ [(h − ĥ) ⊙ σ′(z)   a_h ⊙ r_h ⊙ σ′(r)   a_h ⊙ r]
+ *
+ * six kernels a step instead of about 20. reset_after=False (δ_r needs δ_h · U_hᵀ first),
+ * softmax and a user's function apply the derivatives step by step, as written above.
+ *
  * and over the sequence: ∂C/∂W = Σ_t x(t)ᵀ δx(t), ∂C/∂U = Σ_t h(t−1)ᵀ δh(t),
  * ∂C/∂b = [Σ δx ; Σ δh] (reset_after=False: ∂C/∂U_h = Σ_t (r ⊙ h(t−1))ᵀ δ_h, ∂C/∂b = Σ δx).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { getActivation, type Activation } from '../../activations.js';
+import { isElementwise } from '../../activations/builtins.js';
 import { parseArgs, type KerasOptions } from '../../options/parse.js';
 import { callable } from '../../utils/callable.js';
 import type { Shape } from '../layer.js';
@@ -43,6 +54,7 @@ import {
   type Sequence,
 } from './recurrent_cell.js';
 import { matMul } from '../mat_mul.js';
+import { splitRows } from './time_steps.js';
 
 export const gruCellSchema = cellSchema.extend({
   recurrent_activation: recurrentActivationField,
@@ -67,7 +79,20 @@ interface GRUTape {
   readonly rTimesH: tf.Tensor | null;
   readonly hhPre: tf.Tensor;
   readonly hh: tf.Tensor;
+  /** The step's factors of δx(t) and δh(t), set by `startBackward` (reset_after, element-wise activations). */
+  readonly local?: GRULocal;
 }
+
+/** What step t's δs multiply ∂C/∂h(t) by: fixed by the forward, computed for all steps at once. */
+interface GRULocal {
+  /** [(h − ĥ) ⊙ σ′(z), a_h ⊙ r_h ⊙ σ′(r), a_h], a_h = (1 − z) ⊙ tanh′: [batch, 3·units]. */
+  readonly input: tf.Tensor;
+  /** The same with the candidate's block a_h ⊙ r. */
+  readonly recurrent: tf.Tensor;
+}
+
+/** The tape entries `startBackward` stacks over time. */
+const STACKED = ['h', 'xz', 'xr', 'z', 'r', 'rh', 'hhPre', 'hh'] as const;
 
 interface GRUStepGradients extends CellStepGradients {
   /** δ of h(t−1) · U (+ b₁): [δ_z δ_r δ_h ⊙ r], or [δ_z δ_r] for reset_after=False (U_h's δ is δ_h). */
@@ -182,8 +207,30 @@ export class GRUCellLayer extends RecurrentCell<GRUTape> {
     return { states: [hNext], tape: { h, hPrev, xz: zPre, xr: rPre, z: zGate, r, rh, rTimesH, hhPre, hh } };
   }
 
+  /** The factors of every step's δs that the forward fixed (see the header), one op each over the T steps stacked. */
+  override startBackward(tapes: readonly GRUTape[]): readonly GRUTape[] {
+    const sigma = this.recurrent_activation;
+    if (!this.reset_after || !isElementwise(sigma) || !isElementwise(this.activation)) return tapes;
+    const { h, xz, xr, z, r, rh, hhPre, hh } = Object.fromEntries(STACKED.map((key) => [key, tf.concat(tapes.map((t) => t[key]), 0)])) as Record<(typeof STACKED)[number], tf.Tensor>;
+    // a_h = (1 − z) ⊙ tanh′ ;  δ_z's factor (h − ĥ) ⊙ σ′(z) ;  δ_r's a_h ⊙ r_h ⊙ σ′(r)
+    const aH = this.activation.backward(tf.sub(1, z), hhPre, hh);
+    const aZ = sigma.backward(tf.sub(h, hh), xz, z);
+    const aR = sigma.backward(tf.mul(aH, rh), xr, r);
+    const input = splitRows(tf.concat([aZ, aR, aH], 1), tapes.length);
+    const recurrent = splitRows(tf.concat([aZ, aR, tf.mul(aH, r)], 1), tapes.length);
+    return tapes.map((tape, t) => ({ ...tape, local: { input: input[t]!, recurrent: recurrent[t]! } }));
+  }
+
   stepBackward(dStates: readonly tf.Tensor[], tape: GRUTape, sequence: Sequence): GRUStepGradients {
     const dh = dStates[0]!;
+    if (tape.local !== undefined) {
+      // δx(t) = [∂C/∂h ∂C/∂h ∂C/∂h] ⊙ local.input = [δ_z δ_r δ_h] ;  δh(t) = … ⊙ local.recurrent = [δ_z δ_r δ_h ⊙ r]
+      const dhByGate = tf.concat([dh, dh, dh], 1);
+      const dRecurrent = tf.mul(dhByGate, tape.local.recurrent);
+      // ∂C/∂h(t−1) = ∂C/∂h ⊙ z + δh(t) · Uᵀ
+      const dhPrev = tf.add(tf.mul(dh, tape.z), this.recurrentGradient(dRecurrent, null, sequence));
+      return { dStates: [dhPrev], dProjected: tf.mul(dhByGate, tape.local.input), dRecurrent };
+    }
     const sigma = this.recurrent_activation;
     // δ_h = ∂C/∂h ⊙ (1 − z) ⊙ tanh′ ;  δ_z = ∂C/∂h ⊙ (h − ĥ) ⊙ σ′
     const deltaH = this.activation.backward(tf.mul(dh, tf.sub(1, tape.z)), tape.hhPre, tape.hh);

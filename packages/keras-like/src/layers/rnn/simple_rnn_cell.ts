@@ -15,13 +15,19 @@
  *
  * and over the sequence: ∂C/∂W = Σ_t x(t)ᵀ δ(t), ∂C/∂U = Σ_t h(t−1)ᵀ δ(t),
  * ∂C/∂b = Σ_t Σ_batch δ(t), ∂C/∂x(t) = δ(t) · Wᵀ.
+ *
+ * φ′(z(t)) is fixed by the forward: for an element-wise φ (every built-in but softmax and
+ * log_softmax) it is computed for all steps at once before the walk back (`startBackward`),
+ * and a step multiplies by it (tanh′ = 1 − h²: one kernel a step instead of three).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { getActivation, type Activation } from '../../activations.js';
+import { isElementwise } from '../../activations/builtins.js';
 import { parseArgs, type KerasOptions } from '../../options/parse.js';
 import { callable } from '../../utils/callable.js';
 import type { Shape } from '../layer.js';
 import { cellSchema, configOf, RecurrentCell, sumRows, type CellStep, type CellStepGradients, type Sequence } from './recurrent_cell.js';
+import { splitRows } from './time_steps.js';
 
 export const simpleRNNCellSchema = cellSchema;
 
@@ -33,6 +39,8 @@ interface SimpleRNNTape {
   readonly hPrev: tf.Tensor;
   readonly z: tf.Tensor;
   readonly h: tf.Tensor;
+  /** φ′(z(t)), set by `startBackward` for an element-wise φ. */
+  readonly derivative?: tf.Tensor;
 }
 
 export class SimpleRNNCellLayer extends RecurrentCell<SimpleRNNTape> {
@@ -93,9 +101,17 @@ export class SimpleRNNCellLayer extends RecurrentCell<SimpleRNNTape> {
     return { states: [h], tape: { hPrev, z, h } };
   }
 
+  /** φ′(z(t)) of every step, one op over the T steps stacked. */
+  override startBackward(tapes: readonly SimpleRNNTape[]): readonly SimpleRNNTape[] {
+    if (!isElementwise(this.activation)) return tapes;
+    const [z, h] = [tf.concat(tapes.map((t) => t.z), 0), tf.concat(tapes.map((t) => t.h), 0)];
+    const derivatives = splitRows(this.activation.backward(tf.onesLike(z), z, h), tapes.length);
+    return tapes.map((tape, t) => ({ ...tape, derivative: derivatives[t]! }));
+  }
+
   stepBackward(dStates: readonly tf.Tensor[], tape: SimpleRNNTape, sequence: Sequence): CellStepGradients {
     // δ(t) = ∂C/∂h(t) ⊙ φ′(z(t)) ;  ∂C/∂h(t−1) = δ(t) · Uᵀ
-    const delta = this.activation.backward(dStates[0]!, tape.z, tape.h);
+    const delta = tape.derivative === undefined ? this.activation.backward(dStates[0]!, tape.z, tape.h) : tf.mul(dStates[0]!, tape.derivative);
     return { dStates: [this.recurrentGradient(delta, [delta], sequence)], dProjected: delta };
   }
 
