@@ -64,10 +64,64 @@ describe('the packed package', () => {
       expect(parsed.sources.filter((source) => /(^|\/)src\/.*\.ts$/.test(source)).length, map).toBeGreaterThan(10);
       expect(parsed.sourcesContent, map).toBeUndefined();
     }
-    // 0.81 MB packed, 4.0 MB unpacked, 271 files when written (before: 1.41 MB, 7.69 MB, 531 files).
+    // 0.81 MB packed, 4.0 MB unpacked, 271 files when written (before: 1.41 MB, 7.69 MB, 531 files); 0.78 MB,
+    // 3.92 MB, 202 files once the declarations nothing reaches were dropped (scripts/expand-option-types.mjs).
     expect(size).toBeLessThan(1_000_000);
     expect(unpackedSize).toBeLessThan(5_000_000);
-    expect(files.length).toBeLessThan(350);
+    expect(files.length).toBeLessThan(260);
+  });
+
+  it('declarations name zod only in the public schemas a custom layer or optimizer extends (scripts/expand-option-types.mjs)', () => {
+    const { files } = inject('packed');
+    const declarations = files.filter((file) => file.endsWith('.d.ts'));
+    const namesZod = /from 'zod'|import\("zod|\bZod[A-Z]|\bz\.[a-zA-Z$]/;
+    const naming = declarations.filter((file) => namesZod.test(readFileSync(join(app, 'node_modules/keras-like', file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '')));
+    expect(naming.sort()).toEqual(['dist/cjs/layers/layer.d.ts', 'dist/cjs/optimizers/base.d.ts']);
+    // In those two files, only `layerSchema`, `baseOptimizerSchema`, `floatBetween0And1` and `nonNegativeFloat`
+    // (keras.layers.layerSchema, keras.optimizers.*: run-time exports, typed by zod as users extend them).
+    const declared = naming.flatMap((file) =>
+      [...readFileSync(join(app, 'node_modules/keras-like', file), 'utf8').matchAll(/^export declare (?:const|function) ([\w$]+)[^;]*?(?:z\.Zod|import\("zod)/gm)].map(([, name]) => name),
+    );
+    expect(declared.sort()).toEqual(['baseOptimizerSchema', 'floatBetween0And1', 'layerSchema', 'nonNegativeFloat']);
+    // Before the rewrite the declarations named zod's types 660 times (`import("zod").ZodDefault<...>`, ...); 61 after, all in
+    // those four declarations (and a comment in base.d.ts).
+    const mentions = declarations.reduce((n, file) => n + (readFileSync(join(app, 'node_modules/keras-like', file), 'utf8').match(/\bz\.|import\("zod/g) ?? []).length, 0);
+    expect(mentions).toBeLessThan(100);
+    // The options types are written out, with their doc comments.
+    const nadam = readFileSync(join(app, 'node_modules/keras-like/dist/cjs/optimizers/nadam.d.ts'), 'utf8');
+    expect(nadam).toMatch(/\/\*\*\n \* Keyword arguments of `Nadam`:[\s\S]*?\*\/\nexport type NadamOptions = \{\n    learning_rate\?: import\("\.\/base\.js"\)\.LearningRate \| undefined;/);
+    expect(existsSync(join(app, 'node_modules/keras-like/dist/cjs/options/parse.d.ts'))).toBe(false);
+  });
+
+  it('the written-out option types are as strict as the zod-computed ones: wrong options fail tsc with the errors a user expects, right ones pass', () => {
+    const tsc = (file: string, strict: boolean) => {
+      const as = file.replace(/\.txt$/, '');
+      const child = spawnSync(join(app, 'node_modules/.bin/tsc'), ['--ignoreConfig', `--strict`, String(strict), '--module', 'nodenext', '--target', 'es2022', '--noEmit', '--skipLibCheck', '--types', 'node', '--pretty', 'false', copyFixture(file, as)], { cwd: app, encoding: 'utf8' });
+      return child.stdout;
+    };
+    // Strict, as a project's tsconfig; and not strict, as tslab compiles a notebook cell.
+    for (const strict of [true, false]) {
+      expect(tsc('options-valid.ts', strict), `strict: ${strict}`).toBe('');
+      const out = tsc('options-wrong.ts.txt', strict);
+      const lines = readFileSync(join(fixtures, 'options-wrong.ts.txt'), 'utf8').split('\n');
+      // Each statement after the blank line is one mistake: one error at its line, saying what is wrong.
+      const expected: Record<string, RegExp> = {
+        "Dense(10, { activaton: 'relu' });": /TS2345[\s\S]*'activaton' does not exist/,
+        "keras.optimizers.Adam({ learning_rate: 'x' });": strict ? /TS2322: Type 'string' is not assignable to type 'LearningRate \| undefined'/ : /TS2322: Type 'string' is not assignable to type 'LearningRate'/,
+        'keras.optimizers.SGD({ momentum: 0.9, nesterov: 1 });': /TS2322: Type 'number' is not assignable to type 'boolean/,
+        'keras.layers.LSTM(8, { return_sequence: true });': /'return_sequence' does not exist in type 'LSTMOptions'. Did you mean to write 'return_sequences'\?/,
+        "keras.metrics.AUC({ curve: 'XX' });": /TS2345: Argument of type '\[\{ curve: "XX"; \}\]'/,
+        "keras.losses.BinaryCrossentropy({ reduction: 'average' });": /TS2345: Argument of type '\[\{ reduction: "average"; \}\]'/,
+        "model.compile({ loss: 'mse', optimiser: 'adam' });": /TS2345: Argument of type '\[\{ loss: string; optimiser: string; \}\]'/,
+        "model.fit(tf.zeros([8, 4]), tf.zeros([8, 1]), { epochs: '1' });": /TS2345[\s\S]*'\{ epochs: string; \}'/,
+        'const decayRate: string = keras.optimizers.schedules.ExponentialDecay(0.1, 1000, 0.96).get_config().decay_rate;': /TS2322: Type 'number' is not assignable to type 'string'/,
+      };
+      const errors = out.split(/\n(?=options-wrong\.ts\()/).filter((e) => e.startsWith('options-wrong.ts('));
+      const byLine = new Map(errors.map((e) => [lines[Number(/^options-wrong\.ts\((\d+),/.exec(e)![1]) - 1]!, e]));
+      expect([...byLine.keys()].sort(), `strict: ${strict}\n${out}`).toEqual(Object.keys(expected).sort());
+      expect(errors.length).toBe(Object.keys(expected).length);
+      for (const [line, message] of Object.entries(expected)) expect(byLine.get(line), `strict: ${strict}: ${line}`).toMatch(message);
+    }
   });
 
   it('arethetypeswrong finds no problem with the types of either condition', () => {

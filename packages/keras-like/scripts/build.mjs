@@ -1,7 +1,8 @@
 // Builds dist/, what the npm package ships (`pnpm --filter keras-like build`, and `prepack`):
 //
 //   dist/cjs/index.js        CommonJS entry (src/index.ts: synchronous start-up), all of keras-like
-//   dist/cjs/**/*.d.ts       the declarations, one tree (dist/cjs has "type": "commonjs")
+//   dist/cjs/**/*.d.ts       the declarations, one tree (dist/cjs has "type": "commonjs"), options
+//                            types written out instead of computed from zod (expand-option-types.mjs)
 //   dist/esm/index.js        ES-module entry: requires dist/cjs/index.js, waits for wasm (as src/import.ts)
 //   dist/esm/index.d.ts      its declarations: `export *` from the CommonJS tree, as the .js does
 //   dist/esm/cli/main.js     the `keras-like` command (src/cli/main.ts)
@@ -16,6 +17,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { expandOptionTypes } from './expand-option-types.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const at = (path) => join(root, path);
@@ -28,10 +30,20 @@ const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/pack
 execFileSync(process.execPath, [tsc, '-p', at('tsconfig.build.json')], toStderr);
 cpSync(at('src/backend/generated/tfjs_gradients.d.ts'), at('dist/cjs/backend/generated/tfjs_gradients.d.ts'));
 
+// The options types, computed from zod schemas in the sources, written out in the declarations
+// (checked identical), so that a consumer's compiler (tslab's, at each notebook cell) neither
+// loads zod's declarations for them nor evaluates `z.input<...>`: expand-option-types.mjs says how.
+const expanded = expandOptionTypes(at('dist/cjs'));
+console.error(
+  `keras-like: ${expanded.writtenOut} zod-computed types written out in the declarations, ${expanded.droppedFiles.length} declaration files no import reaches dropped; ` +
+    `still naming zod: ${expanded.namingZod.join(', ') || 'none'} (the public schemas a custom layer or optimizer extends)`,
+);
+
 // Every npm dependency stays external (the user's node_modules holds it) except zod: as
 // published it is ~240 small modules (all of its locales included), whose loading was the
 // largest single cost of `import 'keras-like'`; bundled, esbuild keeps the parts used, in one
-// file (docs/backends.md, "Start-up time"). zod stays a dependency for the declarations' types.
+// file (docs/backends.md, "Start-up time"). zod stays a dependency for the declarations of the
+// public schemas a custom layer or optimizer extends (`layerSchema`, `baseOptimizerSchema`).
 const manifest = JSON.parse(readFileSync(at('package.json'), 'utf8'));
 const external = Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })
   .filter((name) => name !== 'zod')
