@@ -102,7 +102,7 @@ function runScript(app: string, command: string, commandArgs: string[]): Record<
 }
 
 /** A notebook whose first cell notes the time and whose next cells import keras-like and train one epoch. */
-function notebookRun(app: string, kernel: 'tslab' | 'deno', env: NodeJS.ProcessEnv): Run {
+function notebookRun(app: string, kernel: 'tslab' | 'deno', env: NodeJS.ProcessEnv, attempt = 1): Run {
   const cells = [
     'const t0 = performance.now();',
     // tslab compiles a cell to CommonJS in statement order, so t1 is taken after the cell's type-check and
@@ -121,7 +121,13 @@ function notebookRun(app: string, kernel: 'tslab' | 'deno', env: NodeJS.ProcessE
   const run = spawnSync('/usr/bin/python3', ['-m', 'nbconvert', '--to', 'notebook', '--execute', `startup-${kernel}.ipynb`, '--output', `startup-${kernel}.out.ipynb`], { cwd: app, env, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`nbconvert (${kernel}) failed:\n${run.stderr}`);
   const out = JSON.parse(readFileSync(join(app, `startup-${kernel}.out.ipynb`), 'utf8')) as { cells: Array<{ outputs: Array<{ text?: string[] }> }> };
-  const [imported, trained] = [1, 2].map((i) => JSON.parse(out.cells[i]!.outputs.map((o) => (o.text ?? []).join('')).join('').trim().split('\n').pop()!) as Record<string, number | string>);
+  const texts = [1, 2].map((i) => out.cells[i]!.outputs.map((o) => (o.text ?? []).join('')).join('').trim());
+  // Deno's kernel may drop a cell's output (its IOPub PUB socket, docs/backends.md "Notebooks"): run again, and say so.
+  if (texts.some((text) => text === '') && attempt < 3) {
+    console.error(`startup: ${kernel} lost a cell's output; running the notebook again`);
+    return notebookRun(app, kernel, env, attempt + 1);
+  }
+  const [imported, trained] = texts.map((text) => JSON.parse(text.split('\n').pop()!) as Record<string, number | string>);
   return { imported: imported!.imported as number, ...(kernel === 'tslab' ? { loaded: imported!.loaded as number } : {}), firstEpoch: trained!.firstEpoch as number, backend: trained!.backend as string };
 }
 
