@@ -2,10 +2,10 @@
  * Writes the legacy `.h5` files (`model.save('x.h5')`) that scripts/keras-golden/legacy_h5.py
  * loads in real Keras 3 and reads with h5py. Run it before legacy_h5.py:
  *   pnpm exec tsx scripts/keras-golden/legacy_h5_write.ts
- * It writes test/fixtures/keras-files/keras_like_{dense,cnn,lstm,functional}_legacy.h5: a Dense
+ * It writes test/fixtures/keras-files/keras_like_{dense,cnn,lstm,functional,stacked}_legacy.h5: a Dense
  * net (Adam), a CNN (Adam), an LSTM net (RMSprop) and a functional net (two inputs, a shared
  * layer, a nested Sequential holding a BatchNormalization before a Dense, a Bidirectional GRU;
- * SGD with momentum), each trained 2 epochs so the optimizer state is not zero.
+ * SGD with momentum) and an RNN over a list of cells before a Bidirectional one (Adam), each trained 2 epochs so the optimizer state is not zero.
  */
 import { fileURLToPath } from 'node:url';
 import { Dense, Dropout, keras, Sequential, tf } from 'keras-like';
@@ -65,3 +65,18 @@ fitAndSave(
   [tf.randomNormal([16, 2], 0, 1, 'float32', 41), tf.randomNormal([16, 4], 0, 1, 'float32', 42)],
   'keras_like_functional_legacy.h5',
 );
+
+keras.utils.set_random_seed(43);
+// RNN over a list of cells (StackedRNNCells), and Bidirectional over one; every name given, so that
+// legacy_h5.py can build the same model in Keras (see there) and compare the weight names.
+const stacked = Sequential(
+  [
+    keras.Input({ shape: [5, 3], name: 'seq' }),
+    L.RNN(new L.StackedRNNCells([L.LSTMCell(4, { name: 'lstm_c' }), L.GRUCell(3, { name: 'gru_c' })], { name: 'stack' }), { return_sequences: true, name: 'encoder' }),
+    L.Bidirectional(L.RNN(new L.StackedRNNCells([L.GRUCell(2, { name: 'gru_b' }), L.SimpleRNNCell(2, { name: 'rnn_b' })], { name: 'stack_b' }), { name: 'inner' }), { name: 'bidi' }),
+    Dense(1, { name: 'out' }),
+  ],
+  { name: 'stacked_cells' },
+);
+stacked.compile({ optimizer: keras.optimizers.Adam({ learning_rate: 0.01 }), loss: 'mean_squared_error' });
+fitAndSave(stacked, tf.randomNormal([16, 5, 3], 0, 1, 'float32', 44), tf.randomNormal([16, 1], 0, 1, 'float32', 45), 'keras_like_stacked_legacy.h5');

@@ -7,7 +7,7 @@ Keras's torch backend runs it (the training steps need gradients): `run.sh stack
    weights, SGD(0.1), mse: Keras's predictions, the RNN layer's config (the cell is
    {"class_name": "StackedRNNCells", "config": {..., "cells": [...]}}), the weights file's groups
    (layers/rnn/cell/cells/lstm_cell/vars, .../gru_cell/vars), then three `train_on_batch` steps:
-   the losses and the weights after them.
+   the losses and the weights after them. Keras also writes it as keras_stacked_cells_legacy.h5 (legacy HDF5).
 2. keras_stacked_one_cell.keras: RNN([LSTMCell(4)]) (Keras keeps a StackedRNNCells of one cell):
    predictions, config and groups.
 3. keras_stacked_bidirectional.keras: Input (5, 3) -> RNN([LSTMCell(4), GRUCell(3)],
@@ -79,11 +79,16 @@ for file, build, train in [("keras_stacked_cells.keras", stacked, True), ("keras
     model.compile(optimizer=keras.optimizers.SGD(0.1), loss="mse")
     model.set_weights([random_normal(rng, w.shape, 0.5) for w in model.get_weights()])
     model.save(FILES / file)
+    if file == "keras_stacked_cells.keras":
+        # The same model in Keras 3's legacy HDF5 file (model_config + model_weights).
+        model.save(FILES / "keras_stacked_cells_legacy.h5")
     loaded = keras.models.load_model(FILES / file)
     assert np.array_equal(loaded.predict(x, verbose=0), model.predict(x, verbose=0)), file
     case = {"name": f"written by Keras: {file}", "file": file, "x": [tensor(x)], "predictions": tensor(model.predict(x, verbose=0)),
             "layers": [layer.name for layer in model.layers], "layer_configs": without_ids(model.get_config()["layers"]),
             "groups": groups(FILES / file), "weight_paths": [w.path for w in model.weights]}
+    if file == "keras_stacked_cells.keras":
+        case["legacy_file"] = "keras_stacked_cells_legacy.h5"
     if train:
         case["target"] = tensor(target)
         case["train_losses"] = [float(model.train_on_batch(x, target)) for _ in range(3)]

@@ -23,6 +23,7 @@ type LayerConfig = { class_name: string; config: Record<string, unknown> };
 
 interface StackedCase extends KerasFileCase {
   groups: Record<string, number[]>;
+  legacy_file?: string;
   layer_configs?: LayerConfig[];
 }
 
@@ -79,6 +80,15 @@ describe('an RNN over a list of cells written by Keras 3 loads and trains in ker
     expect(stack).toBeInstanceOf(keras.layers.StackedRNNCells);
     expect(stack.cells.map((c) => (c as { name: string }).name)).toEqual(['lstm_cell', 'gru_cell']);
     expect(model.weights.length).toBe(twoCells.weight_paths!.length);
+    model.dispose();
+  });
+
+  it("RNN([LSTMCell(4), GRUCell(2)]) in Keras's legacy .h5 file: the same predictions (the config's StackedRNNCells, the cells' weights in order)", () => {
+    const model = keras.models.load_model(kerasFile(twoCells.legacy_file!)) as Model;
+    const x = twoCells.x.map(toTensor);
+    const predictions = model.predict(x, { verbose: 0 }) as tf.Tensor;
+    expectGolden(MODULE, twoCells.name, 'predictions of the legacy .h5 file', predictions, twoCells.predictions, tolerance);
+    tf.dispose([...x, predictions]);
     model.dispose();
   });
 
@@ -152,6 +162,14 @@ describe('an RNN over a list of cells round-trips in keras-like', () => {
     run();
     expect(tf.memory().numTensors).toBe(count);
     x.dispose();
+  });
+});
+
+describe('save_tfjs', () => {
+  it('refuses an RNN over a list of cells, naming the layer (keras-like writes no RNN(cell) in the TensorFlow.js format)', () => {
+    const model = keras.Sequential([keras.Input({ shape: [5, 3] }), L.RNN([L.LSTMCell(4), L.GRUCell(2)], { name: 'stacked' }), L.Dense(1)]);
+    expect(() => keras.saving.save_tfjs(model, join(dir, 'tfjs'))).toThrow(/save_tfjs: layer 'stacked' of class RNN has no TensorFlow.js layers equivalent/);
+    model.dispose();
   });
 });
 

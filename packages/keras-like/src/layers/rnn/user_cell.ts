@@ -221,7 +221,8 @@ export class UserCell extends Layer {
   readonly cell: RNNCellLike;
 
   constructor(cell: RNNCellLike) {
-    super({ trainable: true, dtype: 'float32' }, cell.name ?? 'rnn_cell');
+    // The cell's own name, as is (a default name would be made unique: `stacked_rnn_cells_1` in Keras's variable paths).
+    super({ trainable: true, dtype: 'float32', ...(cell.name === undefined ? {} : { name: cell.name }) }, 'rnn_cell');
     this.cell = cell;
     for (const layer of weightLayers(cell)) this.track(layer);
   }
