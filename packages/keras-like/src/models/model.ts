@@ -29,8 +29,8 @@ import type { HistoryCallback } from '../callbacks/history.js';
 import { NotImplementedError, RuntimeError, ValueError } from '../errors.js';
 import { InputLayerLayer } from '../layers/input_layer.js';
 import { layerArguments } from '../layers/serialization.js';
-import { isKerasTensor, KerasTensor, type AnyLayer } from '../layers/keras_tensor.js';
-import { isShapeList, Layer, layerSchema, shapeText, type CallOptions, type ForwardPass, type Gradients, type Masks, type Shape, type Tensors } from '../layers/layer.js';
+import { isKerasTensor, isSymbolic, KerasTensor, type AnyLayer } from '../layers/keras_tensor.js';
+import { isShapeList, Layer, layerSchema, shapeText, type CallOptions, type ForwardPass, type Gradients, type LayerInputs, type Masks, type Shape, type SymbolicOf, type Tensors } from '../layers/layer.js';
 import type { LossFunction } from '../losses.js';
 import type { Metric } from '../metrics.js';
 import type { Optimizer } from '../optimizers/base.js';
@@ -437,6 +437,26 @@ export class ModelClass extends Layer<Tensors, Tensors> {
 
   // ---- as a layer: a model inside another model ----
 
+  /**
+   * Keras's `model(x)` on data (here `model.apply(x)` or `model(x)`): a functional model returns its
+   * outputs in the structure they were given (`outputs: { a, b }` gives `{ a, b }`, `[x, [y, z]]`
+   * gives `[x, [y, z]]`, a list of one its tensor: Keras's `unpack_singleton`), as `predict` does.
+   * On KerasTensors (a model nested in another) the outputs stay the flat list the graph records.
+   */
+  override apply(inputs: KerasTensor | readonly KerasTensor[], options?: CallOptions): SymbolicOf<Tensors>;
+  override apply(inputs: LayerInputs, options?: CallOptions): Predictions;
+  override apply(inputs: LayerInputs | KerasTensor | readonly KerasTensor[], options: CallOptions = {}): Tensors | SymbolicOf<Tensors> {
+    const outputs = super.apply(inputs as LayerInputs, options);
+    if (isSymbolic(inputs) || this._graph === null || !Array.isArray(outputs)) return outputs;
+    return this.structured(outputs);
+  }
+
+  /** The graph's flat outputs as the model's `outputs` were given (for `apply` and `predict`). */
+  private structured(flat: tf.Tensor[]): Predictions {
+    if (this.outputStructure.kind === 'list' && this.outputStructure.nested === undefined && flat.length === 1) return flat[0]! as Predictions;
+    return pack(this.outputStructure, flat) as unknown as Predictions;
+  }
+
   override call(inputs: Tensors, options: CallOptions = {}): Tensors {
     const graph = this.requireGraph('call');
     const xs = Array.isArray(inputs) ? inputs : [inputs];
@@ -661,8 +681,7 @@ export class ModelClass extends Layer<Tensors, Tensors> {
       });
       const outputs = predictLoop(this, source, callbacks);
       // A dict, or a list holding lists (a stacked RNN's states), comes back as the outputs were given.
-      const packed = this.outputStructure.kind === 'dict' || (this.outputStructure.kind === 'list' && this.outputStructure.nested !== undefined);
-      if (this._graph !== null && packed) return pack(this.outputStructure, outputs) as unknown as Predictions;
+      if (this._graph !== null) return this.structured(outputs);
       return (this.returnsList(outputs.length) ? outputs : outputs[0]!) as Predictions;
     } finally {
       disposeDataset(data);
