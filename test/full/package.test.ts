@@ -77,12 +77,13 @@ describe('the packed package', () => {
     const namesZod = /from 'zod'|import\("zod|\bZod[A-Z]|\bz\.[a-zA-Z$]/;
     const naming = declarations.filter((file) => namesZod.test(readFileSync(join(app, 'node_modules/keras-like', file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '')));
     expect(naming.sort()).toEqual(['dist/cjs/layers/layer.d.ts', 'dist/cjs/optimizers/base.d.ts']);
-    // In those two files, only `layerSchema`, `baseOptimizerSchema`, `floatBetween0And1` and `nonNegativeFloat`
+    // In those two files, only `layerSchema`, `baseOptimizerSchema`, `floatBetween0And1`, `nonNegativeFloat` and
+    // `parseOptimizerArgs` (with the type `OptimizerOptions<S>`: a custom optimizer's options, docs/optimizers.md)
     // (keras.layers.layerSchema, keras.optimizers.*: run-time exports, typed by zod as users extend them).
     const declared = naming.flatMap((file) =>
       [...readFileSync(join(app, 'node_modules/keras-like', file), 'utf8').matchAll(/^export declare (?:const|function) ([\w$]+)[^;]*?(?:z\.Zod|import\("zod)/gm)].map(([, name]) => name),
     );
-    expect(declared.sort()).toEqual(['baseOptimizerSchema', 'floatBetween0And1', 'layerSchema', 'nonNegativeFloat']);
+    expect(declared.sort()).toEqual(['baseOptimizerSchema', 'floatBetween0And1', 'layerSchema', 'nonNegativeFloat', 'parseOptimizerArgs']);
     // Before the rewrite the declarations named zod's types 660 times (`import("zod").ZodDefault<...>`, ...); 61 after, all in
     // those four declarations (and a comment in base.d.ts).
     const mentions = declarations.reduce((n, file) => n + (readFileSync(join(app, 'node_modules/keras-like', file), 'utf8').match(/\bz\.|import\("zod/g) ?? []).length, 0);

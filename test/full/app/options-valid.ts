@@ -19,4 +19,24 @@ const decayRate: number = schedule.get_config().decay_rate;
 const model = Sequential([Input({ shape: [4] }), Dense(1)]);
 model.compile({ loss: 'mse', optimizer: 'adam', metrics: ['mae'] });
 model.fit(tf.zeros([8, 4]), tf.zeros([8, 1]), { epochs: 1, batch_size: 4, verbose: 0, validation_split: 0.25 });
+// The custom-optimizer recipe of docs/optimizers.md, against the packed declarations.
+const signSchema = keras.optimizers.baseOptimizerSchema.extend({ scale: keras.optimizers.nonNegativeFloat(1) });
+type SignSGDOptions = keras.optimizers.OptimizerOptions<typeof signSchema>;
+class SignSGD extends keras.optimizers.Optimizer<'steps'> {
+  static override readonly class_name = 'SignSGD';
+  readonly scale: number;
+  constructor(...given: keras.optimizers.OptimizerArgs<SignSGDOptions>) {
+    const args = keras.optimizers.parseOptimizerArgs('SignSGD', signSchema, given);
+    super(args, { learning_rate: 0.1, name: 'sign_sgd' });
+    this.scale = args.scale;
+  }
+  override build(variables: tf.Variable[]): void {
+    super.build(variables);
+    this.add_optimizer_variables(variables, 'steps');
+  }
+  update_step(g: Float32Array, w: Float32Array, lr: number, _slots: keras.optimizers.Slots<'steps'>): void {
+    for (let i = 0; i < w.length; i++) w[i] = w[i]! - lr * this.scale * Math.sign(g[i]!);
+  }
+}
+model.compile({ loss: 'mse', optimizer: new SignSGD(0.01, 2, { globalClipnorm: 1 }) });
 console.log(decayRate);

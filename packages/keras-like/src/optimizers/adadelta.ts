@@ -12,18 +12,9 @@
  * Reference: Zeiler, 2012, http://arxiv.org/abs/1212.5701
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { parseArgs, type KerasOptions } from '../options/parse.js';
+import type { KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import {
-  baseOptimizerSchema,
-  floatBetween0And1,
-  nonNegativeFloat,
-  Optimizer,
-  type OptimizerConfig,
-  type Slots,
-  positionalNames,
-  type OptimizerArgs,
-} from './base.js';
+import { baseOptimizerSchema, floatBetween0And1, nonNegativeFloat, Optimizer, type OptimizerConfig, type Slots, type OptimizerArgs, parseOptimizerArgs } from './base.js';
 
 const adadeltaSchema = baseOptimizerSchema.extend({
   rho: floatBetween0And1(0.95),
@@ -49,7 +40,7 @@ export class AdadeltaOptimizer extends Optimizer<AdadeltaSlot> {
 
   /** `Adadelta({ learning_rate: 1.0, rho: 0.95 })`. */
   constructor(...given: OptimizerArgs<AdadeltaOptions>) {
-    const args = parseArgs('Adadelta', adadeltaSchema, positionalNames(adadeltaSchema), given);
+    const args = parseOptimizerArgs('Adadelta', adadeltaSchema, given);
     super(args, { learning_rate: 0.001, name: 'adadelta' });
     this.rho = args.rho;
     this.epsilon = args.epsilon;

@@ -25,10 +25,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { ValueError } from '../errors.js';
-import { parseArgs, type KerasOptions } from '../options/parse.js';
+import type { KerasOptions } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import { callable } from '../utils/callable.js';
-import { baseOptimizerSchema, nonNegativeFloat, Optimizer, type OptimizerConfig, type Slots, positionalNames, type OptimizerArgs } from './base.js';
+import { baseOptimizerSchema, nonNegativeFloat, Optimizer, type OptimizerConfig, type Slots, type OptimizerArgs, parseOptimizerArgs } from './base.js';
 
 const adafactorSchema = baseOptimizerSchema.extend({
   beta_2_decay: z.number().default(-0.8),
@@ -81,7 +81,7 @@ export class AdafactorOptimizer extends Optimizer<'velocity'> {
 
   /** `Adafactor(0.01)`, `Adafactor({ learning_rate: 0.01, clip_threshold: 1.0, relative_step: false })`. */
   constructor(...given: OptimizerArgs<AdafactorOptions>) {
-    const args = parseArgs('Adafactor', adafactorSchema, positionalNames(adafactorSchema), given);
+    const args = parseOptimizerArgs('Adafactor', adafactorSchema, given);
     super(args, { learning_rate: 0.001, name: 'adafactor' });
     this.beta_2_decay = args.beta_2_decay;
     this.epsilon_1 = args.epsilon_1;

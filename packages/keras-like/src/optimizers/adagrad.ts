@@ -10,9 +10,9 @@
  * Reference: Duchi et al., 2011, http://www.jmlr.org/papers/volume12/duchi11a/duchi11a.pdf
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { parseArgs, type KerasOptions } from '../options/parse.js';
+import type { KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { baseOptimizerSchema, nonNegativeFloat, Optimizer, type OptimizerConfig, type Slots, positionalNames, type OptimizerArgs } from './base.js';
+import { baseOptimizerSchema, nonNegativeFloat, Optimizer, type OptimizerConfig, type Slots, type OptimizerArgs, parseOptimizerArgs } from './base.js';
 
 const adagradSchema = baseOptimizerSchema.extend({
   initial_accumulator_value: nonNegativeFloat(0.1),
@@ -35,7 +35,7 @@ export class AdagradOptimizer extends Optimizer<'accumulator'> {
 
   /** `Adagrad(0.01)`, `Adagrad({ learning_rate: 0.01, initial_accumulator_value: 0.1 })`. */
   constructor(...given: OptimizerArgs<AdagradOptions>) {
-    const args = parseArgs('Adagrad', adagradSchema, positionalNames(adagradSchema), given);
+    const args = parseOptimizerArgs('Adagrad', adagradSchema, given);
     super(args, { learning_rate: 0.001, name: 'adagrad' });
     this.initial_accumulator_value = args.initial_accumulator_value;
     this.epsilon = args.epsilon;

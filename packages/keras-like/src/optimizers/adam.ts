@@ -18,18 +18,9 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { parseArgs, type KerasOptions } from '../options/parse.js';
+import type { KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import {
-  baseOptimizerSchema,
-  floatBetween0And1,
-  nonNegativeFloat,
-  Optimizer,
-  type OptimizerConfig,
-  type Slots,
-  positionalNames,
-  type OptimizerArgs,
-} from './base.js';
+import { baseOptimizerSchema, floatBetween0And1, nonNegativeFloat, Optimizer, type OptimizerConfig, type Slots, type OptimizerArgs, parseOptimizerArgs } from './base.js';
 import { f32, powF32 } from './float32.js';
 
 export const adamSchema = baseOptimizerSchema.extend({
@@ -61,7 +52,7 @@ export class AdamOptimizer extends Optimizer<AdamSlot> {
 
   /** `Adam(0.001)`, `Adam({ learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, amsgrad: false })`. */
   constructor(...given: OptimizerArgs<AdamOptions>) {
-    const args = parseArgs('Adam', adamSchema, positionalNames(adamSchema), given);
+    const args = parseOptimizerArgs('Adam', adamSchema, given);
     super(args, { learning_rate: 0.001, name: 'adam' });
     this.beta_1 = args.beta_1;
     this.beta_2 = args.beta_2;

@@ -10,18 +10,9 @@
  * Reference: Kingma et al., 2014, http://arxiv.org/abs/1412.6980
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { parseArgs, type KerasOptions } from '../options/parse.js';
+import type { KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import {
-  baseOptimizerSchema,
-  floatBetween0And1,
-  nonNegativeFloat,
-  Optimizer,
-  type OptimizerConfig,
-  type Slots,
-  positionalNames,
-  type OptimizerArgs,
-} from './base.js';
+import { baseOptimizerSchema, floatBetween0And1, nonNegativeFloat, Optimizer, type OptimizerConfig, type Slots, type OptimizerArgs, parseOptimizerArgs } from './base.js';
 import { powF32 } from './float32.js';
 
 const adamaxSchema = baseOptimizerSchema.extend({
@@ -50,7 +41,7 @@ export class AdamaxOptimizer extends Optimizer<AdamaxSlot> {
 
   /** `Adamax(0.002)`, `Adamax({ learning_rate: 0.002, beta_1: 0.9, beta_2: 0.999 })`. */
   constructor(...given: OptimizerArgs<AdamaxOptions>) {
-    const args = parseArgs('Adamax', adamaxSchema, positionalNames(adamaxSchema), given);
+    const args = parseOptimizerArgs('Adamax', adamaxSchema, given);
     super(args, { learning_rate: 0.001, name: 'adamax' });
     this.beta_1 = args.beta_1;
     this.beta_2 = args.beta_2;

@@ -20,15 +20,15 @@
  *
  * Writing an optimizer (sgd.ts is the smallest example):
  *
- *   const schema = baseOptimizerSchema.extend({ momentum: z.number()..., });
- *   export type MyOptions = KerasOptions<typeof schema>;
+ *   const schema = baseOptimizerSchema.extend({ momentum: floatBetween0And1(0.9) });
+ *   export type MyOptions = OptimizerOptions<typeof schema>;
  *
  *   class MyOptimizer extends Optimizer<'momentum'> {      // the names of its slots
  *     static override readonly class_name = 'My';          // Keras's class name (serialize, `get`)
  *     readonly momentum: number;
- *     constructor(learning_rate?: LearningRate | MyOptions, options?: MyOptions) {
- *       // validation: parseArgs fills Keras's defaults and words every error
- *       const args = parseArgs('My', schema, ['learning_rate'], [learning_rate, options]);
+ *     constructor(...given: OptimizerArgs<MyOptions>) {    // My(0.01), My(0.01, 0.9), My({ momentum: 0.9 })
+ *       // validation: fills Keras's defaults and words every error
+ *       const args = parseOptimizerArgs('My', schema, given);
  *       super(args, { learning_rate: 0.001, name: 'my' });    // Keras's default lr and name
  *       this.momentum = args.momentum;
  *     }
@@ -62,6 +62,7 @@ import { z } from 'zod';
 import { readOnlyValues } from '../backend/host_values.js';
 import { variableConstraint } from '../backend/variables.js';
 import { RuntimeError, ValueError } from '../errors.js';
+import type { WithCamelAliases } from '../options/aliases.js';
 import { parseArgs } from '../options/parse.js';
 import { repr } from '../options/repr.js';
 import type { SerializedObject } from '../utils/registry.js';
@@ -167,6 +168,28 @@ export type OptimizerArgs<Options> = [
   learning_rate?: LearningRate | Options,
   ...rest: Array<number | boolean | string | null | Options | undefined>,
 ];
+
+/**
+ * The keyword arguments of an optimizer whose schema is `S` (an extension of
+ * `baseOptimizerSchema`), as a caller writes them: the schema's input, each snake_case key also
+ * in camelCase (`beta_1` / `beta1`). The built-in optimizers' options types are this.
+ */
+export type OptimizerOptions<S extends z.ZodObject> = WithCamelAliases<z.input<S>>;
+
+/**
+ * Validates an optimizer constructor's arguments against its schema, as every built-in optimizer
+ * does: positional arguments in Keras's order (`learning_rate`, then the schema's own keys in
+ * the order it lists them, then the shared ones), then one keyword object, camelCase aliases,
+ * "did you mean" for a misspelt key, Keras's defaults, and an error at this call worded
+ * `` Owner: `key` must ... Received: key=value ``. Returns the validated arguments, defaults filled.
+ *
+ *   constructor(...given: OptimizerArgs<MyOptions>) {
+ *     const args = parseOptimizerArgs('My', schema, given);
+ *     super(args, { learning_rate: 0.01, name: 'my' });
+ */
+export function parseOptimizerArgs<S extends z.ZodObject>(owner: string, schema: S, given: readonly unknown[]): z.output<S> {
+  return parseArgs(owner, schema, positionalNames(schema), given);
+}
 
 /** What `get_config()` returns: snake_case keys, as Keras's. */
 export interface OptimizerConfig {

@@ -19,9 +19,9 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { parseArgs, type KerasOptions } from '../options/parse.js';
+import type { KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { baseOptimizerSchema, Optimizer, type OptimizerConfig, type Slots, positionalNames, type OptimizerArgs } from './base.js';
+import { baseOptimizerSchema, Optimizer, type OptimizerConfig, type Slots, type OptimizerArgs, parseOptimizerArgs } from './base.js';
 import { f32 } from './float32.js';
 
 /** A float >= 0, worded as Keras words FTRL's checks. */
@@ -69,7 +69,7 @@ export class FtrlOptimizer extends Optimizer<FtrlSlot> {
 
   /** `Ftrl(0.05)`, `Ftrl({ learning_rate: 0.05, l1_regularization_strength: 0.01 })`. */
   constructor(...given: OptimizerArgs<FtrlOptions>) {
-    const args = parseArgs('Ftrl', ftrlSchema, positionalNames(ftrlSchema), given);
+    const args = parseOptimizerArgs('Ftrl', ftrlSchema, given);
     super(args, { learning_rate: 0.001, name: 'ftrl' });
     this.learning_rate_power = args.learning_rate_power;
     this.initial_accumulator_value = args.initial_accumulator_value;

@@ -33,6 +33,9 @@ export {
   type OptimizerConfig,
   type SerializedObject,
   type Slots,
+  type OptimizerArgs,
+  type OptimizerOptions,
+  parseOptimizerArgs,
 } from './base.js';
 export { SGD, SGDOptimizer, type SGDOptions } from './sgd.js';
 export { Adagrad, AdagradOptimizer, type AdagradOptions } from './adagrad.js';

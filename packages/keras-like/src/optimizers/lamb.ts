@@ -15,18 +15,9 @@
  * Reference: You et al., 2019, https://arxiv.org/abs/1904.00962
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { parseArgs, type KerasOptions } from '../options/parse.js';
+import type { KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import {
-  baseOptimizerSchema,
-  floatBetween0And1,
-  nonNegativeFloat,
-  Optimizer,
-  type OptimizerConfig,
-  type Slots,
-  positionalNames,
-  type OptimizerArgs,
-} from './base.js';
+import { baseOptimizerSchema, floatBetween0And1, nonNegativeFloat, Optimizer, type OptimizerConfig, type Slots, type OptimizerArgs, parseOptimizerArgs } from './base.js';
 import { powF32 } from './float32.js';
 
 const lambSchema = baseOptimizerSchema.extend({
@@ -55,7 +46,7 @@ export class LambOptimizer extends Optimizer<LambSlot> {
 
   /** `Lamb(0.001)`, `Lamb({ learning_rate: 0.01, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-6 })`. */
   constructor(...given: OptimizerArgs<LambOptions>) {
-    const args = parseArgs('Lamb', lambSchema, positionalNames(lambSchema), given);
+    const args = parseOptimizerArgs('Lamb', lambSchema, given);
     super(args, { learning_rate: 0.001, name: 'lamb' });
     this.beta_1 = args.beta_1;
     this.beta_2 = args.beta_2;

@@ -11,9 +11,9 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { parseArgs, type KerasOptions } from '../options/parse.js';
+import type { KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { baseOptimizerSchema, floatBetween0And1, Optimizer, type OptimizerConfig, type Slots, positionalNames, type OptimizerArgs } from './base.js';
+import { baseOptimizerSchema, floatBetween0And1, Optimizer, type OptimizerConfig, type Slots, type OptimizerArgs, parseOptimizerArgs } from './base.js';
 
 // Keras's words, and its check: beta_1 = 0 would make Lion plain SignSGD.
 const beta1Message = 'must be in the [0, 1] range. Otherwise, the optimizer degenerates to SignSGD';
@@ -39,7 +39,7 @@ export class LionOptimizer extends Optimizer<'momentum'> {
 
   /** `Lion(0.0001)`, `Lion({ learning_rate: 1e-4, beta_1: 0.9, beta_2: 0.99, weight_decay: 0.01 })`. */
   constructor(...given: OptimizerArgs<LionOptions>) {
-    const args = parseArgs('Lion', lionSchema, positionalNames(lionSchema), given);
+    const args = parseOptimizerArgs('Lion', lionSchema, given);
     super(args, { learning_rate: 0.001, name: 'lion' });
     this.beta_1 = args.beta_1;
     this.beta_2 = args.beta_2;

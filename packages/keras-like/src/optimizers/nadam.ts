@@ -14,18 +14,9 @@
  * Reference: Dozat, 2015, http://cs229.stanford.edu/proj2015/054_report.pdf
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { parseArgs, type KerasOptions } from '../options/parse.js';
+import type { KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import {
-  baseOptimizerSchema,
-  floatBetween0And1,
-  nonNegativeFloat,
-  Optimizer,
-  type OptimizerConfig,
-  type Slots,
-  positionalNames,
-  type OptimizerArgs,
-} from './base.js';
+import { baseOptimizerSchema, floatBetween0And1, nonNegativeFloat, Optimizer, type OptimizerConfig, type Slots, type OptimizerArgs, parseOptimizerArgs } from './base.js';
 import { f32, powF32 } from './float32.js';
 
 const nadamSchema = baseOptimizerSchema.extend({
@@ -59,7 +50,7 @@ export class NadamOptimizer extends Optimizer<NadamSlot> {
 
   /** `Nadam(0.001)`, `Nadam({ learning_rate: 0.002, beta_1: 0.9 })`. */
   constructor(...given: OptimizerArgs<NadamOptions>) {
-    const args = parseArgs('Nadam', nadamSchema, positionalNames(nadamSchema), given);
+    const args = parseOptimizerArgs('Nadam', nadamSchema, given);
     super(args, { learning_rate: 0.001, name: 'nadam' });
     this.beta_1 = args.beta_1;
     this.beta_2 = args.beta_2;

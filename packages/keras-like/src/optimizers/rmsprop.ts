@@ -15,18 +15,9 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { parseArgs, type KerasOptions } from '../options/parse.js';
+import type { KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import {
-  baseOptimizerSchema,
-  floatBetween0And1,
-  nonNegativeFloat,
-  Optimizer,
-  type OptimizerConfig,
-  type Slots,
-  positionalNames,
-  type OptimizerArgs,
-} from './base.js';
+import { baseOptimizerSchema, floatBetween0And1, nonNegativeFloat, Optimizer, type OptimizerConfig, type Slots, type OptimizerArgs, parseOptimizerArgs } from './base.js';
 
 const rmspropSchema = baseOptimizerSchema.extend({
   rho: floatBetween0And1(0.9),
@@ -57,7 +48,7 @@ export class RMSpropOptimizer extends Optimizer<RMSpropSlot> {
 
   /** `RMSprop(0.001)`, `RMSprop({ learning_rate: 0.001, rho: 0.9, centered: true })`. */
   constructor(...given: OptimizerArgs<RMSpropOptions>) {
-    const args = parseArgs('RMSprop', rmspropSchema, positionalNames(rmspropSchema), given);
+    const args = parseOptimizerArgs('RMSprop', rmspropSchema, given);
     super(args, { learning_rate: 0.001, name: 'rm_sprop' });
     this.rho = args.rho;
     this.momentum = args.momentum;

@@ -12,9 +12,9 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { parseArgs, type KerasOptions } from '../options/parse.js';
+import type { KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
-import { baseOptimizerSchema, floatBetween0And1, Optimizer, type OptimizerConfig, type Slots, positionalNames, type OptimizerArgs } from './base.js';
+import { baseOptimizerSchema, floatBetween0And1, Optimizer, type OptimizerConfig, type Slots, type OptimizerArgs, parseOptimizerArgs } from './base.js';
 
 const sgdSchema = baseOptimizerSchema.extend({
   momentum: floatBetween0And1(0),
@@ -39,7 +39,7 @@ export class SGDOptimizer extends Optimizer<'momentum'> {
 
   /** `SGD(0.01)`, `SGD({ lr: 0.01, decay: 1e-6, momentum: 0.9, nesterov: true })`. */
   constructor(...given: OptimizerArgs<SGDOptions>) {
-    const args = parseArgs('SGD', sgdSchema, positionalNames(sgdSchema), given);
+    const args = parseOptimizerArgs('SGD', sgdSchema, given);
     super(args, { learning_rate: 0.01, name: 'sgd' });
     this.momentum = args.momentum;
     this.nesterov = args.nesterov;

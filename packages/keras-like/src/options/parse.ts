@@ -10,18 +10,11 @@
  */
 import type { z } from 'zod';
 import { ValueError } from '../errors.js';
+import type { WithCamelAliases } from './aliases.js';
 import { repr } from './repr.js';
 import { closestName } from './suggest.js';
 
-/** `beta_1` → `beta1`, `input_shape` → `inputShape`: the TensorFlow.js spelling of a Keras key. */
-export type SnakeToCamel<S extends string> = S extends `${infer Head}_${infer Tail}`
-  ? `${Head}${Capitalize<SnakeToCamel<Tail>>}`
-  : S;
-
-/** An options type with Keras's snake_case keys plus optional camelCase aliases. */
-export type WithCamelAliases<T> = T & {
-  [K in keyof T as K extends string ? (SnakeToCamel<K> extends K ? never : SnakeToCamel<K>) : never]?: T[K];
-};
+export type { SnakeToCamel, WithCamelAliases } from './aliases.js';
 
 /** What a user may pass for a schema: its input type, with camelCase aliases. */
 export type KerasOptions<S extends z.ZodObject> = WithCamelAliases<z.input<S>>;

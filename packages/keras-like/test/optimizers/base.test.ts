@@ -8,7 +8,6 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setVariableConstraint } from '../../src/backend/variables.js';
-import { parseOptions, type KerasOptions } from '../../src/options/parse.js';
 import * as optimizers from '../../src/optimizers/index.js';
 import { Adam, AdamW, RMSprop, SGD, type LearningRateSchedule } from '../../src/optimizers/index.js';
 import { ExponentialDecay } from '../../src/optimizers/schedules.js';
@@ -399,42 +398,6 @@ describe('reading the state', () => {
     expectAllClose(copied, [0.05, -0.1]);
     expect(() => copy.set_weights(state.slice(1))).toThrow('Adam.set_weights: expected 5 weights');
     tf.dispose([v, g, m, velocity!, velocityHat!, ...state, w, copied]);
-  });
-});
-
-describe('a custom optimizer', () => {
-  it('is written as the built-in ones are, from the public API', () => {
-    // signSGD: w = w - lr · sign(g), with a `steps` slot counting non-zero gradients
-    const schema = optimizers.baseOptimizerSchema.extend({ scale: optimizers.nonNegativeFloat(1) });
-    class SignSGD extends optimizers.Optimizer<'steps'> {
-      static override readonly class_name = 'SignSGD';
-      readonly scale: number;
-      constructor(options: KerasOptions<typeof schema> = {}) {
-        const args = parseOptions('SignSGD', schema, options);
-        super(args, { learning_rate: 0.1, name: 'sign_sgd' });
-        this.scale = args.scale;
-      }
-      override build(variables: tf.Variable[]): void {
-        super.build(variables);
-        this.add_optimizer_variables(variables, 'steps');
-      }
-      update_step(g: Float32Array, w: Float32Array, lr: number, slots: optimizers.Slots<'steps'>): void {
-        for (let i = 0; i < w.length; i++) {
-          w[i] = w[i]! - lr * this.scale * Math.sign(g[i]!);
-          if (g[i] !== 0) slots.steps[i] = slots.steps[i]! + 1;
-        }
-      }
-    }
-    const v = variable([1, 1, 1]);
-    const g = tf.tensor1d([-3, 0, 0.01]);
-    const optimizer = new SignSGD({ scale: 2, clipvalue: 1 });
-    optimizer.apply_gradients([[g, v]]);
-    expectAllClose(v, [1.2, 1, 0.8]);
-    const steps = optimizer.get_slot(v, 'steps');
-    expectAllClose(steps, [1, 0, 1]);
-    expect(optimizer.get_config()).toMatchObject({ name: 'sign_sgd', learning_rate: 0.1, clipvalue: 1 });
-    expect(() => new SignSGD({ scale: -1 })).toThrow('SignSGD: `scale` must be a float >= 0. Received: scale=-1');
-    tf.dispose([v, g, steps]);
   });
 });
 
