@@ -8,6 +8,7 @@ import { tf } from 'keras-like';
 import type { TrainResult } from '../bench/child.js';
 import { binaryDataset, categoricalDataset, denseWeights, imageDataset, seededUniform } from '../bench/data.js';
 import { countDispatches } from '../bench/dispatch-count.js';
+import { recordKernelCalls, timeAlone } from '../bench/kernel-calls.js';
 import {
   type BackendReport,
   checkTargets,
@@ -348,5 +349,32 @@ describe('bench dispatch counter', () => {
     expect(tf.engine().read).toBe(read);
     expect(tf.memory().numTensors).toBe(before);
     a.dispose();
+  });
+});
+
+describe('bench kernel calls (W4 conv share)', () => {
+  it('records each distinct call of the named kernels, then runs one alone on fresh inputs without leaking', async () => {
+    const x = tf.ones([2, 5, 5, 3]) as tf.Tensor4D;
+    const w = tf.ones([3, 3, 3, 4]) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const { runKernel } = tf.engine();
+    const calls = await recordKernelCalls(tf, new Set(['Conv2D']), async () => {
+      // Two calls of the same convolution, one with another stride, and a kernel not asked for.
+      tf.dispose([tf.conv2d(x, w, 1, 'valid'), tf.conv2d(x, w, 1, 'valid'), tf.conv2d(x, w, 2, 'same'), tf.add(x, x)]);
+    });
+    expect(tf.engine().runKernel).toBe(runKernel);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toMatchObject({ kernel: 'Conv2D', inputs: { x: { shape: [2, 5, 5, 3], dtype: 'float32' }, filter: { shape: [3, 3, 3, 4] } }, outputSize: 2 * 3 * 3 * 4 });
+    expect(calls[0]!.attrs).toMatchObject({ strides: 1, pad: 'valid' });
+    expect(calls[0]!.ms).toHaveLength(2);
+    expect(calls[1]).toMatchObject({ outputSize: 2 * 3 * 3 * 4, attrs: { strides: 2, pad: 'same' } });
+    expect(timeAlone(tf, calls[1]!)).toBeGreaterThanOrEqual(0);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, w]);
+  });
+
+  it('takes the mean of the middle two as the median of an even count', () => {
+    expect(median([1, 4])).toBe(2.5);
+    expect(median([3, 1, 2])).toBe(2);
   });
 });
