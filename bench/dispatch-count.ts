@@ -22,8 +22,22 @@ export interface DispatchCounts {
   msByKernel: Record<string, number>;
 }
 
-/** Runs `body` with the engine instrumented and returns what it dispatched. */
-export async function countDispatches(tf: typeof tfc, body: () => unknown): Promise<DispatchCounts> {
+/** A kernel's name and its inputs' shapes, e.g. `BatchMatMul [32,64] [64,64]` (with `tA`/`tB` for a transposed operand). */
+export function kernelWithShapes(kernelName: string, inputs: object, attrs: unknown): string {
+  const shapes = Object.values(inputs).map((t: { shape?: number[] } | undefined) => (t?.shape === undefined ? '' : `[${t.shape.join(',')}]`));
+  const flags = attrs as { transposeA?: boolean; transposeB?: boolean } | undefined;
+  return [kernelName, ...shapes, flags?.transposeA ? 'tA' : '', flags?.transposeB ? 'tB' : ''].filter((part) => part !== '').join(' ');
+}
+
+/**
+ * Runs `body` with the engine instrumented and returns what it dispatched. `keyOf` names the
+ * rows of `byKernel` / `msByKernel` (default: the kernel's name; `kernelWithShapes` splits them by shape).
+ */
+export async function countDispatches(
+  tf: typeof tfc,
+  body: () => unknown,
+  keyOf: (kernelName: string, inputs: object, attrs: unknown) => string = (kernelName) => kernelName,
+): Promise<DispatchCounts> {
   const engine = tf.engine();
   const counts: DispatchCounts = { kernels: 0, syncReads: 0, asyncReads: 0, byKernel: {}, msByKernel: {} };
   const original = { runKernel: engine.runKernel, readSync: engine.readSync, read: engine.read };
@@ -32,12 +46,13 @@ export async function countDispatches(tf: typeof tfc, body: () => unknown): Prom
   const read = original.read.bind(engine);
   engine.runKernel = ((kernelName, inputs, attrs) => {
     counts.kernels++;
-    counts.byKernel[kernelName] = (counts.byKernel[kernelName] ?? 0) + 1;
+    const key = keyOf(kernelName, inputs, attrs);
+    counts.byKernel[key] = (counts.byKernel[key] ?? 0) + 1;
     const start = performance.now();
     try {
       return runKernel(kernelName, inputs, attrs);
     } finally {
-      counts.msByKernel[kernelName] = (counts.msByKernel[kernelName] ?? 0) + performance.now() - start;
+      counts.msByKernel[key] = (counts.msByKernel[key] ?? 0) + performance.now() - start;
     }
   }) as typeof engine.runKernel;
   engine.readSync = (dataId) => {

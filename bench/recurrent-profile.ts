@@ -4,13 +4,14 @@
  * `runKernel` timed (bench/dispatch-count.ts), divided by the number of batches.
  *
  *   npx -y pnpm@12.4.2 exec tsx bench/recurrent-profile.ts [--workload W5|W6] [--backend cpu|wasm]
- *       [--contender keras-like|tfjs-layers] [--samples 256] [--top 15]
+ *       [--contender keras-like|tfjs-layers] [--samples 256] [--top 15] [--shapes]
  *
+ * `--shapes` splits each kernel's row by its inputs' shapes (which product, which element-wise op).
  * Times inside kernels include their dispatch; "outside kernels" is the rest of the batch
  * (JavaScript of the engine and the library, tape bookkeeping, garbage collection).
  */
 import { parseArgs } from 'node:util';
-import { countDispatches, topKernels } from './dispatch-count.js';
+import { countDispatches, kernelWithShapes, topKernels } from './dispatch-count.js';
 import { seededUniform } from './data.js';
 import { DATA_SEED } from './workloads.js';
 
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
       contender: { type: 'string', default: 'keras-like' },
       samples: { type: 'string', default: '256' },
       top: { type: 'string', default: '15' },
+      shapes: { type: 'boolean', default: false },
     },
   });
   const samples = Number(values.samples);
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
   } else {
     const tfl = await import('@tensorflow/tfjs-layers');
     const model = w5
-      ? tfl.sequential({ layers: [tfl.layers.lstm({ units: 64, inputShape: [50, 8] }), tfl.layers.dense({ units: 1 })] })
+      ? tfl.sequential({ layers: [tfl.layers.lstm({ units: 64, inputShape: [50, 8], recurrentActivation: 'sigmoid' }), tfl.layers.dense({ units: 1 })] })
       : tfl.sequential({
           layers: [
             tfl.layers.embedding({ inputDim: 10000, outputDim: 16, inputLength: 200 }),
@@ -62,13 +64,13 @@ async function main(): Promise<void> {
   await epoch();
   const batches = Math.ceil(samples / BATCH);
   const start = performance.now();
-  const counts = await countDispatches(tf, epoch);
+  const counts = await countDispatches(tf, epoch, values.shapes ? kernelWithShapes : undefined);
   const total = (performance.now() - start) / batches;
   const inKernels = Object.values(counts.msByKernel).reduce((a, b) => a + b, 0) / batches;
   console.log(`${values.contender} ${values.workload} on ${values.backend}: ${total.toFixed(1)} ms a batch, ${(counts.kernels / batches).toFixed(0)} kernels, ` +
     `${inKernels.toFixed(1)} ms in kernels, ${(total - inKernels).toFixed(1)} ms outside kernels`);
   for (const [name, ms] of topKernels(counts.msByKernel, batches, Number(values.top))) {
-    console.log(`  ${name.padEnd(24)} ${ms.toFixed(2).padStart(8)} ms  ${((counts.byKernel[name] ?? 0) / batches).toFixed(0).padStart(5)} calls`);
+    console.log(`  ${name.padEnd(values.shapes ? 48 : 24)} ${ms.toFixed(2).padStart(8)} ms  ${((counts.byKernel[name] ?? 0) / batches).toFixed(0).padStart(5)} calls`);
   }
 }
 

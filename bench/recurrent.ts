@@ -129,7 +129,8 @@ async function child(workload: Workload, contender: string, backend: string, sam
     if (workload === 'W6' && backend === 'wasm') await tf.setBackend('cpu');
     const model =
       workload === 'W5'
-        ? tfl.sequential({ layers: [tfl.layers.lstm({ units: W5.units, inputShape: [W5.steps, W5.features] }), tfl.layers.dense({ units: 1 })] })
+        ? // tfjs-layers's LSTM defaults to hard_sigmoid (Keras 2's default); Keras 3's and keras-like's is sigmoid: the same model on both sides.
+          tfl.sequential({ layers: [tfl.layers.lstm({ units: W5.units, inputShape: [W5.steps, W5.features], recurrentActivation: 'sigmoid' }), tfl.layers.dense({ units: 1 })] })
         : tfl.sequential({
             layers: [
               tfl.layers.embedding({ inputDim: W6.vocabulary, outputDim: W6.dim, inputLength: W6.length }),
