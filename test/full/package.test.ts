@@ -111,6 +111,8 @@ describe('the packed package', () => {
         "keras.optimizers.Adam({ learning_rate: 'x' });": strict ? /TS2322: Type 'string' is not assignable to type 'LearningRate \| undefined'/ : /TS2322: Type 'string' is not assignable to type 'LearningRate'/,
         'keras.optimizers.SGD({ momentum: 0.9, nesterov: 1 });': /TS2322: Type 'number' is not assignable to type 'boolean/,
         'keras.layers.LSTM(8, { return_sequence: true });': /'return_sequence' does not exist in type 'LSTMOptions'. Did you mean to write 'return_sequences'\?/,
+        "keras.layers.Conv2D(8, 3, { padding: 'causal' });": /TS2345: Argument of type '\[8, 3, \{ padding: "causal"; \}\]'/,
+        "keras.layers.MaxPooling2D(2, null, 'full');": /TS2345: Argument of type '\[2, null, "full"\]'/,
         "keras.metrics.AUC({ curve: 'XX' });": /TS2345: Argument of type '\[\{ curve: "XX"; \}\]'/,
         "keras.losses.BinaryCrossentropy({ reduction: 'average' });": /TS2345: Argument of type '\[\{ reduction: "average"; \}\]'/,
         "model.compile({ loss: 'mse', optimiser: 'adam' });": /TS2345: Argument of type '\[\{ loss: string; optimiser: string; \}\]'/,

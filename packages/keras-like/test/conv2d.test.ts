@@ -237,8 +237,11 @@ describe('Conv2D: bad input fails at the call that received it, in Keras words',
       'Conv2D: The `strides` argument must be a tuple of 2 integers. Received strides=0, including values {0} that do not satisfy `value > 0`',
     );
     expect(() => Conv2D(4, [3, 3, 3])).toThrow('The `kernel_size` argument must be a tuple of 2 integers. Received kernel_size=[3, 3, 3]');
+    // @ts-expect-error: not a Keras literal; a JavaScript caller meets the run-time check
     expect(() => Conv2D(4, 3, { padding: 'full' })).toThrow("Conv2D: `padding` must be one of {'valid', 'same'}. Received: padding='full'");
+    // @ts-expect-error: not a Keras literal; a JavaScript caller meets the run-time check
     expect(() => Conv2D(4, 3, { padding: 'causal' })).toThrow("must be one of {'valid', 'same'}");
+    // @ts-expect-error: not a Keras literal; a JavaScript caller meets the run-time check
     expect(() => Conv2D(4, 3, { data_format: 'NHWC' })).toThrow("`data_format` must be one of {'channels_first', 'channels_last'}. Received: data_format='NHWC'");
     expect(() => Conv2D(5, 3, { groups: 2 })).toThrow('The number of filters must be evenly divisible by the number of groups. Received: groups=2, filters=5.');
     expect(() => Conv2D(4, 3, { strides: 2, dilation_rate: 2 })).toThrow('`strides > 1` not supported in conjunction with `dilation_rate > 1`. Received: strides=(2, 2) and dilation_rate=(2, 2)');

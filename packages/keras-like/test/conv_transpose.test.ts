@@ -125,6 +125,7 @@ describe('Conv2DTranspose: arguments, weights, shapes and config as Keras 3', ()
     expect(() => Conv2DTranspose(4, 3, { strides: 2, output_padding: 2 })).toThrow(
       'Conv2DTranspose: `output_padding` must be strictly less than `strides` for all dimensions. At dimension 0, `output_padding` is 2 but `strides` is 2. Received: output_padding=(2, 2), strides=(2, 2)',
     );
+    // @ts-expect-error: not a Keras literal; a JavaScript caller meets the run-time check
     expect(() => Conv2DTranspose(4, 3, { padding: 'causal' })).toThrow("must be one of {'valid', 'same'}");
     expect(() => Conv2DTranspose(-1, 3)).toThrow('Received: filters=-1');
     expect(() => Conv2DTranspose(4, 3, { groups: 2 } as never)).toThrow('groups');

@@ -103,6 +103,7 @@ describe('DepthwiseConv2D / SeparableConv2D: weights, shapes, config as Keras 3'
     }
     expect(() => DepthwiseConv2D(3, { depth_multiplier: 0 })).toThrow('DepthwiseConv2D: `depth_multiplier` must be a strictly positive integer. Received: depth_multiplier=0');
     expect(() => SeparableConv2D(-2, 3)).toThrow('SeparableConv2D: `filters` must be a strictly positive integer. Received: filters=-2');
+    // @ts-expect-error: not a Keras literal; a JavaScript caller meets the run-time check
     expect(() => DepthwiseConv2D(3, { padding: 'causal' })).toThrow("must be one of {'valid', 'same'}");
     expect(() => DepthwiseConv2D(3, { strides: 2, dilation_rate: 2 })).toThrow('`strides > 1` not supported in conjunction with `dilation_rate > 1`');
     expect(() => DepthwiseConv2D(5, { name: 'd' }).apply(tf.zeros([1, 3, 3, 2]))).toThrow('DepthwiseConv2D: Computed output size would be zero or negative.');

@@ -117,6 +117,7 @@ for (const backend of BACKENDS) {
     it('rejects bad arguments and inputs in Keras words', () => {
       expect(() => MaxPooling2D(0)).toThrow('MaxPooling2D: The `pool_size` argument must be a tuple of 2 integers. Received pool_size=0, including values {0}');
       expect(() => MaxPooling2D(2, 0)).toThrow('MaxPooling2D: The `strides` argument must be a tuple of 2 integers. Received strides=0');
+      // @ts-expect-error: not a Keras literal; a JavaScript caller meets the run-time check
       expect(() => MaxPooling2D(2, { padding: 'full' })).toThrow("MaxPooling2D: `padding` must be one of {'valid', 'same'}. Received: padding='full'");
       expect(() => MaxPooling2D(2, { name: 'p' }).apply(tf.zeros([2, 8]))).toThrow(
         'Input 0 of layer "p" is incompatible with the layer: expected ndim=4, found ndim=2. Full shape received: (2, 8)',

@@ -4,6 +4,8 @@ import { keras, Dense, Sequential, Input, tf } from 'keras-like';
 Dense(10, { activation: 'relu' });
 Dense(10, 'relu', { use_bias: false, kernelInitializer: 'zeros' });
 keras.layers.Conv2D(8, 3, { padding: 'same', strides: [2, 2], data_format: 'channels_last' });
+keras.layers.Conv1D(4, 3, 1, 'CAUSAL');
+keras.layers.MaxPooling2D(2, null, 'same', 'channels_first');
 keras.layers.LSTM(8, { return_sequences: true, dropout: 0.1 });
 keras.layers.Dropout(0.5, { seed: 1 });
 keras.optimizers.Adam({ learning_rate: 0.01, beta_1: 0.9, amsgrad: true });

@@ -11,7 +11,7 @@ import { parseArgs } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { z } from 'zod';
 import { BasePoolingLayer, POOLING_POSITIONAL, poolingSchema, type PoolingOptions } from './base_pooling.js';
-import { tupleField } from './conv_arguments.js';
+import { tupleField, type DataFormatArg, type PaddingArg } from './conv_arguments.js';
 
 // Keras 3's AveragePooling has no default pool_size (MaxPooling's is 2).
 const averagePoolingSchema = poolingSchema.extend({
@@ -22,8 +22,8 @@ const averagePoolingSchema = poolingSchema.extend({
 export type AveragePoolingCallArgs =
   | [pool_size: number | number[], options?: PoolingOptions]
   | [pool_size: number | number[], strides: number | number[] | null, options?: PoolingOptions]
-  | [pool_size: number | number[], strides: number | number[] | null, padding: string, options?: PoolingOptions]
-  | [pool_size: number | number[], strides: number | number[] | null, padding: string, data_format: string | null, options?: PoolingOptions]
+  | [pool_size: number | number[], strides: number | number[] | null, padding: PaddingArg, options?: PoolingOptions]
+  | [pool_size: number | number[], strides: number | number[] | null, padding: PaddingArg, data_format: DataFormatArg | null, options?: PoolingOptions]
   | [options: PoolingOptions & { pool_size: number | number[] }];
 
 export type { PoolingOptions as AveragePoolingOptions } from './base_pooling.js';

@@ -30,7 +30,7 @@ import { configOf, identifier, weightConfig, weightFields } from './weight_argum
 const positiveInteger = 'must be a strictly positive integer';
 
 /** The keyword arguments of `Conv{rank}D`, Keras's names and defaults. */
-export function convSchema(allowCausal: boolean) {
+export function convSchema<C extends boolean>(allowCausal: C) {
   return layerSchema.extend({
     filters: z.number({ error: positiveInteger }).int({ error: positiveInteger }).positive({ error: positiveInteger }),
     kernel_size: tupleField,

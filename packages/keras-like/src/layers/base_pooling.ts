@@ -30,6 +30,8 @@ import {
   toChannelsLastPerm,
   tupleField,
   type DataFormat,
+  type DataFormatArg,
+  type PaddingArg,
 } from './conv_arguments.js';
 import { Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type Shape } from './layer.js';
 import { tupleText } from './base_conv.js';
@@ -51,8 +53,8 @@ export type PoolMode = 'max' | 'average';
 export type PoolingCallArgs =
   | [pool_size?: number | number[], options?: PoolingOptions]
   | [pool_size: number | number[], strides: number | number[] | null, options?: PoolingOptions]
-  | [pool_size: number | number[], strides: number | number[] | null, padding: string, options?: PoolingOptions]
-  | [pool_size: number | number[], strides: number | number[] | null, padding: string, data_format: string | null, options?: PoolingOptions]
+  | [pool_size: number | number[], strides: number | number[] | null, padding: PaddingArg, options?: PoolingOptions]
+  | [pool_size: number | number[], strides: number | number[] | null, padding: PaddingArg, data_format: DataFormatArg | null, options?: PoolingOptions]
   | [options: PoolingOptions & { pool_size?: number | number[] }];
 
 export const POOLING_POSITIONAL = ['pool_size', 'strides', 'padding', 'data_format'] as const;

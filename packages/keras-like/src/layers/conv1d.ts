@@ -13,7 +13,7 @@ import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { backwardThroughActivation, canFuseInTraining } from './activation.js';
 import { BaseConvLayer, convSchema, type ConvArgs } from './base_conv.js';
-import { toChannelsFirstPerm, toChannelsLastPerm } from './conv_arguments.js';
+import { toChannelsFirstPerm, toChannelsLastPerm, type PaddingArg } from './conv_arguments.js';
 import type { ConvSaved } from './conv2d.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, type ConvGeometry } from './conv_ops.js';
 import type { ForwardPass, Gradients } from './layer.js';
@@ -30,7 +30,7 @@ const POSITIONAL = ['filters', 'kernel_size', 'strides', 'padding', 'data_format
 export type Conv1DArgs =
   | [filters: number, kernel_size: KernelSize, options?: Conv1DOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], options?: Conv1DOptions]
-  | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: string, options?: Conv1DOptions]
+  | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: PaddingArg<'valid' | 'same' | 'causal'>, options?: Conv1DOptions]
   | [filters: number, options: Conv1DOptions & { kernel_size: KernelSize }]
   | [options: Conv1DOptions & { filters: number; kernel_size: KernelSize }];
 

@@ -9,6 +9,7 @@
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { BaseConvTransposeLayer, convTransposeSchema, type ConvTransposeArgs } from './base_conv_transpose.js';
+import type { PaddingArg } from './conv_arguments.js';
 
 /** Keyword arguments of `Conv1DTranspose`. */
 export type Conv1DTransposeOptions = Omit<KerasOptions<typeof convTransposeSchema>, 'filters' | 'kernel_size'>;
@@ -20,7 +21,7 @@ const POSITIONAL = ['filters', 'kernel_size', 'strides', 'padding', 'output_padd
 export type Conv1DTransposeArgs =
   | [filters: number, kernel_size: KernelSize, options?: Conv1DTransposeOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], options?: Conv1DTransposeOptions]
-  | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: string, options?: Conv1DTransposeOptions]
+  | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: PaddingArg, options?: Conv1DTransposeOptions]
   | [filters: number, options: Conv1DTransposeOptions & { kernel_size: KernelSize }]
   | [options: Conv1DTransposeOptions & { filters: number; kernel_size: KernelSize }];
 

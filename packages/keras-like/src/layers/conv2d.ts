@@ -24,7 +24,7 @@ import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { backwardThroughActivation, canFuseInTraining, type ActivationSaved } from './activation.js';
 import { BaseConvLayer, convSchema, type ConvArgs } from './base_conv.js';
-import { toChannelsFirstPerm, toChannelsLastPerm } from './conv_arguments.js';
+import { toChannelsFirstPerm, toChannelsLastPerm, type PaddingArg } from './conv_arguments.js';
 import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, type ConvGeometry } from './conv_ops.js';
 import type { ForwardPass, Gradients } from './layer.js';
 
@@ -40,7 +40,7 @@ const POSITIONAL = ['filters', 'kernel_size', 'strides', 'padding', 'data_format
 export type Conv2DArgs =
   | [filters: number, kernel_size: KernelSize, options?: Conv2DOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], options?: Conv2DOptions]
-  | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: string, options?: Conv2DOptions]
+  | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: PaddingArg, options?: Conv2DOptions]
   | [filters: number, options: Conv2DOptions & { kernel_size: KernelSize }]
   | [options: Conv2DOptions & { filters: number; kernel_size: KernelSize }];
 

@@ -15,6 +15,7 @@
 import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { callable } from '../utils/callable.js';
 import { BaseConvTransposeLayer, convTransposeSchema, type ConvTransposeArgs } from './base_conv_transpose.js';
+import type { PaddingArg } from './conv_arguments.js';
 
 /** Keyword arguments of `Conv2DTranspose`. */
 export type Conv2DTransposeOptions = Omit<KerasOptions<typeof convTransposeSchema>, 'filters' | 'kernel_size'>;
@@ -26,7 +27,7 @@ const POSITIONAL = ['filters', 'kernel_size', 'strides', 'padding', 'output_padd
 export type Conv2DTransposeArgs =
   | [filters: number, kernel_size: KernelSize, options?: Conv2DTransposeOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], options?: Conv2DTransposeOptions]
-  | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: string, options?: Conv2DTransposeOptions]
+  | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: PaddingArg, options?: Conv2DTransposeOptions]
   | [filters: number, options: Conv2DTransposeOptions & { kernel_size: KernelSize }]
   | [options: Conv2DTransposeOptions & { filters: number; kernel_size: KernelSize }];
 

@@ -11,27 +11,41 @@ import { shapeText, type Shape } from './layer.js';
 export type DataFormat = 'channels_last' | 'channels_first';
 export type Padding = 'valid' | 'same' | 'causal';
 
+/**
+ * What a caller may write for `padding`: Keras's literals, in lower or upper case ('same', 'SAME').
+ * Keras lowers any case (`standardize_padding`), so JavaScript callers' other spellings ('Same')
+ * are accepted at run time too; anything else fails there with Keras's list of allowed values.
+ */
+export type PaddingArg<P extends Padding = 'valid' | 'same'> = P | Uppercase<P>;
+/** What a caller may write for `data_format` (Keras lowers it as well); `null` means 'channels_last'. */
+export type DataFormatArg = DataFormat | Uppercase<DataFormat>;
+
 /** `3` or `[3, 3]`: checked by `standardizeTuple`, which knows how many entries the layer needs. */
 export const tupleField = z.custom<number | readonly number[]>(() => true);
 
 /** 'valid' or 'same' (any case, as Keras lowers it); 'causal' too when `allowCausal` (Conv1D). */
-export function paddingField(allowCausal: boolean) {
+export function paddingField<C extends boolean>(allowCausal: C) {
+  type Allowed = C extends true ? Padding : 'valid' | 'same';
   const allowed = allowCausal ? ['valid', 'same', 'causal'] : ['valid', 'same'];
   const message = `must be one of {${allowed.map((p) => `'${p}'`).join(', ')}}`;
   return z
     .string({ error: message })
     .transform((p) => p.toLowerCase())
     .refine((p) => allowed.includes(p), { error: message })
-    .default('valid') as unknown as z.ZodDefault<z.ZodType<Padding, string>>;
+    .default('valid') as unknown as z.ZodDefault<z.ZodType<Allowed, PaddingArg<Allowed>>>;
 }
 
-/** Keras's image data format: `null` means 'channels_last' (keras.config.image_data_format()). */
-export const dataFormatField = z
+/** A `data_format` string, lowered as Keras does, and checked. */
+const dataFormatString = z
   .string({ error: "must be one of {'channels_first', 'channels_last'}" })
   .transform((f) => f.toLowerCase())
-  .refine((f) => f === 'channels_last' || f === 'channels_first', { error: "must be one of {'channels_first', 'channels_last'}" })
-  .nullish()
-  .transform((f) => (f ?? 'channels_last') as DataFormat);
+  .refine((f) => f === 'channels_last' || f === 'channels_first', { error: "must be one of {'channels_first', 'channels_last'}" }) as unknown as z.ZodType<
+  DataFormat,
+  DataFormatArg
+>;
+
+/** Keras's image data format: `null` means 'channels_last' (keras.config.image_data_format()). */
+export const dataFormatField = dataFormatString.nullish().transform((f): DataFormat => f ?? 'channels_last');
 
 /**
  * Keras's `standardize_tuple`: an integer becomes `n` copies of itself; a list must have `n`

@@ -37,6 +37,7 @@ import {
   toChannelsLastPerm,
   tupleField,
   type DataFormat,
+  type PaddingArg,
 } from './conv_arguments.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput, depthwiseConv2d, type DepthwiseGeometry } from './depthwise_ops.js';
 import { isShapeList, Layer, layerSchema, shapeText, type ForwardPass, type Gradients, type LayerArgs, type Shape } from './layer.js';
@@ -273,7 +274,7 @@ type KernelSize = number | number[] | readonly number[];
 export type DepthwiseConvArgs =
   | [kernel_size: KernelSize, options?: DepthwiseConvOptions]
   | [kernel_size: KernelSize, strides: number | number[], options?: DepthwiseConvOptions]
-  | [kernel_size: KernelSize, strides: number | number[], padding: string, options?: DepthwiseConvOptions]
+  | [kernel_size: KernelSize, strides: number | number[], padding: PaddingArg, options?: DepthwiseConvOptions]
   | [options: DepthwiseConvOptions & { kernel_size: KernelSize }];
 
 export class DepthwiseConv2DLayer extends BaseDepthwiseConvLayer {

@@ -22,6 +22,7 @@ import { parseArgs, type KerasOptions } from '../options/parse.js';
 import { getRegularizer } from '../regularizers.js';
 import { callable } from '../utils/callable.js';
 import { backwardThroughActivation, canFuseInTraining, type ActivationSaved } from './activation.js';
+import type { PaddingArg } from './conv_arguments.js';
 import { BaseDepthwiseLayer, depthwiseSchema, type DepthwiseArgs } from './depthwise_conv.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput, depthwiseConv2d } from './depthwise_ops.js';
 import type { ForwardPass, Gradients, Shape } from './layer.js';
@@ -155,7 +156,7 @@ type KernelSize = number | number[] | readonly number[];
 export type SeparableConvArgs =
   | [filters: number, kernel_size: KernelSize, options?: SeparableConvOptions]
   | [filters: number, kernel_size: KernelSize, strides: number | number[], options?: SeparableConvOptions]
-  | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: string, options?: SeparableConvOptions]
+  | [filters: number, kernel_size: KernelSize, strides: number | number[], padding: PaddingArg, options?: SeparableConvOptions]
   | [filters: number, options: SeparableConvOptions & { kernel_size: KernelSize }]
   | [options: SeparableConvOptions & { filters: number; kernel_size: KernelSize }];
 

@@ -106,6 +106,7 @@ export const CONVOLUTION_AREA: ErrorArea = {
     {
       description: "padding='full' (not a Keras padding)",
       code: "Conv2D(32, [3, 3], { padding: 'full' })",
+      // @ts-expect-error: not a Keras literal; a JavaScript caller meets the run-time check
       run: () => Conv2D(32, [3, 3], { padding: 'full' }),
       error: 'ValueError',
       message: "Conv2D: `padding` must be one of {'valid', 'same'}. Received: padding='full'",
@@ -113,6 +114,7 @@ export const CONVOLUTION_AREA: ErrorArea = {
     {
       description: "padding='causal' on a 2-D convolution (Conv1D only)",
       code: "Conv2D(32, [3, 3], { padding: 'causal' })",
+      // @ts-expect-error: not a Keras literal; a JavaScript caller meets the run-time check
       run: () => Conv2D(32, [3, 3], { padding: 'causal' }),
       error: 'ValueError',
       message: "Conv2D: `padding` must be one of {'valid', 'same'}. Received: padding='causal'",
@@ -120,6 +122,7 @@ export const CONVOLUTION_AREA: ErrorArea = {
     {
       description: 'a TensorFlow.js data format name',
       code: "Conv2D(32, [3, 3], { data_format: 'NHWC' })",
+      // @ts-expect-error: not a Keras literal; a JavaScript caller meets the run-time check
       run: () => Conv2D(32, [3, 3], { data_format: 'NHWC' }),
       error: 'ValueError',
       message: "Conv2D: `data_format` must be one of {'channels_first', 'channels_last'}. Received: data_format='NHWC'",

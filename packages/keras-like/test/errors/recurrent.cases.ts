@@ -101,7 +101,7 @@ export const RECURRENT_AREA: ErrorArea = {
         keras.backend.clear_session();
         return using(
           () => Bidirectional(LSTM(4, { return_state: true })),
-          (bidirectional) => Dense(1)(bidirectional(keras.Input({ shape: [5, 3] }))),
+          (bidirectional) => Dense(1)(bidirectional(keras.Input({ shape: [5, 3] })) as keras.KerasTensor[]),
         );
       },
       error: 'ValueError',

@@ -17,7 +17,10 @@
  *                              mul y ⊙ y_rev      |  null [y, y_rev] as two outputs
  *
  * With `return_state`, Keras returns [output, ...forward states, ...backward states]
- * ([y, y_rev, ...states] when merge_mode is null).
+ * ([y, y_rev, ...states] when merge_mode is null). Over stacked cells
+ * (`Bidirectional(RNN([LSTMCell(4), GRUCell(3)], { return_state: true }))`) each direction's
+ * states come nested per cell, as its RNN returns them (stacked_states.ts):
+ * [y, [h₁, c₁], [h₂], [h₁ᵇ, c₁ᵇ], [h₂ᵇ]] eagerly, [y, [h₁, c₁], h₂, [h₁ᵇ, c₁ᵇ], h₂ᵇ] on KerasTensors.
  *
  * Backward: the merge's derivative splits ∂C/∂output into ∂C/∂y and ∂C/∂y_rev,
  *
@@ -33,7 +36,10 @@
  * the backward layer's, `bi(x, { initial_state: [h_f, c_f, h_b, c_b] })` for an LSTM (the first
  * half goes forward, the second backward; the backward layer starts from its states at t = T).
  * Its backward returns [∂C/∂x, ∂C/∂h_f(0), ∂C/∂c_f(0), ∂C/∂h_b(0), ∂C/∂c_b(0)]: each direction's
- * ∂C/∂states(0), what its walk back through time carries past its first step.
+ * ∂C/∂states(0), what its walk back through time carries past its first step. Over stacked cells
+ * Keras splits the list in half at its top level, one entry per cell and direction:
+ * `initial_state: [[h₁, c₁], [h₂], [h₁ᵇ, c₁ᵇ], [h₂ᵇ]]` (a cell's entry may be its one tensor); the
+ * layer itself runs on the flat list, so the backward's gradients are flat in that order.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -47,7 +53,7 @@ import { isKerasTensor, isSymbolic, type KerasTensor } from '../keras_tensor.js'
 import { isShapeList, Layer, layerSchema, type CallOptions, type ForwardPass, type Gradients, type LayerInputs, type Masks, type Shape, type SymbolicOf, type Tensors } from '../layer.js';
 import { deserialize, layerArguments, registerLayerClass, serialize, type LayerClass } from '../serialization.js';
 import { assertSequence, rnnCallOptionsSchema, RNNLayer, type RNNCallOptions } from './rnn.js';
-import { flattenStates } from './stacked_states.js';
+import { eagerNesting, flattenStates, nestDirections, splitDirections, stackedCells, symbolicNesting, type Nested, type StateNesting } from './stacked_states.js';
 
 const MERGE_MODES = ['sum', 'mul', 'ave', 'concat'] as const;
 type MergeMode = (typeof MERGE_MODES)[number] | null;
@@ -74,8 +80,8 @@ interface BidirectionalSaved {
 
 /** Bidirectional is called with `initial_state` too: `bi(x, { initial_state: [h_f, c_f, h_b, c_b] })`. */
 export interface BidirectionalLayer {
-  (inputs: KerasTensor | readonly KerasTensor[], options?: RNNCallOptions): KerasTensor | KerasTensor[];
-  (inputs: LayerInputs, options?: RNNCallOptions): Tensors;
+  (inputs: KerasTensor | readonly KerasTensor[], options?: RNNCallOptions): Nested<KerasTensor>;
+  (inputs: LayerInputs, options?: RNNCallOptions): Nested<tf.Tensor>;
 }
 
 /**
@@ -159,14 +165,30 @@ export class BidirectionalLayer extends Layer<Tensors, Tensors> {
   override apply(inputs: LayerInputs, options?: RNNCallOptions): Tensors;
   override apply(inputs: LayerInputs | KerasTensor | readonly KerasTensor[], options: RNNCallOptions = {}): Tensors | SymbolicOf<Tensors> {
     const { initial_state: given, ...callOptions } = parseOptions(this.className, rnnCallOptionsSchema, options);
-    if (given === null || given === undefined) return super.apply(inputs as LayerInputs, callOptions);
-    const states = flattenStates(given, null).flat;
+    // Over stacked cells each direction's states come back nested per cell, as its RNN returns
+    // them (stacked_states.ts); the layer's own call and the engine keep them flat.
+    const forwardCells = stackedCells(this.forward_layer.cell);
+    const backwardCells = stackedCells(this.backward_layer.cell);
+    const nest = <R extends Tensors | SymbolicOf<Tensors>>(result: R, forward: StateNesting, backward: StateNesting) =>
+      (this.return_state && (forwardCells !== null || backwardCells !== null) && Array.isArray(result)
+        ? nestDirections<unknown>(result, this.merge_mode === null ? 2 : 1, this.forward_layer.cell.state_size.length, forward, backward)
+        : result) as R;
+    const nesting = (cells: typeof forwardCells, symbolic: boolean) => (cells === null ? null : symbolic ? symbolicNesting(cells) : eagerNesting(cells));
+    if (given === null || given === undefined) {
+      const symbolic = isSymbolic(inputs);
+      return nest(super.apply(inputs as LayerInputs, callOptions), nesting(forwardCells, symbolic), nesting(backwardCells, symbolic));
+    }
+    // Keras splits the list in half at its top level; a flat list is split by the forward layer's state count.
+    const directions = splitDirections(given, forwardCells, backwardCells);
+    const states = directions === null ? flattenStates(given, null).flat : [...directions[0].flat, ...directions[1].flat];
     if (isKerasTensor(inputs)) {
       if (!states.every(isKerasTensor)) {
         throw new ValueError(`Layer "${this.name}" was called on a KerasTensor with an \`initial_state\` that is not made of KerasTensors; pass the states of the same model (such as an encoder's return_state outputs).`);
       }
       const stateTensors = states as KerasTensor[];
-      return this.applySymbolic([inputs, ...stateTensors], { args: inputs, kwargs: { initial_state: stateTensors } });
+      const outputs = this.applySymbolic([inputs, ...stateTensors], { args: inputs, kwargs: { initial_state: stateTensors } });
+      // A symbolic call nests by the cells' state_size, however the states were given (as Keras's compute_output_shape).
+      return nest(outputs, nesting(forwardCells, true), nesting(backwardCells, true));
     }
     if (isSymbolic(inputs) || states.some(isKerasTensor)) {
       throw new ValueError(`Layer "${this.name}" was called with \`initial_state\` on a mix of KerasTensors (from keras.Input) and data, or on a list of inputs; pass one sequence and its states, of one kind.`);
@@ -174,7 +196,8 @@ export class BidirectionalLayer extends Layer<Tensors, Tensors> {
     const sequence = toTensor(inputs as TensorLike, `layer "${this.name}"`);
     const converted = states.map((state, j) => toTensor(state as TensorLike, `initial_state[${j}] of layer "${this.name}"`));
     try {
-      return super.apply([sequence, ...converted], callOptions);
+      // An eager call gives each direction's states back in the structure they were given in.
+      return nest(super.apply([sequence, ...converted], callOptions), directions?.[0].nesting ?? null, directions?.[1].nesting ?? null);
     } finally {
       if (sequence !== inputs) sequence.dispose();
       converted.forEach((t, j) => t !== states[j] && t.dispose());

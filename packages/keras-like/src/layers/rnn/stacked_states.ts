@@ -94,12 +94,48 @@ export function flattenStates(given: unknown, cells: ReadonlyArray<RNNCellLike |
 export function nestStates<T>(result: T | T[], nesting: StateNesting): Nested<T> {
   if (nesting === null || !Array.isArray(result)) return result;
   const [output, ...states] = result;
-  if (nesting.reduce((n, g) => n + g.count, 0) !== states.length) return result;
+  return [output!, ...groupStates(states, nesting)];
+}
+
+/** Flat states grouped per cell: a list for a group with `list`, else its one tensor (flat without nesting). */
+function groupStates<T>(states: T[], nesting: StateNesting): Array<T | T[]> {
+  if (nesting === null || nesting.reduce((n, g) => n + g.count, 0) !== states.length) return states;
   let offset = 0;
-  const groups = nesting.map((g) => {
+  return nesting.map((g) => {
     const part = states.slice(offset, offset + g.count);
     offset += g.count;
     return g.list ? part : part[0]!;
   });
-  return [output!, ...groups];
+}
+
+/** One direction of a Bidirectional: its flat states, the nesting they came in, and their count. */
+export interface DirectionStates {
+  readonly flat: unknown[];
+  readonly nesting: StateNesting;
+}
+
+/**
+ * Bidirectional's `initial_state` over stacked cells, as Keras 3 splits it: the top-level list in
+ * half, the first half the forward layer's (one entry per cell), the second the backward layer's:
+ * [[h₁, c₁], [h₂], [h₁ᵇ, c₁ᵇ], [h₂ᵇ]] or [[h₁, c₁], h₂, [h₁ᵇ, c₁ᵇ], h₂ᵇ]. Null when the list is not
+ * nested per cell (a flat list, which the caller splits by the forward layer's state count).
+ */
+export function splitDirections(
+  given: unknown,
+  forwardCells: ReadonlyArray<RNNCellLike | RecurrentCell> | null,
+  backwardCells: ReadonlyArray<RNNCellLike | RecurrentCell> | null,
+): [DirectionStates, DirectionStates] | null {
+  if (forwardCells === null || backwardCells === null || !Array.isArray(given) || !given.some(isStateList)) return null;
+  const half = Math.floor(given.length / 2);
+  return [flattenStates(given.slice(0, half), forwardCells), flattenStates(given.slice(half), backwardCells)];
+}
+
+/**
+ * Bidirectional's result [...outputs, ...forward states, ...backward states] (`outputs` merged
+ * outputs: 1, or 2 when merge_mode is null), each direction's states nested per cell as its RNN
+ * returns them: (y, [h₁, c₁], [h₂], [h₁ᵇ, c₁ᵇ], [h₂ᵇ]).
+ */
+export function nestDirections<T>(result: T[], outputs: number, forwardCount: number, forward: StateNesting, backward: StateNesting): Array<T | T[]> {
+  const states = result.slice(outputs);
+  return [...result.slice(0, outputs), ...groupStates(states.slice(0, forwardCount), forward), ...groupStates(states.slice(forwardCount), backward)];
 }
