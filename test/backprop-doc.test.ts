@@ -78,6 +78,7 @@ const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
   ['layers/rnn/gru_cell.ts', 'tf.mul(deltaH, tape.r)'],
   ['layers/rnn/gru_cell.ts', 'const aH = this.activation.backward(tf.sub(1, z)'],
   ['layers/rnn/gru_cell.ts', 'const dRecurrent = tf.mul(dhByGate, tape.local.recurrent)'],
+  ['layers/rnn/gru_cell.ts', 'private stepBackwardResetBefore('],
   ['layers/rnn/rnn.ts', 'override backward(dOutputList'],
   ['layers/rnn/rnn.ts', 'plus(d, dOut)'],
   ['layers/rnn/rnn.ts', 'const dProjected = tf.concat'],

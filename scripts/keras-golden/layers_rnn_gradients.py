@@ -86,6 +86,16 @@ for cls in [layers.LSTM, layers.GRU, layers.SimpleRNN]:
     cases.append(case(f"{cls.__name__} go_backwards return_sequences", lambda: cls(**inner), None, None, inner, sequences()))
     cases.append(case(f"{cls.__name__} with a mask", lambda: cls(3), None, None, {"units": 3}, sequences(), MASK))
 
+# GRU(reset_after=False), the original GRU (r applied to h(t-1) before U_h): appended last, so the
+# draws of the cases above are unchanged.
+for name, inner, mask in [
+    ("GRU(reset_after=False) go_backwards return_sequences", {"units": 3, "reset_after": False, "return_sequences": True, "go_backwards": True}, None),
+    ("GRU(reset_after=False) with a mask", {"units": 3, "reset_after": False}, MASK),
+]:
+    cases.append(case(name, lambda: layers.GRU(**inner), None, None, inner, sequences(), mask))
+inner = {"units": 2, "reset_after": False, "return_state": True, "return_sequences": True}
+cases.append(case("Bidirectional(GRU(reset_after=False) return_state return_sequences)", lambda: layers.Bidirectional(layers.GRU(**inner)), "GRU", inner, {}, sequences()))
+
 common.write(
     "layers_rnn_gradients",
     cases,

@@ -27,8 +27,21 @@
  *   δx(t) = [∂C/∂h ∂C/∂h ∂C/∂h] ⊙ [(h − ĥ) ⊙ σ′(z)   a_h ⊙ r_h ⊙ σ′(r)   a_h]
  *   δh(t) = [∂C/∂h ∂C/∂h ∂C/∂h] ⊙ [(h − ĥ) ⊙ σ′(z)   a_h ⊙ r_h ⊙ σ′(r)   a_h ⊙ r]
  *
- * six kernels a step instead of about 20. reset_after=False (δ_r needs δ_h · U_hᵀ first),
- * softmax and a user's function apply the derivatives step by step, as written above.
+ * six kernels a step instead of about 20.
+ *
+ * reset_after=False (ĥ = tanh(x_h + (r ⊙ h) · U_h)): δ_r needs ∂C/∂(r ⊙ h) = δ_h · U_hᵀ first, a
+ * matMul inside the step, but every other factor is still fixed by the forward (h here is
+ * h(t−1) as U_h saw it, after recurrent dropout):
+ *
+ *   δ_z = ∂C/∂h(t) ⊙ a_z        a_z = (h − ĥ) ⊙ σ′(z)
+ *   δ_h = ∂C/∂h(t) ⊙ a_h        a_h = (1 − z) ⊙ tanh′
+ *   ∂C/∂(r ⊙ h) = δ_h · U_hᵀ
+ *   δ_r = ∂C/∂(r ⊙ h) ⊙ a_r     a_r = h ⊙ σ′(r)
+ *   ∂C/∂h(t−1) = ∂C/∂h(t) ⊙ z + [δ_z δ_r δ_h] · [U_z U_r 0]ᵀ + ∂C/∂(r ⊙ h) ⊙ r
+ *
+ * (the zero block keeps δ_h out of the last product without cutting [δ_z δ_r] out of δx(t));
+ * nine kernels a step instead of about 20. Softmax and a user's function apply the derivatives
+ * step by step, as written above.
  *
  * and over the sequence: ∂C/∂W = Σ_t x(t)ᵀ δx(t), ∂C/∂U = Σ_t h(t−1)ᵀ δh(t),
  * ∂C/∂b = [Σ δx ; Σ δh] (reset_after=False: ∂C/∂U_h = Σ_t (r ⊙ h(t−1))ᵀ δ_h, ∂C/∂b = Σ δx).
@@ -81,6 +94,8 @@ interface GRUTape {
   readonly hh: tf.Tensor;
   /** The step's factors of δx(t) and δh(t), set by `startBackward` (reset_after, element-wise activations). */
   readonly local?: GRULocal;
+  /** reset_after=False: the step's factors a_z, a_h, a_r, set by `startBackward` (element-wise activations). */
+  readonly resetBefore?: GRUResetBefore;
 }
 
 /** What step t's δs multiply ∂C/∂h(t) by: fixed by the forward, computed for all steps at once. */
@@ -91,12 +106,24 @@ interface GRULocal {
   readonly recurrent: tf.Tensor;
 }
 
+/** reset_after=False: the factors the forward fixed (see the header), and the kernels' transposes every step shares. */
+interface GRUResetBefore {
+  /** (h − ĥ) ⊙ σ′(z), (1 − z) ⊙ tanh′, h ⊙ σ′(r): [batch, units] each. */
+  readonly aZ: tf.Tensor;
+  readonly aH: tf.Tensor;
+  readonly aR: tf.Tensor;
+  /** U_hᵀ [units, units], for ∂C/∂(r ⊙ h) = δ_h · U_hᵀ. */
+  readonly candidateKernelT: tf.Tensor;
+  /** [U_z U_r 0]ᵀ [3·units, units]: δx(t) · it = δ_z · U_zᵀ + δ_r · U_rᵀ. */
+  readonly gatesKernelT: tf.Tensor;
+}
+
 /** The tape entries `startBackward` stacks over time. */
 const STACKED = ['h', 'xz', 'xr', 'z', 'r', 'rh', 'hhPre', 'hh'] as const;
 
 interface GRUStepGradients extends CellStepGradients {
-  /** δ of h(t−1) · U (+ b₁): [δ_z δ_r δ_h ⊙ r], or [δ_z δ_r] for reset_after=False (U_h's δ is δ_h). */
-  readonly dRecurrent: tf.Tensor;
+  /** reset_after: δ of h(t−1) · U + b₁, [δ_z δ_r δ_h ⊙ r] (reset_after=False reads [δ_z δ_r] off δx(t)). */
+  readonly dRecurrent?: tf.Tensor;
 }
 
 export class GRUCellLayer extends RecurrentCell<GRUTape> {
@@ -210,19 +237,33 @@ export class GRUCellLayer extends RecurrentCell<GRUTape> {
   /** The factors of every step's δs that the forward fixed (see the header), one op each over the T steps stacked. */
   override startBackward(tapes: readonly GRUTape[]): readonly GRUTape[] {
     const sigma = this.recurrent_activation;
-    if (!this.reset_after || !isElementwise(sigma) || !isElementwise(this.activation)) return tapes;
+    if (!isElementwise(sigma) || !isElementwise(this.activation)) return tapes;
     const { h, xz, xr, z, r, rh, hhPre, hh } = Object.fromEntries(STACKED.map((key) => [key, tf.concat(tapes.map((t) => t[key]), 0)])) as Record<(typeof STACKED)[number], tf.Tensor>;
-    // a_h = (1 − z) ⊙ tanh′ ;  δ_z's factor (h − ĥ) ⊙ σ′(z) ;  δ_r's a_h ⊙ r_h ⊙ σ′(r)
+    // a_h = (1 − z) ⊙ tanh′ ;  δ_z's factor (h − ĥ) ⊙ σ′(z)
     const aH = this.activation.backward(tf.sub(1, z), hhPre, hh);
     const aZ = sigma.backward(tf.sub(h, hh), xz, z);
+    if (!this.reset_after) return this.startResetBefore(tapes, aZ, aH, xr, r);
+    // δ_r's a_h ⊙ r_h ⊙ σ′(r)
     const aR = sigma.backward(tf.mul(aH, rh), xr, r);
     const input = splitRows(tf.concat([aZ, aR, aH], 1), tapes.length);
     const recurrent = splitRows(tf.concat([aZ, aR, tf.mul(aH, r)], 1), tapes.length);
     return tapes.map((tape, t) => ({ ...tape, local: { input: input[t]!, recurrent: recurrent[t]! } }));
   }
 
+  /** reset_after=False's factors: a_r = h ⊙ σ′(r) from h(t−1) as U_h saw it, and U's transposed blocks. */
+  private startResetBefore(tapes: readonly GRUTape[], aZ: tf.Tensor, aH: tf.Tensor, xr: tf.Tensor, r: tf.Tensor): readonly GRUTape[] {
+    const steps = tapes.length;
+    const hCandidate = tf.concat(tapes.map((t) => t.hPrev[2]!), 0);
+    const aR = this.recurrent_activation.backward(hCandidate, xr, r);
+    const [zT, rT, hT] = splitRows(tf.transpose(this.recurrent_kernel!), 3);
+    const gatesKernelT = tf.concat([zT!, rT!, tf.zerosLike(hT!)], 0);
+    const [zs, hs, rs] = [splitRows(aZ, steps), splitRows(aH, steps), splitRows(aR, steps)];
+    return tapes.map((tape, t) => ({ ...tape, resetBefore: { aZ: zs[t]!, aH: hs[t]!, aR: rs[t]!, candidateKernelT: hT!, gatesKernelT } }));
+  }
+
   stepBackward(dStates: readonly tf.Tensor[], tape: GRUTape, sequence: Sequence): GRUStepGradients {
     const dh = dStates[0]!;
+    if (tape.resetBefore !== undefined) return this.stepBackwardResetBefore(dh, tape, tape.resetBefore, sequence);
     if (tape.local !== undefined) {
       // δx(t) = [∂C/∂h ∂C/∂h ∂C/∂h] ⊙ local.input = [δ_z δ_r δ_h] ;  δh(t) = … ⊙ local.recurrent = [δ_z δ_r δ_h ⊙ r]
       const dhByGate = tf.concat([dh, dh, dh], 1);
@@ -235,7 +276,7 @@ export class GRUCellLayer extends RecurrentCell<GRUTape> {
     // δ_h = ∂C/∂h ⊙ (1 − z) ⊙ tanh′ ;  δ_z = ∂C/∂h ⊙ (h − ĥ) ⊙ σ′
     const deltaH = this.activation.backward(tf.mul(dh, tf.sub(1, tape.z)), tape.hhPre, tape.hh);
     const deltaZ = sigma.backward(tf.mul(dh, tf.sub(tape.h, tape.hh)), tape.xz, tape.z);
-    let deltaR: tf.Tensor, dRecurrent: tf.Tensor, dhPrev: tf.Tensor;
+    let deltaR: tf.Tensor, dRecurrent: tf.Tensor | undefined, dhPrev: tf.Tensor;
     if (this.reset_after) {
       // δ_r = δ_h ⊙ r_h ⊙ σ′ ;  δ of h·U + b₁ = [δ_z δ_r δ_h ⊙ r]
       deltaR = sigma.backward(tf.mul(deltaH, tape.rh), tape.xr, tape.r);
@@ -249,7 +290,6 @@ export class GRUCellLayer extends RecurrentCell<GRUTape> {
       // ĥ's path into h goes through r ⊙ h: ∂C/∂(r ⊙ h) = δ_h · U_hᵀ
       const dRH = matMul(deltaH, U[2]!, false, true);
       deltaR = sigma.backward(tf.mul(dRH, tape.hPrev[2]!), tape.xr, tape.r);
-      dRecurrent = tf.concat([deltaZ, deltaR], 1);
       // ∂C/∂h(t−1) through U_z, U_r and r ⊙ h, each through its gate's recurrent dropout mask
       dhPrev = tf.addN([throughMask(matMul(deltaZ, U[0]!, false, true), 0), throughMask(matMul(deltaR, U[1]!, false, true), 1), throughMask(tf.mul(dRH, tape.r), 2)]);
     }
@@ -257,19 +297,48 @@ export class GRUCellLayer extends RecurrentCell<GRUTape> {
     return { dStates: [tf.add(tf.mul(dh, tape.z), dhPrev)], dProjected: tf.concat([deltaZ, deltaR, deltaH], 1), dRecurrent };
   }
 
+  /**
+   * reset_after=False, one step with the factors the forward fixed (header): δ_z, δ_h, then
+   * ∂C/∂(r ⊙ h) = δ_h · U_hᵀ and δ_r; ∂C/∂h(t−1) through z directly, U_z and U_r, and r ⊙ h.
+   */
+  private stepBackwardResetBefore(dh: tf.Tensor, tape: GRUTape, local: GRUResetBefore, sequence: Sequence): GRUStepGradients {
+    const deltaZ = tf.mul(dh, local.aZ);
+    const deltaH = tf.mul(dh, local.aH);
+    const dRH = tf.matMul(deltaH, local.candidateKernelT);
+    const deltaR = tf.mul(dRH, local.aR);
+    const dProjected = tf.concat([deltaZ, deltaR, deltaH], 1);
+    const masks = sequence.masks.recurrent;
+    let throughU: tf.Tensor[];
+    if (masks === null) {
+      // [δ_z δ_r δ_h] · [U_z U_r 0]ᵀ = δ_z · U_zᵀ + δ_r · U_rᵀ ;  plus ∂C/∂(r ⊙ h) ⊙ r
+      throughU = [tf.matMul(dProjected, local.gatesKernelT), tf.mul(dRH, tape.r)];
+    } else {
+      // Each path through its gate's recurrent dropout mask (one mask for all gates, or one per gate).
+      const [U, mask] = [sequence.recurrentKernels, (g: number) => masks[g] ?? masks[0]!];
+      throughU = [
+        tf.mul(matMul(deltaZ, U[0]!, false, true), mask(0)),
+        tf.mul(matMul(deltaR, U[1]!, false, true), mask(1)),
+        tf.mul(tf.mul(dRH, tape.r), mask(2)),
+      ];
+    }
+    // ∂C/∂h(t−1) = ∂C/∂h ⊙ z + the paths through U
+    return { dStates: [tf.addN([tf.mul(dh, tape.z), ...throughU])], dProjected };
+  }
+
   weightGradients(sequence: Sequence, dProjected: tf.Tensor, tapes: readonly GRUTape[], steps: readonly CellStepGradients[]): tf.Tensor[] {
-    const dRecurrent = tf.concat(steps.map((s) => (s as GRUStepGradients).dRecurrent), 0);
     const hPrev = tapes.map((t) => t.hPrev);
     let dRecurrentKernel: tf.Tensor;
+    let dRecurrent: tf.Tensor | null = null;
     if (this.reset_after) {
+      dRecurrent = tf.concat(steps.map((s) => (s as GRUStepGradients).dRecurrent!), 0);
       dRecurrentKernel = this.recurrentKernelGradient(hPrev, dRecurrent, sequence);
     } else {
-      // U_z, U_r from [δ_z δ_r]; U_h from δ_h against what it multiplied, r ⊙ h(t−1)
-      const dHidden = gateColumns(dProjected, 3)[2]!;
-      dRecurrentKernel = tf.concat([this.recurrentKernelGradient(hPrev, dRecurrent, sequence), sumOverTime(tapes.map((t) => t.rTimesH!), dHidden)], 1);
+      // U_z, U_r from [δ_z δ_r] (δx(t)'s first two blocks); U_h from δ_h against what it multiplied, r ⊙ h(t−1)
+      const [dZ, dR, dHidden] = gateColumns(dProjected, 3);
+      dRecurrentKernel = tf.concat([this.recurrentKernelGradient(hPrev, tf.concat([dZ!, dR!], 1), sequence), sumOverTime(tapes.map((t) => t.rTimesH!), dHidden!)], 1);
     }
     const gradients = [this.kernelGradient(sequence, dProjected), dRecurrentKernel];
-    if (this.use_bias) gradients.push(this.reset_after ? tf.stack([sumRows(dProjected), sumRows(dRecurrent)]) : sumRows(dProjected));
+    if (this.use_bias) gradients.push(dRecurrent !== null ? tf.stack([sumRows(dProjected), sumRows(dRecurrent)]) : sumRows(dProjected));
     return gradients;
   }
 
