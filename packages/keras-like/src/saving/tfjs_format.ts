@@ -17,7 +17,10 @@
  * - a nested model (functional or Sequential) counts its construction as its call 0 everywhere
  *   (Keras 2's and tfjs-layers' rule; Keras 3 does so only in input/output_layers, for functional).
  * Weights are named `<layer name>/<weight name>` (`dense/kernel`, `lstm/recurrent_kernel`), the
- * names tfjs-layers gives the variables it creates, by which it matches them on loading.
+ * names tfjs-layers gives the variables it creates, by which it matches them on loading; an RNN over
+ * stacked cells names cell i's `<layer name>/RNNCell_<i>/<weight name>`, tfjs-layers' name scope.
+ * Recurrent layers: tfjs-layers' GRUCell implements reset_after=False only, so GRU and GRUCell with
+ * Keras 3's default reset_after=True are refused, as is a user's cell (docs/saving.md).
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +28,8 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
 import type { AnyLayer } from '../layers/keras_tensor.js';
 import type { Layer } from '../layers/layer.js';
+import { RNNLayer } from '../layers/rnn/rnn.js';
+import { StackedRNNCells, UserCell } from '../layers/rnn/user_cell.js';
 import { isPlainObject } from '../options/parse.js';
 import type { Config } from '../utils/registry.js';
 import { writeFileAtomic } from './files.js';
@@ -41,9 +46,12 @@ const TFJS_CLASSES = new Set([
   'InputLayer', 'Dense', 'Dropout', 'BatchNormalization', 'Flatten', 'Reshape', 'Activation', 'GaussianNoise',
   'Conv1D', 'Conv2D', 'Conv2DTranspose', 'DepthwiseConv2D', 'SeparableConv2D', 'Cropping2D', 'UpSampling2D', 'SpatialDropout1D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D', 'ZeroPadding2D',
   'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
-  'Embedding', 'RepeatVector', 'LSTM', 'SimpleRNN',
+  'Embedding', 'RepeatVector', 'LSTM', 'SimpleRNN', 'GRU', 'RNN',
   'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'Dot',
 ]);
+
+// The cells an RNN(cell) may hold: tfjs-layers' own (recurrent.ts), read from Keras's config with the same meaning.
+const TFJS_CELLS = new Set(['LSTMCell', 'GRUCell', 'SimpleRNNCell', 'StackedRNNCells']);
 
 // Where Keras 3 renamed a weight since Keras 2 (which tfjs-layers follows): DepthwiseConv2D's `kernel`.
 const TFJS_WEIGHT_NAMES: Record<string, Record<string, string>> = { DepthwiseConv2D: { kernel: 'depthwise_kernel' } };
@@ -145,19 +153,10 @@ function tfjsLayerConfig(entry: Config): Config {
   if (!TFJS_CLASSES.has(className)) {
     throw new ValueError(`save_tfjs: layer '${String(config.name)}' of class ${className} has no TensorFlow.js layers equivalent that keras-like writes. Supported: ${[...TFJS_CLASSES].join(', ')}.`);
   }
-  const out: Config = {};
-  for (const [key, value] of Object.entries(config)) {
-    if (key === 'dtype') out.dtype = isPlainObject(value) ? ((value.config as Config | undefined)?.name ?? 'float32') : value;
-    else if (key === 'batch_shape') out.batch_input_shape = value;
-    else if (isPlainObject(value) && typeof value.class_name === 'string') out[key] = { class_name: value.class_name, config: value.config };
-    else out[key] = value;
-  }
-  // Keras 3's hard_sigmoid is relu6(x + 3) / 6; tfjs-layers' (Keras 2's) is clip(0.2 x + 0.5): not the same function.
-  for (const key of ['activation', 'recurrent_activation']) {
-    if (out[key] === 'hard_sigmoid') {
-      throw new ValueError(`save_tfjs: layer '${String(config.name)}' uses ${key}='hard_sigmoid', which TensorFlow.js computes as Keras 2's clip(0.2·x + 0.5), not Keras 3's relu6(x + 3) / 6: its predictions would differ.`);
-    }
-  }
+  const out = tfjsKeys(String(config.name), config);
+  if (className === 'GRU') assertResetBefore(String(config.name), className, out);
+  // RNN(cell): the cell (or StackedRNNCells of cells) as tfjs-layers' RNN.fromConfig deserializes it.
+  if (className === 'RNN') out.cell = tfjsCell(String(config.name), config.cell as Config);
   if (className === 'Conv2DTranspose' && out.output_padding !== null && out.output_padding !== undefined) {
     throw new ValueError(`save_tfjs: layer '${String(config.name)}' has output_padding=${JSON.stringify(out.output_padding)}; TensorFlow.js's Conv2DTranspose has none.`);
   }
@@ -172,6 +171,56 @@ function tfjsLayerConfig(entry: Config): Config {
   return out;
 }
 
+/** A config's keys as tfjs-layers reads them: a plain dtype name, `batch_input_shape`, nested objects as {class_name, config}. */
+function tfjsKeys(layerName: string, config: Config): Config {
+  const out: Config = {};
+  for (const [key, value] of Object.entries(config)) {
+    if (key === 'dtype') out.dtype = isPlainObject(value) ? ((value.config as Config | undefined)?.name ?? 'float32') : value;
+    else if (key === 'batch_shape') out.batch_input_shape = value;
+    else if (isPlainObject(value) && typeof value.class_name === 'string') out[key] = { class_name: value.class_name, config: value.config };
+    else out[key] = value;
+  }
+  // Keras 3's hard_sigmoid is relu6(x + 3) / 6; tfjs-layers' (Keras 2's) is clip(0.2 x + 0.5): not the same function.
+  for (const key of ['activation', 'recurrent_activation']) {
+    if (out[key] === 'hard_sigmoid') {
+      throw new ValueError(`save_tfjs: layer '${layerName}' uses ${key}='hard_sigmoid', which TensorFlow.js computes as Keras 2's clip(0.2·x + 0.5), not Keras 3's relu6(x + 3) / 6: its predictions would differ.`);
+    }
+  }
+  return out;
+}
+
+/**
+ * tfjs-layers' GRUCell implements the original GRU only: its constructor throws "GRUCell does not
+ * support reset_after parameter set to true" (tfjs-layers 4.22, recurrent.ts), and its bias is [3·units].
+ */
+function assertResetBefore(layerName: string, className: string, config: Config): void {
+  if (config.reset_after !== false) {
+    const which = className === 'GRU' ? `layer '${layerName}' of class GRU has` : `layer '${layerName}' has a cell of class ${className}, which has`;
+    throw new ValueError(
+      `save_tfjs: ${which} no TensorFlow.js layers equivalent that keras-like writes with reset_after=True ` +
+        "(Keras 3's default): tfjs-layers' GRUCell implements reset_after=False only. Build it with reset_after: false, or save it with model.save('m.keras').",
+    );
+  }
+}
+
+/** An RNN's cell config (Keras 3's serialized cell) as tfjs-layers deserializes it; a cell it lacks is refused by name. */
+function tfjsCell(layerName: string, entry: Config): Config {
+  const className = String(entry.class_name);
+  const config = (entry.config ?? {}) as Config;
+  if (!TFJS_CELLS.has(className)) {
+    throw new ValueError(
+      `save_tfjs: layer '${layerName}' has a cell of class ${className}, which has no TensorFlow.js layers equivalent that keras-like writes ` +
+        `(tfjs-layers rebuilds ${[...TFJS_CELLS].join(', ')} only). Save it with model.save('m.keras').`,
+    );
+  }
+  if (className === 'StackedRNNCells') {
+    return { class_name: className, config: { name: config.name, trainable: config.trainable, cells: (config.cells as Config[]).map((cell) => tfjsCell(layerName, cell)) } };
+  }
+  const out = tfjsKeys(layerName, config);
+  if (className === 'GRUCell') assertResetBefore(layerName, className, out);
+  return { class_name: className, config: out };
+}
+
 /** Every weight with the name tfjs-layers gives it: `<owning layer>/<weight>`, nested models walked. */
 function namedWeights(model: { layers: readonly Layer[] }): Array<{ name: string; variable: tf.Variable }> {
   const out: Array<{ name: string; variable: tf.Variable }> = [];
@@ -180,9 +229,14 @@ function namedWeights(model: { layers: readonly Layer[] }): Array<{ name: string
       out.push(...namedWeights(layer as unknown as { layers: readonly Layer[] }));
       continue;
     }
-    for (const variable of layer.weights) {
-      const name = weightName(variable);
-      out.push({ name: `${layer.name}/${TFJS_WEIGHT_NAMES[layer.className]?.[name] ?? name}`, variable });
+    // tfjs-layers' StackedRNNCells builds cell i in name scope `RNNCell_<i>`: rnn/RNNCell_0/kernel.
+    const stacked = layer instanceof RNNLayer && layer.cell instanceof UserCell && layer.cell.cell instanceof StackedRNNCells ? layer.cell.cell.cells : null;
+    const groups = stacked === null ? [{ prefix: layer.name, weights: layer.weights }] : stacked.map((cell, i) => ({ prefix: `${layer.name}/RNNCell_${i}`, weights: (cell as Layer).weights }));
+    for (const { prefix, weights } of groups) {
+      for (const variable of weights) {
+        const name = weightName(variable);
+        out.push({ name: `${prefix}/${TFJS_WEIGHT_NAMES[layer.className]?.[name] ?? name}`, variable });
+      }
     }
   }
   const seen = new Set<string>();

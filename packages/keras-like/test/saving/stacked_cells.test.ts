@@ -166,9 +166,9 @@ describe('an RNN over a list of cells round-trips in keras-like', () => {
 });
 
 describe('save_tfjs', () => {
-  it('refuses an RNN over a list of cells, naming the layer (keras-like writes no RNN(cell) in the TensorFlow.js format)', () => {
+  it("refuses an RNN over a list of cells holding a GRUCell with Keras 3's default reset_after=True, naming the layer (tfjs-layers' GRUCell has reset_after=False only; the other stacks are written: test/saving/tfjs_format.test.ts)", () => {
     const model = keras.Sequential([keras.Input({ shape: [5, 3] }), L.RNN([L.LSTMCell(4), L.GRUCell(2)], { name: 'stacked' }), L.Dense(1)]);
-    expect(() => keras.saving.save_tfjs(model, join(dir, 'tfjs'))).toThrow(/save_tfjs: layer 'stacked' of class RNN has no TensorFlow.js layers equivalent/);
+    expect(() => keras.saving.save_tfjs(model, join(dir, 'tfjs'))).toThrow(/save_tfjs: layer 'stacked' has a cell of class GRUCell, which has no TensorFlow.js layers equivalent that keras-like writes with reset_after=True/);
     model.dispose();
   });
 });

@@ -2,8 +2,9 @@
  * keras.saving.save_tfjs writes the TensorFlow.js layers format: tfjs-layers' own
  * `tf.loadLayersModel` loads it (through an IOHandler that reads model.json and its shards from
  * disk the way tfjs's http / file handlers do: `tf.io.getModelArtifactsForJSON` and the manifest's
- * paths) and predicts what keras-like predicts, for a Dense net, a CNN and an LSTM, Sequential
- * and functional.
+ * paths) and predicts what keras-like predicts, for a Dense net, a CNN, an LSTM, a GRU
+ * (reset_after=False) and RNN(cell) over each built-in cell and over stacked cells, Sequential and
+ * functional; what tfjs-layers cannot rebuild (GRU reset_after=True, a user's cell) is refused by name.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -123,6 +124,45 @@ describe('keras.saving.save_tfjs → tf.loadLayersModel (tfjs-layers 4.22)', () 
     x.dispose();
   });
 
+  it('a GRU with reset_after=False, the one GRU tfjs-layers implements (GRU with return_sequences, GRU, Dense)', async () => {
+    keras.utils.set_random_seed(6);
+    const model = Sequential([keras.Input({ shape: [6, 3] }), L.GRU(5, { reset_after: false, return_sequences: true }), L.GRU(4, { reset_after: false, go_backwards: true }), Dense(2)]);
+    scramble(model, 35);
+    const x = tf.randomNormal([3, 6, 3], 0, 1, 'float32', 7);
+    const { dir } = await expectSamePredictions('gru_before', model, x);
+    const manifest = (JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON).weightsManifest[0]!.weights.map((w) => `${w.name} ${w.shape.join('x')}`);
+    const [g1, g2, d] = model.layers.map((l) => l.name);
+    expect(manifest).toEqual([`${g1}/kernel 3x15`, `${g1}/recurrent_kernel 5x15`, `${g1}/bias 15`, `${g2}/kernel 5x12`, `${g2}/recurrent_kernel 4x12`, `${g2}/bias 12`, `${d}/kernel 4x2`, `${d}/bias 2`]);
+    model.dispose();
+    x.dispose();
+  });
+
+  it('RNN(cell) over each built-in cell, and over a list of cells / StackedRNNCells (tfjs-layers names cell i RNNCell_<i>)', async () => {
+    keras.utils.set_random_seed(8);
+    const seq = keras.Input({ shape: [5, 3] });
+    const a = L.RNN(L.LSTMCell(4), { return_sequences: true, name: 'over_lstm' }).apply(seq) as keras.KerasTensor;
+    const b = L.RNN(L.GRUCell(3, { reset_after: false }), { go_backwards: true, name: 'over_gru' }).apply(a) as keras.KerasTensor;
+    const c = L.RNN(L.SimpleRNNCell(2, { activation: 'relu' }), { name: 'over_simple' }).apply(seq) as keras.KerasTensor;
+    const d = L.RNN([L.LSTMCell(3), L.GRUCell(2, { reset_after: false })], { name: 'over_list' }).apply(seq) as keras.KerasTensor;
+    const e = L.RNN(new L.StackedRNNCells([L.SimpleRNNCell(3), L.LSTMCell(2)]), { return_sequences: true, name: 'over_stack' }).apply(seq) as keras.KerasTensor;
+    const model = keras.Model(seq, [L.Concatenate().apply([b, c, d]), e]);
+    scramble(model, 70);
+    const x = tf.randomNormal([3, 5, 3], 0, 1, 'float32', 13);
+    const { dir } = await expectSamePredictions('rnn_cells', model, x);
+    const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON;
+    const names = json.weightsManifest[0]!.weights.map((w) => w.name);
+    expect(names.filter((n) => n.startsWith('over_list/') || n.startsWith('over_lstm/'))).toEqual([
+      'over_lstm/kernel', 'over_lstm/recurrent_kernel', 'over_lstm/bias',
+      'over_list/RNNCell_0/kernel', 'over_list/RNNCell_0/recurrent_kernel', 'over_list/RNNCell_0/bias',
+      'over_list/RNNCell_1/kernel', 'over_list/RNNCell_1/recurrent_kernel', 'over_list/RNNCell_1/bias',
+    ]);
+    const cellOf = (layer: string) => ((json.modelTopology as { config: { layers: Array<{ name: string; config: { cell: { class_name: string; config: Record<string, unknown> } } }> } }).config.layers.find((l) => l.name === layer)!.config.cell);
+    expect(cellOf('over_gru')).toMatchObject({ class_name: 'GRUCell', config: { units: 3, reset_after: false, dtype: 'float32', kernel_initializer: { class_name: 'GlorotUniform' } } });
+    expect(cellOf('over_stack').class_name).toBe('StackedRNNCells');
+    model.dispose();
+    x.dispose();
+  });
+
   it('a functional model: two inputs, two outputs, a shared layer, merges, a nested functional model and a nested Sequential', async () => {
     keras.utils.set_random_seed(7);
     const a = keras.Input({ shape: [4], name: 'a' });
@@ -189,6 +229,29 @@ describe('save_tfjs faults', () => {
     const hard = Sequential([keras.Input({ shape: [3] }), Dense(2, { activation: 'hard_sigmoid' })]);
     expect(() => keras.saving.save_tfjs(hard, join(root, 'hard'))).toThrow(/hard_sigmoid.*relu6/);
     for (const m of [model, gru, hard]) m.dispose();
+  });
+
+  it("GRU and GRUCell with Keras 3's default reset_after=True, a cell of your own, hard_sigmoid inside a cell: refused naming the layer", () => {
+    const refused = (name: string, layer: Parameters<keras.Sequential['add']>[0], message: RegExp) => {
+      const model = Sequential([keras.Input({ shape: [4, 2] })]);
+      model.add(layer);
+      expect(() => keras.saving.save_tfjs(model, join(root, name))).toThrow(message);
+      expect(existsSync(join(root, name, 'model.json'))).toBe(false);
+      model.dispose();
+    };
+    // tfjs-layers 4.22's GRUCell constructor: "GRUCell does not support reset_after parameter set to true".
+    refused('gru_after', L.GRU(2, { name: 'g' }), /layer 'g' of class GRU has no TensorFlow.js layers equivalent that keras-like writes with reset_after=True/);
+    refused('gru_cell_after', L.RNN(L.GRUCell(2), { name: 'r' }), /layer 'r' has a cell of class GRUCell, which has no TensorFlow.js layers equivalent that keras-like writes with reset_after=True/);
+    refused('stack_after', L.RNN([L.LSTMCell(2), L.GRUCell(2)], { name: 's' }), /layer 's' has a cell of class GRUCell, .*reset_after=True/);
+    class MinimalCell {
+      readonly state_size = 2;
+      call(x: tf.Tensor, states: tf.Tensor[]): [tf.Tensor, tf.Tensor[]] {
+        const h = tf.add(tf.sum(x, -1, true), states[0]!);
+        return [h, [h]];
+      }
+    }
+    refused('user_cell', L.RNN(new MinimalCell(), { name: 'u' }), /layer 'u' has a cell of class MinimalCell, which has no TensorFlow.js layers equivalent that keras-like writes/);
+    refused('cell_hard', L.RNN(L.LSTMCell(2, { recurrent_activation: 'hard_sigmoid' }), { name: 'h' }), /layer 'h' uses recurrent_activation='hard_sigmoid'/);
   });
 
   it('leaves tf.memory().numTensors unchanged', () => {
