@@ -262,6 +262,6 @@ function stackedCellsFromConfig(config: Config): StackedRNNCells {
 }
 
 /** Keras's "Could not locate class" for a layer, with how to pass the class in keras-like. */
-export function unknownLayer(className: string, fullConfig: unknown): ValueError {
+export function unknownLayer(className: string, fullConfig: unknown): TypeError {
   return couldNotLocate(className, fullConfig);
 }

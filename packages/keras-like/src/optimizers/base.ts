@@ -60,6 +60,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { readOnlyValues } from '../backend/host_values.js';
+import { uniqueName } from '../backend/session.js';
 import { variableConstraint } from '../backend/variables.js';
 import { RuntimeError, ValueError } from '../errors.js';
 import type { WithCamelAliases } from '../options/aliases.js';
@@ -327,7 +328,9 @@ export abstract class Optimizer<SlotName extends string = string> {
       );
     }
     this._learning_rate = args.learning_rate ?? args.lr ?? defaults.learning_rate;
-    this.name = args.name ?? defaults.name;
+    // Keras's auto_name: the class's snake_case name, numbered in the session (adam, adam_1, ...),
+    // counted with the layers' names; a given name is kept as is.
+    this.name = args.name ?? uniqueName(defaults.name);
     this.decay = args.decay;
     this.weight_decay = args.weight_decay;
     this.clipnorm = args.clipnorm;

@@ -156,9 +156,9 @@ export function serializeModel(model: ConfigurableModel, className: string): Con
   return { ...serialized, ...compileConfigOf(model) };
 }
 
+/** Keras writes `compile_config` for every model, `{}` when it was not compiled. */
 function compileConfigOf(model: ConfigurableModel): Config {
-  const compileConfig = model.get_compile_config();
-  return Object.keys(compileConfig).length > 0 ? { compile_config: compileConfig } : {};
+  return { compile_config: model.get_compile_config() };
 }
 
 /**

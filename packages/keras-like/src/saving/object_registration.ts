@@ -149,10 +149,10 @@ export function findCustomClass(serialized: { class_name: string; registered_nam
 
 /**
  * Keras 3's "Could not locate class" (serialization_lib), naming the two ways to provide the
- * class here: registering it, or `custom_objects`.
+ * class here: registering it, or `custom_objects`. A TypeError, as Keras raises it.
  */
-export function couldNotLocate(className: string, fullConfig: unknown): ValueError {
-  return new ValueError(
+export function couldNotLocate(className: string, fullConfig: unknown): TypeError {
+  return new TypeError(
     `Could not locate class '${className}'. Make sure custom classes are decorated with ` +
       `\`@keras.saving.register_keras_serializable()\` (keras.saving.register_keras_serializable()(${className})) or passed in \`custom_objects\`, ` +
       `such as keras.models.load_model(path, { custom_objects: { ${className} } }). If they are already registered, make sure they are all ` +

@@ -188,7 +188,7 @@ describe('Adafactor', () => {
   it("round-trips its config (Keras's test_config) and is found by name", () => {
     const optimizer = Adafactor(kerasGoldenHyper);
     expectConfigRoundTrip(optimizer);
-    expect(optimizer.get_config()).toMatchObject({ name: 'adafactor', ...kerasGoldenHyper });
+    expect(optimizer.get_config()).toMatchObject({ name: expect.stringMatching(/^adafactor(_\d+)?$/), ...kerasGoldenHyper });
     expect(get('adafactor')).toBeInstanceOf(AdafactorOptimizer);
     expect(Adafactor().get_config()).toMatchObject({
       learning_rate: 0.001,

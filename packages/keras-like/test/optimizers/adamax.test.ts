@@ -42,7 +42,7 @@ describe('Adamax', () => {
 
   it('round-trips its config', () => {
     expectConfigRoundTrip(Adamax({ learning_rate: 0.5, beta_1: 0.8, beta_2: 0.95, epsilon: 1e-5 }));
-    expect(Adamax().get_config()).toMatchObject({ name: 'adamax', learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 });
+    expect(Adamax().get_config()).toMatchObject({ name: expect.stringMatching(/^adamax(_\d+)?$/), learning_rate: 0.001, beta_1: 0.9, beta_2: 0.999, epsilon: 1e-7 });
   });
 
   it('rejects bad arguments', () => {

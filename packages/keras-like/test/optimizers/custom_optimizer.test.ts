@@ -48,7 +48,8 @@ describe('a custom optimizer written from the public API (docs/optimizers.md)', 
     const positional = new SignSGD(0.5, 2);
     expect([positional.learning_rate, positional.scale]).toEqual([0.5, 2]);
     const keywords = new SignSGD({ learning_rate: 0.5, scale: 2, clipvalue: 1 });
-    expect(keywords.get_config()).toMatchObject({ name: 'sign_sgd', learning_rate: 0.5, scale: 2, clipvalue: 1 });
+    // Named as Keras auto-names: sign_sgd, then sign_sgd_1, ... in the session.
+    expect(keywords.get_config()).toMatchObject({ name: 'sign_sgd_1', learning_rate: 0.5, scale: 2, clipvalue: 1 });
     const camel = new SignSGD({ learningRate: 0.25, globalClipnorm: 1 });
     expect(camel.get_config()).toMatchObject({ learning_rate: 0.25, global_clipnorm: 1, scale: 1 });
     expect(new SignSGD().get_config()).toMatchObject({ learning_rate: 0.1, scale: 1 });
