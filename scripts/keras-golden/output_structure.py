@@ -4,7 +4,8 @@ One input x (3 features) feeds three Dense layers a (2 units), b (1), c (4) with
 recorded here; each case builds `keras.Model(x, outputs)` for one structure of `outputs`
 (written with the layer names: "a", ["a", ["b", "c"]], {"b": "b", "a": "a"}, ...) and records
 `model(x)` and `model.predict(x)`: a tensor, {"list": [...]} or {"dict": [[key, ...], ...]}
-(keys in the order Keras returns them). packages/keras-like/test/parity/output_structure.test.ts
+(keys in the order Keras returns them); and the model nested in another, `model(keras.Input((3,)))`
+(KerasTensors written {"keras_tensor": shape}) and that outer model's `predict(x)`. packages/keras-like/test/parity/output_structure.test.ts
 builds the same models and compares structure and values.
 
 Run: scripts/keras-golden/run.sh output_structure (NumPy backend: Dense only).
@@ -48,6 +49,8 @@ def encode(value):
         return {"dict": [[k, encode(v)] for k, v in value.items()]}
     if isinstance(value, (list, tuple)):
         return {"list": [encode(v) for v in value]}
+    if isinstance(value, keras.KerasTensor):
+        return {"keras_tensor": list(value.shape)}
     return common.tensor(value)
 
 
@@ -59,11 +62,17 @@ def record(name, spec):
     for n, layer in layers.items():
         layer.set_weights(WEIGHTS[n])
     model = keras.Model(x, build(spec, tensors))
+    # The model nested in another: called on a KerasTensor, then the outer model's predict.
+    outer_input = keras.Input((3,), name="outer_x")
+    symbolic = model(outer_input)
+    outer = keras.Model(outer_input, symbolic)
     return {
         "name": name,
         "outputs": spec,
         "call": encode(model(x_data)),
         "predict": encode(model.predict(x_data, verbose=0)),
+        "symbolic": encode(symbolic),
+        "outer_predict": encode(outer.predict(x_data, verbose=0)),
     }
 
 

@@ -62,6 +62,14 @@ export type InputData = TensorLike | readonly TensorLike[] | Readonly<Record<str
  */
 export type Predictions = tf.Tensor & tf.Tensor[];
 
+/**
+ * What a functional model returns on KerasTensors: its outputs in the structure they were given
+ * (one KerasTensor, a list, lists in a list, or a dict by key). Typed as `Predictions` is, so that
+ * it passes as one KerasTensor or as a list without a cast; a dict's entries are read with
+ * `(out as unknown as keras.models.KerasTensorDict).a`, a nested list's with `out[1] as unknown as KerasTensor[]`.
+ */
+export type SymbolicOutputs = KerasTensor & KerasTensor[];
+
 /** A functional model's inputs or outputs: one KerasTensor, a list (lists in it, as a stacked RNN's states), or a dict by key. */
 export type SymbolicStructure = KerasTensor | KerasTensor[] | KerasTensorList | KerasTensorDict;
 
@@ -438,16 +446,19 @@ export class ModelClass extends Layer<Tensors, Tensors> {
   // ---- as a layer: a model inside another model ----
 
   /**
-   * Keras's `model(x)` on data (here `model.apply(x)` or `model(x)`): a functional model returns its
+   * Keras's `model(x)` (here `model.apply(x)` or `model(x)`): a functional model returns its
    * outputs in the structure they were given (`outputs: { a, b }` gives `{ a, b }`, `[x, [y, z]]`
-   * gives `[x, [y, z]]`, a list of one its tensor: Keras's `unpack_singleton`), as `predict` does.
-   * On KerasTensors (a model nested in another) the outputs stay the flat list the graph records.
+   * gives `[x, [y, z]]`). On data, as `predict`, a list of one is its tensor (Keras's
+   * `unpack_singleton`); on KerasTensors (a model nested in another) it stays a list of one, as
+   * Keras's symbolic call leaves it. The graph's node keeps the flat list either way.
    */
-  override apply(inputs: KerasTensor | readonly KerasTensor[], options?: CallOptions): SymbolicOf<Tensors>;
+  override apply(inputs: KerasTensor | readonly KerasTensor[], options?: CallOptions): SymbolicOutputs;
   override apply(inputs: LayerInputs, options?: CallOptions): Predictions;
   override apply(inputs: LayerInputs | KerasTensor | readonly KerasTensor[], options: CallOptions = {}): Tensors | SymbolicOf<Tensors> {
     const outputs = super.apply(inputs as LayerInputs, options);
-    if (isSymbolic(inputs) || this._graph === null || !Array.isArray(outputs)) return outputs;
+    if (this._graph === null) return outputs;
+    if (isSymbolic(inputs)) return pack(this.outputStructure, Array.isArray(outputs) ? outputs : [outputs]) as unknown as SymbolicOutputs;
+    if (!Array.isArray(outputs)) return outputs;
     return this.structured(outputs);
   }
 

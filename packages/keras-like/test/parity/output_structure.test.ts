@@ -10,17 +10,22 @@ import { clear_session } from '../../src/backend/index.js';
 import { initBackend } from '../../src/backend/kernels.js';
 import { Dense, Input } from '../../src/layers/index.js';
 import type { KerasTensor } from '../../src/layers/keras_tensor.js';
-import { Model } from '../../src/models/index.js';
+import { Model, model_from_json } from '../../src/models/index.js';
+import { isKerasTensor } from '../../src/layers/keras_tensor.js';
 import { expectGolden, goldenValues, loadFixture, reportWorstErrors, toTensor, type GoldenCase, type GoldenTensor } from './golden.js';
 
 await initBackend();
 
 type Spec = string | Spec[] | { [key: string]: Spec };
 type Encoded = GoldenTensor | { list: Encoded[] } | { dict: Array<[string, Encoded]> };
+type EncodedSymbolic = { keras_tensor: Array<number | null> } | { list: EncodedSymbolic[] } | { dict: Array<[string, EncodedSymbolic]> };
 interface StructureCase extends GoldenCase {
   outputs: Spec;
   call: Encoded;
   predict: Encoded;
+  /** The model called on a KerasTensor (nested in another model), and that outer model's predict. */
+  symbolic: EncodedSymbolic;
+  outer_predict: Encoded;
 }
 interface InputsCase extends GoldenCase {
   x: GoldenTensor;
@@ -70,6 +75,53 @@ function model(spec: Spec) {
   }
   return Model({ inputs: x, outputs: build(spec, tensors) as never });
 }
+
+/** `actual` (KerasTensors) has the structure of `expected`, each KerasTensor Keras's shape. */
+function expectSymbolic(label: string, actual: unknown, expected: EncodedSymbolic): void {
+  if ('list' in expected) {
+    expect(Array.isArray(actual), `${label}: a list`).toBe(true);
+    const list = actual as unknown[];
+    expect(list.length, `${label}: its length`).toBe(expected.list.length);
+    expected.list.forEach((e, i) => expectSymbolic(`${label}[${i}]`, list[i], e));
+  } else if ('dict' in expected) {
+    expect(isKerasTensor(actual) || Array.isArray(actual), `${label}: a dict`).toBe(false);
+    const dict = actual as Record<string, unknown>;
+    expect(Object.keys(dict), `${label}: its keys`).toEqual(expected.dict.map(([k]) => k));
+    for (const [k, e] of expected.dict) expectSymbolic(`${label}.${k}`, dict[k], e);
+  } else {
+    expect(isKerasTensor(actual), `${label}: a KerasTensor`).toBe(true);
+    expect([...(actual as KerasTensor).shape]).toEqual(expected.keras_tensor);
+  }
+}
+
+describe("a functional model nested in another (called on a KerasTensor) returns Keras's structure", () => {
+  it.each(cases.map((c) => [c.name, c] as const))('%s', (name, c) => {
+    const inner = model(c.outputs);
+    const outerInput = Input({ shape: [3], name: 'outer_x' });
+    const symbolic = inner.apply(outerInput);
+    expectSymbolic(`${name}: inner.apply(outer_x)`, symbolic, c.symbolic);
+    expectSymbolic(`${name}: inner(outer_x)`, (inner as unknown as (x: KerasTensor) => unknown)(outerInput), c.symbolic);
+    // The structure builds the outer model, whose predict is Keras's, and which survives to_json.
+    const outer = Model({ inputs: outerInput, outputs: symbolic as never });
+    const reloaded = model_from_json(outer.to_json()) as unknown as Model;
+    const x = toTensor(inputs.x);
+    for (const [which, m] of [['outer', outer], ['outer from to_json', reloaded]] as const) {
+      if (which === 'outer from to_json') {
+        const weights = outer.get_weights();
+        m.set_weights(weights);
+        tf.dispose(weights);
+      }
+      const before = tf.memory().numTensors;
+      const predicted = m.predict(x, { verbose: 0 });
+      expectStructure(`${name}: ${which}.predict(x)`, predicted, c.outer_predict);
+      tf.dispose(predicted as never);
+      expect(tf.memory().numTensors).toBe(before);
+    }
+    x.dispose();
+    reloaded.dispose();
+    inner.dispose();
+  });
+});
 
 describe("a functional model's eager call and predict return Keras's structure", () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (name, c) => {
