@@ -26,6 +26,7 @@ import { repr } from '../options/repr.js';
 import { callable } from '../utils/callable.js';
 import { isSymbolic, type KerasTensor } from './keras_tensor.js';
 import { Layer, layerSchema, type CallOptions, type LayerInputs, type Shape } from './layer.js';
+import { layerArguments, registerLayerClass } from './serialization.js';
 
 const MASK_TOKEN = '';
 const OOV_TOKEN = '[UNK]';
@@ -248,6 +249,17 @@ export class TextVectorizationLayer extends Layer {
     return [inputShape[0] ?? null, this.pad_to_max_tokens && this.max_tokens !== null ? this.max_tokens : this.vocabulary_size()];
   }
 
+  /**
+   * Keras's `TextVectorization.from_config(config)`: the layer `get_config` describes. As in
+   * Keras, `vocabulary_size` is dropped (it is read back from the vocabulary), and an adapted
+   * vocabulary is not in the config (`vocabulary` is the constructor's argument, null after
+   * `adapt`): Keras keeps an adapted one in the .keras file's assets, not ported here.
+   */
+  static from_config(config: Record<string, unknown>): TextVectorizationLayer {
+    const { vocabulary_size: _size, ...args } = layerArguments(TextVectorizationLayer.class_name, config);
+    return new TextVectorizationLayer(args as TextVectorizationOptions);
+  }
+
   override get_config(): Record<string, unknown> {
     return {
       ...super.get_config(),
@@ -348,6 +360,8 @@ function textsOf(name: string, batch: TextBatch, splitting: boolean): string[] {
     throw new ValueError(`Layer "${name}" (TextVectorization) takes strings. Received: inputs[${i}]=${repr(v)}`);
   });
 }
+
+registerLayerClass(TextVectorizationLayer.class_name, TextVectorizationLayer);
 
 export const TextVectorization = callable(TextVectorizationLayer);
 export type TextVectorization = TextVectorizationLayer;

@@ -124,3 +124,39 @@ describe('TextVectorization', () => {
     input.dispose();
   });
 });
+
+describe('TextVectorization serialization', () => {
+  // Keras 3.16's TextVectorization.get_config keys (layers/preprocessing/text_vectorization.py), after
+  // Layer's name, trainable, dtype. Keras's layer needs TensorFlow, which this machine's Keras lacks:
+  // the keys are read from its source, not from a file it wrote.
+  const KERAS_KEYS = ['name', 'trainable', 'dtype', 'max_tokens', 'standardize', 'split', 'ngrams', 'output_mode', 'output_sequence_length', 'pad_to_max_tokens', 'sparse', 'ragged', 'vocabulary', 'idf_weights', 'encoding', 'vocabulary_size'];
+
+  it('is found by keras.layers.deserialize, and a layer given its vocabulary round-trips with it', () => {
+    const layer = TextVectorization({ max_tokens: 10, vocabulary: ['the', 'cat', 'sat'], output_sequence_length: 4, name: 'tv' });
+    const serialized = keras.layers.serialize(layer);
+    expect(serialized).toMatchObject({ module: 'keras.layers', class_name: 'TextVectorization', registered_name: null });
+    expect(Object.keys(serialized.config)).toEqual(KERAS_KEYS);
+    const back = keras.layers.deserialize(serialized) as TextVectorization;
+    expect(back).toBeInstanceOf(keras.layers.TextVectorization);
+    expect(back.get_config()).toEqual(layer.get_config());
+    const [a, b] = [layer.apply(['the cat sat on the mat']), back.apply(['the cat sat on the mat'])];
+    expect(b.arraySync()).toEqual(a.arraySync());
+    expect(a.arraySync()).toEqual([[2, 3, 4, 1]]);
+    tf.dispose([a, b]);
+  });
+
+  it('tf_idf keeps its idf weights in the config when they were given', () => {
+    const layer = TextVectorization({ output_mode: 'tf_idf', vocabulary: ['a', 'b'], idf_weights: [0.5, 0.25] });
+    const back = keras.layers.TextVectorization.from_config(layer.get_config());
+    const [x, y] = [layer.apply(['a b b z']), back.apply(['a b b z'])];
+    expect(y.arraySync()).toEqual(x.arraySync());
+    tf.dispose([x, y]);
+  });
+
+  it("an adapted vocabulary is not in the config, as in Keras (Keras keeps it in the .keras file's assets)", () => {
+    const layer = TextVectorization();
+    layer.adapt(['a b b', 'c']);
+    expect(layer.get_config()).toMatchObject({ vocabulary: null, vocabulary_size: 5 });
+    expect(keras.layers.TextVectorization.from_config(layer.get_config()).get_vocabulary()).toEqual(['', '[UNK]']);
+  });
+});
