@@ -16,7 +16,14 @@ Each case builds the layer, sets seeded weights, and records:
 - "model": keras.Model(inputs, outputs) of the symbolic call: len(outputs), predict's structure
   and values, get_config()["output_layers"].
 
-Run: `scripts/keras-golden/run.sh bidirectional_stacked`;
+Then a functional encoder-decoder over stacked cells (a Bidirectional pair and an RNN pair, each
+decoder started from its encoder's states nested per cell): Keras writes
+test/fixtures/keras-files/keras_bidirectional_stacked.keras (seeded weights) and records its predictions
+and the decoders' inbound nodes (initial_state nested, as Keras writes it); it loads
+keras_like_bidirectional_stacked.keras (written by bidirectional_stacked_write.ts) and records the same.
+
+Run: `pnpm exec tsx scripts/keras-golden/bidirectional_stacked_write.ts`, then
+`scripts/keras-golden/run.sh bidirectional_stacked`;
 packages/keras-like/test/parity/bidirectional_stacked.test.ts reads the fixture.
 """
 
@@ -26,7 +33,7 @@ import torch
 import keras
 from keras import layers
 
-from common import random_normal, tensor, write
+from common import REPO, random_normal, tensor, write
 
 rng = np.random.default_rng(1618)
 
@@ -117,6 +124,44 @@ cases = [
     case("Bidirectional(RNN([GRUCell(2), SimpleRNNCell(3)], return_state)) merge_mode=sum", [("GRUCell", 2), ("SimpleRNNCell", 3)], x,
          merge_mode="sum", initial_states=[("nested lists", states([2], [3], [2], [3])), ("flat", states(2, 3, 2, 3))]),
 ]
+
+
+
+def refs(v):
+    """A recorded call's tensors as [layer, node, tensor] refs, nested as Keras writes them."""
+    if isinstance(v, dict) and v.get("class_name") == "__keras_tensor__":
+        return list(v["config"]["keras_history"])
+    if isinstance(v, (list, tuple)):
+        return [refs(e) for e in v]
+    return {k: refs(e) for k, e in v.items()} if isinstance(v, dict) else v
+
+
+def encoder_decoder():
+    enc = keras.Input((5, 3), name="enc")
+    dec = keras.Input((4, 2), name="dec")
+    cells = lambda: [layers.LSTMCell(3), layers.GRUCell(2)]
+    _, fl, fg, bl, bg = layers.Bidirectional(layers.RNN(cells(), return_state=True), name="encoder")(enc)
+    y = layers.Bidirectional(layers.RNN(cells(), return_sequences=True), merge_mode="sum", name="decoder")(dec, initial_state=[fl, fg, bl, bg])
+    _, l, g = layers.RNN(cells(), return_state=True, name="renc")(enc)
+    z = layers.RNN(cells(), return_sequences=True, name="rdec")(dec, initial_state=[l, g])
+    out = layers.Dense(1, name="out")(layers.Concatenate()([y, z]))
+    return keras.Model([enc, dec], out, name="stacked_seq2seq")
+
+
+FILES = REPO / "test" / "fixtures" / "keras-files"
+xe = random_normal(rng, (3, 5, 3))
+xd = random_normal(rng, (3, 4, 2))
+model = encoder_decoder()
+model.set_weights([random_normal(rng, w.shape, 0.5) for w in model.get_weights()])
+model.save(FILES / "keras_bidirectional_stacked.keras")
+config = model.get_config()
+cases.append({"name": "written by Keras: keras_bidirectional_stacked.keras", "file": "keras_bidirectional_stacked.keras",
+              "x": [tensor(xe), tensor(xd)], "predictions": tensor(model.predict([xe, xd], verbose=0)),
+              "inbound_nodes": {layer["name"]: refs(layer["inbound_nodes"]) for layer in config["layers"] if layer["name"] in ("decoder", "rdec")}})
+loaded = keras.models.load_model(FILES / "keras_like_bidirectional_stacked.keras")
+cases.append({"name": "written by keras-like, loaded by Keras: keras_like_bidirectional_stacked.keras", "file": "keras_like_bidirectional_stacked.keras",
+              "x": [tensor(xe), tensor(xd)], "predictions": tensor(loaded.predict([xe, xd], verbose=0)),
+              "inbound_nodes": {layer["name"]: refs(layer["inbound_nodes"]) for layer in loaded.get_config()["layers"] if layer["name"] in ("decoder", "rdec")}})
 
 write("bidirectional_stacked", cases, {"rtol": 1e-5, "floor": 0.1},
       notes=[__doc__.strip().splitlines()[0], "Weights and states: normal draws scaled by 0.5; R_k: standard normal, one per leaf of the result."],

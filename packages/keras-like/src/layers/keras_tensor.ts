@@ -53,8 +53,12 @@ export class KerasTensor {
  */
 export interface NodeArguments {
   readonly args: KerasTensor | readonly KerasTensor[];
-  readonly kwargs: Readonly<Record<string, KerasTensor | readonly KerasTensor[]>>;
+  /** Nested as given: stacked cells' `initial_state` is one entry per cell ([[h₁, c₁], h₂]), as Keras writes it. */
+  readonly kwargs: Readonly<Record<string, KerasTensorTree>>;
 }
+
+/** A KerasTensor, or a list of them nested to any depth. */
+export type KerasTensorTree = KerasTensor | readonly KerasTensorTree[];
 
 /** One call of a layer on symbolic tensors. */
 export class Node {

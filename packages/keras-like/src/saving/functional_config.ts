@@ -23,7 +23,7 @@
  * inputs do not exist yet (a layer shared at two depths), as Keras does.
  */
 import { ValueError } from '../errors.js';
-import type { AnyLayer, KerasTensor, Node } from '../layers/keras_tensor.js';
+import type { AnyLayer, KerasTensor, KerasTensorTree, Node } from '../layers/keras_tensor.js';
 import type { Layer } from '../layers/layer.js';
 import { deserialize as deserializeLayer, serialize as serializeLayer, type LayerClass } from '../layers/serialization.js';
 import { BidirectionalLayer } from '../layers/rnn/bidirectional.js';
@@ -84,7 +84,8 @@ export function functionalConfig(model: FunctionalModel): Config {
       .map((node) => {
         const { args, kwargs } = node.arguments;
         const byKeyword = Object.entries(kwargs);
-        const structure = (t: KerasTensor | readonly KerasTensor[]) => (Array.isArray(t) ? t.map(tensor) : tensor(t as KerasTensor));
+        // Nested lists as given (a stacked RNN's initial_state, one entry per cell), as Keras writes them.
+        const structure = (t: KerasTensorTree): unknown => (Array.isArray(t) ? (t as readonly KerasTensorTree[]).map(structure) : tensor(t as KerasTensor));
         // Keras fills in `mask=None` only when the call had one tensor argument.
         if (byKeyword.length > 0) return { args: [structure(args)], kwargs: Object.fromEntries(byKeyword.map(([key, t]) => [key, structure(t)])) };
         return { args: [structure(args)], kwargs: CALL_TAKES_MASK.has(layer.className) ? { mask: null } : {} };
@@ -204,7 +205,7 @@ function isTensorRef(v: unknown): v is TensorRef {
 /** One recorded call, to make again: the input tensors and, for an RNN (or Bidirectional) given its states, `initial_state`. */
 interface NodeCall {
   readonly inputs: KerasTensor | KerasTensor[];
-  readonly initial_state?: KerasTensor | KerasTensor[];
+  readonly initial_state?: KerasTensor | Array<KerasTensor | KerasTensor[]>;
 }
 
 // The keyword arguments a recorded call may hold besides Keras's `mask=None`: only tensors an RNN starts from.
@@ -247,7 +248,9 @@ function nodeCall(nodeData: unknown, layer: AnyLayer, tensorAt: (name: string, n
     return tensorAt(history[0], history[1], history[2]);
   };
   const structure = (v: unknown) => (Array.isArray(v) ? v.map(tensor) : tensor(v));
+  // initial_state nested as written: one entry per stacked cell, a tensor or a list ([[h₁, c₁], h₂]).
+  const nested = (v: unknown): KerasTensorTree => (Array.isArray(v) ? v.map(nested) : tensor(v));
   const inputs = structure(args[0]);
   const states = kwargs.initial_state;
-  return states === null || states === undefined ? { inputs } : { inputs, initial_state: structure(states) };
+  return states === null || states === undefined ? { inputs } : { inputs, initial_state: nested(states) as KerasTensor | Array<KerasTensor | KerasTensor[]> };
 }

@@ -133,9 +133,10 @@ function tfjsModelConfig(className: string, config: Config): Config {
       config: tfjsLayerConfig(entry),
       inbound_nodes: (entry.inbound_nodes as Array<{ args: unknown[]; kwargs?: { initial_state?: unknown } }>).map((node) => {
         const first = node.args[0];
-        // An RNN's initial states follow its input, [x, h, c], as tfjs-layers' RNN.apply reads a list (Keras 2's way).
+        // An RNN's initial states follow its input, [x, h, c], as tfjs-layers' RNN.apply reads a list (Keras 2's
+        // way); stacked cells' states nested per cell are listed flat.
         const states = node.kwargs?.initial_state;
-        const given = [...(Array.isArray(first) ? first : [first]), ...(states === undefined || states === null ? [] : Array.isArray(states) ? states : [states])];
+        const given = [...(Array.isArray(first) ? first : [first]), ...(states === undefined || states === null ? [] : Array.isArray(states) ? (states as unknown[]).flat(Infinity) : [states])];
         const tensors = given as Array<{ config: { keras_history: [string, number, number] } }>;
         return tensors.map(({ config: { keras_history: [name, index, tensor] } }) => [name, index + (models.has(name) ? 1 : 0), tensor, {}]);
       }),

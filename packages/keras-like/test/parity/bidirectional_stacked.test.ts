@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectGolden, loadFixture, reportWorstErrors, toTensor, type GoldenCase, type GoldenTensor } from './golden.js';
 import { Dense } from '../../src/layers/dense.js';
+import { Concatenate } from '../../src/layers/merge/concatenate.js';
 import { Input } from '../../src/layers/input_layer.js';
 import { KerasTensor } from '../../src/layers/keras_tensor.js';
 import { Bidirectional } from '../../src/layers/rnn/bidirectional.js';
@@ -25,6 +26,8 @@ import { SimpleRNNCell } from '../../src/layers/rnn/simple_rnn_cell.js';
 import { StackedRNNCells } from '../../src/layers/rnn/user_cell.js';
 import { Model } from '../../src/models/model.js';
 import { SGD } from '../../src/optimizers/sgd.js';
+import { load_model } from '../../src/saving/index.js';
+import { kerasFile } from '../saving/encoder_decoder_interop.js';
 
 type Tree<T> = T | Tree<T>[];
 type Structure = Tree<'T'>;
@@ -54,8 +57,17 @@ interface Case extends GoldenCase {
   model: { outputs: number; predict_structure: Structure; predict: Tree<GoldenTensor>; output_layers: Tree<string | number> };
 }
 
+interface FileCase extends GoldenCase {
+  file: string;
+  x: GoldenTensor[];
+  predictions: GoldenTensor;
+  inbound_nodes: Record<string, unknown[]>;
+}
+
 const MODULE = 'bidirectional_stacked';
-const fixture = loadFixture<Case>(MODULE);
+const fixture = loadFixture<Case | FileCase>(MODULE);
+const layerCases = fixture.cases.filter((c): c is Case => 'cells' in c);
+const [writtenByKeras, writtenHere] = fixture.cases.filter((c): c is FileCase => 'file' in c) as [FileCase, FileCase];
 reportWorstErrors(MODULE);
 const CELLS = { LSTMCell, GRUCell, SimpleRNNCell };
 
@@ -77,7 +89,7 @@ function refill<T>(like: Tree<unknown>, flat: T[]): Tree<T> {
 
 describe('Bidirectional over stacked cells returns and takes its states nested as Keras 3 does', () => {
   afterAll(() => tf.disposeVariables());
-  for (const c of fixture.cases) {
+  for (const c of layerCases) {
     it(c.name, () => {
       const tolerance = c.tolerance ?? fixture.tolerance;
       const compare = (actual: unknown, expected: { structure: Structure; output: Tree<GoldenTensor> }, label: string) => {
@@ -180,4 +192,54 @@ describe("a functional encoder-decoder over stacked cells, the decoder started f
     tf.dispose([xe, xd, y, ...expected.weights, ...initialEncoder]);
     model.dispose();
   });
+});
+
+/** scripts/keras-golden/bidirectional_stacked_write.ts's model (and the Python script's), built here. */
+function stackedSeq2seq() {
+  const enc = Input([5, 3], { name: 'enc' });
+  const dec = Input([4, 2], { name: 'dec' });
+  const cells = () => [LSTMCell(3), GRUCell(2)];
+  const [, fl, fg, bl, bg] = Bidirectional(RNN(cells(), { return_state: true }), { name: 'encoder' })(enc) as [KerasTensor, KerasTensor[], KerasTensor, KerasTensor[], KerasTensor];
+  const y = Bidirectional(RNN(cells(), { return_sequences: true }), { merge_mode: 'sum', name: 'decoder' })(dec, { initial_state: [fl, fg, bl, bg] }) as KerasTensor;
+  const [, l, g] = RNN(cells(), { return_state: true, name: 'renc' })(enc) as [KerasTensor, KerasTensor[], KerasTensor];
+  const z = RNN(cells(), { return_sequences: true, name: 'rdec' })(dec, { initial_state: [l, g] }) as KerasTensor;
+  return Model([enc, dec], Dense(1, { name: 'out' })(Concatenate()([y, z]) as KerasTensor) as KerasTensor, { name: 'stacked_seq2seq' });
+}
+
+/** The decoders' recorded calls as [layer, node, tensor] refs, nested as written. */
+function decoderNodes(model: { get_config(): Record<string, unknown> }): Record<string, unknown> {
+  const refs = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(refs);
+    if (v !== null && typeof v === 'object') {
+      const o = v as { class_name?: string; config?: { keras_history?: unknown } };
+      if (o.class_name === '__keras_tensor__') return o.config!.keras_history;
+      return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, refs(e)]));
+    }
+    return v;
+  };
+  const layers = model.get_config().layers as Array<{ name: string; inbound_nodes: unknown[] }>;
+  return Object.fromEntries(layers.filter((l) => l.name === 'decoder' || l.name === 'rdec').map((l) => [l.name, refs(l.inbound_nodes)]));
+}
+
+describe("a model whose decoders start from stacked cells' states, nested per cell, saved as Keras 3 saves it", () => {
+  it("writes initial_state nested in the decoders' inbound nodes, as Keras writes it ([[h, c], g, [h_b, c_b], g_b])", () => {
+    const model = stackedSeq2seq();
+    expect(decoderNodes(model)).toEqual(writtenByKeras.inbound_nodes);
+    const restored = Model.from_config(model.get_config());
+    expect(decoderNodes(restored)).toEqual(writtenByKeras.inbound_nodes);
+    model.dispose();
+    restored.dispose();
+  });
+
+  for (const c of [writtenByKeras, writtenHere]) {
+    it(`${c.file} gives here the predictions Keras 3 computed from it, and its nested inbound nodes`, () => {
+      const model = load_model(kerasFile(c.file)) as ReturnType<typeof Model>;
+      const x = c.x.map(toTensor);
+      const predictions = model.predict(x, { verbose: 0 }) as tf.Tensor;
+      expectGolden(MODULE, c.name, 'predictions', predictions, c.predictions, fixture.tolerance);
+      expect(decoderNodes(model)).toEqual(c.inbound_nodes);
+      tf.dispose([...x, predictions]);
+      model.dispose();
+    });
+  }
 });

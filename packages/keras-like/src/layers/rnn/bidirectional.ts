@@ -49,7 +49,7 @@ import { repr } from '../../options/repr.js';
 import { callable } from '../../utils/callable.js';
 import { parseOptions } from '../../options/parse.js';
 import { toTensor, type TensorLike } from '../../utils/data.js';
-import { isKerasTensor, isSymbolic, type KerasTensor } from '../keras_tensor.js';
+import { isKerasTensor, isSymbolic, type KerasTensor, type KerasTensorTree } from '../keras_tensor.js';
 import { isShapeList, Layer, layerSchema, type CallOptions, type ForwardPass, type Gradients, type LayerInputs, type Masks, type Shape, type SymbolicOf, type Tensors } from '../layer.js';
 import { deserialize, layerArguments, registerLayerClass, serialize, type LayerClass } from '../serialization.js';
 import { assertSequence, rnnCallOptionsSchema, RNNLayer, type RNNCallOptions } from './rnn.js';
@@ -186,7 +186,8 @@ export class BidirectionalLayer extends Layer<Tensors, Tensors> {
         throw new ValueError(`Layer "${this.name}" was called on a KerasTensor with an \`initial_state\` that is not made of KerasTensors; pass the states of the same model (such as an encoder's return_state outputs).`);
       }
       const stateTensors = states as KerasTensor[];
-      const outputs = this.applySymbolic([inputs, ...stateTensors], { args: inputs, kwargs: { initial_state: stateTensors } });
+      // The node keeps `initial_state` nested as given ([[h₁, c₁], h₂, [h₁ᵇ, c₁ᵇ], h₂ᵇ]), as Keras writes it.
+      const outputs = this.applySymbolic([inputs, ...stateTensors], { args: inputs, kwargs: { initial_state: Array.isArray(given) ? (given as KerasTensorTree) : stateTensors } });
       // A symbolic call nests by the cells' state_size, however the states were given (as Keras's compute_output_shape).
       return nest(outputs, nesting(forwardCells, true), nesting(backwardCells, true));
     }

@@ -36,7 +36,7 @@ import { isPlainObject, parseArgs, parseOptions, type KerasOptions } from '../..
 import { getRegularizer, type RegularizerIdentifier } from '../../regularizers.js';
 import { callable } from '../../utils/callable.js';
 import { toTensor, type TensorLike } from '../../utils/data.js';
-import { isKerasTensor, isSymbolic, type KerasTensor } from '../keras_tensor.js';
+import { isKerasTensor, isSymbolic, type KerasTensor, type KerasTensorTree } from '../keras_tensor.js';
 import {
   assertOneInput,
   isShapeList,
@@ -207,8 +207,8 @@ export class RNNLayer extends Layer<Tensors, Tensors> {
       if (!states.every(isKerasTensor)) {
         throw new ValueError(`Layer "${this.name}" was called on a KerasTensor with an \`initial_state\` that is not made of KerasTensors; pass the states of the same model (such as an encoder LSTM's return_state outputs).`);
       }
-      const stateTensors = states as KerasTensor[];
-      const outputs = this.applySymbolic([inputs, ...stateTensors], { args: inputs, kwargs: { initial_state: Array.isArray(given) ? stateTensors : stateTensors[0]! } });
+      const stateTensors = states as KerasTensor[]; // the node keeps `initial_state` nested as given, as Keras writes it
+      const outputs = this.applySymbolic([inputs, ...stateTensors], { args: inputs, kwargs: { initial_state: Array.isArray(given) ? (given as KerasTensorTree) : stateTensors[0]! } });
       // A symbolic call nests by the cells' state_size, however the states were given (as Keras's compute_output_shape).
       return nest(outputs, cells === null ? null : symbolicNesting(cells));
     }
