@@ -30,6 +30,8 @@ const EXPECTED: ReadonlyArray<readonly [file: string, code: string]> = [
   ['layers/conv2d.ts', 'backwardThroughActivation('],
   ['layers/conv2d.ts', 'BP4: ∂C/∂W = x ⋆ δ'],
   ['layers/conv_ops.ts', 'export function conv2dBackpropFilter('],
+  ['layers/conv_ops.ts', 'function filterGradientFromPatches('],
+  ['layers/conv_ops.ts', 'function filterGradientAsConvolution('],
   ['layers/conv2d.ts', 'tf.sum(tf.reshape(delta, [-1, this.filters]), 0)'],
   ['layers/conv2d.ts', 'conv2dBackpropInput(delta, this.kernel!'],
   ['layers/conv_ops.ts', 'export function conv2dBackpropInput('],

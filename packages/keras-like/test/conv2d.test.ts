@@ -34,6 +34,11 @@ const CASES: Case[] = [
   // One input channel (W4's first layer): ∂C/∂W's convolution then has batch 1 and a kernel as large as δ.
   { name: '1 channel (a grayscale image), same, stride 2', x: [2, 9, 8, 1], kernel: [3, 3], filters: 4, strides: [2, 2], dilations: [1, 1], padding: 'same', groups: 1 },
   { name: '1 channel, dilation 2, valid', x: [2, 8, 9, 1], kernel: [2, 3], filters: 3, strides: [1, 1], dilations: [2, 2], padding: 'valid', groups: 1 },
+  // kh·kw·c ≤ filters (per group): ∂C/∂W runs as patchesᵀ · δ instead of a convolution (conv_ops.ts).
+  { name: 'patches: 1 channel, 3×3 kernel, 10 filters, same, stride 2', x: [2, 9, 8, 1], kernel: [3, 3], filters: 10, strides: [2, 2], dilations: [1, 1], padding: 'same', groups: 1 },
+  { name: 'patches: 2 channels, 2×2 kernel, 8 filters, dilation 2, valid', x: [2, 8, 7, 2], kernel: [2, 2], filters: 8, strides: [1, 1], dilations: [2, 2], padding: 'valid', groups: 1 },
+  { name: 'patches: batch 1, groups 2, 1×2 kernel, strides [2, 1], same', x: [1, 5, 6, 4], kernel: [1, 2], filters: 8, strides: [2, 1], dilations: [1, 1], padding: 'same', groups: 2 },
+  { name: 'patches: valid, strides [2, 3] not covering the input', x: [2, 8, 9, 1], kernel: [2, 2], filters: 4, strides: [2, 3], dilations: [1, 1], padding: 'valid', groups: 1 },
 ];
 
 function image(shape: [number, number, number, number], seed: number): Image {

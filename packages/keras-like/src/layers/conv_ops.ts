@@ -1,13 +1,15 @@
 /**
  * The three convolutions a convolutional layer's forward and backward need, on images laid
  * out [batch, height, width, channels] and kernels [kh, kw, in_channels / groups, filters]
- * (Keras's layout). All three are forward convolutions (tf.conv2d), the kernel every backend
- * runs fastest (XNNPACK on wasm):
+ * (Keras's layout). All three run as forward convolutions (tf.conv2d), the kernel every backend
+ * runs fastest (XNNPACK on wasm), and the backprop-filter of a layer with few input channels as
+ * Dense's BP4 on the image's patches:
  *
  *   forward          z = x ⋆ W
  *   backprop-input   ∂C/∂x = δ̃ ⋆ rot180(W)ᵀ      δ spread to stride s and padded: the
  *                                                 transposed convolution of δ with W
  *   backprop-filter  ∂C/∂W = x ⋆ δ                 x correlated with the error, summed over the batch
+ *                    = Pᵀ · δ                      P: x's patches, one row per output position
  *
  * ⋆ is the cross-correlation deep learning calls convolution:
  *   z[n, p, q, f] = Σ_{i, j, c} x[n, p·s + i·d − pad, q·s + j·d − pad, c] · W[i, j, c, f]
@@ -84,19 +86,57 @@ export function conv2dBackpropInput(delta: tf.Tensor, kernel: tf.Tensor, inputSh
 /**
  * ∂C/∂W[i, j, c, f] = Σ_{n, p, q} x[n, p·s + i·d − pad, q·s + j·d − pad, c] · δ[n, p, q, f]: for each
  * tap, the inputs it multiplied times the errors they fed (Dense's BP4, a_prevᵀ · δ, once per tap).
- * That is a correlation of x with δ in which the batch is summed like channels, so it runs as one
- * convolution: x's channels as the batch ([c, h, w, N]), δ as the kernel ([oh, ow, N, f]),
- * stride d and dilation s, giving [c, kh, kw, f].
+ * The same sums run one of two ways, whichever makes the backend pack the smaller operand (XNNPACK,
+ * wasm's, repacks a product's second operand or a convolution's kernel for every new tensor):
+ * - kh·kw·c ≤ f (a first layer: c = 1 or 3): Dense's BP4 on x's patches, ∂C/∂W = Pᵀ · δ, with
+ *   P [N·oh·ow, kh·kw·c] no larger than δ [N·oh·ow, f] (`filterGradientFromPatches`; making P
+ *   costs kh·kw·c / f ≤ 1 times the product's multiply-adds);
+ * - otherwise one convolution in which the batch is summed like channels, δ the kernel
+ *   (`filterGradientAsConvolution`).
  */
 export function conv2dBackpropFilter(x: tf.Tensor, delta: tf.Tensor, kernelShape: readonly number[], g: ConvGeometry): tf.Tensor {
   const [kh, kw, c] = kernelShape as [number, number, number, number]; // c: input channels per group
+  const filters = delta.shape[3]! / g.groups;
+  // A tidy of its own frees the δ-sized temporaries as soon as ∂C/∂W is made.
+  return tf.tidy(() =>
+    kh * kw * c <= filters ? filterGradientFromPatches(x, delta, kernelShape, g) : filterGradientAsConvolution(x, delta, kernelShape, g),
+  );
+}
+
+/**
+ * P[(n, p, q), (i, j, c)] = x[n, p·s + i·d − pad, q·s + j·d − pad, c], the inputs each output read
+ * (im2col), made by a convolution of x with a one-hot kernel (tap (i, j, c) copied to its own column;
+ * the stride, dilation and padding are the layer's); then ∂C/∂W = Pᵀ · δ, run as (δᵀ · P)ᵀ so that the
+ * packed operand is P (wasm's matMul is many times slower with a transposed-operand flag).
+ */
+function filterGradientFromPatches(x: tf.Tensor, delta: tf.Tensor, kernelShape: readonly number[], g: ConvGeometry): tf.Tensor {
+  const [kh, kw, c] = kernelShape as [number, number, number, number];
+  const [n, h, w] = x.shape as [number, number, number, number];
+  const [, oh, ow] = delta.shape as [number, number, number, number];
+  const taps = kh * kw * c;
+  const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], samePadding(g, h, kh, oh, 0), samePadding(g, w, kw, ow, 1), [0, 0]];
+  const oneHot = tf.reshape(tf.eye(taps), [kh, kw, c, taps]) as Tensor4D; // row (i, j, c) of the identity
+  return perGroup(g.groups, [x, delta], (xg, dg) => {
+    const fg = dg.shape[3]!;
+    const patches = tf.conv2d(xg as Tensor4D, oneHot, [g.strides[0], g.strides[1]], pad, 'NHWC', [g.dilations[0], g.dilations[1]]);
+    const dWt = tf.matMul(tf.transpose(tf.reshape(dg, [n * oh * ow, fg])), tf.reshape(patches, [n * oh * ow, taps])); // [f, kh·kw·c]
+    return tf.reshape(tf.transpose(dWt), [kh, kw, c, fg]);
+  });
+}
+
+/**
+ * ∂C/∂W as one convolution: x correlated with δ, the batch summed like channels, so x's channels
+ * are the batch ([c, h, w, N]) and δ the kernel ([oh, ow, N, f]), stride d and dilation s, giving
+ * [c, kh, kw, f].
+ */
+function filterGradientAsConvolution(x: tf.Tensor, delta: tf.Tensor, kernelShape: readonly number[], g: ConvGeometry): tf.Tensor {
+  const [kh, kw, c] = kernelShape as [number, number, number, number];
   const [, h, w] = x.shape as [number, number, number, number];
   const [, oh, ow] = delta.shape as [number, number, number, number];
   const [rows, columns] = [samePadding(g, h, kh, oh, 0), samePadding(g, w, kw, ow, 1)];
   // 'valid' adds no zeros: skip the Pad kernel, which copies x on every backend.
   const padded = rows[0] + rows[1] + columns[0] + columns[1] === 0 ? x : tf.pad(x, [[0, 0], rows, columns, [0, 0]]);
-  // A tidy of its own frees the transposed x and δ (δ-sized) as soon as ∂C/∂W is made.
-  return tf.tidy(() => perGroup(g.groups, [padded, delta], (xg, dg) => {
+  return perGroup(g.groups, [padded, delta], (xg, dg) => {
     const taps = tf.conv2d(
       tf.transpose(xg, [3, 1, 2, 0]) as Tensor4D,
       tf.transpose(dg, [1, 2, 0, 3]) as Tensor4D,
@@ -108,7 +148,7 @@ export function conv2dBackpropFilter(x: tf.Tensor, delta: tf.Tensor, kernelShape
     const [, th, tw, fg] = taps.shape as [number, number, number, number];
     const kernelTaps = th === kh && tw === kw ? taps : tf.slice(taps, [0, 0, 0, 0], [c, kh, kw, fg]);
     return tf.transpose(kernelTaps, [1, 2, 0, 3]);
-  }));
+  });
 }
 
 /** W[kh − 1 − i, kw − 1 − j, f, c]: the kernel turned by 180° with in and out channels swapped. */
