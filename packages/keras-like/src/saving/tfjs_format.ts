@@ -28,6 +28,7 @@ import type * as tf from '@tensorflow/tfjs-core';
 import { ValueError } from '../errors.js';
 import type { AnyLayer } from '../layers/keras_tensor.js';
 import type { Layer } from '../layers/layer.js';
+import { BidirectionalLayer } from '../layers/rnn/bidirectional.js';
 import { RNNLayer } from '../layers/rnn/rnn.js';
 import { StackedRNNCells, UserCell } from '../layers/rnn/user_cell.js';
 import { isPlainObject } from '../options/parse.js';
@@ -46,7 +47,7 @@ const TFJS_CLASSES = new Set([
   'InputLayer', 'Dense', 'Dropout', 'BatchNormalization', 'Flatten', 'Reshape', 'Activation', 'GaussianNoise',
   'Conv1D', 'Conv2D', 'Conv2DTranspose', 'DepthwiseConv2D', 'SeparableConv2D', 'Cropping2D', 'UpSampling2D', 'SpatialDropout1D', 'MaxPooling1D', 'MaxPooling2D', 'AveragePooling1D', 'AveragePooling2D', 'ZeroPadding2D',
   'GlobalAveragePooling1D', 'GlobalAveragePooling2D', 'GlobalMaxPooling1D', 'GlobalMaxPooling2D',
-  'Embedding', 'RepeatVector', 'LSTM', 'SimpleRNN', 'GRU', 'RNN',
+  'Embedding', 'RepeatVector', 'LSTM', 'SimpleRNN', 'GRU', 'RNN', 'Bidirectional',
   'Add', 'Subtract', 'Multiply', 'Average', 'Maximum', 'Minimum', 'Concatenate', 'Dot',
 ]);
 
@@ -158,6 +159,10 @@ function tfjsLayerConfig(entry: Config): Config {
   if (className === 'GRU') assertResetBefore(String(config.name), className, out);
   // RNN(cell): the cell (or StackedRNNCells of cells) as tfjs-layers' RNN.fromConfig deserializes it.
   if (className === 'RNN') out.cell = tfjsCell(String(config.name), config.cell as Config);
+  if (className === 'Bidirectional') {
+    out.layer = tfjsBidirectionalLayer(String(config.name), config);
+    delete out.backward_layer;
+  }
   if (className === 'Conv2DTranspose' && out.output_padding !== null && out.output_padding !== undefined) {
     throw new ValueError(`save_tfjs: layer '${String(config.name)}' has output_padding=${JSON.stringify(out.output_padding)}; TensorFlow.js's Conv2DTranspose has none.`);
   }
@@ -204,6 +209,40 @@ function assertResetBefore(layerName: string, className: string, config: Config)
   }
 }
 
+/**
+ * Bidirectional as tfjs-layers' constructor reads it: one `layer`, from whose config it makes both
+ * directions (the backward one with go_backwards flipped), naming them `forward_` / `backward_` + its
+ * name. So the forward layer is written under its inner name (`lstm`, not `forward_lstm`), and a
+ * backward layer that is not that copy is refused, as is an RNN(cell) inside (see below).
+ */
+function tfjsBidirectionalLayer(layerName: string, config: Config): Config {
+  const forward = config.layer as Config;
+  const backward = config.backward_layer as Config | null | undefined;
+  const inner = (entry: Config, prefix: string) => {
+    const c = { ...(entry.config as Config) };
+    const name = String(c.name);
+    c.name = name.startsWith(prefix) ? name.slice(prefix.length) : name;
+    delete c.go_backwards;
+    return { class_name: entry.class_name, config: c };
+  };
+  if (backward !== undefined && backward !== null && JSON.stringify(inner(backward, 'backward_')) !== JSON.stringify(inner(forward, 'forward_'))) {
+    throw new ValueError(
+      `save_tfjs: layer '${layerName}' of class Bidirectional has a backward_layer that is not a copy of its layer; ` +
+        "tfjs-layers' Bidirectional makes its backward direction from the forward layer's config. Save it with model.save('m.keras').",
+    );
+  }
+  // tfjs-layers 4.22 rebuilds each direction from `layer.getConfig()`, whose RNN `cell` is the live cell
+  // object, not its config: loading fails ("layer: Improper config format ... 'className' and 'config' must set").
+  if (forward.class_name === 'RNN') {
+    throw new ValueError(
+      `save_tfjs: layer '${layerName}' of class Bidirectional wraps an RNN(cell), which tfjs-layers cannot rebuild inside a Bidirectional ` +
+        "(its Bidirectional copies the layer's live cell instead of its config). Wrap LSTM, GRU or SimpleRNN instead, or save it with model.save('m.keras').",
+    );
+  }
+  const { config: innerConfig } = inner(forward, 'forward_');
+  return { class_name: forward.class_name, config: tfjsLayerConfig({ class_name: forward.class_name, config: { ...innerConfig, go_backwards: (forward.config as Config).go_backwards } }) };
+}
+
 /** An RNN's cell config (Keras 3's serialized cell) as tfjs-layers deserializes it; a cell it lacks is refused by name. */
 function tfjsCell(layerName: string, entry: Config): Config {
   const className = String(entry.class_name);
@@ -230,10 +269,7 @@ function namedWeights(model: { layers: readonly Layer[] }): Array<{ name: string
       out.push(...namedWeights(layer as unknown as { layers: readonly Layer[] }));
       continue;
     }
-    // tfjs-layers' StackedRNNCells builds cell i in name scope `RNNCell_<i>`: rnn/RNNCell_0/kernel.
-    const stacked = layer instanceof RNNLayer && layer.cell instanceof UserCell && layer.cell.cell instanceof StackedRNNCells ? layer.cell.cell.cells : null;
-    const groups = stacked === null ? [{ prefix: layer.name, weights: layer.weights }] : stacked.map((cell, i) => ({ prefix: `${layer.name}/RNNCell_${i}`, weights: (cell as Layer).weights }));
-    for (const { prefix, weights } of groups) {
+    for (const { prefix, weights } of weightGroups(layer, layer.name)) {
       for (const variable of weights) {
         const name = weightName(variable);
         out.push({ name: `${prefix}/${TFJS_WEIGHT_NAMES[layer.className]?.[name] ?? name}`, variable });
@@ -246,6 +282,20 @@ function namedWeights(model: { layers: readonly Layer[] }): Array<{ name: string
     seen.add(name);
   }
   return out;
+}
+
+/**
+ * A layer's weights by the name scope tfjs-layers creates them in: the layer's own; cell i of
+ * stacked cells in `RNNCell_<i>` (rnn/RNNCell_0/kernel); Bidirectional's directions in their
+ * names (bidirectional/forward_lstm/kernel).
+ */
+function weightGroups(layer: Layer, prefix: string): Array<{ prefix: string; weights: tf.Variable[] }> {
+  if (layer instanceof BidirectionalLayer) {
+    return [layer.forward_layer, layer.backward_layer].flatMap((l) => weightGroups(l as unknown as Layer, `${prefix}/${l.name}`));
+  }
+  const stacked = layer instanceof RNNLayer && layer.cell instanceof UserCell && layer.cell.cell instanceof StackedRNNCells ? layer.cell.cell.cells : null;
+  if (stacked === null) return [{ prefix, weights: layer.weights }];
+  return stacked.map((cell, i) => ({ prefix: `${prefix}/RNNCell_${i}`, weights: (cell as Layer).weights }));
 }
 
 /** The manifest group and its shard files: the weights' float32 bytes in order, cut every 4 MiB. */

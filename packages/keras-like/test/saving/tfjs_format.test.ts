@@ -163,6 +163,31 @@ describe('keras.saving.save_tfjs → tf.loadLayersModel (tfjs-layers 4.22)', () 
     x.dispose();
   });
 
+  it('Bidirectional over LSTM, GRU(reset_after=False) and SimpleRNN, each merge mode (weights bidirectional/forward_lstm/kernel, ...)', async () => {
+    keras.utils.set_random_seed(12);
+    const seq = keras.Sequential([
+      keras.Input({ shape: [5, 3] }),
+      L.Bidirectional(L.LSTM(4, { return_sequences: true })),
+      L.Bidirectional(L.GRU(3, { reset_after: false }), { merge_mode: 'sum' }),
+      Dense(2),
+    ]);
+    scramble(seq, 80);
+    const x = tf.randomNormal([3, 5, 3], 0, 1, 'float32', 14);
+    const { dir } = await expectSamePredictions('bidirectional', seq, x);
+    const names = (JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as tf.io.ModelJSON).weightsManifest[0]!.weights.map((w) => w.name);
+    const bi = seq.layers[0] as keras.layers.Bidirectional;
+    const lstm = bi.forward_layer.name.replace(/^forward_/, '');
+    expect(names.slice(0, 6)).toEqual(['forward', 'backward'].flatMap((d) => ['kernel', 'recurrent_kernel', 'bias'].map((w) => `${bi.name}/${d}_${lstm}/${w}`)));
+    const input = keras.Input({ shape: [5, 3] });
+    const a = L.Bidirectional(L.SimpleRNN(3, { return_sequences: true }), { merge_mode: 'ave' }).apply(input) as keras.KerasTensor;
+    const b = L.Bidirectional(L.SimpleRNN(2), { merge_mode: 'mul' }).apply(a) as keras.KerasTensor;
+    const c = L.Bidirectional(L.LSTM(2)).apply(input) as keras.KerasTensor;
+    const functional = keras.Model(input, L.Concatenate().apply([b, c]));
+    scramble(functional, 90);
+    await expectSamePredictions('bidirectional_functional', functional, x);
+    for (const t of [seq, functional, x]) t.dispose();
+  });
+
   it('a functional model: two inputs, two outputs, a shared layer, merges, a nested functional model and a nested Sequential', async () => {
     keras.utils.set_random_seed(7);
     const a = keras.Input({ shape: [4], name: 'a' });
@@ -252,6 +277,10 @@ describe('save_tfjs faults', () => {
     }
     refused('user_cell', L.RNN(new MinimalCell(), { name: 'u' }), /layer 'u' has a cell of class MinimalCell, which has no TensorFlow.js layers equivalent that keras-like writes/);
     refused('cell_hard', L.RNN(L.LSTMCell(2, { recurrent_activation: 'hard_sigmoid' }), { name: 'h' }), /layer 'h' uses recurrent_activation='hard_sigmoid'/);
+    refused('bidirectional_gru', L.Bidirectional(L.GRU(2, { name: 'bg' })), /layer 'bg' of class GRU has no TensorFlow.js layers equivalent that keras-like writes with reset_after=True/);
+    // tfjs-layers 4.22 fails on it: "layer: Improper config format ... 'className' and 'config' must set".
+    refused('bidirectional_rnn_cell', L.Bidirectional(L.RNN([L.LSTMCell(2), L.GRUCell(2, { reset_after: false })]), { name: 'b1' }), /layer 'b1' of class Bidirectional wraps an RNN\(cell\)/);
+    refused('bidirectional_own_backward', L.Bidirectional(L.LSTM(2), { backward_layer: L.LSTM(3, { go_backwards: true }), name: 'b2' }), /layer 'b2' of class Bidirectional has a backward_layer that is not a copy of its layer/);
   });
 
   it('leaves tf.memory().numTensors unchanged', () => {
