@@ -7,7 +7,12 @@
  *       2048 sequences of 200 tokens, batch 32, Adam, binary_crossentropy + accuracy
  *
  *   npx -y pnpm@12.4.2 exec tsx bench/recurrent.ts [--workload W5|W6] [--backend wasm|cpu]
- *       [--samples 2048] [--epochs 2] [--repeats 2] [--save] [--tag name]
+ *       [--samples 2048] [--epochs 2] [--repeats 2] [--save] [--tag name] [--layer lstm|gru|simple_rnn]
+ *       [--contenders keras-like,tfjs-layers]
+ *
+ * `--layer` runs W5's shape with another recurrent layer of 64 units: `gru` is GRU with
+ * reset_after=False on both sides (tfjs-layers's GRU computes only that form; Keras 3's default
+ * is reset_after=True), `simple_rnn` SimpleRNN. Every recurrent layer gets sigmoid gates on both sides.
  *
  * Each process trains `epochs` epochs, one `fit` call each, and reports every epoch's wall time
  * and CPU time (user + system of the process); the speed ratio divides the medians over all runs
@@ -24,6 +29,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { seededUniform } from './data.js';
+import { median } from './stats.js';
 import { DATA_SEED, WEIGHTS_SEED } from './workloads.js';
 
 const BATCH = 32;
@@ -44,6 +50,9 @@ interface RunResult {
 }
 
 type Workload = 'W5' | 'W6';
+type RecurrentLayer = 'lstm' | 'gru' | 'simple_rnn';
+/** Gates side by side in the kernels' columns. */
+const GATES: Record<RecurrentLayer, number> = { lstm: 4, gru: 3, simple_rnn: 1 };
 
 interface Data {
   x: Float32Array | Int32Array;
@@ -83,7 +92,7 @@ function w6Data(n: number): Data {
 }
 
 /** The same initial weights for both contenders, in Keras's layouts and order. */
-function initialWeights(workload: Workload): Array<{ shape: number[]; values: Float32Array }> {
+function initialWeights(workload: Workload, layer: RecurrentLayer): Array<{ shape: number[]; values: Float32Array }> {
   const uniform = seededUniform(WEIGHTS_SEED);
   const filled = (shape: number[], scale: number) => ({
     shape,
@@ -92,27 +101,31 @@ function initialWeights(workload: Workload): Array<{ shape: number[]; values: Fl
   const glorot = (fanIn: number, fanOut: number) => filled([fanIn, fanOut], Math.sqrt(6 / (fanIn + fanOut)));
   if (workload === 'W5') {
     const { features: f, units: u } = W5;
-    return [filled([f, 4 * u], 0.2), filled([u, 4 * u], 0.1), filled([4 * u], 0), glorot(u, 1), filled([1], 0)];
+    const g = GATES[layer];
+    return [filled([f, g * u], 0.2), filled([u, g * u], 0.1), filled([g * u], 0), glorot(u, 1), filled([1], 0)];
   }
   const { vocabulary, dim, hidden } = W6;
   return [filled([vocabulary, dim], 0.05), glorot(dim, hidden), filled([hidden], 0), glorot(hidden, 1), filled([1], 0)];
 }
 
-async function child(workload: Workload, contender: string, backend: string, samples: number, epochs: number): Promise<RunResult> {
+async function child(workload: Workload, contender: string, backend: string, samples: number, epochs: number, layer: RecurrentLayer): Promise<RunResult> {
   const kl = await import('keras-like');
   const { tf } = kl;
   await tf.setBackend(backend);
   const data = workload === 'W5' ? w5Data(samples) : w6Data(samples);
   const x = data.x instanceof Int32Array ? tf.tensor(data.x, data.xShape, 'int32') : tf.tensor(data.x, data.xShape);
   const y = tf.tensor2d(data.y, [samples, 1]);
-  const weights = initialWeights(workload).map((w) => tf.tensor(w.values, w.shape));
+  const weights = initialWeights(workload, layer).map((w) => tf.tensor(w.values, w.shape));
   let fitEpoch: () => Promise<number>;
   let predict: () => import('keras-like').tf.Tensor;
   if (contender === 'keras-like') {
-    const { Sequential, LSTM, Dense, Embedding, GlobalAveragePooling1D, optimizers } = kl;
+    const { Sequential, LSTM, GRU, SimpleRNN, Dense, Embedding, GlobalAveragePooling1D, optimizers } = kl;
+    const shape = { input_shape: [W5.steps, W5.features] };
+    const recurrent = () =>
+      layer === 'lstm' ? LSTM(W5.units, shape) : layer === 'gru' ? GRU(W5.units, { ...shape, reset_after: false }) : SimpleRNN(W5.units, shape);
     const model =
       workload === 'W5'
-        ? Sequential([LSTM(W5.units, { input_shape: [W5.steps, W5.features] }), Dense(1)])
+        ? Sequential([recurrent(), Dense(1)])
         : Sequential([
             Embedding(W6.vocabulary, W6.dim, { input_shape: [W6.length] }),
             GlobalAveragePooling1D(),
@@ -129,8 +142,7 @@ async function child(workload: Workload, contender: string, backend: string, sam
     if (workload === 'W6' && backend === 'wasm') await tf.setBackend('cpu');
     const model =
       workload === 'W5'
-        ? // tfjs-layers's LSTM defaults to hard_sigmoid (Keras 2's default); Keras 3's and keras-like's is sigmoid: the same model on both sides.
-          tfl.sequential({ layers: [tfl.layers.lstm({ units: W5.units, inputShape: [W5.steps, W5.features], recurrentActivation: 'sigmoid' }), tfl.layers.dense({ units: 1 })] })
+        ? tfl.sequential({ layers: [tfjsRecurrent(tfl, layer), tfl.layers.dense({ units: 1 })] })
         : tfl.sequential({
             layers: [
               tfl.layers.embedding({ inputDim: W6.vocabulary, outputDim: W6.dim, inputLength: W6.length }),
@@ -167,6 +179,17 @@ async function child(workload: Workload, contender: string, backend: string, sam
   return { contender, backend: tf.getBackend(), epochMs, epochCpuMs, maxRssMB: process.resourceUsage().maxRSS / 1024, losses, accuracy, tensorsRetained };
 }
 
+/**
+ * tfjs-layers's LSTM and GRU default to hard_sigmoid gates (Keras 2's default); Keras 3's, and
+ * keras-like's, are sigmoid: the same model on both sides.
+ */
+function tfjsRecurrent(tfl: typeof import('@tensorflow/tfjs-layers'), layer: RecurrentLayer) {
+  const args = { units: W5.units, inputShape: [W5.steps, W5.features] };
+  if (layer === 'lstm') return tfl.layers.lstm({ ...args, recurrentActivation: 'sigmoid' });
+  if (layer === 'gru') return tfl.layers.gru({ ...args, recurrentActivation: 'sigmoid' });
+  return tfl.layers.simpleRNN(args);
+}
+
 function spawnSelf(args: string[]): Promise<string> {
   const self = fileURLToPath(import.meta.url);
   return new Promise((resolve, reject) =>
@@ -176,7 +199,6 @@ function spawnSelf(args: string[]): Promise<string> {
   );
 }
 
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 async function main(): Promise<void> {
@@ -191,16 +213,23 @@ async function main(): Promise<void> {
       save: { type: 'boolean', default: false },
       /** Appended to the saved file's name, to keep several runs of one day apart. */
       tag: { type: 'string' },
+      layer: { type: 'string', default: 'lstm' },
+      /** One contender alone (e.g. keras-like at two commits, alternated by hand), or both. */
+      contenders: { type: 'string', default: 'keras-like,tfjs-layers' },
     },
   });
   const workload = values.workload as Workload;
   const [samples, epochs] = [Number(values.samples), Number(values.epochs)];
-  if (values.child) return console.log(JSON.stringify(await child(workload, values.child, values.backend, samples, epochs)));
-  const runs: Record<string, RunResult[]> = { 'keras-like': [], 'tfjs-layers': [] };
+  const layer = values.layer as RecurrentLayer;
+  if (!(layer in GATES)) throw new Error(`--layer must be lstm, gru or simple_rnn; received ${layer}`);
+  if (values.child) return console.log(JSON.stringify(await child(workload, values.child, values.backend, samples, epochs, layer)));
+  const contenders = values.contenders.split(',');
+  if (contenders.some((c) => c !== 'keras-like' && c !== 'tfjs-layers')) throw new Error(`--contenders takes keras-like and/or tfjs-layers; received ${values.contenders}`);
+  const runs: Record<string, RunResult[]> = Object.fromEntries(contenders.map((c) => [c, []]));
   const loadAverage = (await import('node:os')).loadavg()[0]!;
   for (let r = 0; r < Number(values.repeats); r++) {
     for (const contender of Object.keys(runs)) {
-      const args = ['--child', contender, '--workload', workload, '--backend', values.backend, '--samples', String(samples), '--epochs', String(epochs)];
+      const args = ['--child', contender, '--workload', workload, '--backend', values.backend, '--samples', String(samples), '--epochs', String(epochs), '--layer', layer];
       const result = JSON.parse(await spawnSelf(args)) as RunResult;
       console.log(
         `  ${contender} on ${result.backend} run ${r + 1}: epochs ${result.epochMs.map(seconds).join(', ')} s (CPU ${result.epochCpuMs.map(seconds).join(', ')} s), RSS ${result.maxRssMB.toFixed(0)} MB, ` +
@@ -212,10 +241,11 @@ async function main(): Promise<void> {
   // Steady epochs: all but each process's first (V8's warm-up), unless there is only one.
   const steady = (c: string, key: 'epochMs' | 'epochCpuMs' = 'epochMs') => runs[c]!.flatMap((r) => (r[key].length > 1 ? r[key].slice(1) : r[key]));
   const first = (c: string) => runs[c]!.map((r) => r.epochMs[0]!);
-  const ratio = median(steady('tfjs-layers')) / median(steady('keras-like'));
-  const cpuRatio = median(steady('tfjs-layers', 'epochCpuMs')) / median(steady('keras-like', 'epochCpuMs'));
+  const both = contenders.length === 2;
+  const ratio = both ? median(steady('tfjs-layers')) / median(steady('keras-like')) : null;
+  const cpuRatio = both ? median(steady('tfjs-layers', 'epochCpuMs')) / median(steady('keras-like', 'epochCpuMs')) : null;
   const target = workload === 'W5' ? 2 : 1.5;
-  console.log(`\n${workload}: ${samples} samples × ${epochs} epochs per process, batch ${BATCH}, ${values.repeats} alternated runs each; load average ${loadAverage.toFixed(1)} at the start, ${(await import('node:os')).loadavg()[0]!.toFixed(1)} at the end`);
+  console.log(`\n${workload}${workload === 'W5' && layer !== 'lstm' ? ` with ${layer}` : ''}: ${samples} samples × ${epochs} epochs per process, batch ${BATCH}, ${values.repeats} alternated runs each; load average ${loadAverage.toFixed(1)} at the start, ${(await import('node:os')).loadavg()[0]!.toFixed(1)} at the end`);
   for (const c of Object.keys(runs)) {
     const s = steady(c);
     console.log(
@@ -223,15 +253,15 @@ async function main(): Promise<void> {
         `first epochs ${first(c).map(seconds).join(', ')} s, peak RSS ${runs[c]!.map((r) => r.maxRssMB.toFixed(0)).join(', ')} MB`,
     );
   }
-  console.log(`  speed: keras-like ${ratio.toFixed(2)}× tfjs-layers (target ≥ ${target}×); in CPU time ${cpuRatio.toFixed(2)}×`);
+  if (ratio !== null && cpuRatio !== null) console.log(`  speed: keras-like ${ratio.toFixed(2)}× tfjs-layers (target ≥ ${target}×); in CPU time ${cpuRatio.toFixed(2)}×`);
   if (values.save) {
     const date = new Date().toISOString().slice(0, 10);
     const dir = fileURLToPath(new URL('./results/', import.meta.url));
     mkdirSync(dir, { recursive: true });
-    const file = `${dir}${date}-${workload}-${values.backend}${values.tag ? `-${values.tag}` : ''}.json`;
+    const file = `${dir}${date}-${workload}${layer === 'lstm' ? '' : `-${layer}`}-${values.backend}${values.tag ? `-${values.tag}` : ''}.json`;
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
     const loadAtEnd = (await import('node:os')).loadavg()[0]!;
-    writeFileSync(file, JSON.stringify({ workload, backend: values.backend, commit, samples, epochs, batch: BATCH, loadAverage, loadAtEnd, ratio, cpuRatio, runs }, null, 2) + '\n');
+    writeFileSync(file, JSON.stringify({ workload, layer, backend: values.backend, commit, samples, epochs, batch: BATCH, loadAverage, loadAtEnd, ratio, cpuRatio, runs }, null, 2) + '\n');
     console.log(`  saved ${file}`);
   }
 }
