@@ -114,7 +114,8 @@ function convLabel(size: number): { label: string; mflop: number } | undefined {
     const [kh, kw, cin, f] = c.kernel;
     const mflop = (2 * BATCH * c.out * c.out * kh * kw * cin * f) / 1e6;
     if (size === BATCH * c.out * c.out * f) return { label: `conv${i + 1} forward`, mflop };
-    if (size === kh * kw * cin * f) return { label: `conv${i + 1} ∂W`, mflop };
+    // ∂W's result, or (computed as patchesᵀ · δ, conv_ops.ts) the patches it is made from.
+    if (size === kh * kw * cin * f || size === BATCH * c.out * c.out * kh * kw * cin) return { label: `conv${i + 1} ∂W`, mflop };
     if (i > 0 && size === BATCH * c.in * c.in * cin) return { label: `conv${i + 1} ∂x`, mflop };
   }
   return undefined;

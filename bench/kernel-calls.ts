@@ -55,10 +55,11 @@ export async function recordKernelCalls(tf: Tf, names: ReadonlySet<string>, body
 
 /**
  * Median milliseconds of `call` run alone, after one warm-up, each run on freshly made inputs
- * (made and freed outside the timed part): at least 3 runs and 400 ms of kernel time, and up to
- * 7 runs while they take less than 3 s (cpu's convolutions take seconds each).
+ * (made and freed outside the timed part): at least 3 runs and `minMs` of kernel time (the load of
+ * a shared machine moves single calls by 2×), and up to 7 runs while they take less than 3 s (cpu's
+ * convolutions take seconds each).
  */
-export function timeAlone(tf: Tf, call: KernelCall): number {
+export function timeAlone(tf: Tf, call: KernelCall, minMs = 1000): number {
   const engine = tf.engine();
   const once = (): number => {
     const inputs = Object.fromEntries(
@@ -74,7 +75,7 @@ export function timeAlone(tf: Tf, call: KernelCall): number {
   once();
   const times: number[] = [];
   let total = 0;
-  while (times.length < 3 || total < 400 || (times.length < 7 && total < 3000)) {
+  while (times.length < 3 || total < minMs || (times.length < 7 && total < 3000)) {
     const ms = once();
     times.push(ms);
     total += ms;
