@@ -13,6 +13,7 @@
 import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compareNested, expectSymbolicAsKeras, leaves, structureOf, symbolicStates, tensors, type Structure, type Tree } from './nested_states.js';
 import { expectGolden, loadFixture, reportWorstErrors, toTensor, type GoldenCase, type GoldenTensor } from './golden.js';
 import { Dense } from '../../src/layers/dense.js';
 import { Concatenate } from '../../src/layers/merge/concatenate.js';
@@ -29,8 +30,6 @@ import { SGD } from '../../src/optimizers/sgd.js';
 import { load_model } from '../../src/saving/index.js';
 import { kerasFile } from '../saving/encoder_decoder_interop.js';
 
-type Tree<T> = T | Tree<T>[];
-type Structure = Tree<'T'>;
 
 interface StateCase {
   name: string;
@@ -76,10 +75,6 @@ function makeLayer(c: Case) {
   return Bidirectional(RNN(c.stacked_rnn_cells ? new StackedRNNCells(cells) : cells, { return_state: true, ...c.options }), { merge_mode: c.merge_mode });
 }
 
-const structureOf = (value: unknown): Structure => (Array.isArray(value) ? value.map(structureOf) : 'T');
-const leaves = <T>(tree: Tree<T>): T[] => (Array.isArray(tree) ? tree.flatMap((t) => leaves(t)) : [tree]);
-const tensors = (tree: Tree<GoldenTensor>): Tree<tf.Tensor> => (Array.isArray(tree) ? tree.map(tensors) : toTensor(tree));
-const symbolicStates = (tree: Tree<GoldenTensor>): Tree<KerasTensor> => (Array.isArray(tree) ? tree.map(symbolicStates) : Input([tree.shape[1]!]));
 /** The flat leaves put back in the nesting of `like`. */
 function refill<T>(like: Tree<unknown>, flat: T[]): Tree<T> {
   let i = 0;
@@ -92,11 +87,7 @@ describe('Bidirectional over stacked cells returns and takes its states nested a
   for (const c of layerCases) {
     it(c.name, () => {
       const tolerance = c.tolerance ?? fixture.tolerance;
-      const compare = (actual: unknown, expected: { structure: Structure; output: Tree<GoldenTensor> }, label: string) => {
-        expect(structureOf(actual), label).toEqual(expected.structure);
-        const ours = leaves(actual as Tree<tf.Tensor>);
-        leaves(expected.output).forEach((e, i) => expectGolden(MODULE, c.name, `${label} ${i}`, ours[i]!, e, tolerance));
-      };
+      const compare = compareNested(MODULE, c.name, tolerance);
       const layer = makeLayer(c);
       const x = toTensor(c.input);
       layer.build([null, ...x.shape.slice(1)]);
@@ -133,21 +124,8 @@ describe('Bidirectional over stacked cells returns and takes its states nested a
       });
       expect(tf.memory().numTensors).toBe(before);
 
-      for (const s of c.initial_states) {
-        const symbolic = makeLayer(c)(Input(c.input.shape.slice(1)), { initial_state: symbolicStates(s.states) as KerasTensor[] });
-        expect(structureOf(symbolic), `symbolic, initial_state ${s.name}`).toEqual(s.symbolic);
-      }
-      const inputs = Input(c.input.shape.slice(1));
-      const outputs = layer(inputs);
-      expect(structureOf(outputs), 'symbolic').toEqual(c.symbolic);
-      const model = Model(inputs, outputs as KerasTensor[]);
-      expect(model.outputs).toHaveLength(c.model.outputs);
-      expect(model.outputs.every((t) => t instanceof KerasTensor)).toBe(true);
-      tf.tidy(() => compare(model.predict(x, { verbose: 0 }), { structure: c.model.predict_structure, output: c.model.predict }, 'predict'));
-      const rename = (tree: Tree<string | number>): Tree<string | number> => (Array.isArray(tree) ? tree.map(rename) : typeof tree === 'string' ? layer.name : tree);
-      expect(model.get_config().output_layers).toEqual(rename(c.model.output_layers));
+      expectSymbolicAsKeras(c, () => makeLayer(c), layer, x, compare);
       x.dispose();
-      model.dispose();
     });
   }
 });

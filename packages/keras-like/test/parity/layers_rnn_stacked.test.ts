@@ -8,6 +8,7 @@
 import 'keras-like';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compareNested, expectSymbolicAsKeras, leaves, structureOf, symbolicStates, tensors, type Structure, type Tree } from './nested_states.js';
 import { expectGolden, loadFixture, reportWorstErrors, toTensor, type GoldenCase, type GoldenTensor } from './golden.js';
 import { Dense } from '../../src/layers/dense.js';
 import { Input } from '../../src/layers/input_layer.js';
@@ -20,8 +21,6 @@ import { StackedRNNCells } from '../../src/layers/rnn/user_cell.js';
 import { Model } from '../../src/models/model.js';
 
 /** A result nested as Keras returns it: a tensor, or a list of results. */
-type Tree<T> = T | Tree<T>[];
-type Structure = Tree<'T'>;
 
 interface Called {
   structure: Structure;
@@ -51,33 +50,11 @@ function makeLayer(c: Case) {
   return RNN(c.stacked_rnn_cells ? new StackedRNNCells(cells) : cells, c.options);
 }
 
-function structureOf(value: unknown): Structure {
-  return Array.isArray(value) ? value.map(structureOf) : 'T';
-}
-
-function leaves<T>(tree: Tree<T>): T[] {
-  return Array.isArray(tree) ? tree.flatMap((t) => leaves(t)) : [tree];
-}
-
-/** Golden tensors → tf tensors, nested the same way (an `initial_state` as Keras was given it). */
-function tensors(tree: Tree<GoldenTensor>): Tree<tf.Tensor> {
-  return Array.isArray(tree) ? tree.map(tensors) : toTensor(tree);
-}
-
-/** KerasTensors shaped as the states, nested the same way. */
-function symbolicStates(tree: Tree<GoldenTensor>): Tree<KerasTensor> {
-  return Array.isArray(tree) ? tree.map(symbolicStates) : Input([tree.shape[1]!]);
-}
-
 describe('stacked cells return their states nested as Keras 3 does', () => {
   afterAll(() => tf.disposeVariables());
   for (const c of fixture.cases) {
     it(c.name, () => {
-      const compare = (actual: unknown, expected: Called | { structure: Structure; output: Tree<GoldenTensor> }, label: string) => {
-        expect(structureOf(actual), label).toEqual(expected.structure);
-        const ours = leaves(actual as Tree<tf.Tensor>);
-        leaves(expected.output).forEach((e, i) => expectGolden(MODULE, c.name, `${label} ${i}`, ours[i]!, e, c.tolerance ?? fixture.tolerance));
-      };
+      const compare = compareNested(MODULE, c.name, c.tolerance ?? fixture.tolerance);
       const layer = makeLayer(c);
       const x = toTensor(c.input);
       layer.build([null, ...x.shape.slice(1)]);
@@ -97,24 +74,8 @@ describe('stacked cells return their states nested as Keras 3 does', () => {
       });
       expect(tf.memory().numTensors).toBe(before);
 
-      for (const s of c.initial_states) {
-        const symbolic = makeLayer(c)(Input(c.input.shape.slice(1)), { initial_state: symbolicStates(s.states) as KerasTensor[] });
-        expect(structureOf(symbolic), `symbolic, initial_state ${s.name}`).toEqual(s.symbolic);
-      }
-
-      const inputs = Input(c.input.shape.slice(1));
-      const outputs = layer(inputs);
-      expect(structureOf(outputs), 'symbolic').toEqual(c.symbolic);
-      const model = Model(inputs, outputs as KerasTensor[]);
-      expect(model.outputs).toHaveLength(c.model.outputs);
-      expect(model.outputs.every((t) => t instanceof KerasTensor)).toBe(true);
-      expect(structureOf(model.output)).toEqual(c.symbolic);
-      tf.tidy(() => compare(model.predict(x, { verbose: 0 }), { structure: c.model.predict_structure, output: c.model.predict }, 'predict'));
-      // Keras's refs, nested as the outputs: [[rnn, 0, 0], [[rnn, 0, 1], [rnn, 0, 2]], [rnn, 0, 3]].
-      const rename = (tree: Tree<string | number>): Tree<string | number> => (Array.isArray(tree) ? tree.map(rename) : typeof tree === 'string' ? layer.name : tree);
-      expect(model.get_config().output_layers).toEqual(rename(c.model.output_layers));
+      expectSymbolicAsKeras(c, () => makeLayer(c), layer, x, compare);
       x.dispose();
-      model.dispose();
     });
   }
 });
