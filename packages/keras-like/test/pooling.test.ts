@@ -20,6 +20,9 @@ const CASES: Case[] = [
   { name: '2×2, the defaults', x: [2, 6, 6, 3], pool: [2, 2], strides: [2, 2], padding: 'valid' },
   { name: 'odd sizes, valid drops the last row and column', x: [2, 7, 5, 2], pool: [2, 2], strides: [2, 2], padding: 'valid' },
   { name: 'same, partial windows at the border', x: [1, 7, 5, 2], pool: [3, 3], strides: [2, 2], padding: 'same' },
+  { name: 'same, tiling windows, a row and a column added after', x: [2, 7, 5, 2], pool: [2, 2], strides: [2, 2], padding: 'same' },
+  { name: 'same, tiling 3×3 windows, a row added before', x: [1, 7, 8, 2], pool: [3, 3], strides: [3, 3], padding: 'same' },
+  { name: 'valid, tiling 3×2 windows, rows and columns no window reads', x: [3, 8, 7, 3], pool: [3, 2], strides: [3, 2], padding: 'valid' },
   { name: 'overlapping windows, strides 1', x: [2, 5, 6, 1], pool: [3, 2], strides: [1, 1], padding: 'valid' },
   { name: 'same, strides [1, 2]', x: [2, 4, 7, 2], pool: [2, 3], strides: [1, 2], padding: 'same' },
 ];

@@ -197,24 +197,34 @@ function maxPoolBackprop(
   padding: 'valid' | 'same',
 ): tf.Tensor {
   const disjoint = window[0] === strides[0] && window[1] === strides[1];
-  return disjoint ? disjointWindowsBackprop(x, a, dy, window, padding) : tapByTapBackprop(x, a, dy, window, strides, padding);
+  if (!disjoint) return tapByTapBackprop(x, a, dy, window, strides, padding);
+  // The same mask written two ways, each the faster on one backend (W4's two pools, docs/performance.md):
+  // wasm's broadcasting element-wise kernels are native loops, so it compares in the windows' view;
+  // tfjs-backend-cpu's broadcasting kernels index every element generically, 3-5× slower than its
+  // same-shape loops, so there a and δ are first repeated over their windows, in x's frame.
+  return tf.getBackend() === 'wasm' ? windowsViewBackprop(x, a, dy, window, padding) : upsampledBackprop(x, a, dy, window, padding);
+}
+
+/** The windows' grid in x's frame: the rows and columns 'same' adds before x, and those of x no window reads ('valid'). */
+function windowGrid(x: tf.Tensor, a: tf.Tensor, [ph, pw]: [number, number], padding: 'valid' | 'same') {
+  const [, h, w] = x.shape as [number, number, number, number];
+  const [, oh, ow] = a.shape as [number, number, number, number];
+  const g = { padding, strides: [ph, pw] as const, dilations: [1, 1] as const };
+  const before: [number, number] = [samePadding(g, h, ph, oh, 0)[0], samePadding(g, w, pw, ow, 1)[0]];
+  const unread: [number, number] = [Math.max(0, before[0] + h - oh * ph), Math.max(0, before[1] + w - ow * pw)];
+  return { h, w, oh, ow, before, unread };
 }
 
 /**
- * Windows that tile the image (strides = pool_size, the usual MaxPooling2D(2)): the image, cut to
- * the windows' grid, is viewed as [N, oh, ph, ow, pw, C], so each window's inputs sit on axes 2
- * and 4 and compare with its max in one broadcast:
+ * Windows that tile the image (strides = pool_size, the usual MaxPooling2D(2)), on wasm: the image,
+ * cut to the windows' grid, is viewed as [N, oh, ph, ow, pw, C], so each window's inputs sit on
+ * axes 2 and 4 and compare with its max in one broadcast:
  *   winners = (window inputs == a),  ∂C/∂x = winners ⊙ δ, back in the image's rows and columns.
  */
-function disjointWindowsBackprop(x: tf.Tensor, a: tf.Tensor, dy: tf.Tensor, [ph, pw]: [number, number], padding: 'valid' | 'same'): tf.Tensor {
-  const [n, h, w, c] = x.shape as [number, number, number, number];
-  const [, oh, ow] = a.shape as [number, number, number, number];
-  const g = { padding, strides: [ph, pw] as const, dilations: [1, 1] as const };
-  const [top] = samePadding(g, h, ph, oh, 0);
-  const [left] = samePadding(g, w, pw, ow, 1);
-  // The grid of windows, in x's frame: 'same' adds rows before and after (padding never wins a max),
-  // 'valid' leaves out the last rows no window reaches.
-  const gridBefore = [top, left];
+function windowsViewBackprop(x: tf.Tensor, a: tf.Tensor, dy: tf.Tensor, [ph, pw]: [number, number], padding: 'valid' | 'same'): tf.Tensor {
+  const [n, , , c] = x.shape as [number, number, number, number];
+  const { h, w, oh, ow, before: [top, left], unread } = windowGrid(x, a, [ph, pw], padding);
+  // 'same' adds rows before and after (padding never wins a max), 'valid' leaves out the rows no window reads.
   const gridAfter = [Math.max(0, oh * ph - top - h), Math.max(0, ow * pw - left - w)];
   const padded = top + left + gridAfter[0]! + gridAfter[1]! === 0 ? x : tf.pad(x, [[0, 0], [top, gridAfter[0]!], [left, gridAfter[1]!], [0, 0]], -Infinity);
   const grid = sliceOrSame(padded, [0, 0], [oh * ph, ow * pw]);
@@ -225,9 +235,27 @@ function disjointWindowsBackprop(x: tf.Tensor, a: tf.Tensor, dy: tf.Tensor, [ph,
   const winners = tf.tidy(() => tf.sub(1, tf.step(tf.sub(tf.reshape(a, [n, oh, 1, ow, 1, c]), windows))));
   const dGrid = tf.reshape(tf.mul(winners, tf.reshape(dy, [n, oh, 1, ow, 1, c])), [n, oh * ph, ow * pw, c]);
   // Back to x's frame: zeros for the rows no window read, the padding's rows dropped.
-  const rest = [Math.max(0, gridBefore[0]! + h - oh * ph), Math.max(0, gridBefore[1]! + w - ow * pw)];
-  const dPadded = rest[0]! + rest[1]! === 0 ? dGrid : tf.pad(dGrid, [[0, 0], [0, rest[0]!], [0, rest[1]!], [0, 0]]);
+  const dPadded = unread[0] + unread[1] === 0 ? dGrid : tf.pad(dGrid, [[0, 0], [0, unread[0]], [0, unread[1]], [0, 0]]);
   return sliceOrSame(dPadded, [top, left], [h, w]);
+}
+
+/**
+ * The same windows on the other backends: a and δ repeated over their windows (nearest-neighbour
+ * upsampling) and brought to x's frame, so that every op is element-wise on equal shapes:
+ *   winners = (x == a repeated),  ∂C/∂x = winners ⊙ δ repeated.
+ * The rows no window reads get a = +∞ (never a winner) and δ = 0.
+ */
+function upsampledBackprop(x: tf.Tensor, a: tf.Tensor, dy: tf.Tensor, [ph, pw]: [number, number], padding: 'valid' | 'same'): tf.Tensor {
+  const { h, w, oh, ow, before, unread } = windowGrid(x, a, [ph, pw], padding);
+  const inXFrame = (t: tf.Tensor, fill: number) => {
+    // Half-pixel centres put output row r at (r + ½) / ph of an input row: the index is exact for any ph.
+    const repeated = tf.image.resizeNearestNeighbor(t as tf.Tensor4D, [oh * ph, ow * pw], false, true);
+    const padded = unread[0] + unread[1] === 0 ? repeated : tf.pad(repeated, [[0, 0], [0, unread[0]], [0, unread[1]], [0, 0]], fill);
+    return sliceOrSame(padded, before, [h, w]);
+  };
+  // a − x is 0 at the winners and positive elsewhere, as above; a tidy of its own for peak memory.
+  const winners = tf.tidy(() => tf.sub(1, tf.step(tf.sub(inXFrame(a, Infinity), x))));
+  return tf.mul(winners, inXFrame(dy, 0));
 }
 
 /**

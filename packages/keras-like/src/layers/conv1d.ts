@@ -15,7 +15,7 @@ import { backwardThroughActivation, canFuseInTraining } from './activation.js';
 import { BaseConvLayer, convSchema, type ConvArgs } from './base_conv.js';
 import { toChannelsFirstPerm, toChannelsLastPerm, type PaddingArg } from './conv_arguments.js';
 import type { ConvSaved } from './conv2d.js';
-import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, type ConvGeometry } from './conv_ops.js';
+import { conv2d, conv2dBackpropInput, conv2dWeightGradients, type ConvGeometry } from './conv_ops.js';
 import type { ForwardPass, Gradients } from './layer.js';
 
 const conv1dSchema = convSchema(true);
@@ -79,10 +79,9 @@ export class Conv1DLayer extends BaseConvLayer {
     const g = this.geometry();
     const weightGradients: tf.Tensor[] = [];
     if (this.trainable) {
-      // BP4: ∂C/∂W = x ⋆ δ, back to Keras's [k, in, filters]
-      weightGradients.push(tf.reshape(conv2dBackpropFilter(saved.x, delta, [1, ...this.kernel!.shape], g), this.kernel!.shape));
-      // BP3: ∂C/∂b = Σ δ over the batch and every step
-      if (this.use_bias) weightGradients.push(tf.sum(tf.reshape(delta, [-1, this.filters]), 0));
+      // BP4: ∂C/∂W = x ⋆ δ, back to Keras's [k, in, filters]; BP3: ∂C/∂b = Σ δ over the batch and every step
+      const [dW, ...dB] = conv2dWeightGradients(saved.x, delta, [1, ...this.kernel!.shape], g, this.use_bias);
+      weightGradients.push(tf.reshape(dW!, this.kernel!.shape), ...dB);
     }
     if (!needInputGradient) return { inputGradient: null, weightGradients };
     // ∂C/∂x = δ̃ ⋆ rot180(W)ᵀ, without the rows of the causal zeros

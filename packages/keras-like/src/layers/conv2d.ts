@@ -25,7 +25,7 @@ import { callable } from '../utils/callable.js';
 import { backwardThroughActivation, canFuseInTraining, type ActivationSaved } from './activation.js';
 import { BaseConvLayer, convSchema, type ConvArgs } from './base_conv.js';
 import { toChannelsFirstPerm, toChannelsLastPerm, type PaddingArg } from './conv_arguments.js';
-import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, type ConvGeometry } from './conv_ops.js';
+import { conv2d, conv2dBackpropInput, conv2dWeightGradients, type ConvGeometry } from './conv_ops.js';
 import type { ForwardPass, Gradients } from './layer.js';
 
 const conv2dSchema = convSchema(false);
@@ -105,10 +105,8 @@ export class Conv2DLayer extends BaseConvLayer {
     const g = this.geometry();
     const weightGradients: tf.Tensor[] = [];
     if (this.trainable) {
-      // BP4: ∂C/∂W = x ⋆ δ (conv2d backprop-filter)
-      weightGradients.push(conv2dBackpropFilter(saved.x, delta, this.kernel!.shape, g));
-      // BP3: ∂C/∂b = Σ δ over the batch and every output position
-      if (this.use_bias) weightGradients.push(tf.sum(tf.reshape(delta, [-1, this.filters]), 0));
+      // BP4: ∂C/∂W = x ⋆ δ (conv2d backprop-filter); BP3: ∂C/∂b = Σ δ over the batch and every output position
+      weightGradients.push(...conv2dWeightGradients(saved.x, delta, this.kernel!.shape, g, this.use_bias));
     }
     // What BP2 needs from the layer below: ∂C/∂x = δ̃ ⋆ rot180(W)ᵀ (conv2d backprop-input)
     const inputGradient = needInputGradient ? this.restoreFormat(conv2dBackpropInput(delta, this.kernel!, saved.x.shape, g)) : null;

@@ -95,12 +95,24 @@ export function conv2dBackpropInput(delta: tf.Tensor, kernel: tf.Tensor, inputSh
  *   (`filterGradientAsConvolution`).
  */
 export function conv2dBackpropFilter(x: tf.Tensor, delta: tf.Tensor, kernelShape: readonly number[], g: ConvGeometry): tf.Tensor {
+  return conv2dWeightGradients(x, delta, kernelShape, g, false)[0]!;
+}
+
+/**
+ * BP4 and BP3 of a convolution: [∂C/∂W] or, with `useBias`, [∂C/∂W, ∂C/∂b], where
+ *   ∂C/∂b[f] = Σ_{n, p, q} δ[n, p, q, f]   (Dense's BP3, summed over the output positions too).
+ * The sum over δ's rows makes wasm's and cpu's Sum transpose δ first; when ∂C/∂W is made from the
+ * patches it already has δᵀ, and a sum along δᵀ's last axis needs no transpose.
+ */
+export function conv2dWeightGradients(x: tf.Tensor, delta: tf.Tensor, kernelShape: readonly number[], g: ConvGeometry, useBias: boolean): tf.Tensor[] {
   const [kh, kw, c] = kernelShape as [number, number, number, number]; // c: input channels per group
-  const filters = delta.shape[3]! / g.groups;
-  // A tidy of its own frees the δ-sized temporaries as soon as ∂C/∂W is made.
-  return tf.tidy(() =>
-    kh * kw * c <= filters ? filterGradientFromPatches(x, delta, kernelShape, g) : filterGradientAsConvolution(x, delta, kernelShape, g),
-  );
+  const filters = delta.shape[3]!;
+  // A tidy of its own frees the δ-sized temporaries as soon as the gradients are made.
+  return tf.tidy(() => {
+    if (kh * kw * c <= filters / g.groups) return filterGradientFromPatches(x, delta, kernelShape, g, useBias);
+    const dW = filterGradientAsConvolution(x, delta, kernelShape, g);
+    return useBias ? [dW, tf.sum(tf.reshape(delta, [-1, filters]), 0)] : [dW];
+  });
 }
 
 /**
@@ -108,20 +120,25 @@ export function conv2dBackpropFilter(x: tf.Tensor, delta: tf.Tensor, kernelShape
  * (im2col), made by a convolution of x with a one-hot kernel (tap (i, j, c) copied to its own column;
  * the stride, dilation and padding are the layer's); then ∂C/∂W = Pᵀ · δ, run as (δᵀ · P)ᵀ so that the
  * packed operand is P (wasm's matMul is many times slower with a transposed-operand flag).
+ * ∂C/∂b, if asked for, is the sum of each row of that δᵀ.
  */
-function filterGradientFromPatches(x: tf.Tensor, delta: tf.Tensor, kernelShape: readonly number[], g: ConvGeometry): tf.Tensor {
+function filterGradientFromPatches(x: tf.Tensor, delta: tf.Tensor, kernelShape: readonly number[], g: ConvGeometry, useBias: boolean): tf.Tensor[] {
   const [kh, kw, c] = kernelShape as [number, number, number, number];
   const [n, h, w] = x.shape as [number, number, number, number];
-  const [, oh, ow] = delta.shape as [number, number, number, number];
+  const [, oh, ow, f] = delta.shape as [number, number, number, number];
   const taps = kh * kw * c;
   const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], samePadding(g, h, kh, oh, 0), samePadding(g, w, kw, ow, 1), [0, 0]];
   const oneHot = tf.reshape(tf.eye(taps), [kh, kw, c, taps]) as Tensor4D; // row (i, j, c) of the identity
-  return perGroup(g.groups, [x, delta], (xg, dg) => {
-    const fg = dg.shape[3]!;
+  const deltaT = tf.transpose(tf.reshape(delta, [n * oh * ow, f])); // [f, N·oh·ow]: a group's filters are a block of rows
+  const xs = g.groups === 1 ? [x] : tf.split(x, g.groups, 3);
+  const deltaTs = g.groups === 1 ? [deltaT] : tf.split(deltaT, g.groups, 0);
+  const perGroupDW = xs.map((xg, i) => {
     const patches = tf.conv2d(xg as Tensor4D, oneHot, [g.strides[0], g.strides[1]], pad, 'NHWC', [g.dilations[0], g.dilations[1]]);
-    const dWt = tf.matMul(tf.transpose(tf.reshape(dg, [n * oh * ow, fg])), tf.reshape(patches, [n * oh * ow, taps])); // [f, kh·kw·c]
-    return tf.reshape(tf.transpose(dWt), [kh, kw, c, fg]);
+    const dWt = tf.matMul(deltaTs[i]!, tf.reshape(patches, [n * oh * ow, taps])); // [f / groups, kh·kw·c]
+    return tf.reshape(tf.transpose(dWt), [kh, kw, c, f / g.groups]);
   });
+  const dW = perGroupDW.length === 1 ? perGroupDW[0]! : tf.concat(perGroupDW, 3);
+  return useBias ? [dW, tf.sum(deltaT, 1)] : [dW];
 }
 
 /**
