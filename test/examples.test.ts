@@ -4,12 +4,12 @@
  * the EPOCHS variable every example reads.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
@@ -234,7 +234,9 @@ describe('examples/s16-rnn.ts', () => {
 describe('examples/s17-lstm-forecast.ts', () => {
   it('trains the LSTM on the airline series with EarlyStopping, forecasts the test months and plots them', TIMEOUT, async () => {
     // OUTPUT_DIR keeps the committed examples/output/s17-lstm-forecast.png as it is.
-    const output = await runExample('s17-lstm-forecast.ts', { EPOCHS: '100', OUTPUT_DIR: mkdtempSync(join(tmpdir(), 's17-')) });
+    const outputDir = mkdtempSync(join(tmpdir(), 's17-'));
+    onTestFinished(() => rmSync(outputDir, { recursive: true, force: true }));
+    const output = await runExample('s17-lstm-forecast.ts', { EPOCHS: '100', OUTPUT_DIR: outputDir });
     // LSTM(6) on 12 features: 4·(6·(12 + 6) + 6) = 456, then Dense(1) 7.
     expect(output).toMatch(/Total params: 463\b/);
     const rmse = printedNumber(output, 'Test RMSE:');

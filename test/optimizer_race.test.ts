@@ -1,7 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { tf } from 'keras-like';
 import { headRows, PATH_COLOURS, pathRows, type ContourPlot, type Trajectory } from '../packages/keras-like/src/plot/contour.js';
 import { main, race, SADDLE, SURFACES } from '../examples/optimizer-race.js';
@@ -91,6 +91,7 @@ describe('optimizer race: pictures', () => {
 
   it('writes, per surface, a contour PNG with every path and a GIF of the race', { timeout: 300_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keras-like-race-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const frames = 6;
     const written = await main(dir, { frames });
     expect(written).toHaveLength(2 * SURFACES.length);

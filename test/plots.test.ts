@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { keras } from 'keras-like';
 import { countNear, darkPixels, distinctColours, readPng } from './image_checks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keras-like-plots-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // A run shaped like the course notebooks': loss falls, accuracy rises, validation lags.
 const history = {

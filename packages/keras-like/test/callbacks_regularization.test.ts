@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { Callback, Logs } from '../src/callbacks/callback.js';
 import { EarlyStopping } from '../src/callbacks/early_stopping.js';
 import { ReduceLROnPlateau } from '../src/callbacks/reduce_lr_on_plateau.js';
@@ -301,6 +301,7 @@ describe('LambdaCallback', () => {
 
 describe('CSVLogger', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-like-csv-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("writes Keras's CSV: sorted keys, Python floats, \\r\\n line ends", () => {
     const file = path.join(dir, 'log.csv');

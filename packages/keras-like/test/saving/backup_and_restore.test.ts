@@ -5,14 +5,15 @@
  * in-process; save_freq in batches, double_checkpoint and delete_checkpoint as Keras 3.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Dense, keras, Sequential, tf } from 'keras-like';
 
 const dir = mkdtempSync(join(tmpdir(), 'keras-like-backup-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const child = fileURLToPath(new URL('./backup_child.ts', import.meta.url));
 // One backend for every child (cpu starts at once and gives the same bits each run).
 const env = { ...process.env, KERAS_LIKE_BACKEND: 'cpu' };

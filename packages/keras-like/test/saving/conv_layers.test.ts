@@ -5,14 +5,15 @@
  * same config, the same weights under the same names and predicts bit-identically, and
  * training resumes bit-identically.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { keras, Sequential, tf } from 'keras-like';
 
 const L = keras.layers;
 const dir = mkdtempSync(join(tmpdir(), 'keras-like-conv-saving-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const bits = (ts: tf.Tensor[]) => ts.map((t) => Array.from(new Uint32Array(new Float32Array(t.dataSync()).buffer)));
 
 function imageModel() {

@@ -7,11 +7,11 @@
  * fails with "Could not locate class" naming custom_objects. The same on model_from_json and
  * from_config, and round trips of files written here.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { keras, layerSchema, Layer, tf, type Shape } from 'keras-like';
 import { expectGolden, loadFixture, toTensor, type GoldenCase, type GoldenTensor } from '../parity/golden.js';
 
@@ -26,6 +26,7 @@ const fixture = loadFixture<CustomCase>('custom_objects');
 const caseOf = (file: string) => fixture.cases.find((c) => c.file === file)!;
 const file = (name: string) => fileURLToPath(new URL(`../../../../test/fixtures/keras-files/${name}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'keras-like-custom-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Keras's MyScale of the script: y = x · w · factor, w (features,) initialised to ones. */
 class MyScale extends Layer {

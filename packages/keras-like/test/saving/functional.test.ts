@@ -5,15 +5,16 @@
  * and save + load_model rebuild the graph (shared layers, merges, nested models, several inputs
  * and outputs) so that training resumes bit-identically.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { strFromU8, unzipSync } from 'fflate';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Dense, keras, Sequential, tf } from 'keras-like';
 
 const dir = mkdtempSync(join(tmpdir(), 'keras-like-functional-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const fixture = (name: string) => fileURLToPath(new URL(`../../../../test/fixtures/keras-files/${name}`, import.meta.url));
 const bits = (ts: tf.Tensor[]) => ts.map((t) => Array.from(new Uint32Array(new Float32Array(t.dataSync()).buffer)));
 const L = keras.layers;

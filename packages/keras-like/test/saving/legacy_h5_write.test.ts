@@ -5,11 +5,11 @@
  * and read it with h5py, and recorded Keras's predictions, what h5py saw, and the layout of the
  * file Keras 3 itself writes for the model it loaded (test/fixtures/keras/legacy_h5.json).
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Dense, keras, Sequential, tf } from 'keras-like';
 import { datasetValues, getGroup, getNode, readHdf5, type H5Attribute, type H5Dataset, type H5Group } from '../../src/saving/hdf5.js';
 import { expectGolden, loadFixture, reportWorstErrors, toTensor, type GoldenCase, type GoldenTensor } from '../parity/golden.js';
@@ -41,6 +41,7 @@ const fixture = loadFixture<LegacyCase>('legacy_h5');
 reportWorstErrors(fixture.module);
 const file = (name: string) => fileURLToPath(new URL(`../../../../test/fixtures/keras-files/${name}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'keras-like-legacy-h5-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The legacy-format warning Keras prints on every `.h5` save is expected here.
 beforeEach(() => void vi.spyOn(console, 'warn').mockImplementation(() => {}));

@@ -1,8 +1,8 @@
 /** ModelCheckpoint: Keras's filepath templates, save_best_only by monitor / mode, weights-only files. */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { Dense, keras, Sequential, tf } from 'keras-like';
 import { formatFilepath } from '../../src/callbacks/filepath_format.js';
 
@@ -18,6 +18,7 @@ function model() {
 describe('ModelCheckpoint', () => {
   it('save_freq: n saves every n batches, counted across epochs as Keras counts them, with {batch} in the path (1-based)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const m = model();
     const bits = (ts: tf.Tensor[]) => ts.map((t) => Array.from(new Uint32Array(new Float32Array(t.dataSync()).buffer)));
     // 32 samples, batch 8: 4 batches an epoch. Saves after batches 3 (epoch 1) and 2 of epoch 2 (3 more seen), as Keras.
@@ -40,6 +41,7 @@ describe('ModelCheckpoint', () => {
 
   it('saves every epoch under the templated name; the last file predicts as the model', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const m = model();
     m.fit(x, y, { epochs: 3, verbose: 0, validation_split: 0.25, callbacks: [keras.callbacks.ModelCheckpoint(join(dir, 'sub', 'm-{epoch:02d}.keras'))] });
     expect(readdirSync(join(dir, 'sub')).sort()).toEqual(['m-01.keras', 'm-02.keras', 'm-03.keras']);
@@ -49,6 +51,7 @@ describe('ModelCheckpoint', () => {
 
   it('save_best_only keeps the epochs where val_loss improved (mode auto = min)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ckpt-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const m = model();
     const history = m.fit(x, y, {
       epochs: 6,

@@ -1,11 +1,12 @@
 /** Saving and loading in keras-like itself: resume bit-identically, JSON, faults, no leaks, atomic writes. */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Dense, keras, Sequential, tf } from 'keras-like';
 
 const dir = mkdtempSync(join(tmpdir(), 'keras-like-saving-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const x = tf.randomNormal([40, 4], 0, 1, 'float32', 11);
 const y = tf.randomNormal([40, 2], 0, 1, 'float32', 12);
 

@@ -6,11 +6,11 @@
  * where Keras has already loaded the layers before the failing one). Then the same with a file
  * written here, where the expected weights are the source's or the target's own, by construction.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { Dense, keras, LSTM, Sequential, tf } from 'keras-like';
 import { goldenValues, loadFixture, toArray, type GoldenCase, type GoldenTensor } from '../parity/golden.js';
 
@@ -27,6 +27,7 @@ interface SkipCase extends GoldenCase {
 const fixture = loadFixture<SkipCase>('skip_mismatch');
 const file = (name: string) => fileURLToPath(new URL(`../../../../test/fixtures/keras-files/${name}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'keras-like-skip-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Keras's text without the variable's values (Keras prints them in `<Variable ...>`), and with
  * the space Keras's legacy messages lack after "(named dst2)". */

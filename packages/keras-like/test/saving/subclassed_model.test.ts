@@ -8,11 +8,11 @@
  * HDF5 paths Keras's attribute walk gives; a round trip here resumes training bit-identically;
  * without get_config, the class or a constructor that takes the config, the errors Keras 3.16 raises.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { keras, tf, NotImplementedError, type Layer, type ModelOptions } from 'keras-like';
 import { readHdf5, type H5Group } from '../../src/saving/hdf5.js';
 import { readKerasArchive } from '../../src/saving/keras_archive.js';
@@ -39,6 +39,7 @@ const fixture = loadFixture<SubclassCase>('subclassed_model');
 const caseOf = (file: string) => fixture.cases.find((c) => c.file === file)!;
 const file = (name: string) => fileURLToPath(new URL(`../../../../test/fixtures/keras-files/${name}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'keras-like-subclass-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const custom_objects = { Tower };
 
 /** The datasets of a `.keras` file's model.weights.h5, as h5py's visititems lists them (sorted). */

@@ -6,14 +6,15 @@
  * (reset_after=False) and RNN(cell) over each built-in cell and over stacked cells, Sequential and
  * functional; what tfjs-layers cannot rebuild (GRU reset_after=True, a user's cell) is refused by name.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Dense, Dropout, keras, Sequential, tensorflowjs, tf } from 'keras-like';
 
 const root = mkdtempSync(join(tmpdir(), 'keras-like-tfjs-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 const L = keras.layers;
 
 /** tfjs's loading path for a folder on disk (what `tf.loadLayersModel('file://...')` of tfjs-node does). */
