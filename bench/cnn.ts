@@ -270,6 +270,8 @@ async function main(): Promise<void> {
   const [samples, epochs] = [Number(values.samples), Number(values.epochs)];
   if (values.child) return console.log(JSON.stringify(await child(values.child, values.backend, samples, epochs)));
   const loadAtStart = loadavg()[0]!;
+  // The code that runs is the one checked out now; a commit made while a long run goes on must not name it.
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
   const runs: Record<string, RunResult[]> = Object.fromEntries(values.contenders.split(',').map((c) => [c, []]));
   for (let r = 0; r < Number(values.repeats); r++) {
     for (const contender of Object.keys(runs)) {
@@ -300,7 +302,6 @@ async function main(): Promise<void> {
   const loadAtEnd = loadavg()[0]!;
   console.log(`load average (1 min): ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end`);
   if (values.save) {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
     const dir = fileURLToPath(new URL('./results/', import.meta.url));
     mkdirSync(dir, { recursive: true });
     const only = both ? '' : `-${Object.keys(runs).join('-')}`;

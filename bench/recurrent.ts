@@ -227,6 +227,8 @@ async function main(): Promise<void> {
   if (contenders.some((c) => c !== 'keras-like' && c !== 'tfjs-layers')) throw new Error(`--contenders takes keras-like and/or tfjs-layers; received ${values.contenders}`);
   const runs: Record<string, RunResult[]> = Object.fromEntries(contenders.map((c) => [c, []]));
   const loadAverage = (await import('node:os')).loadavg()[0]!;
+  // The code that runs is the one checked out now; a commit made while a long run goes on must not name it.
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
   for (let r = 0; r < Number(values.repeats); r++) {
     for (const contender of Object.keys(runs)) {
       const args = ['--child', contender, '--workload', workload, '--backend', values.backend, '--samples', String(samples), '--epochs', String(epochs), '--layer', layer];
@@ -259,7 +261,6 @@ async function main(): Promise<void> {
     const dir = fileURLToPath(new URL('./results/', import.meta.url));
     mkdirSync(dir, { recursive: true });
     const file = `${dir}${date}-${workload}${layer === 'lstm' ? '' : `-${layer}`}-${values.backend}${values.tag ? `-${values.tag}` : ''}.json`;
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
     const loadAtEnd = (await import('node:os')).loadavg()[0]!;
     writeFileSync(file, JSON.stringify({ workload, layer, backend: values.backend, commit, samples, epochs, batch: BATCH, loadAverage, loadAtEnd, ratio, cpuRatio, runs }, null, 2) + '\n');
     console.log(`  saved ${file}`);
