@@ -22,7 +22,7 @@
  * forward, conv2 ∂W, conv2 ∂x) it also prints the kernel time inside training (each kernel call
  * timed as it runs, bench/kernel-calls.ts) against the same call alone, fresh inputs each time.
  * Defaults are the quick size (2048 samples × 1 epoch); the full size is --samples 8192 --epochs 2.
- * The data are `imageDataset`'s (bench/data.ts): class patterns in 4×4 blocks faded into noise;
+ * The data are `imageDataset`'s (bench/data.ts, drawn in bench/cnn-data.ts): class patterns in 4×4 blocks faded into noise;
  * `samples` of them train, and the next HELD_OUT (same patterns, never trained on) measure the
  * accuracy and loss. Both contenders train unshuffled, so they see the same batches in the same
  * order from the same weights; only Dropout's masks differ (each library draws its own).
@@ -34,14 +34,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { imageDataset, seededUniform } from './data.js';
+import { HELD_OUT, initialWeights, w4Data } from './cnn-data.js';
 import { type KernelCall, recordKernelCalls, timeAlone } from './kernel-calls.js';
 import { median } from './stats.js';
-import { DATA_SEED, WEIGHTS_SEED } from './workloads.js';
 
 const BATCH = 128;
-/** Samples after the training ones, never trained on: the accuracy and loss are measured on them. */
-const HELD_OUT = 512;
 const CONVS = [
   { kernel: [3, 3, 1, 32], in: 28, out: 26 },
   { kernel: [3, 3, 32, 64], in: 13, out: 11 },
@@ -84,19 +81,6 @@ interface RunResult {
   kernelGflops?: number;
   /** The 1-minute load average when the run started and when it ended. */
   load: [number, number];
-}
-
-/** Glorot-uniform kernels, zero biases, Keras's layouts: conv [3, 3, in, out], dense [1600, 10]. */
-function initialWeights(): Array<{ shape: number[]; values: Float32Array }> {
-  const uniform = seededUniform(WEIGHTS_SEED);
-  const glorot = (shape: number[], fanIn: number, fanOut: number) => {
-    const limit = Math.sqrt(6 / (fanIn + fanOut));
-    const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-    for (let i = 0; i < values.length; i++) values[i] = (uniform() * 2 - 1) * limit;
-    return { shape, values };
-  };
-  const zeros = (n: number) => ({ shape: [n], values: new Float32Array(n) });
-  return [glorot([3, 3, 1, 32], 9, 9 * 32), zeros(32), glorot([3, 3, 32, 64], 9 * 32, 9 * 64), zeros(64), glorot([1600, 10], 1600, 10), zeros(10)];
 }
 
 /** Multiply-adds ×2 of the convolutions in one step: forward, backprop-filter, and backprop-input except for the first layer. */
@@ -156,13 +140,11 @@ function kernelProbe(tf: typeof import('keras-like').tf): number {
 async function child(contender: string, backend: string, samples: number, epochs: number): Promise<RunResult> {
   const { tf, Sequential, Conv2D, MaxPooling2D, Flatten, Dropout, Dense, optimizers } = await import('keras-like');
   await tf.setBackend(backend);
-  // One draw of samples + HELD_OUT: the held-out images share the training images' class patterns.
-  const data = imageDataset(samples + HELD_OUT, 28, 10, DATA_SEED);
-  const pixels = 28 * 28;
-  const x = tf.tensor4d(data.x.subarray(0, samples * pixels), [samples, 28, 28, 1]);
-  const y = tf.tensor2d(data.y.subarray(0, samples * 10), [samples, 10]);
-  const xHeldOut = tf.tensor4d(data.x.subarray(samples * pixels), [HELD_OUT, 28, 28, 1]);
-  const yHeldOut = data.y.subarray(samples * 10);
+  const data = w4Data(samples);
+  const x = tf.tensor4d(data.x, [samples, 28, 28, 1]);
+  const y = tf.tensor2d(data.y, [samples, 10]);
+  const xHeldOut = tf.tensor4d(data.xHeldOut, [HELD_OUT, 28, 28, 1]);
+  const yHeldOut = data.yHeldOut;
   const weights = initialWeights().map((w) => tf.tensor(w.values, w.shape));
   let fit: () => Promise<number[]>;
   let predict: () => import('keras-like').tf.Tensor;
