@@ -29,7 +29,7 @@ import { ValueError } from '../errors.js';
 import { backwardThroughActivation, canFuseInTraining, type ActivationSaved } from './activation.js';
 import { BaseConvLayer, convSchema, tupleText, type ConvArgs } from './base_conv.js';
 import { assertRank, axesOf, standardizeTuple, toChannelsFirstPerm, toChannelsLastPerm, tupleField } from './conv_arguments.js';
-import { conv2d, conv2dBackpropFilter, spreadRows, type ConvGeometry } from './conv_ops.js';
+import { conv2d, conv2dWeightGradients, spreadRows, type ConvGeometry } from './conv_ops.js';
 import type { ForwardPass, Gradients, Shape } from './layer.js';
 
 /** The keyword arguments of `Conv{rank}DTranspose`: a convolution's, with `output_padding`, without `groups`. */
@@ -123,9 +123,9 @@ export abstract class BaseConvTransposeLayer extends BaseConvLayer {
       const flat: ConvGeometry = { strides: [1, 1], dilations: g.dilations, padding: 'valid', groups: 1 };
       const kernel = this.imageKernel();
       const flippedShape = [kernel.shape[0]!, kernel.shape[1]!, kernel.shape[3]!, kernel.shape[2]!];
-      weightGradients.push(tf.reshape(flipKernel(conv2dBackpropFilter(saved.spread, delta, flippedShape, flat)), this.kernel!.shape));
-      // BP3: ∂C/∂b = Σ δ over the batch and every output position
-      if (this.use_bias) weightGradients.push(tf.sum(tf.reshape(delta, [-1, this.filters]), 0));
+      // BP3: ∂C/∂b = Σ δ over the batch and every output position (made with it)
+      const [dWFlipped, ...dB] = conv2dWeightGradients(saved.spread, delta, flippedShape, flat, this.use_bias);
+      weightGradients.push(tf.reshape(flipKernel(dWFlipped!), this.kernel!.shape), ...dB);
     }
     if (!needInputGradient) return { inputGradient: null, weightGradients };
     // ∂C/∂x = δ ⋆ W, stride s: δ padded by the rows the forward cropped, then a strided convolution

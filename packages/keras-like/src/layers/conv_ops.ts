@@ -93,15 +93,10 @@ export function conv2dBackpropInput(delta: tf.Tensor, kernel: tf.Tensor, inputSh
  *   costs kh·kw·c / f ≤ 1 times the product's multiply-adds);
  * - otherwise one convolution in which the batch is summed like channels, δ the kernel
  *   (`filterGradientAsConvolution`).
- */
-export function conv2dBackpropFilter(x: tf.Tensor, delta: tf.Tensor, kernelShape: readonly number[], g: ConvGeometry): tf.Tensor {
-  return conv2dWeightGradients(x, delta, kernelShape, g, false)[0]!;
-}
-
-/**
- * BP4 and BP3 of a convolution: [∂C/∂W] or, with `useBias`, [∂C/∂W, ∂C/∂b], where
+ *
+ * Returns [∂C/∂W] or, with `useBias`, [∂C/∂W, ∂C/∂b], where
  *   ∂C/∂b[f] = Σ_{n, p, q} δ[n, p, q, f]   (Dense's BP3, summed over the output positions too).
- * The sum over δ's rows makes wasm's and cpu's Sum transpose δ first; when ∂C/∂W is made from the
+ * A sum over δ's rows makes wasm's and cpu's Sum transpose δ first; when ∂C/∂W is made from the
  * patches it already has δᵀ, and a sum along δᵀ's last axis needs no transpose.
  */
 export function conv2dWeightGradients(x: tf.Tensor, delta: tf.Tensor, kernelShape: readonly number[], g: ConvGeometry, useBias: boolean): tf.Tensor[] {
